@@ -1,0 +1,210 @@
+#include "ir/expr.h"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace snnc::ir {
+
+static ExprPtr node(ExprKind k, SourceLoc loc) {
+  auto e = std::make_shared<Expr>();
+  e->kind = k;
+  e->loc = loc;
+  return e;
+}
+
+ExprPtr make_number(double v, bool integer, SourceLoc loc) {
+  auto e = node(ExprKind::number, loc);
+  e->number = v;
+  e->integer_literal = integer;
+  e->type = integer ? ValueType::integer : ValueType::float_;
+  return e;
+}
+ExprPtr make_bool(bool v, SourceLoc loc) {
+  auto e = node(ExprKind::boolean, loc);
+  e->number = v ? 1 : 0;
+  e->type = ValueType::boolean;
+  return e;
+}
+ExprPtr make_name(std::string name, SourceLoc loc) {
+  auto e = node(ExprKind::name, loc);
+  e->name = std::move(name);
+  return e;
+}
+ExprPtr make_unary(UnOp op, ExprPtr a, SourceLoc loc) {
+  auto e = node(ExprKind::unary, loc);
+  e->unop = op;
+  e->args.push_back(std::move(a));
+  return e;
+}
+ExprPtr make_binary(BinOp op, ExprPtr a, ExprPtr b, SourceLoc loc) {
+  auto e = node(ExprKind::binary, loc);
+  e->binop = op;
+  e->args.push_back(std::move(a));
+  e->args.push_back(std::move(b));
+  return e;
+}
+ExprPtr make_call(std::string fn, std::vector<ExprPtr> args, SourceLoc loc) {
+  auto e = node(ExprKind::call, loc);
+  e->name = std::move(fn);
+  e->args = std::move(args);
+  return e;
+}
+ExprPtr make_list(std::vector<ExprPtr> elems, SourceLoc loc) {
+  auto e = node(ExprKind::list, loc);
+  e->args = std::move(elems);
+  return e;
+}
+
+const char* to_string(UnOp op) {
+  switch (op) {
+  case UnOp::neg: return "-";
+  case UnOp::plus: return "+";
+  case UnOp::not_: return "not ";
+  }
+  return "?";
+}
+
+const char* to_string(BinOp op) {
+  switch (op) {
+  case BinOp::add: return "+";
+  case BinOp::sub: return "-";
+  case BinOp::mul: return "*";
+  case BinOp::div: return "/";
+  case BinOp::floordiv: return "//";
+  case BinOp::mod: return "%";
+  case BinOp::pow: return "**";
+  case BinOp::lt: return "<";
+  case BinOp::le: return "<=";
+  case BinOp::gt: return ">";
+  case BinOp::ge: return ">=";
+  case BinOp::eq: return "==";
+  case BinOp::ne: return "!=";
+  case BinOp::and_: return "and";
+  case BinOp::or_: return "or";
+  }
+  return "?";
+}
+
+// Python's precedence levels; unary minus/plus is 7, `not` is 3.
+int precedence(BinOp op) {
+  switch (op) {
+  case BinOp::or_: return 1;
+  case BinOp::and_: return 2;
+  case BinOp::lt: case BinOp::le: case BinOp::gt: case BinOp::ge: case BinOp::eq:
+  case BinOp::ne: return 4;
+  case BinOp::add: case BinOp::sub: return 5;
+  case BinOp::mul: case BinOp::div: case BinOp::floordiv: case BinOp::mod: return 6;
+  case BinOp::pow: return 8;
+  }
+  return 0;
+}
+
+static int precedence(const Expr& e) {
+  switch (e.kind) {
+  case ExprKind::binary: return precedence(e.binop);
+  case ExprKind::unary: return e.unop == UnOp::not_ ? 3 : 7;
+  default: return 10;
+  }
+}
+
+static std::string format_number(double v, bool integer) {
+  if (integer && std::fabs(v) < 1e15) {
+    std::ostringstream os;
+    os << static_cast<long long>(v);
+    return os.str();
+  }
+  char buf[64];
+  // Shortest representation that reads back to the same double.
+  for (int prec = 1; prec <= 17; ++prec) {
+    std::snprintf(buf, sizeof buf, "%.*g", prec, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  std::string s = buf;
+  if (s.find_first_of(".eni") == std::string::npos) s += ".0";
+  return s;
+}
+
+static void print(std::ostream& os, const Expr& e);
+
+static void print_child(std::ostream& os, const Expr& child, int parent_prec, bool right,
+                        bool right_assoc) {
+  int p = precedence(child);
+  bool paren = p < parent_prec || (p == parent_prec && (right != right_assoc));
+  if (paren) os << '(';
+  print(os, child);
+  if (paren) os << ')';
+}
+
+static void print(std::ostream& os, const Expr& e) {
+  switch (e.kind) {
+  case ExprKind::number: os << format_number(e.number, e.integer_literal); break;
+  case ExprKind::boolean: os << (e.number != 0 ? "True" : "False"); break;
+  case ExprKind::name: os << e.name; break;
+  case ExprKind::unary:
+    os << to_string(e.unop);
+    // `-x**2` needs no parentheses, `-(a+b)` does.
+    print_child(os, *e.args[0], precedence(e), true, true);
+    break;
+  case ExprKind::binary: {
+    int p = precedence(e.binop);
+    bool right_assoc = e.binop == BinOp::pow;
+    // In `a ** -b` the exponent is a unary: Python accepts it bare.
+    print_child(os, *e.args[0], p, false, right_assoc);
+    if (e.binop == BinOp::pow || e.binop == BinOp::mul || e.binop == BinOp::div ||
+        e.binop == BinOp::floordiv || e.binop == BinOp::mod)
+      os << to_string(e.binop);
+    else
+      os << ' ' << to_string(e.binop) << ' ';
+    const Expr& rhs = *e.args[1];
+    if (e.binop == BinOp::pow && rhs.kind == ExprKind::unary && rhs.unop != UnOp::not_)
+      print(os, rhs);
+    else
+      print_child(os, rhs, p, true, right_assoc);
+    break;
+  }
+  case ExprKind::call:
+  case ExprKind::list: {
+    if (e.kind == ExprKind::call) os << e.name << '(';
+    else os << '[';
+    for (std::size_t k = 0; k < e.args.size(); ++k) {
+      if (k) os << ", ";
+      print(os, *e.args[k]);
+    }
+    os << (e.kind == ExprKind::call ? ')' : ']');
+    break;
+  }
+  }
+}
+
+std::string to_string(const Expr& e) {
+  std::ostringstream os;
+  print(os, e);
+  return os.str();
+}
+
+std::string to_string(const ExprPtr& e) { return e ? to_string(*e) : std::string("<null>"); }
+
+const char* to_string(AssignOp op) {
+  switch (op) {
+  case AssignOp::set: return "=";
+  case AssignOp::add: return "+=";
+  case AssignOp::sub: return "-=";
+  case AssignOp::mul: return "*=";
+  case AssignOp::div: return "/=";
+  }
+  return "?";
+}
+
+std::string to_string(const Statement& s) {
+  std::string out;
+  if (!s.object.empty()) out = s.object + ".";
+  out += s.var;
+  out += ' ';
+  out += to_string(s.op);
+  out += ' ';
+  out += to_string(s.value);
+  return out;
+}
+
+} // namespace snnc::ir

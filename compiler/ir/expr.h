@@ -1,0 +1,108 @@
+// Expressions and statements of the IR (Brian2's expression language).
+//
+// The parser builds these trees; later passes fill in what a name refers to
+// (`ref`, `side`, `target`) and the dimension and value type of every node.
+// One tagged struct rather than a class hierarchy: passes switch on `kind`.
+#pragma once
+
+#include "diag/source.h"
+#include "units/dimension.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace snnc::ir {
+
+using units::Dimension;
+
+enum class ExprKind { number, boolean, name, unary, binary, call, list };
+
+enum class UnOp { neg, plus, not_ };
+enum class BinOp { add, sub, mul, div, floordiv, mod, pow, lt, le, gt, ge, eq, ne, and_, or_ };
+
+// What a name refers to, once resolved.
+enum class NameRef {
+  unresolved,
+  constant,    // a `const` (global or of the object): folded to its value
+  variable,    // a state variable or parameter of a group / synapse object
+  subexpr,     // a subexpression, evaluated where used
+  builtin,     // t, dt, i, j, N, N_incoming, N_outgoing, lastspike, not_refractory, lastupdate
+  unit,        // a physical unit name
+  noise,       // xi, xi_*: white noise, dimension second**-0.5
+};
+
+// For names in synapses: which object the name belongs to.
+enum class Side { own, pre, post };
+
+// The value type of an expression, as Brian2 distinguishes them.
+enum class ValueType { float_, integer, boolean };
+
+struct Expr;
+using ExprPtr = std::shared_ptr<Expr>;
+
+struct Expr {
+  ExprKind kind = ExprKind::number;
+  SourceLoc loc;
+
+  double number = 0;       // number, boolean (0/1)
+  bool integer_literal = false;
+  std::string name;        // name, call (function name)
+  UnOp unop = UnOp::neg;
+  BinOp binop = BinOp::add;
+  std::vector<ExprPtr> args; // operands, call arguments, list elements
+
+  // Filled in by resolve_names.
+  NameRef ref = NameRef::unresolved;
+  Side side = Side::own;
+  std::string target;      // the referenced variable/constant without _pre/_post
+
+  // Filled in by check_units.
+  Dimension dim;
+  ValueType type = ValueType::float_;
+  bool checked = false;
+};
+
+ExprPtr make_number(double v, bool integer, SourceLoc loc);
+ExprPtr make_bool(bool v, SourceLoc loc);
+ExprPtr make_name(std::string name, SourceLoc loc);
+ExprPtr make_unary(UnOp op, ExprPtr a, SourceLoc loc);
+ExprPtr make_binary(BinOp op, ExprPtr a, ExprPtr b, SourceLoc loc);
+ExprPtr make_call(std::string fn, std::vector<ExprPtr> args, SourceLoc loc);
+ExprPtr make_list(std::vector<ExprPtr> elems, SourceLoc loc);
+
+const char* to_string(UnOp op);
+const char* to_string(BinOp op);
+int precedence(BinOp op);
+// Canonical text, with the minimal parentheses (Brian2/Python precedence).
+std::string to_string(const Expr& e);
+std::string to_string(const ExprPtr& e);
+
+// Calls `f` on every node of the tree, parents before children.
+template <class F> void visit(const ExprPtr& e, F&& f) {
+  if (!e) return;
+  f(e);
+  for (const ExprPtr& a : e->args) visit(a, f);
+}
+
+enum class AssignOp { set, add, sub, mul, div };
+const char* to_string(AssignOp op);
+
+// `x = e`, `x += e`, ...; `object` is set for `group.var = e` outside a group.
+struct Statement {
+  SourceLoc loc;
+  std::string object;
+  SourceLoc object_loc;
+  std::string var;
+  SourceLoc var_loc;
+  AssignOp op = AssignOp::set;
+  ExprPtr value;
+
+  // Filled in by resolve_names: the variable assigned and its side.
+  Side side = Side::own;
+  std::string target;
+};
+
+std::string to_string(const Statement& s);
+
+} // namespace snnc::ir

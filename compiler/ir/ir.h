@@ -1,0 +1,234 @@
+// The IR: a whole network with its run schedule, templates instantiated,
+// imports followed. Every node has a SourceLoc. Produced by lower(); the
+// passes in compiler/passes fill in folded constants, resolved names and
+// dimensions. Printed canonically by print_ir() and as JSON by ir_to_json().
+#pragma once
+
+#include "ir/expr.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace snnc::ir {
+
+// A named compile-time constant: folded to a value with a dimension.
+struct Constant {
+  std::string name;
+  SourceLoc loc;
+  ExprPtr expr;
+  bool overridden = false; // set by an instance argument or --set
+  // Filled by fold_constants.
+  bool folded = false;
+  double value = 0;
+  Dimension dim;
+  ValueType type = ValueType::float_;
+};
+
+enum class Flag {
+  unless_refractory,
+  event_driven,
+  clock_driven,
+  constant,
+  constant_over_dt,
+  shared,
+  summed
+};
+const char* to_string(Flag f);
+std::optional<Flag> flag_from_string(const std::string& s);
+std::vector<std::string> flag_names();
+
+enum class VarKind { differential, subexpression, parameter };
+const char* to_string(VarKind k);
+
+// One equation line: `dx/dt = ...`, `x = ...` or `x : unit`.
+struct Variable {
+  VarKind kind = VarKind::parameter;
+  std::string name;
+  SourceLoc loc;
+  ExprPtr rhs;       // null for parameters
+  ExprPtr unit_expr; // as written after ':'
+  std::vector<Flag> flags;
+  std::vector<SourceLoc> flag_locs;
+  // Filled by fold_constants (from unit_expr).
+  Dimension dim;
+  ValueType type = ValueType::float_; // `: boolean` and `: integer` set the others
+  bool has(Flag f) const;
+};
+
+enum class Method { automatic, exact, euler, rk2, rk4, heun, milstein, exponential_euler };
+const char* to_string(Method m);
+std::optional<Method> method_from_string(const std::string& s);
+std::vector<std::string> method_names();
+
+// A group or a contiguous part of it: `P` or `P[0:3200]`.
+struct GroupSlice {
+  std::string group;
+  SourceLoc loc;
+  ExprPtr start_expr, stop_expr; // null unless sliced
+  // Filled by fold_constants.
+  std::int64_t start = 0, stop = 0;
+  bool sliced() const { return start_expr != nullptr; }
+};
+
+enum class GroupKind { neurons, poisson, spikes };
+const char* to_string(GroupKind k);
+
+// A neuron group, a Poisson group (rates become the subexpression `rates`,
+// threshold `rand() < rates*dt`) or a spike generator.
+struct Group {
+  GroupKind kind = GroupKind::neurons;
+  std::string name;
+  SourceLoc loc;
+  std::string template_name; // "" if defined inline
+  ExprPtr size_expr;
+  std::int64_t size = 0; // filled by fold_constants
+  std::vector<Constant> constants;
+  std::vector<Variable> variables;
+  ExprPtr threshold;
+  std::vector<Statement> reset;
+  ExprPtr refractory; // null: not refractory
+  Method method = Method::automatic;
+  SourceLoc method_loc;
+  std::vector<Statement> init;
+
+  // Spike generators.
+  ExprPtr indices_expr, times_expr, period_expr;
+  std::string load_path; // (index, time) pairs, resolved against the model file
+  SourceLoc load_loc;
+  std::vector<std::int64_t> indices; // filled by fold_constants
+  std::vector<double> times;         // seconds
+  double period = 0;                 // seconds, 0 = no period
+
+  const Variable* find_variable(const std::string& n) const;
+  const Constant* find_constant(const std::string& n) const;
+};
+
+struct Connect {
+  bool present = false;
+  SourceLoc loc;
+  bool all = false;
+  bool one_to_one = false;
+  ExprPtr condition; // conditions combined with `and`
+  ExprPtr p;         // probability
+  ExprPtr n;         // synapses per pair
+  ExprPtr i, j;      // explicit index lists
+  std::string load_path;
+  SourceLoc load_loc;
+};
+
+struct Synapses {
+  std::string name;
+  SourceLoc loc;
+  std::string template_name;
+  GroupSlice source, target;
+  std::vector<Constant> constants;
+  std::vector<Variable> variables;
+  std::vector<Statement> on_pre, on_post;
+  bool has_on_pre = false, has_on_post = false;
+  Connect connect;
+  ExprPtr delay;
+  Method method = Method::automatic;
+  SourceLoc method_loc;
+  std::vector<Statement> init;
+
+  const Variable* find_variable(const std::string& n) const;
+  const Constant* find_constant(const std::string& n) const;
+};
+
+struct TimedArray {
+  std::string name;
+  SourceLoc loc;
+  ExprPtr values_expr; // inline values (a list or list of lists, maybe times a unit)
+  std::string load_path;
+  SourceLoc load_loc;
+  ExprPtr dt_expr;
+  // Filled by fold_constants.
+  std::vector<double> values; // SI, row-major (time, index)
+  std::int64_t rows = 0, cols = 0; // cols == 0: 1-D
+  double dt = 0;                   // seconds
+  Dimension dim;
+};
+
+enum class MonitorKind { spikes, state, rate };
+const char* to_string(MonitorKind k);
+
+struct Monitor {
+  MonitorKind kind = MonitorKind::spikes;
+  std::string name;
+  SourceLoc loc;
+  std::string object; // group or synapses
+  SourceLoc object_loc;
+  ExprPtr start_expr, stop_expr; // optional slice of a group
+  std::vector<std::string> variables;
+  std::vector<SourceLoc> variable_locs;
+  ExprPtr record_expr; // state: indices; null or `all`/True records everything
+  ExprPtr dt_expr;     // state: sampling interval
+  ExprPtr bin_expr;    // rate: bin width
+  bool counts_only = false;
+  bool float32 = false;
+  // Filled by fold_constants.
+  std::int64_t start = 0, stop = 0;
+  bool record_all = true;
+  std::vector<std::int64_t> record;
+  double dt = 0;  // seconds; 0 = every step
+  double bin = 0; // seconds
+};
+
+enum class EventKind { at, every };
+
+struct Event {
+  EventKind kind = EventKind::at;
+  SourceLoc loc;
+  ExprPtr time_expr; // at: time; every: period
+  ExprPtr from_expr, until_expr;
+  std::vector<Statement> statements;
+  // Filled by fold_constants (seconds).
+  double time = 0, from = 0, until = -1; // until < 0: forever
+};
+
+// The schedule after the declarations: `run T` and statements between runs.
+struct ScheduleItem {
+  enum class Kind { run, statement };
+  Kind kind = Kind::run;
+  SourceLoc loc;
+  ExprPtr duration_expr;
+  double duration = 0; // seconds, filled by fold_constants
+  Statement statement;
+};
+
+struct Template {
+  std::string name;
+  std::string kind; // neuron | synapse
+  std::string base;
+  SourceLoc loc;
+};
+
+struct Model {
+  std::string path; // the main model file
+  std::vector<std::string> imports;
+  ExprPtr dt_expr;
+  SourceLoc dt_loc;
+  double dt = 1e-4; // seconds
+  ExprPtr seed_expr;
+  std::int64_t seed = 0;
+  bool seed_set = false;
+  std::vector<Constant> constants;
+  std::vector<Template> templates;
+  std::vector<Group> groups;
+  std::vector<Synapses> synapses;
+  std::vector<TimedArray> timed;
+  std::vector<Monitor> monitors;
+  std::vector<Event> events;
+  std::vector<ScheduleItem> schedule;
+
+  const Group* find_group(const std::string& n) const;
+  const Synapses* find_synapses(const std::string& n) const;
+  const TimedArray* find_timed(const std::string& n) const;
+  const Constant* find_constant(const std::string& n) const;
+  // Every object name (groups, synapses, timed arrays, monitors).
+  std::vector<std::string> object_names() const;
+};
+
+} // namespace snnc::ir

@@ -1,0 +1,215 @@
+// The syntax tree of one model file, as written: declarations in file order,
+// template bodies unresolved, imports not followed. Produced by parse_file(),
+// consumed by lower(). Expressions are already IR expressions (ir/expr.h);
+// the declaration structure is what lowering turns into the IR proper.
+// No Spirit types appear here.
+#pragma once
+
+#include "diag/source.h"
+#include "ir/expr.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace snnc::ast {
+
+using ir::ExprPtr;
+using ir::Statement;
+
+struct Ident {
+  std::string name;
+  SourceLoc loc;
+};
+
+struct KeywordArg {
+  Ident key;
+  ExprPtr value;
+};
+
+// `load("file.npy", dt = 1*ms)`: data read from a file, relative to the model file.
+struct Load {
+  std::string path;
+  SourceLoc loc;
+  std::vector<KeywordArg> options;
+};
+
+// Positional and keyword arguments of a call-like declaration.
+struct Args {
+  std::vector<ExprPtr> positional;
+  std::vector<KeywordArg> keywords;
+  std::optional<Load> load; // a `load(...)` among the positional arguments
+};
+
+struct Equation {
+  enum class Kind { differential, subexpression, parameter };
+  Kind kind = Kind::parameter;
+  SourceLoc loc;
+  Ident var;
+  ExprPtr rhs;                 // null for parameters
+  ExprPtr unit;                // the unit after ':' as an expression (`1`, `volt/second`)
+  std::vector<Ident> flags;    // as written, normalised spacing: "unless refractory"
+};
+
+struct Const {
+  SourceLoc loc;
+  Ident name;
+  ExprPtr value;
+};
+
+// `P` or `P[0:3200]`.
+struct GroupRef {
+  Ident group;
+  ExprPtr start, stop; // both null unless sliced
+  SourceLoc loc;
+};
+
+// One item of a `connect:` line: `all`, `one_to_one`, `p = e`, `n = e`,
+// `i = [...]`, `j = [...]`, `load("f")`, or a condition.
+struct ConnectItem {
+  enum class Kind { all, one_to_one, keyword, load, condition };
+  Kind kind = Kind::condition;
+  SourceLoc loc;
+  Ident key;        // keyword
+  ExprPtr value;    // keyword value or condition
+  Load load;        // load
+};
+
+// The body shared by templates and inline objects: every block is optional.
+struct Body {
+  SourceLoc loc;
+  std::vector<Equation> equations;
+  bool has_equations = false;
+  SourceLoc equations_loc;
+  std::vector<Const> consts;
+  std::optional<ExprPtr> threshold;
+  std::optional<std::vector<Statement>> reset;
+  std::optional<ExprPtr> refractory;
+  std::optional<Ident> method;
+  std::optional<std::vector<Statement>> init;
+  std::optional<std::vector<Statement>> on_pre;
+  std::optional<std::vector<Statement>> on_post;
+  std::optional<std::vector<ConnectItem>> connect;
+  SourceLoc connect_loc;
+  std::optional<ExprPtr> delay;
+};
+
+struct Template {
+  enum class Kind { neuron, synapse };
+  Kind kind = Kind::neuron;
+  SourceLoc loc;
+  Ident name;
+  std::optional<Ident> base;
+  Body body;
+};
+
+// `neurons name = T(args)[:]` or `neurons name(size):` + body.
+struct Neurons {
+  SourceLoc loc;
+  Ident name;
+  std::optional<Ident> template_name;
+  Args args;   // for an instance: size first, then overrides
+  ExprPtr size; // for an inline group
+  Body body;   // inline definition, or additions to an instance
+};
+
+struct Synapses {
+  SourceLoc loc;
+  Ident name;
+  std::optional<Ident> template_name;
+  GroupRef source, target;
+  std::vector<KeywordArg> overrides;
+  Body body;
+};
+
+struct Poisson {
+  SourceLoc loc;
+  Ident name;
+  Args args; // size, rates = ...
+};
+
+struct Spikes {
+  SourceLoc loc;
+  Ident name;
+  Args args; // size, then indices = ..., times = ..., period = ... or load(...)
+};
+
+struct Timed {
+  SourceLoc loc;
+  Ident name;
+  ExprPtr values;         // inline: a list (of lists), possibly times a unit
+  std::optional<Load> load;
+  Args args;              // dt = ...
+};
+
+// `g.v`, `S.w` or a bare group name.
+struct MonitorTarget {
+  Ident object;
+  std::optional<Ident> var;
+  ExprPtr start, stop; // optional subgroup slice
+  SourceLoc loc;
+};
+
+struct Monitor {
+  enum class Kind { spikes, state, rate };
+  Kind kind = Kind::spikes;
+  SourceLoc loc;
+  Ident name;
+  std::vector<MonitorTarget> targets;
+  std::vector<KeywordArg> options;
+  std::vector<Ident> flags; // "counts only", "float32"
+};
+
+struct Event {
+  enum class Kind { at, every };
+  Kind kind = Kind::at;
+  SourceLoc loc;
+  ExprPtr time;                    // at: the time; every: the period
+  std::vector<KeywordArg> options; // every: from = ..., until = ...
+  std::vector<Statement> statements;
+};
+
+struct Setting {
+  SourceLoc loc;
+  Ident name; // dt | seed
+  ExprPtr value;
+};
+
+struct Import {
+  SourceLoc loc;
+  std::string path;
+};
+
+struct Run {
+  SourceLoc loc;
+  ExprPtr duration;
+};
+
+struct Item {
+  enum class Kind {
+    setting, constant, import, template_, neurons, synapses, poisson, spikes, timed,
+    monitor, event, run, statement
+  };
+  Kind kind;
+  Setting setting;
+  Const constant;
+  Import import;
+  Template template_;
+  Neurons neurons;
+  Synapses synapses;
+  Poisson poisson;
+  Spikes spikes;
+  Timed timed;
+  Monitor monitor;
+  Event event;
+  Run run;
+  Statement statement;
+};
+
+struct File {
+  int file_id = -1;
+  std::string path;
+  std::vector<Item> items;
+};
+
+} // namespace snnc::ast

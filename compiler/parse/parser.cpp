@@ -1,0 +1,259 @@
+#include "parse/parser.h"
+
+#include "parse/grammar.h"
+#include "parse/layout.h"
+
+#include <algorithm>
+#include <cctype>
+#include <fmt/format.h>
+
+namespace snnc::parse {
+
+const std::vector<std::string>& top_level_keywords() {
+  static const std::vector<std::string> k = {"dt",      "seed",   "import",  "const", "neuron",
+                                             "synapse", "neurons", "synapses", "poisson",
+                                             "spikes",  "timed",  "monitor", "at",    "every",
+                                             "run"};
+  return k;
+}
+const std::vector<std::string>& neuron_block_keywords() {
+  static const std::vector<std::string> k = {"equations", "const",  "threshold", "reset",
+                                             "refractory", "method", "init"};
+  return k;
+}
+const std::vector<std::string>& synapse_block_keywords() {
+  static const std::vector<std::string> k = {"model", "const", "on_pre", "on_post", "connect",
+                                             "delay", "method", "init"};
+  return k;
+}
+
+namespace {
+
+// The identifier at the start of the line ("" if none) and the offset after it.
+std::pair<std::string, std::size_t> first_word(const Line& l) {
+  const std::string& t = l.text;
+  std::size_t e = 0;
+  if (!t.empty() && (std::isalpha(static_cast<unsigned char>(t[0])) || t[0] == '_')) {
+    while (e < t.size() && (std::isalnum(static_cast<unsigned char>(t[e])) || t[e] == '_')) ++e;
+  }
+  return {t.substr(0, e), e};
+}
+
+std::size_t skip(const std::string& t, std::size_t k) {
+  while (k < t.size() && t[k] == ' ') ++k;
+  return k;
+}
+
+class Walker {
+public:
+  Walker(Diagnostics& diag) : diag_(diag) {}
+
+  void top(const Line& l, ast::File& file) {
+    auto [word, end] = first_word(l);
+    ast::Item item;
+    auto add = [&](ast::Item::Kind k) {
+      item.kind = k;
+      file.items.push_back(std::move(item));
+    };
+    if (word == "const") {
+      if (parse_const(l, 0, item.constant, diag_)) add(ast::Item::Kind::constant);
+    } else if (word == "import") {
+      if (parse_import(l, item.import, diag_)) add(ast::Item::Kind::import);
+    } else if (word == "neuron" || word == "synapse") {
+      Offset rest = parse_template_header(l, item.template_, diag_);
+      if (!rest) return;
+      if (*rest != l.text.size()) {
+        diag_.error(l.loc_at(*rest), "a template's body goes on the following indented lines");
+        return;
+      }
+      bool neuron = item.template_.kind == ast::Template::Kind::neuron;
+      body(l, item.template_.body, neuron);
+      add(ast::Item::Kind::template_);
+    } else if (word == "neurons") {
+      Offset rest = parse_neurons_header(l, item.neurons, diag_);
+      if (!rest || !only_block(l, *rest)) return;
+      body(l, item.neurons.body, true);
+      add(ast::Item::Kind::neurons);
+    } else if (word == "synapses") {
+      Offset rest = parse_synapses_header(l, item.synapses, diag_);
+      if (!rest || !only_block(l, *rest)) return;
+      body(l, item.synapses.body, false);
+      add(ast::Item::Kind::synapses);
+    } else if (word == "poisson") {
+      if (parse_poisson(l, item.poisson, diag_)) add(ast::Item::Kind::poisson);
+    } else if (word == "spikes") {
+      if (parse_spikes(l, item.spikes, diag_)) add(ast::Item::Kind::spikes);
+    } else if (word == "timed") {
+      if (parse_timed(l, item.timed, diag_)) add(ast::Item::Kind::timed);
+    } else if (word == "monitor") {
+      if (parse_monitor(l, item.monitor, diag_)) add(ast::Item::Kind::monitor);
+    } else if (word == "run") {
+      if (parse_run(l, item.run, diag_)) add(ast::Item::Kind::run);
+    } else if (word == "at" || word == "every") {
+      Offset rest = parse_event_header(l, item.event, diag_);
+      if (!rest) return;
+      if (statements(l, *rest, item.event.statements)) add(ast::Item::Kind::event);
+    } else if ((word == "dt" || word == "seed") && is_assignment(l, end)) {
+      if (parse_setting(l, item.setting, diag_)) add(ast::Item::Kind::setting);
+    } else if (!word.empty() && is_statement_start(l, end)) {
+      std::vector<ir::Statement> ss;
+      if (!parse_statements(l, 0, ss, diag_)) return;
+      for (ir::Statement& s : ss) {
+        ast::Item st;
+        st.kind = ast::Item::Kind::statement;
+        st.statement = std::move(s);
+        file.items.push_back(std::move(st));
+      }
+    } else {
+      std::string what = word.empty() ? "'" + l.text.substr(0, 1) + "'" : "'" + word + "'";
+      diag_.error(l.loc(), "expected a declaration (const, neurons, synapses, monitor, run, ...) "
+                           "or a statement, found " +
+                               what + did_you_mean(word, top_level_keywords()));
+    }
+  }
+
+private:
+  // `x =`, `x +=`, `x.` ...: the start of a statement.
+  static bool is_statement_start(const Line& l, std::size_t end) {
+    std::size_t k = skip(l.text, end);
+    if (k >= l.text.size()) return false;
+    char c = l.text[k];
+    if (c == '.') return true;
+    if (c == '=') return k + 1 >= l.text.size() || l.text[k + 1] != '=';
+    return k + 1 < l.text.size() && l.text[k + 1] == '=' && std::string("+-*/").find(c) != std::string::npos;
+  }
+  static bool is_assignment(const Line& l, std::size_t end) {
+    std::size_t k = skip(l.text, end);
+    return k < l.text.size() && l.text[k] == '=' && (k + 1 >= l.text.size() || l.text[k + 1] != '=');
+  }
+
+  // After an instance header, only a ':' opening a block may follow.
+  bool only_block(const Line& l, std::size_t rest) {
+    if (rest != l.text.size()) {
+      diag_.error(l.loc_at(rest), "unexpected text after ':'; the body goes on the following "
+                                  "indented lines");
+      return false;
+    }
+    return true;
+  }
+
+  // Statements inline after ':' or one or more per child line.
+  bool statements(const Line& l, std::size_t rest, std::vector<ir::Statement>& out) {
+    bool ok = true;
+    if (rest < l.text.size()) return parse_statements(l, rest, out, diag_);
+    for (const Line& c : l.children) {
+      std::vector<ir::Statement> ss;
+      if (!parse_statements(c, 0, ss, diag_)) {
+        ok = false;
+        continue;
+      }
+      for (auto& s : ss) out.push_back(std::move(s));
+    }
+    return ok;
+  }
+
+  // A single expression, inline or as the only child line.
+  bool expression(const Line& l, std::size_t rest, ir::ExprPtr& out, const std::string& key) {
+    if (rest < l.text.size()) return parse_expression(l, rest, out, diag_);
+    if (l.children.size() != 1) {
+      diag_.error(l.children[1].loc(), fmt::format("'{}:' takes a single expression", key));
+      return false;
+    }
+    return parse_expression(l.children[0], 0, out, diag_);
+  }
+
+  void body(const Line& header, ast::Body& b, bool neuron) {
+    b.loc = header.loc();
+    const auto& allowed = neuron ? neuron_block_keywords() : synapse_block_keywords();
+    std::vector<std::string> seen;
+    for (const Line& l : header.children) {
+      auto [word, end] = first_word(l);
+      if (word == "const") {
+        ast::Const c;
+        if (parse_const(l, 0, c, diag_)) b.consts.push_back(std::move(c));
+        continue;
+      }
+      std::size_t colon = skip(l.text, end);
+      if (word.empty() || colon >= l.text.size() || l.text[colon] != ':') {
+        std::string hint = neuron ? "equations" : "model";
+        diag_.error(l.loc(), fmt::format("expected a block such as '{}:', 'const', 'init:' in this "
+                                         "{}, found {}",
+                                         hint, neuron ? "neuron definition" : "synapse definition",
+                                         word.empty() ? "'" + l.text.substr(0, 1) + "'"
+                                                      : "'" + word + "'"));
+        continue;
+      }
+      ast::Ident key{word, l.loc()};
+      std::size_t rest = skip(l.text, colon + 1);
+      if (word == "equations" || word == "model") word = neuron ? "equations" : "model";
+      if (std::find(allowed.begin(), allowed.end(), word) == allowed.end()) {
+        std::string other_kind = neuron ? "synapses" : "neurons";
+        const auto& other = neuron ? synapse_block_keywords() : neuron_block_keywords();
+        if (std::find(other.begin(), other.end(), word) != other.end())
+          diag_.error(key.loc, fmt::format("'{}:' belongs to {}, not to {}", word, other_kind,
+                                           neuron ? "neurons" : "synapses"));
+        else
+          diag_.error(key.loc, fmt::format("unknown block '{}:'{}", word,
+                                           did_you_mean(word, allowed)));
+        continue;
+      }
+      if (std::find(seen.begin(), seen.end(), word) != seen.end()) {
+        diag_.error(key.loc, fmt::format("duplicate '{}:' block", word));
+        continue;
+      }
+      seen.push_back(word);
+      if (word == "equations" || word == "model") {
+        b.has_equations = true;
+        b.equations_loc = key.loc;
+        if (rest < l.text.size()) {
+          ast::Equation eq;
+          if (parse_equation(l, rest, eq, diag_)) b.equations.push_back(std::move(eq));
+        }
+        for (const Line& c : l.children) {
+          ast::Equation eq;
+          if (parse_equation(c, 0, eq, diag_)) b.equations.push_back(std::move(eq));
+        }
+      } else if (word == "threshold" || word == "refractory" || word == "delay") {
+        ir::ExprPtr e;
+        if (!expression(l, rest, e, word)) continue;
+        if (word == "threshold") b.threshold = e;
+        else if (word == "refractory") b.refractory = e;
+        else b.delay = e;
+      } else if (word == "method") {
+        ast::Ident m;
+        const Line& src = rest < l.text.size() ? l : l.children.front();
+        if (parse_identifier(src, rest < l.text.size() ? rest : 0, m, diag_)) b.method = m;
+      } else if (word == "connect") {
+        b.connect_loc = key.loc;
+        std::vector<ast::ConnectItem> items;
+        bool ok = true;
+        if (rest < l.text.size()) ok = parse_connect(l, rest, items, diag_);
+        for (const Line& c : l.children) ok = parse_connect(c, 0, items, diag_) && ok;
+        if (ok) b.connect = std::move(items);
+      } else {
+        std::vector<ir::Statement> ss;
+        if (!statements(l, rest, ss)) continue;
+        if (word == "reset") b.reset = std::move(ss);
+        else if (word == "init") b.init = std::move(ss);
+        else if (word == "on_pre") b.on_pre = std::move(ss);
+        else b.on_post = std::move(ss);
+      }
+    }
+  }
+
+  Diagnostics& diag_;
+};
+
+} // namespace
+
+ast::File parse_file(int file_id, const SourceManager& sources, Diagnostics& diag) {
+  ast::File file;
+  file.file_id = file_id;
+  file.path = sources.path(file_id);
+  std::vector<Line> lines = layout(file_id, sources.text(file_id), diag);
+  Walker w(diag);
+  for (const Line& l : lines) w.top(l, file);
+  return file;
+}
+
+} // namespace snnc::parse

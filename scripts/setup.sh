@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian packages snnc needs (only those missing), then configures
+# and builds it in Release (with assertions) into ./build.
+# Usage: scripts/setup.sh            (idempotent; a second run only rebuilds)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  llvm-14-dev zlib1g-dev libzstd-dev libtinfo-dev libxml2-dev libedit-dev libffi-dev
+  libboost-dev nlohmann-json3-dev catch2 libcli11-dev libfmt-dev
+  python3-numpy
+)
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing missing packages: ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: need root to install packages (run as root)" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+jobs=${SNNC_JOBS:-2}
+if [ ! -f build/CMakeCache.txt ]; then
+  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSNNC_ASSERTIONS=ON
+fi
+cmake --build build -j "$jobs"
