@@ -1,7 +1,7 @@
 #include "ir/expr.h"
 
 #include <cmath>
-#include <cstdio>
+#include <fmt/format.h>
 #include <sstream>
 
 namespace snnc::ir {
@@ -108,19 +108,11 @@ static int precedence(const Expr& e) {
   }
 }
 
+// Integers as written; other numbers as the shortest text that reads back
+// as the same double, always with a '.' or exponent so they stay floats.
 static std::string format_number(double v, bool integer) {
-  if (integer && std::fabs(v) < 1e15) {
-    std::ostringstream os;
-    os << static_cast<long long>(v);
-    return os.str();
-  }
-  char buf[64];
-  // Shortest representation that reads back to the same double.
-  for (int prec = 1; prec <= 17; ++prec) {
-    std::snprintf(buf, sizeof buf, "%.*g", prec, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  std::string s = buf;
+  if (integer && std::fabs(v) < 1e15) return fmt::format("{}", static_cast<long long>(v));
+  std::string s = fmt::format("{}", v);
   if (s.find_first_of(".eni") == std::string::npos) s += ".0";
   return s;
 }

@@ -1,0 +1,31 @@
+// The front-end pipeline, top to bottom: load (parse + imports) -> lower ->
+// fold_constants -> resolve_names -> check_units. Each stage stops the
+// pipeline when it reports errors. `dump_after` prints the IR after a stage;
+// `time_passes` reports each stage's time.
+#pragma once
+
+#include "diag/diagnostics.h"
+#include "ir/ir.h"
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace snnc::driver {
+
+struct FrontEndOptions {
+  std::string dump_after;     // a stage name, or "" for none
+  bool time_passes = false;
+  std::ostream* log = nullptr; // where dumps and timings go
+};
+
+// The names of the stages, in order (for --dump-after).
+const std::vector<std::string>& stage_names();
+
+// Runs the front end on `path`. Returns the checked IR, or nullopt if errors
+// were reported to `diag`.
+std::optional<ir::Model> run_front_end(const std::string& path, SourceManager& sources,
+                                       Diagnostics& diag, const FrontEndOptions& opts);
+
+} // namespace snnc::driver

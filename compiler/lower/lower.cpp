@@ -1,0 +1,726 @@
+#include "lower/lower.h"
+
+#include "lower/load.h"
+#include "units/dimension.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fmt/format.h>
+#include <map>
+#include <set>
+
+namespace snnc::lower {
+
+namespace {
+
+// Names that models may not define: built-ins of groups and synapses.
+// `N` is not reserved: a constant N (as in Brian2 scripts' `N = 4000`) takes
+// precedence over the built-in group size in expressions.
+const std::set<std::string> kReserved = {"t",         "dt",        "i",          "j",
+                                         "xi",        "lastspike",  "not_refractory",
+                                         "lastupdate", "N_incoming", "N_outgoing", "True",
+                                         "False",     "and",       "or",         "not"};
+
+// A template or inline body, merged over its bases.
+struct Merged {
+  std::vector<ir::Constant> consts;
+  std::vector<ir::Variable> vars;
+  ir::ExprPtr threshold, refractory, delay;
+  std::optional<std::vector<ir::Statement>> reset, init, on_pre, on_post;
+  std::optional<ast::Ident> method;
+  std::optional<std::vector<ast::ConnectItem>> connect;
+  SourceLoc connect_loc;
+};
+
+ir::Constant constant_of(const ast::Const& c) {
+  ir::Constant k;
+  k.name = c.name.name;
+  k.loc = c.name.loc;
+  k.expr = c.value;
+  return k;
+}
+
+struct TemplateEntry {
+  const ast::Template* decl;
+  std::string file;
+};
+
+class Lowering {
+public:
+  explicit Lowering(Diagnostics& diag) : diag_(diag) {}
+
+  ir::Model run(std::vector<ast::File>& files) {
+    ir::Model m;
+    if (files.empty()) return m;
+    m.path = files.back().path;
+    for (std::size_t f = 0; f < files.size(); ++f) {
+      bool is_main = f + 1 == files.size();
+      if (!is_main) m.imports.push_back(files[f].path);
+      for (ast::Item& item : files[f].items) {
+        if (!is_main && !allowed_in_import(item)) continue;
+        lower_item(item, files[f].path, m);
+      }
+    }
+    return m;
+  }
+
+private:
+  bool allowed_in_import(const ast::Item& item) {
+    using K = ast::Item::Kind;
+    if (item.kind == K::constant || item.kind == K::import || item.kind == K::template_)
+      return true;
+    SourceLoc loc;
+    switch (item.kind) {
+    case K::setting: loc = item.setting.loc; break;
+    case K::neurons: loc = item.neurons.loc; break;
+    case K::synapses: loc = item.synapses.loc; break;
+    case K::poisson: loc = item.poisson.loc; break;
+    case K::spikes: loc = item.spikes.loc; break;
+    case K::timed: loc = item.timed.loc; break;
+    case K::monitor: loc = item.monitor.loc; break;
+    case K::event: loc = item.event.loc; break;
+    case K::run: loc = item.run.loc; break;
+    case K::statement: loc = item.statement.loc; break;
+    default: break;
+    }
+    diag_.error(loc, "an imported file may only declare templates and constants");
+    return false;
+  }
+
+  // ---- names -------------------------------------------------------------
+
+  // Registers a top-level name; reports a clash with anything declared before.
+  bool declare(const std::string& name, SourceLoc loc, const std::string& what) {
+    if (kReserved.count(name)) {
+      diag_.error(loc, fmt::format("'{}' is a reserved name and cannot name a {}", name, what));
+      return false;
+    }
+    auto it = names_.find(name);
+    if (it != names_.end()) {
+      diag_.error(loc, fmt::format("duplicate name '{}': a {} of that name is already declared at "
+                                   "line {}",
+                                   name, it->second.second, it->second.first.line));
+      return false;
+    }
+    names_[name] = {loc, what};
+    if (units::find_unit(name))
+      diag_.warning(loc, fmt::format("{} '{}' shadows the unit '{}'", what, name, name));
+    return true;
+  }
+
+  // ---- items -------------------------------------------------------------
+
+  void lower_item(ast::Item& item, const std::string& file, ir::Model& m) {
+    using K = ast::Item::Kind;
+    switch (item.kind) {
+    case K::setting: setting(item.setting, m); break;
+    case K::constant: {
+      ast::Const& c = item.constant;
+      if (declare(c.name.name, c.name.loc, "constant"))
+        m.constants.push_back(constant_of(c));
+      break;
+    }
+    case K::import: break;
+    case K::template_: {
+      ast::Template& t = item.template_;
+      std::string kind = t.kind == ast::Template::Kind::neuron ? "neuron" : "synapse";
+      if (!declare(t.name.name, t.name.loc, kind + " template")) break;
+      templates_[t.name.name] = {&t, file};
+      check_constants(t.body);
+      check_variables(t.body.equations);
+      m.templates.push_back({t.name.name, kind, t.base ? t.base->name : "", t.name.loc});
+      if (t.base) merged(t.name.name, t.name.loc); // reports base problems once, here
+      break;
+    }
+    case K::neurons: neurons(item.neurons, m); break;
+    case K::synapses: synapses(item.synapses, m); break;
+    case K::poisson: poisson(item.poisson, m); break;
+    case K::spikes: spikes(item.spikes, file, m); break;
+    case K::timed: timed(item.timed, file, m); break;
+    case K::monitor: monitor(item.monitor, m); break;
+    case K::event: event(item.event, m); break;
+    case K::run: {
+      ir::ScheduleItem s;
+      s.kind = ir::ScheduleItem::Kind::run;
+      s.loc = item.run.loc;
+      s.duration_expr = item.run.duration;
+      m.schedule.push_back(std::move(s));
+      runs_seen_ = true;
+      break;
+    }
+    case K::statement: {
+      ir::ScheduleItem s;
+      s.kind = ir::ScheduleItem::Kind::statement;
+      s.loc = item.statement.loc;
+      if (item.statement.object.empty()) {
+        diag_.error(item.statement.var_loc,
+                    fmt::format("a statement outside a group must name its object: write "
+                                "'group.{} {} ...'",
+                                item.statement.var, ir::to_string(item.statement.op)));
+        break;
+      }
+      s.statement = std::move(item.statement);
+      m.schedule.push_back(std::move(s));
+      break;
+    }
+    }
+  }
+
+  void setting(ast::Setting& s, ir::Model& m) {
+    if (s.name.name == "dt") {
+      if (m.dt_expr) {
+        diag_.error(s.loc, fmt::format("dt is set twice (first at line {})", m.dt_loc.line));
+        return;
+      }
+      if (runs_seen_) {
+        diag_.error(s.loc, "dt must be set before the first run");
+        return;
+      }
+      m.dt_expr = s.value;
+      m.dt_loc = s.loc;
+    } else {
+      if (m.seed_expr) {
+        diag_.error(s.loc, "seed is set twice");
+        return;
+      }
+      m.seed_expr = s.value;
+      m.seed_set = true;
+    }
+  }
+
+  // ---- templates ---------------------------------------------------------
+
+  // The merged body of template `name`, following its base chain.
+  std::optional<Merged> merged(const std::string& name, SourceLoc use) {
+    std::vector<const ast::Template*> chain;
+    std::string cur = name;
+    SourceLoc at = use;
+    while (true) {
+      auto it = templates_.find(cur);
+      if (it == templates_.end()) {
+        std::vector<std::string> names;
+        for (auto& [n, e] : templates_) names.push_back(n);
+        diag_.error(at, fmt::format("unknown template '{}'{}", cur, did_you_mean(cur, names)));
+        return std::nullopt;
+      }
+      const ast::Template* t = it->second.decl;
+      if (std::find(chain.begin(), chain.end(), t) != chain.end()) {
+        diag_.error(t->name.loc, fmt::format("template '{}' extends itself", t->name.name));
+        return std::nullopt;
+      }
+      if (!chain.empty() && t->kind != chain.back()->kind) {
+        diag_.error(chain.back()->base->loc,
+                    fmt::format("template '{}' cannot extend '{}': one is a neuron template, the "
+                                "other a synapse template",
+                                chain.back()->name.name, t->name.name));
+        return std::nullopt;
+      }
+      chain.push_back(t);
+      if (!t->base) break;
+      cur = t->base->name;
+      at = t->base->loc;
+    }
+    Merged out;
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) apply((*it)->body, out);
+    return out;
+  }
+
+  // Applies a body over `m`: blocks replace, constants and equations merge by name.
+  void apply(const ast::Body& b, Merged& m) {
+    for (const ast::Const& c : b.consts) {
+      auto it = std::find_if(m.consts.begin(), m.consts.end(),
+                             [&](auto& x) { return x.name == c.name.name; });
+      ir::Constant k = constant_of(c);
+      if (it != m.consts.end()) *it = k;
+      else m.consts.push_back(k);
+    }
+    for (const ast::Equation& e : b.equations) {
+      ir::Variable v = variable(e);
+      auto it = std::find_if(m.vars.begin(), m.vars.end(), [&](auto& x) { return x.name == v.name; });
+      if (it != m.vars.end()) *it = std::move(v);
+      else m.vars.push_back(std::move(v));
+    }
+    if (b.threshold) m.threshold = *b.threshold;
+    if (b.refractory) m.refractory = *b.refractory;
+    if (b.delay) m.delay = *b.delay;
+    if (b.reset) m.reset = b.reset;
+    if (b.init) m.init = b.init;
+    if (b.on_pre) m.on_pre = b.on_pre;
+    if (b.on_post) m.on_post = b.on_post;
+    if (b.method) m.method = b.method;
+    if (b.connect) {
+      m.connect = b.connect;
+      m.connect_loc = b.connect_loc;
+    }
+  }
+
+  ir::Variable variable(const ast::Equation& e) {
+    ir::Variable v;
+    v.kind = e.kind == ast::Equation::Kind::differential    ? ir::VarKind::differential
+             : e.kind == ast::Equation::Kind::subexpression ? ir::VarKind::subexpression
+                                                            : ir::VarKind::parameter;
+    v.name = e.var.name;
+    v.loc = e.var.loc;
+    v.rhs = e.rhs;
+    v.unit_expr = e.unit;
+    for (const ast::Ident& f : e.flags) {
+      auto flag = ir::flag_from_string(f.name);
+      if (!flag) {
+        diag_.error(f.loc, fmt::format("unknown flag '{}'{}", f.name,
+                                       did_you_mean(f.name, ir::flag_names())));
+        continue;
+      }
+      if (v.has(*flag)) {
+        diag_.error(f.loc, fmt::format("flag '{}' is given twice", f.name));
+        continue;
+      }
+      v.flags.push_back(*flag);
+      v.flag_locs.push_back(f.loc);
+    }
+    return v;
+  }
+
+  // Checks the variables of one object: reserved and duplicate names.
+  void check_variables(const std::vector<ast::Equation>& eqs) {
+    std::map<std::string, SourceLoc> seen;
+    for (const ast::Equation& e : eqs) {
+      const std::string& n = e.var.name;
+      if (kReserved.count(n) && n != "lastupdate") {
+        diag_.error(e.var.loc, fmt::format("'{}' is a built-in name and cannot be a variable", n));
+      } else if (n.rfind("xi_", 0) == 0) {
+        diag_.error(e.var.loc, fmt::format("'{}' is a noise name (xi_*) and cannot be a variable",
+                                           n));
+      }
+      auto [it, fresh] = seen.emplace(n, e.var.loc);
+      if (!fresh)
+        diag_.error(e.var.loc, fmt::format("variable '{}' is defined twice (first at line {})", n,
+                                           it->second.line));
+    }
+  }
+
+  void check_constants(const ast::Body& b) {
+    std::map<std::string, SourceLoc> seen;
+    for (const ast::Const& c : b.consts) {
+      auto [it, fresh] = seen.emplace(c.name.name, c.name.loc);
+      if (!fresh)
+        diag_.error(c.name.loc, fmt::format("constant '{}' is defined twice in this body (first at "
+                                            "line {})",
+                                            c.name.name, it->second.line));
+    }
+  }
+
+  // Applies `name = value` overrides to template constants.
+  void overrides(const std::vector<ast::KeywordArg>& kws, std::vector<ir::Constant>& consts,
+                 const std::string& tname) {
+    std::set<std::string> done;
+    for (const ast::KeywordArg& k : kws) {
+      auto it = std::find_if(consts.begin(), consts.end(),
+                             [&](auto& c) { return c.name == k.key.name; });
+      if (it == consts.end()) {
+        std::vector<std::string> names;
+        for (auto& c : consts) names.push_back(c.name);
+        diag_.error(k.key.loc, fmt::format("'{}' is not a constant of template '{}'{}", k.key.name,
+                                           tname, did_you_mean(k.key.name, names)));
+        continue;
+      }
+      if (!done.insert(k.key.name).second) {
+        diag_.error(k.key.loc, fmt::format("constant '{}' is overridden twice", k.key.name));
+        continue;
+      }
+      it->expr = k.value;
+      it->loc = k.key.loc;
+      it->overridden = true;
+    }
+  }
+
+  const ast::Template* find_template(const ast::Ident& name, ast::Template::Kind kind) {
+    auto it = templates_.find(name.name);
+    if (it == templates_.end()) {
+      std::vector<std::string> names;
+      for (auto& [n, e] : templates_)
+        if (e.decl->kind == kind) names.push_back(n);
+      diag_.error(name.loc, fmt::format("unknown {} template '{}'{}",
+                                        kind == ast::Template::Kind::neuron ? "neuron" : "synapse",
+                                        name.name, did_you_mean(name.name, names)));
+      return nullptr;
+    }
+    if (it->second.decl->kind != kind) {
+      diag_.error(name.loc, fmt::format("'{}' is a {} template; {} need a {} template", name.name,
+                                        kind == ast::Template::Kind::neuron ? "synapse" : "neuron",
+                                        kind == ast::Template::Kind::neuron ? "neurons" : "synapses",
+                                        kind == ast::Template::Kind::neuron ? "neuron" : "synapse"));
+      return nullptr;
+    }
+    return it->second.decl;
+  }
+
+  void method(const std::optional<ast::Ident>& m, ir::Method& out, SourceLoc& loc) {
+    if (!m) return;
+    auto meth = ir::method_from_string(m->name);
+    if (!meth) {
+      diag_.error(m->loc, fmt::format("unknown integration method '{}'{}; known methods: exact, "
+                                      "euler, rk2, rk4, heun, milstein, exponential_euler",
+                                      m->name, did_you_mean(m->name, ir::method_names())));
+      return;
+    }
+    out = *meth;
+    loc = m->loc;
+  }
+
+  // ---- network objects ----------------------------------------------------
+
+  void neurons(ast::Neurons& n, ir::Model& m) {
+    if (!declare(n.name.name, n.name.loc, "group")) return;
+    ir::Group g;
+    g.kind = ir::GroupKind::neurons;
+    g.name = n.name.name;
+    g.loc = n.name.loc;
+    Merged body;
+    if (n.template_name) {
+      const ast::Template* t = find_template(*n.template_name, ast::Template::Kind::neuron);
+      if (!t) return;
+      auto mb = merged(t->name.name, n.template_name->loc);
+      if (!mb) return;
+      body = std::move(*mb);
+      g.template_name = t->name.name;
+      if (n.args.positional.size() != 1) {
+        SourceLoc loc = n.args.positional.size() > 1 ? n.args.positional[1]->loc
+                                                     : n.template_name->loc;
+        diag_.error(loc, fmt::format("'{}(...)' takes the group size as its only positional "
+                                     "argument, then constant overrides such as 'a = 0.1/ms'",
+                                     t->name.name));
+        return;
+      }
+      if (n.args.load) {
+        diag_.error(n.args.load->loc, "load(...) is not an argument of a neuron group");
+        return;
+      }
+      g.size_expr = n.args.positional[0];
+    } else {
+      g.size_expr = n.size;
+    }
+    check_constants(n.body);
+    check_variables(n.body.equations);
+    apply(n.body, body);
+    if (n.template_name) overrides(n.args.keywords, body.consts, g.template_name);
+    if (body.on_pre || body.on_post || body.connect || body.delay) {
+      diag_.error(n.name.loc, "a neuron group cannot have on_pre, on_post, connect or delay");
+    }
+    g.constants = std::move(body.consts);
+    g.variables = std::move(body.vars);
+    g.threshold = body.threshold;
+    g.refractory = body.refractory;
+    if (body.reset) g.reset = *body.reset;
+    if (body.init) g.init = *body.init;
+    method(body.method, g.method, g.method_loc);
+    if (g.reset.size() && !g.threshold)
+      diag_.error(g.reset.front().loc, "a reset needs a threshold");
+    if (g.refractory && !g.threshold)
+      diag_.error(g.refractory->loc, "refractoriness needs a threshold");
+    m.groups.push_back(std::move(g));
+  }
+
+  ir::GroupSlice slice(const ast::GroupRef& r) {
+    ir::GroupSlice s;
+    s.group = r.group.name;
+    s.loc = r.group.loc;
+    s.start_expr = r.start;
+    s.stop_expr = r.stop;
+    return s;
+  }
+
+  void synapses(ast::Synapses& sd, ir::Model& m) {
+    if (!declare(sd.name.name, sd.name.loc, "synapses object")) return;
+    ir::Synapses s;
+    s.name = sd.name.name;
+    s.loc = sd.name.loc;
+    s.source = slice(sd.source);
+    s.target = slice(sd.target);
+    Merged body;
+    if (sd.template_name) {
+      const ast::Template* t = find_template(*sd.template_name, ast::Template::Kind::synapse);
+      if (!t) return;
+      auto mb = merged(t->name.name, sd.template_name->loc);
+      if (!mb) return;
+      body = std::move(*mb);
+      s.template_name = t->name.name;
+    }
+    check_constants(sd.body);
+    check_variables(sd.body.equations);
+    apply(sd.body, body);
+    if (sd.template_name) overrides(sd.overrides, body.consts, s.template_name);
+    if (body.threshold || body.reset || body.refractory)
+      diag_.error(sd.name.loc, "synapses cannot have a threshold, reset or refractory period");
+    s.constants = std::move(body.consts);
+    s.variables = std::move(body.vars);
+    s.has_on_pre = body.on_pre.has_value();
+    s.has_on_post = body.on_post.has_value();
+    if (body.on_pre) s.on_pre = *body.on_pre;
+    if (body.on_post) s.on_post = *body.on_post;
+    if (body.init) s.init = *body.init;
+    s.delay = body.delay;
+    method(body.method, s.method, s.method_loc);
+    if (body.connect) connect(*body.connect, body.connect_loc, s.connect);
+    else
+      diag_.warning(sd.name.loc, fmt::format("synapses '{}' have no 'connect:' rule, so they "
+                                             "create no synapses",
+                                             s.name));
+    m.synapses.push_back(std::move(s));
+  }
+
+  void connect(const std::vector<ast::ConnectItem>& items, SourceLoc loc, ir::Connect& c) {
+    c.present = true;
+    c.loc = loc;
+    auto and_ = [&](ir::ExprPtr e) {
+      c.condition = c.condition ? ir::make_binary(ir::BinOp::and_, c.condition, e, e->loc) : e;
+    };
+    for (const ast::ConnectItem& it : items) {
+      switch (it.kind) {
+      case ast::ConnectItem::Kind::all: c.all = true; break;
+      case ast::ConnectItem::Kind::one_to_one: c.one_to_one = true; break;
+      case ast::ConnectItem::Kind::condition: and_(it.value); break;
+      case ast::ConnectItem::Kind::load:
+        c.load_path = it.load.path;
+        c.load_loc = it.load.loc;
+        if (!it.load.options.empty())
+          diag_.error(it.load.options.front().key.loc, "load(...) in connect takes no options");
+        break;
+      case ast::ConnectItem::Kind::keyword: {
+        ir::ExprPtr* slot = it.key.name == "p"   ? &c.p
+                            : it.key.name == "n" ? &c.n
+                            : it.key.name == "i" ? &c.i
+                            : it.key.name == "j" ? &c.j
+                                                 : nullptr;
+        if (!slot) {
+          diag_.error(it.key.loc, fmt::format("unknown connect argument '{}'{}; connect takes all, "
+                                              "one_to_one, a condition, p = ..., n = ..., i = "
+                                              "[...], j = [...] or load(...)",
+                                              it.key.name,
+                                              did_you_mean(it.key.name, {"p", "n", "i", "j"})));
+        } else if (*slot) {
+          diag_.error(it.key.loc, fmt::format("connect argument '{}' is given twice", it.key.name));
+        } else {
+          *slot = it.value;
+        }
+        break;
+      }
+      }
+    }
+    bool explicit_ij = c.i || c.j;
+    if (explicit_ij && !(c.i && c.j))
+      diag_.error(loc, "connect needs both i = [...] and j = [...]");
+    if ((explicit_ij || !c.load_path.empty()) && (c.condition || c.p || c.all || c.one_to_one))
+      diag_.error(loc, "explicit i/j lists and load(...) cannot be combined with a condition, "
+                       "p, all or one_to_one");
+    if (explicit_ij && !c.load_path.empty())
+      diag_.error(loc, "connect cannot take both i/j lists and load(...)");
+    if (c.all && c.one_to_one) diag_.error(loc, "connect cannot be both 'all' and 'one_to_one'");
+  }
+
+  // Splits keyword arguments by name; reports unknown ones.
+  std::map<std::string, const ast::KeywordArg*>
+  keywords(const std::vector<ast::KeywordArg>& kws, const std::vector<std::string>& allowed,
+           const std::string& what) {
+    std::map<std::string, const ast::KeywordArg*> out;
+    for (const ast::KeywordArg& k : kws) {
+      if (std::find(allowed.begin(), allowed.end(), k.key.name) == allowed.end()) {
+        std::string list;
+        for (auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+        diag_.error(k.key.loc, fmt::format("unknown argument '{}' of {}{}; it takes {}", k.key.name,
+                                           what, did_you_mean(k.key.name, allowed), list));
+      } else if (!out.emplace(k.key.name, &k).second) {
+        diag_.error(k.key.loc, fmt::format("argument '{}' is given twice", k.key.name));
+      }
+    }
+    return out;
+  }
+
+  bool size_arg(const ast::Args& a, SourceLoc loc, const std::string& what, ir::ExprPtr& out) {
+    if (a.positional.size() != 1) {
+      diag_.error(a.positional.size() > 1 ? a.positional[1]->loc : loc,
+                  fmt::format("{} takes the group size as its only positional argument", what));
+      return false;
+    }
+    out = a.positional[0];
+    return true;
+  }
+
+  void poisson(ast::Poisson& p, ir::Model& m) {
+    if (!declare(p.name.name, p.name.loc, "group")) return;
+    ir::Group g;
+    g.kind = ir::GroupKind::poisson;
+    g.name = p.name.name;
+    g.loc = p.name.loc;
+    if (!size_arg(p.args, p.name.loc, "poisson", g.size_expr)) return;
+    if (p.args.load) diag_.error(p.args.load->loc, "poisson takes no load(...)");
+    auto kw = keywords(p.args.keywords, {"rates"}, "poisson");
+    if (!kw.count("rates")) {
+      diag_.error(p.name.loc, "poisson needs its rates: 'poisson name(N, rates = 10*Hz)'");
+      return;
+    }
+    // As Brian2's PoissonGroup: rates is a subexpression in Hz, and a neuron
+    // spikes when rand() < rates*dt.
+    const ast::KeywordArg* r = kw["rates"];
+    ir::Variable rates;
+    rates.kind = ir::VarKind::subexpression;
+    rates.name = "rates";
+    rates.loc = r->key.loc;
+    rates.rhs = r->value;
+    rates.unit_expr = ir::make_name("Hz", r->key.loc);
+    g.variables.push_back(std::move(rates));
+    SourceLoc l = r->key.loc;
+    g.threshold = ir::make_binary(
+        ir::BinOp::lt, ir::make_call("rand", {}, l),
+        ir::make_binary(ir::BinOp::mul, ir::make_name("rates", l), ir::make_name("dt", l), l), l);
+    m.groups.push_back(std::move(g));
+  }
+
+  void spikes(ast::Spikes& sp, const std::string& file, ir::Model& m) {
+    if (!declare(sp.name.name, sp.name.loc, "group")) return;
+    ir::Group g;
+    g.kind = ir::GroupKind::spikes;
+    g.name = sp.name.name;
+    g.loc = sp.name.loc;
+    if (!size_arg(sp.args, sp.name.loc, "spikes", g.size_expr)) return;
+    auto kw = keywords(sp.args.keywords, {"indices", "times", "period"}, "spikes");
+    if (sp.args.load) {
+      g.load_path = resolve_relative(file, sp.args.load->path);
+      g.load_loc = sp.args.load->loc;
+      if (kw.count("indices") || kw.count("times"))
+        diag_.error(sp.args.load->loc, "spikes take either load(...) or indices and times");
+    } else if (!kw.count("indices") || !kw.count("times")) {
+      diag_.error(sp.name.loc, "spikes need indices = [...] and times = [...], or load(\"file\")");
+      return;
+    } else {
+      g.indices_expr = kw["indices"]->value;
+      g.times_expr = kw["times"]->value;
+    }
+    if (kw.count("period")) g.period_expr = kw["period"]->value;
+    m.groups.push_back(std::move(g));
+  }
+
+  void timed(ast::Timed& t, const std::string& file, ir::Model& m) {
+    if (!declare(t.name.name, t.name.loc, "timed array")) return;
+    ir::TimedArray ta;
+    ta.name = t.name.name;
+    ta.loc = t.name.loc;
+    std::vector<ast::KeywordArg> opts = t.args.keywords;
+    if (t.load) {
+      ta.load_path = resolve_relative(file, t.load->path);
+      ta.load_loc = t.load->loc;
+      opts.insert(opts.end(), t.load->options.begin(), t.load->options.end());
+    } else {
+      ta.values_expr = t.values;
+      if (!t.args.positional.empty())
+        diag_.error(t.args.positional[0]->loc, "a timed array takes only 'dt = ...' here");
+    }
+    auto kw = keywords(opts, {"dt"}, "a timed array");
+    if (!kw.count("dt")) {
+      diag_.error(t.name.loc, "a timed array needs its time step: '(dt = 1*ms)'");
+      return;
+    }
+    ta.dt_expr = kw["dt"]->value;
+    m.timed.push_back(std::move(ta));
+  }
+
+  void monitor(ast::Monitor& md, ir::Model& m) {
+    if (!declare(md.name.name, md.name.loc, "monitor")) return;
+    ir::Monitor mon;
+    mon.kind = md.kind == ast::Monitor::Kind::spikes  ? ir::MonitorKind::spikes
+               : md.kind == ast::Monitor::Kind::state ? ir::MonitorKind::state
+                                                      : ir::MonitorKind::rate;
+    mon.name = md.name.name;
+    mon.loc = md.name.loc;
+    const ast::MonitorTarget& first = md.targets.front();
+    mon.object = first.object.name;
+    mon.object_loc = first.object.loc;
+    mon.start_expr = first.start;
+    mon.stop_expr = first.stop;
+    for (const ast::MonitorTarget& t : md.targets) {
+      if (t.object.name != mon.object) {
+        diag_.error(t.object.loc, fmt::format("a monitor records one object; '{}' is not '{}' "
+                                              "(declare a second monitor)",
+                                              t.object.name, mon.object));
+        return;
+      }
+      if (t.var) {
+        if (mon.kind != ir::MonitorKind::state) {
+          diag_.error(t.var->loc, fmt::format("a {} monitor records a group, not a variable: "
+                                              "write '{}'",
+                                              ir::to_string(mon.kind), t.object.name));
+          return;
+        }
+        mon.variables.push_back(t.var->name);
+        mon.variable_locs.push_back(t.var->loc);
+      } else if (mon.kind == ir::MonitorKind::state) {
+        diag_.error(t.loc, fmt::format("a state monitor records variables: write '{}.v'",
+                                       t.object.name));
+        return;
+      }
+    }
+    std::vector<std::string> allowed;
+    std::vector<std::string> flags;
+    switch (mon.kind) {
+    case ir::MonitorKind::spikes: flags = {"counts only"}; break;
+    case ir::MonitorKind::state:
+      allowed = {"record", "dt"};
+      flags = {"float32"};
+      break;
+    case ir::MonitorKind::rate: allowed = {"bin"}; break;
+    }
+    auto kw = keywords(md.options, allowed, fmt::format("a {} monitor", ir::to_string(mon.kind)));
+    if (kw.count("record")) mon.record_expr = kw["record"]->value;
+    if (kw.count("dt")) mon.dt_expr = kw["dt"]->value;
+    if (kw.count("bin")) mon.bin_expr = kw["bin"]->value;
+    for (const ast::Ident& f : md.flags) {
+      if (std::find(flags.begin(), flags.end(), f.name) == flags.end()) {
+        diag_.error(f.loc, fmt::format("unknown option '{}' of a {} monitor{}", f.name,
+                                       ir::to_string(mon.kind), did_you_mean(f.name, flags)));
+        continue;
+      }
+      if (f.name == "counts only") mon.counts_only = true;
+      if (f.name == "float32") mon.float32 = true;
+    }
+    if (mon.kind == ir::MonitorKind::rate && !mon.bin_expr) {
+      diag_.error(md.name.loc, "a rate monitor needs its bin width: '(bin = 1*ms)'");
+      return;
+    }
+    m.monitors.push_back(std::move(mon));
+  }
+
+  void event(ast::Event& e, ir::Model& m) {
+    ir::Event ev;
+    ev.kind = e.kind == ast::Event::Kind::at ? ir::EventKind::at : ir::EventKind::every;
+    ev.loc = e.loc;
+    ev.time_expr = e.time;
+    std::vector<std::string> allowed;
+    if (ev.kind == ir::EventKind::every) allowed = {"from", "until"};
+    auto kw = keywords(e.options, allowed, ev.kind == ir::EventKind::at ? "'at'" : "'every'");
+    if (kw.count("from")) ev.from_expr = kw["from"]->value;
+    if (kw.count("until")) ev.until_expr = kw["until"]->value;
+    for (ir::Statement& s : e.statements) {
+      if (s.object.empty()) {
+        diag_.error(s.var_loc, fmt::format("a statement in an event must name its object: write "
+                                           "'group.{} {} ...'",
+                                           s.var, ir::to_string(s.op)));
+        return;
+      }
+    }
+    ev.statements = std::move(e.statements);
+    m.events.push_back(std::move(ev));
+  }
+
+  Diagnostics& diag_;
+  std::map<std::string, std::pair<SourceLoc, std::string>> names_;
+  std::map<std::string, TemplateEntry> templates_;
+  bool runs_seen_ = false;
+};
+
+} // namespace
+
+ir::Model lower(std::vector<ast::File>& files, Diagnostics& diag) {
+  Lowering l(diag);
+  return l.run(files);
+}
+
+} // namespace snnc::lower

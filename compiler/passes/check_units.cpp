@@ -1,0 +1,214 @@
+#include "passes/check_units.h"
+
+#include "passes/analyze.h"
+#include "passes/resolve_names.h"
+
+#include <fmt/format.h>
+
+namespace snnc::passes {
+
+namespace {
+
+using ir::Dimension;
+using ir::Flag;
+using ir::ValueType;
+
+class Checker {
+public:
+  Checker(ir::Model& m, Diagnostics& d) : m_(m), diag_(d) {}
+
+  void run() {
+    for_each_expression(m_, [&](ExprSite& site) { check(site); });
+    for (const ir::Group& g : m_.groups) flags(g.variables, &g, nullptr);
+    for (const ir::Synapses& s : m_.synapses) flags(s.variables, nullptr, &s);
+  }
+
+private:
+  std::optional<Typed> type_of(const ir::ExprPtr& e, const Scope& sc) {
+    AnalyzeOptions o;
+    o.leaf = [&](ir::Expr& n) -> std::optional<Typed> {
+      if (n.ref == ir::NameRef::unresolved) return std::nullopt; // reported by resolve_names
+      auto b = lookup(sc, n.name);
+      if (!b) return std::nullopt;
+      return b->type;
+    };
+    o.timed = [&](const std::string& name) -> std::optional<Dimension> {
+      if (const ir::TimedArray* t = m_.find_timed(name)) return t->dim;
+      return std::nullopt;
+    };
+    bool errors_before = diag_.error_count();
+    auto r = analyze(e, o, diag_);
+    if (!r && diag_.error_count() == errors_before) return std::nullopt;
+    return r;
+  }
+
+  void check(ExprSite& site) {
+    const ir::ExprPtr& e = *site.expr;
+    auto t = type_of(e, site.scope);
+    if (!t) return;
+    std::string text = ir::to_string(e);
+    switch (site.role) {
+    case Role::differential_rhs: {
+      const ir::Variable& v = *site.variable;
+      Dimension need = v.dim / units::time_dim();
+      if (t->dim != need)
+        diag_.error(e->loc, fmt::format("dimension mismatch in 'd{}/dt': the right side has unit "
+                                        "{}, the left side needs {}",
+                                        v.name, unit_name(t->dim), unit_name(need)));
+      break;
+    }
+    case Role::subexpression_rhs: {
+      const ir::Variable& v = *site.variable;
+      if (t->dim != v.dim)
+        diag_.error(e->loc, fmt::format("dimension mismatch in '{}': the right side has unit {}, "
+                                        "the declared unit is {}",
+                                        v.name, unit_name(t->dim), unit_name(v.dim)));
+      break;
+    }
+    case Role::threshold:
+    case Role::connect_condition:
+      if (t->type != ValueType::boolean)
+        diag_.error(e->loc, fmt::format("{} must be a condition such as '{}', but '{}' is a value "
+                                        "with unit {}",
+                                        site.role == Role::threshold ? "a threshold"
+                                                                     : "a connect condition",
+                                        site.role == Role::threshold ? "v > Vt" : "i != j", text,
+                                        unit_name(t->dim)));
+      break;
+    case Role::refractory:
+      if (t->type != ValueType::boolean && t->dim != units::time_dim())
+        diag_.error(e->loc, fmt::format("a refractory period must be a time (such as 5*ms) or a "
+                                        "condition, but '{}' has unit {}",
+                                        text, unit_name(t->dim)));
+      break;
+    case Role::delay:
+      if (t->dim != units::time_dim())
+        diag_.error(e->loc, fmt::format("a delay must be a time, but '{}' has unit {}", text,
+                                        unit_name(t->dim)));
+      break;
+    case Role::connect_p:
+      if (!t->dim.is_dimensionless() || t->type == ValueType::boolean)
+        diag_.error(e->loc, fmt::format("a connection probability p must be a dimensionless "
+                                        "number, but '{}' has unit {}",
+                                        text, unit_name(t->dim)));
+      else if (t->constant && (t->value < 0 || t->value > 1))
+        diag_.error(e->loc, fmt::format("a connection probability must be between 0 and 1, but "
+                                        "'{}' is {}",
+                                        text, t->value));
+      break;
+    case Role::connect_n:
+      if (!t->dim.is_dimensionless() || t->type != ValueType::integer)
+        diag_.error(e->loc, fmt::format("n (synapses per pair) must be a whole number, but '{}' "
+                                        "is not",
+                                        text));
+      break;
+    default: statement(*site.statement, site.scope, *t);
+    }
+  }
+
+  void statement(const ir::Statement& s, const Scope& sc, const Typed& t) {
+    if (s.target.empty()) return; // target not resolved: reported already
+    auto b = lookup(sc, s.var);
+    if (!b) return;
+    const Dimension& vd = b->type.dim;
+    std::string text = ir::to_string(s.value);
+    if (s.op == ir::AssignOp::mul || s.op == ir::AssignOp::div) {
+      if (!t.dim.is_dimensionless())
+        diag_.error(s.value->loc, fmt::format("dimension mismatch in '{}': '{}' must be "
+                                              "dimensionless, but has unit {}",
+                                              ir::to_string(s), text, unit_name(t.dim)));
+      return;
+    }
+    if (t.dim != vd) {
+      diag_.error(s.value->loc, fmt::format("dimension mismatch in '{}': '{}' has unit {}, but "
+                                            "'{}' has unit {}",
+                                            ir::to_string(s), s.var, unit_name(vd), text,
+                                            unit_name(t.dim)));
+      return;
+    }
+    if (b->type.type == ValueType::boolean && t.type != ValueType::boolean && s.op == ir::AssignOp::set)
+      diag_.error(s.value->loc, fmt::format("'{}' is a boolean variable; assign a condition, not "
+                                            "'{}'",
+                                            s.var, text));
+  }
+
+  void flag_error(const ir::Variable& v, std::size_t k, const std::string& why) {
+    diag_.error(v.flag_locs[k], fmt::format("flag '{}' {}", ir::to_string(v.flags[k]), why));
+  }
+
+  void flags(const std::vector<ir::Variable>& vars, const ir::Group* g, const ir::Synapses* s) {
+    for (const ir::Variable& v : vars) {
+      for (std::size_t k = 0; k < v.flags.size(); ++k) {
+        Flag f = v.flags[k];
+        bool diff = v.kind == ir::VarKind::differential;
+        bool sub = v.kind == ir::VarKind::subexpression;
+        bool par = v.kind == ir::VarKind::parameter;
+        switch (f) {
+        case Flag::unless_refractory:
+          if (!g || !diff) flag_error(v, k, "applies only to differential equations of neurons");
+          else if (!g->refractory)
+            flag_error(v, k, fmt::format("needs a 'refractory:' period in group '{}'", g->name));
+          break;
+        case Flag::event_driven:
+        case Flag::clock_driven:
+          if (!s || !diff) flag_error(v, k, "applies only to differential equations of synapses");
+          else if (v.has(Flag::event_driven) && v.has(Flag::clock_driven) &&
+                   f == Flag::clock_driven)
+            flag_error(v, k, "cannot be combined with 'event-driven'");
+          break;
+        case Flag::constant:
+          if (!par) flag_error(v, k, "applies only to parameters ('x : unit (constant)')");
+          break;
+        case Flag::constant_over_dt:
+          if (!sub) flag_error(v, k, "applies only to subexpressions");
+          break;
+        case Flag::shared:
+          if (diff) flag_error(v, k, "applies only to parameters and subexpressions");
+          break;
+        case Flag::summed: summed(v, k, s); break;
+        }
+      }
+    }
+  }
+
+  // `I_post = w*s : amp (summed)`: the target is a postsynaptic parameter.
+  void summed(const ir::Variable& v, std::size_t k, const ir::Synapses* s) {
+    if (!s || v.kind != ir::VarKind::subexpression) {
+      flag_error(v, k, "applies only to subexpressions of synapses, e.g. 'I_post = w : amp "
+                       "(summed)'");
+      return;
+    }
+    const std::string suffix = "_post";
+    std::string name = v.name;
+    const ir::Group* target = m_.find_group(s->target.group);
+    if (name.size() > suffix.size() && name.compare(name.size() - 5, 5, suffix) == 0)
+      name = name.substr(0, name.size() - 5);
+    if (!target) return;
+    const ir::Variable* tv = target->find_variable(name);
+    if (!tv) {
+      diag_.error(v.loc, fmt::format("summed variable '{}' needs a variable '{}' in group '{}'",
+                                     v.name, name, target->name));
+      return;
+    }
+    if (tv->kind != ir::VarKind::parameter)
+      diag_.error(v.loc, fmt::format("the target of summed variable '{}' must be a parameter "
+                                     "('{} : {}'), but it is a {}",
+                                     v.name, name, unit_name(tv->dim), ir::to_string(tv->kind)));
+    else if (tv->dim != v.dim)
+      diag_.error(v.loc, fmt::format("summed variable '{}' has unit {}, but its target '{}' has "
+                                     "unit {}",
+                                     v.name, unit_name(v.dim), name, unit_name(tv->dim)));
+  }
+
+  ir::Model& m_;
+  Diagnostics& diag_;
+};
+
+} // namespace
+
+void check_units(ir::Model& m, Diagnostics& diag) {
+  Checker c(m, diag);
+  c.run();
+}
+
+} // namespace snnc::passes

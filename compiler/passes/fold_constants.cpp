@@ -1,0 +1,395 @@
+#include "passes/fold_constants.h"
+
+#include "passes/analyze.h"
+
+#include <cmath>
+#include <fmt/format.h>
+
+namespace snnc::passes {
+
+namespace {
+
+using ir::Dimension;
+using ir::ExprPtr;
+
+const std::vector<std::string>& unit_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const auto& u : units::all_units()) v.push_back(u.name);
+    return v;
+  }();
+  return names;
+}
+
+class Folder {
+public:
+  Folder(ir::Model& m, Diagnostics& d) : m_(m), diag_(d) {}
+
+  void run() {
+    fold_list(m_.constants, {}, false);
+    if (m_.dt_expr) {
+      if (auto v = quantity(m_.dt_expr, units::time_dim(), "dt", {})) {
+        if (*v <= 0) diag_.error(m_.dt_expr->loc, "dt must be positive");
+        else m_.dt = *v;
+      }
+    }
+    if (m_.seed_expr) {
+      if (auto v = integer(m_.seed_expr, "seed", {})) {
+        if (*v < 0) diag_.error(m_.seed_expr->loc, "seed must not be negative");
+        else m_.seed = *v;
+      }
+    }
+    for (ir::Group& g : m_.groups) group(g);
+    for (ir::Synapses& s : m_.synapses) synapses(s);
+    for (ir::TimedArray& t : m_.timed) timed(t);
+    for (ir::Monitor& mon : m_.monitors) monitor(mon);
+    for (ir::Event& e : m_.events) event(e);
+    for (ir::ScheduleItem& s : m_.schedule) {
+      if (s.kind != ir::ScheduleItem::Kind::run) continue;
+      if (auto v = quantity(s.duration_expr, units::time_dim(), "a run duration", {})) {
+        if (*v < 0) diag_.error(s.duration_expr->loc, "a run duration must not be negative");
+        else s.duration = *v;
+      }
+    }
+  }
+
+private:
+  using Scope = std::vector<const std::vector<ir::Constant>*>;
+
+  // Folds constants in order; each sees the earlier ones and `outer`.
+  void fold_list(std::vector<ir::Constant>& cs, Scope outer, bool globals = true) {
+    for (std::size_t k = 0; k < cs.size(); ++k) {
+      ir::Constant& c = cs[k];
+      std::vector<ir::Constant> earlier(cs.begin(), cs.begin() + static_cast<long>(k));
+      Scope scope{&earlier};
+      scope.insert(scope.end(), outer.begin(), outer.end());
+      std::string what = fmt::format("constant '{}'", c.name);
+      if (auto t = constant(c.expr, what, scope, globals)) {
+        c.folded = true;
+        c.value = t->value;
+        c.dim = t->dim;
+        c.type = t->type;
+      }
+    }
+  }
+
+  // Evaluates a constant expression in `scope` (then the global constants, units, pi, e).
+  std::optional<Typed> constant(const ExprPtr& e, const std::string& what, Scope scope,
+                               bool globals = true) {
+    if (globals) scope.push_back(&m_.constants);
+    AnalyzeOptions o;
+    std::string ctx = what + " (it must be known before the run)";
+    o.allow_random = false;
+    o.random_context = ctx.c_str();
+    bool failed = false;
+    o.leaf = [&](ir::Expr& n) -> std::optional<Typed> {
+      for (const auto* list : scope) {
+        for (const ir::Constant& c : *list) {
+          if (c.name != n.name) continue;
+          if (!c.folded) return failed = true, std::nullopt; // reported where it was defined
+          n.ref = ir::NameRef::constant;
+          n.target = c.name;
+          return Typed{c.dim, c.type, true, c.value};
+        }
+      }
+      if (const units::Unit* u = units::find_unit(n.name)) {
+        n.ref = ir::NameRef::unit;
+        return Typed{u->dim, ir::ValueType::float_, true, u->scale};
+      }
+      if (auto v = builtin_constant(n.name)) {
+        n.ref = ir::NameRef::constant;
+        return Typed{{}, ir::ValueType::float_, true, *v};
+      }
+      static const std::vector<std::string> runtime = {
+          "t", "i", "j", "N", "lastspike", "not_refractory", "lastupdate", "xi"};
+      if (std::find(runtime.begin(), runtime.end(), n.name) != runtime.end()) {
+        diag_.error(n.loc, fmt::format("'{}' changes during the run and cannot be used in {}",
+                                       n.name, ctx));
+        return std::nullopt;
+      }
+      std::vector<std::string> cands;
+      for (const auto* list : scope)
+        for (const ir::Constant& c : *list) cands.push_back(c.name);
+      std::string hint = did_you_mean(n.name, cands);
+      if (hint.empty()) hint = did_you_mean(n.name, unit_names());
+      diag_.error(n.loc, fmt::format("unknown identifier '{}' in {}{}", n.name, what, hint));
+      return std::nullopt;
+    };
+    o.timed = [&](const std::string& name) -> std::optional<Dimension> {
+      if (m_.find_timed(name)) {
+        diag_.error(e->loc, fmt::format("timed array '{}' changes during the run and cannot be "
+                                        "used in {}",
+                                        name, ctx));
+        failed = true;
+      }
+      return std::nullopt;
+    };
+    auto r = analyze(e, o, diag_);
+    if (failed || !r) return std::nullopt;
+    if (!r->constant) {
+      diag_.error(e->loc, fmt::format("{} must be a constant value", what));
+      return std::nullopt;
+    }
+    return r;
+  }
+
+  std::optional<double> quantity(const ExprPtr& e, const Dimension& dim, const std::string& what,
+                                 Scope scope) {
+    auto t = constant(e, what, scope);
+    if (!t) return std::nullopt;
+    if (t->dim != dim) {
+      diag_.error(e->loc, fmt::format("{} must have unit {}, but '{}' has unit {}", what,
+                                      unit_name(dim), ir::to_string(e), unit_name(t->dim)));
+      return std::nullopt;
+    }
+    if (!std::isfinite(t->value)) {
+      diag_.error(e->loc, fmt::format("{} is not a finite number", what));
+      return std::nullopt;
+    }
+    return t->value;
+  }
+
+  std::optional<std::int64_t> integer(const ExprPtr& e, const std::string& what, Scope scope) {
+    auto v = quantity(e, Dimension(), what, scope);
+    if (!v) return std::nullopt;
+    if (*v != std::floor(*v) || std::fabs(*v) > 9.0e15) {
+      diag_.error(e->loc, fmt::format("{} must be a whole number, but is {}", what, *v));
+      return std::nullopt;
+    }
+    return static_cast<std::int64_t>(*v);
+  }
+
+  // A list of constants (`[1, 2, 3]`, possibly `[...]*ms`) as values of unit `dim`.
+  std::optional<std::vector<double>> list(const ExprPtr& e, const Dimension& dim,
+                                          const std::string& what, Scope scope) {
+    // [..] * unit or [..] / unit: scale each element.
+    if (e->kind == ir::ExprKind::binary &&
+        (e->binop == ir::BinOp::mul || e->binop == ir::BinOp::div) &&
+        e->args[0]->kind == ir::ExprKind::list) {
+      auto f = constant(e->args[1], what, scope);
+      if (!f) return std::nullopt;
+      Dimension inner = e->binop == ir::BinOp::mul ? dim / f->dim : dim * f->dim;
+      auto vs = list(e->args[0], inner, what, scope);
+      if (!vs) return std::nullopt;
+      for (double& v : *vs) v = e->binop == ir::BinOp::mul ? v * f->value : v / f->value;
+      return vs;
+    }
+    if (e->kind != ir::ExprKind::list) {
+      diag_.error(e->loc, fmt::format("{} must be a list such as [1, 2, 3]", what));
+      return std::nullopt;
+    }
+    std::vector<double> out;
+    for (const ExprPtr& x : e->args) {
+      auto v = quantity(x, dim, what, scope);
+      if (!v) return std::nullopt;
+      out.push_back(*v);
+    }
+    return out;
+  }
+
+  // `: volt/second`, `: 1`, `: boolean`: base units only, as Brian2 requires.
+  void variable_unit(ir::Variable& v) {
+    const ExprPtr& u = v.unit_expr;
+    if (u->kind == ir::ExprKind::name && (u->name == "boolean" || u->name == "integer")) {
+      v.type = u->name == "boolean" ? ir::ValueType::boolean : ir::ValueType::integer;
+      return;
+    }
+    bool ok = true;
+    ir::visit(u, [&](const ExprPtr& n) {
+      if (n->kind == ir::ExprKind::name) {
+        const units::Unit* unit = units::find_unit(n->name);
+        if (n->name == "bool") {
+          diag_.error(n->loc, "use 'boolean', not 'bool', as the unit of a boolean variable");
+          ok = false;
+        } else if (!unit) {
+          diag_.error(n->loc, fmt::format("unknown unit '{}' for variable '{}'{}", n->name, v.name,
+                                          did_you_mean(n->name, unit_names())));
+          ok = false;
+        } else if (unit->scale != 1.0) {
+          diag_.error(n->loc, fmt::format("the unit after ':' must be a base unit: use '{}', not "
+                                          "'{}'",
+                                          unit->dim.to_string(), n->name));
+          ok = false;
+        }
+      }
+    });
+    if (!ok) return;
+    auto t = constant(u, fmt::format("the unit of '{}'", v.name), {});
+    if (!t) return;
+    if (std::fabs(t->value - 1.0) > 1e-12) {
+      diag_.error(u->loc, fmt::format("the unit of '{}' must be a unit such as 'volt' or '1', not a "
+                                      "scaled value",
+                                      v.name));
+      return;
+    }
+    v.dim = t->dim;
+  }
+
+  void slice(ir::GroupSlice& s) {
+    if (!s.sliced()) return;
+    auto a = integer(s.start_expr, "a subgroup start", {});
+    auto b = integer(s.stop_expr, "a subgroup end", {});
+    if (a && b) {
+      s.start = *a;
+      s.stop = *b;
+    }
+  }
+
+  void group(ir::Group& g) {
+    fold_list(g.constants, {});
+    Scope scope{&g.constants};
+    if (auto n = integer(g.size_expr, fmt::format("the size of group '{}'", g.name), scope)) {
+      if (*n <= 0) diag_.error(g.size_expr->loc, fmt::format("group '{}' must have at least one "
+                                                             "neuron",
+                                                             g.name));
+      else g.size = *n;
+    }
+    for (ir::Variable& v : g.variables) variable_unit(v);
+    if (g.kind == ir::GroupKind::spikes) {
+      if (g.indices_expr) {
+        if (auto is = list(g.indices_expr, Dimension(), "spike indices", scope)) {
+          for (std::size_t k = 0; k < is->size(); ++k) {
+            double x = (*is)[k];
+            if (x != std::floor(x) || x < 0 || (g.size > 0 && x >= static_cast<double>(g.size))) {
+              diag_.error(g.indices_expr->args.empty() ? g.indices_expr->loc
+                                                       : g.indices_expr->loc,
+                          fmt::format("spike index {} is not a neuron of '{}' (0 to {})", x,
+                                      g.name, g.size - 1));
+              break;
+            }
+            g.indices.push_back(static_cast<std::int64_t>(x));
+          }
+        }
+      }
+      if (g.times_expr) {
+        if (auto ts = list(g.times_expr, units::time_dim(), "spike times", scope)) g.times = *ts;
+        if (g.indices_expr && g.times.size() != g.indices.size() && !diag_.has_errors())
+          diag_.error(g.times_expr->loc,
+                      fmt::format("spikes '{}' have {} indices but {} times", g.name,
+                                  g.indices.size(), g.times.size()));
+      }
+      if (g.period_expr) {
+        if (auto p = quantity(g.period_expr, units::time_dim(), "a spike period", scope)) {
+          if (*p < 0) diag_.error(g.period_expr->loc, "a spike period must not be negative");
+          g.period = *p;
+        }
+      }
+    }
+  }
+
+  void synapses(ir::Synapses& s) {
+    fold_list(s.constants, {});
+    for (ir::Variable& v : s.variables) variable_unit(v);
+    slice(s.source);
+    slice(s.target);
+  }
+
+  void timed(ir::TimedArray& t) {
+    if (auto dt = quantity(t.dt_expr, units::time_dim(), "the dt of a timed array", {})) {
+      if (*dt <= 0) diag_.error(t.dt_expr->loc, "the dt of a timed array must be positive");
+      t.dt = *dt;
+    }
+    if (!t.values_expr) return; // loaded at run time
+    // The unit: [..] * unit, or plain numbers.
+    ExprPtr e = t.values_expr;
+    double scale = 1;
+    while (e->kind == ir::ExprKind::binary && e->args[0]->kind != ir::ExprKind::number &&
+           (e->binop == ir::BinOp::mul || e->binop == ir::BinOp::div)) {
+      auto f = constant(e->args[1], "the unit of a timed array", {});
+      if (!f) return;
+      t.dim = e->binop == ir::BinOp::mul ? t.dim * f->dim : t.dim / f->dim;
+      scale = e->binop == ir::BinOp::mul ? scale * f->value : scale / f->value;
+      e = e->args[0];
+    }
+    if (e->kind != ir::ExprKind::list || e->args.empty()) {
+      diag_.error(e->loc, "timed array values must be a non-empty list such as [1, 2, 3]");
+      return;
+    }
+    bool two_d = e->args.front()->kind == ir::ExprKind::list;
+    for (const ExprPtr& row : e->args) {
+      if ((row->kind == ir::ExprKind::list) != two_d) {
+        diag_.error(row->loc, "timed array rows must all be lists or all be numbers");
+        return;
+      }
+      const std::vector<ExprPtr> single{row};
+      const auto& cells = two_d ? row->args : single;
+      if (two_d && t.cols == 0) t.cols = static_cast<std::int64_t>(cells.size());
+      if (two_d && static_cast<std::int64_t>(cells.size()) != t.cols) {
+        diag_.error(row->loc, fmt::format("timed array rows must have equal length ({} here, {} in "
+                                          "the first row)",
+                                          cells.size(), t.cols));
+        return;
+      }
+      for (const ExprPtr& c : cells) {
+        auto v = quantity(c, Dimension(), "a timed array value", {});
+        if (!v) return;
+        t.values.push_back(*v * scale);
+      }
+      ++t.rows;
+    }
+  }
+
+  void monitor(ir::Monitor& mon) {
+    if (mon.start_expr) {
+      auto a = integer(mon.start_expr, "a subgroup start", {});
+      auto b = integer(mon.stop_expr, "a subgroup end", {});
+      if (a && b) {
+        mon.start = *a;
+        mon.stop = *b;
+      }
+    }
+    if (mon.record_expr) {
+      const ExprPtr& r = mon.record_expr;
+      if ((r->kind == ir::ExprKind::name && r->name == "all") ||
+          (r->kind == ir::ExprKind::boolean && r->number != 0)) {
+        mon.record_all = true;
+      } else if (auto is = list(r, Dimension(), "recorded indices", {})) {
+        mon.record_all = false;
+        for (double x : *is) {
+          if (x != std::floor(x) || x < 0) {
+            diag_.error(r->loc, fmt::format("recorded index {} is not a whole number >= 0", x));
+            return;
+          }
+          mon.record.push_back(static_cast<std::int64_t>(x));
+        }
+      }
+    }
+    if (mon.dt_expr) {
+      if (auto dt = quantity(mon.dt_expr, units::time_dim(), "a monitor's dt", {})) {
+        if (*dt <= 0) diag_.error(mon.dt_expr->loc, "a monitor's dt must be positive");
+        mon.dt = *dt;
+      }
+    }
+    if (mon.bin_expr) {
+      if (auto b = quantity(mon.bin_expr, units::time_dim(), "a rate monitor's bin", {})) {
+        if (*b <= 0) diag_.error(mon.bin_expr->loc, "a rate monitor's bin must be positive");
+        mon.bin = *b;
+      }
+    }
+  }
+
+  void event(ir::Event& e) {
+    const char* what = e.kind == ir::EventKind::at ? "the time of 'at'" : "the period of 'every'";
+    if (auto v = quantity(e.time_expr, units::time_dim(), what, {})) {
+      if (*v < 0 || (e.kind == ir::EventKind::every && *v == 0))
+        diag_.error(e.time_expr->loc, fmt::format("{} must be positive", what));
+      e.time = *v;
+    }
+    if (e.from_expr)
+      if (auto v = quantity(e.from_expr, units::time_dim(), "'from'", {})) e.from = *v;
+    if (e.until_expr)
+      if (auto v = quantity(e.until_expr, units::time_dim(), "'until'", {})) e.until = *v;
+  }
+
+  ir::Model& m_;
+  Diagnostics& diag_;
+};
+
+} // namespace
+
+void fold_constants(ir::Model& m, Diagnostics& diag) {
+  Folder f(m, diag);
+  f.run();
+}
+
+} // namespace snnc::passes

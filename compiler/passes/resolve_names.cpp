@@ -1,0 +1,245 @@
+#include "passes/resolve_names.h"
+
+#include <fmt/format.h>
+
+namespace snnc::passes {
+
+void for_each_expression(ir::Model& m, const std::function<void(ExprSite&)>& f) {
+  auto stmts = [&](std::vector<ir::Statement>& ss, const Scope& sc, Role r) {
+    for (ir::Statement& s : ss) {
+      ExprSite site{&s.value, sc, r, &s};
+      f(site);
+    }
+  };
+  auto equations = [&](std::vector<ir::Variable>& vs, const Scope& sc) {
+    for (ir::Variable& v : vs) {
+      if (!v.rhs) continue;
+      Scope s = sc;
+      s.noise = v.kind == ir::VarKind::differential;
+      ExprSite site{&v.rhs, s,
+                    v.kind == ir::VarKind::differential ? Role::differential_rhs
+                                                        : Role::subexpression_rhs,
+                    nullptr, &v};
+      f(site);
+    }
+  };
+  auto one = [&](ir::ExprPtr& e, const Scope& sc, Role r) {
+    if (!e) return;
+    ExprSite site{&e, sc, r};
+    f(site);
+  };
+  for (ir::Group& g : m.groups) {
+    Scope sc = group_scope(m, g);
+    equations(g.variables, sc);
+    one(g.threshold, sc, Role::threshold);
+    stmts(g.reset, sc, Role::reset);
+    one(g.refractory, sc, Role::refractory);
+    stmts(g.init, sc, Role::init);
+  }
+  for (ir::Synapses& s : m.synapses) {
+    Scope sc = synapse_scope(m, s);
+    if (!sc.pre || !sc.post) continue; // reported by resolve_names
+    equations(s.variables, sc);
+    stmts(s.on_pre, sc, Role::on_pre);
+    stmts(s.on_post, sc, Role::on_post);
+    one(s.delay, sc, Role::delay);
+    stmts(s.init, sc, Role::init);
+    Scope cc = sc;
+    cc.synaptic_variables = false;
+    one(s.connect.condition, cc, Role::connect_condition);
+    one(s.connect.p, cc, Role::connect_p);
+    one(s.connect.n, cc, Role::connect_n);
+  }
+  auto object_scope = [&](const std::string& object) -> std::optional<Scope> {
+    if (const ir::Group* g = m.find_group(object)) return group_scope(m, *g);
+    if (const ir::Synapses* s = m.find_synapses(object)) {
+      Scope sc = synapse_scope(m, *s);
+      if (sc.pre && sc.post) return sc;
+    }
+    return std::nullopt;
+  };
+  for (ir::Event& e : m.events)
+    for (ir::Statement& s : e.statements)
+      if (auto sc = object_scope(s.object)) {
+        ExprSite site{&s.value, *sc, Role::event_statement, &s};
+        f(site);
+      }
+  for (ir::ScheduleItem& it : m.schedule)
+    if (it.kind == ir::ScheduleItem::Kind::statement)
+      if (auto sc = object_scope(it.statement.object)) {
+        ExprSite site{&it.statement.value, *sc, Role::schedule_statement, &it.statement};
+        f(site);
+      }
+}
+
+namespace {
+
+class Resolver {
+public:
+  Resolver(ir::Model& m, Diagnostics& d) : m_(m), diag_(d) {}
+
+  void run() {
+    for (ir::Synapses& s : m_.synapses) {
+      pathway(s.source, "source");
+      pathway(s.target, "target");
+    }
+    for (ir::Event& e : m_.events)
+      for (ir::Statement& s : e.statements) object(s);
+    for (ir::ScheduleItem& it : m_.schedule)
+      if (it.kind == ir::ScheduleItem::Kind::statement) object(it.statement);
+    for (ir::Monitor& mon : m_.monitors) monitor(mon);
+    for_each_expression(m_, [&](ExprSite& site) {
+      expression(*site.expr, site.scope);
+      if (site.statement) target(*site.statement, site.scope, site.role);
+    });
+  }
+
+private:
+  void expression(const ir::ExprPtr& e, const Scope& sc) {
+    ir::visit(e, [&](const ir::ExprPtr& n) {
+      if (n->kind != ir::ExprKind::name) return;
+      if (auto b = lookup(sc, n->name)) {
+        n->ref = b->ref;
+        n->side = b->side;
+        n->target = b->target;
+        return;
+      }
+      if (m_.find_timed(n->name)) {
+        diag_.error(n->loc, fmt::format("'{}' is a timed array: call it as {}(t) or {}(t, i)",
+                                        n->name, n->name, n->name));
+        return;
+      }
+      if (is_function(n->name)) {
+        diag_.error(n->loc, fmt::format("'{}' is a function: call it as {}(...)", n->name,
+                                        n->name));
+        return;
+      }
+      diag_.error(n->loc, unknown_message(sc, n->name));
+    });
+  }
+
+  void target(ir::Statement& s, const Scope& sc, Role role) {
+    std::string name = s.var;
+    // In statements about a named object, the scope's own object is meant.
+    auto b = lookup(sc, name);
+    std::string where = sc.syn ? fmt::format("synapses '{}'", sc.syn->name)
+                               : fmt::format("group '{}'", sc.group->name);
+    if (!b) {
+      diag_.error(s.var_loc, unknown_message(sc, name));
+      return;
+    }
+    if (b->ref == ir::NameRef::constant && (sc.group ? sc.group->find_constant(name) != nullptr
+                                                     : sc.syn->find_constant(name) != nullptr)) {
+      diag_.error(s.var_loc,
+                  fmt::format("'{}' is a constant of {} and is fixed when the model is compiled; "
+                              "to change it during the run, declare it as a parameter, e.g. "
+                              "'{} : 1 (shared)'",
+                              name, where, name));
+      return;
+    }
+    if (b->ref == ir::NameRef::subexpr) {
+      diag_.error(s.var_loc, fmt::format("cannot assign to '{}': it is a subexpression, computed "
+                                         "from its equation",
+                                         name));
+      return;
+    }
+    if (b->ref != ir::NameRef::variable) {
+      diag_.error(s.var_loc, fmt::format("cannot assign to '{}': it is not a variable of {}", name,
+                                         where));
+      return;
+    }
+    bool own = b->side == ir::Side::own;
+    if (!own && (role == Role::init || role == Role::event_statement ||
+                 role == Role::schedule_statement)) {
+      diag_.error(s.var_loc, fmt::format("'{}' is not a variable of {}", name, where));
+      return;
+    }
+    if (b->variable && b->variable->has(ir::Flag::constant) &&
+        (role == Role::reset || role == Role::on_pre || role == Role::on_post)) {
+      diag_.error(s.var_loc, fmt::format("cannot change '{}' during the run: it is flagged "
+                                         "(constant)",
+                                         name));
+      return;
+    }
+    s.side = b->side;
+    s.target = b->target;
+  }
+
+  // `g.v = ...` outside a group: the object must exist.
+  void object(ir::Statement& s) {
+    if (m_.find_group(s.object) || m_.find_synapses(s.object)) return;
+    std::vector<std::string> c;
+    for (auto& g : m_.groups) c.push_back(g.name);
+    for (auto& y : m_.synapses) c.push_back(y.name);
+    diag_.error(s.object_loc, fmt::format("unknown group or synapses '{}'{}", s.object,
+                                          did_you_mean(s.object, c)));
+  }
+
+  const ir::Group* group(const std::string& name, SourceLoc loc) {
+    if (const ir::Group* g = m_.find_group(name)) return g;
+    std::vector<std::string> c;
+    for (auto& g : m_.groups) c.push_back(g.name);
+    std::string extra = m_.find_synapses(name) ? fmt::format(" ('{}' is a synapses object)", name)
+                                               : did_you_mean(name, c);
+    diag_.error(loc, fmt::format("unknown group '{}'{}", name, extra));
+    return nullptr;
+  }
+
+  void range(std::int64_t start, std::int64_t stop, const ir::Group& g, SourceLoc loc) {
+    if (start < 0 || stop > g.size || start >= stop)
+      diag_.error(loc, fmt::format("subgroup [{}:{}] is not within group '{}' of size {}", start,
+                                   stop, g.name, g.size));
+  }
+
+  void pathway(ir::GroupSlice& s, const char*) {
+    const ir::Group* g = group(s.group, s.loc);
+    if (g && s.sliced()) range(s.start, s.stop, *g, s.start_expr->loc);
+  }
+
+  void monitor(ir::Monitor& mon) {
+    const ir::Group* g = m_.find_group(mon.object);
+    const ir::Synapses* syn = m_.find_synapses(mon.object);
+    if (!g && !(syn && mon.kind == ir::MonitorKind::state)) {
+      group(mon.object, mon.object_loc);
+      return;
+    }
+    if (g && mon.start_expr) range(mon.start, mon.stop, *g, mon.start_expr->loc);
+    for (std::size_t k = 0; k < mon.variables.size(); ++k) {
+      const std::string& v = mon.variables[k];
+      const ir::Variable* var = g ? g->find_variable(v) : syn->find_variable(v);
+      bool builtin = g && g->refractory && (v == "lastspike" || v == "not_refractory");
+      if (!var && !builtin) {
+        std::vector<std::string> c;
+        for (auto& x : g ? g->variables : syn->variables) c.push_back(x.name);
+        diag_.error(mon.variable_locs[k],
+                    fmt::format("'{}' is not a variable of {} '{}'{}", v,
+                                g ? "group" : "synapses", mon.object, did_you_mean(v, c)));
+      }
+    }
+    if (g && !mon.record_all) {
+      std::int64_t n = mon.start_expr ? mon.stop - mon.start : g->size;
+      for (std::int64_t r : mon.record)
+        if (r >= n) {
+          diag_.error(mon.record_expr->loc,
+                      fmt::format("recorded index {} is out of range: '{}' has {} neurons", r,
+                                  mon.object, n));
+          break;
+        }
+    }
+    if (g && g->kind == ir::GroupKind::spikes && mon.kind == ir::MonitorKind::state)
+      diag_.error(mon.object_loc, fmt::format("spikes '{}' have no variables to record",
+                                              mon.object));
+  }
+
+  ir::Model& m_;
+  Diagnostics& diag_;
+};
+
+} // namespace
+
+void resolve_names(ir::Model& m, Diagnostics& diag) {
+  Resolver r(m, diag);
+  r.run();
+}
+
+} // namespace snnc::passes

@@ -1,0 +1,48 @@
+// Name lookup in the scope of one expression: which object it belongs to
+// (a group, or synapses with their pre- and postsynaptic groups) and what is
+// allowed there. Shared by resolve_names (binding) and check_units (types).
+//
+// Order, as in Brian2: the object's variables, built-ins, `x_pre`/`x_post`,
+// then (in synapses) the postsynaptic group's variables by bare name, the
+// object's constants, global constants, pi/e, and finally units.
+#pragma once
+
+#include "ir/ir.h"
+#include "passes/analyze.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace snnc::passes {
+
+struct Scope {
+  const ir::Model* model = nullptr;
+  const ir::Group* group = nullptr;    // a group's own expression
+  const ir::Synapses* syn = nullptr;   // a synapse expression
+  const ir::Group* pre = nullptr;      // for synapses
+  const ir::Group* post = nullptr;     // for synapses
+  bool noise = false;                  // xi allowed (right side of a differential equation)
+  bool synaptic_variables = true;      // false in connect conditions
+};
+
+struct Binding {
+  ir::NameRef ref = ir::NameRef::unresolved;
+  ir::Side side = ir::Side::own;
+  std::string target;
+  Typed type;
+  const ir::Variable* variable = nullptr;
+};
+
+// The binding of `name`, or nullopt if it is unknown here.
+std::optional<Binding> lookup(const Scope& s, const std::string& name);
+
+// Why `name` is unknown, with a suggestion: "unknown identifier 'tau_m' (did
+// you mean 'taum'?)" or "'v_post' is not a variable of group 'hidden'".
+std::string unknown_message(const Scope& s, const std::string& name);
+
+// Scopes of the model's objects.
+Scope group_scope(const ir::Model& m, const ir::Group& g);
+Scope synapse_scope(const ir::Model& m, const ir::Synapses& s);
+
+} // namespace snnc::passes
