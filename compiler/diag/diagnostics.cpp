@@ -94,7 +94,7 @@ std::string closest_name(const std::string& name, const std::vector<std::string>
   for (const std::string& c : candidates) {
     if (c == name) continue;
     std::size_t d = edit_distance(name, c);
-    if (d < best_d) {
+    if (d < best_d && d < name.size() && d < c.size()) {
       best_d = d;
       best = c;
     }

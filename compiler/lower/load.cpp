@@ -65,7 +65,7 @@ public:
       if (std::find(done_.begin(), done_.end(), tkey) != done_.end()) continue;
       std::string t, err;
       if (!read_file(target, t, err)) {
-        diag_.error(imp.loc, "cannot open imported file '" + imp.path + "' (" + target + "): " + err);
+        diag_.error(imp.loc, "cannot open imported file '" + imp.path + "': " + err);
         continue;
       }
       load(target, std::move(t));

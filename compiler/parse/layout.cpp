@@ -35,6 +35,7 @@ struct Flat {
 
 std::vector<Line> layout(int file_id, const std::string& text, Diagnostics& diag) {
   std::vector<Line> top;
+  const int errors_at_start = diag.error_count();
 
   // 1. Encoding: valid UTF-8, no NUL or other control bytes but \n, \r, \t.
   {
@@ -133,10 +134,12 @@ std::vector<Line> layout(int file_id, const std::string& text, Diagnostics& diag
         cur.line.text.push_back(c);
         cur.line.locs.push_back(loc);
       }
+      bool broken = false;
       if (in_string) {
         diag.error({file_id, p.number, static_cast<int>(p.end - p.begin) + 1},
                    "unterminated string: a '\"' is missing before the end of the line");
         brackets.clear();
+        broken = true; // reported; the grammar need not see it
       }
       if (brackets.empty()) {
         // Trim trailing spaces.
@@ -150,7 +153,7 @@ std::vector<Line> layout(int file_id, const std::string& text, Diagnostics& diag
                                             cur.line.locs.back().col + 1};
         cur.line.locs.push_back(end_loc);
         cur.line.opens_block = !cur.line.text.empty() && cur.line.text.back() == ':';
-        flat.push_back(std::move(cur));
+        if (!broken) flat.push_back(std::move(cur));
         open = false;
       }
     }
@@ -163,7 +166,8 @@ std::vector<Line> layout(int file_id, const std::string& text, Diagnostics& diag
   if (any_tab) return top;
 
   if (flat.empty()) {
-    diag.error({file_id, 1, 1}, "the file is empty: a model file must declare something");
+    if (diag.error_count() == errors_at_start)
+      diag.error({file_id, 1, 1}, "the file is empty: a model file must declare something");
     return top;
   }
 
