@@ -42,10 +42,10 @@ TEST_CASE("check of a wrong model: exit 1, diagnostics with caret on stderr, not
   Result r = run("check " + kErrors + "dim_mismatch_diff.snn");
   CHECK(r.code == 1);
   CHECK(r.out.empty());
-  CHECK(r.err.find("dim_mismatch_diff.snn:4:20: error: dimension mismatch in 'dv/dt'") !=
+  CHECK(r.err.find("dim_mismatch_diff.snn:4:17: error: dimension mismatch in 'dv/dt'") !=
         std::string::npos);
-  // The line, indented by four spaces, and a caret under column 20.
-  CHECK(r.err.find("\n            dv/dt = -v : volt\n" + std::string(4 + 19, ' ') + "^\n") !=
+  // The line, indented by four spaces, and a caret under column 17.
+  CHECK(r.err.find("\n            dv/dt = -v : volt\n" + std::string(4 + 16, ' ') + "^\n") !=
         std::string::npos);
   CHECK(r.err.find("1 error generated.") != std::string::npos);
 }

@@ -56,6 +56,11 @@ ExprPtr make_list(std::vector<ExprPtr> elems, SourceLoc loc) {
   return e;
 }
 
+SourceLoc start_of(const Expr& e) {
+  if (e.kind == ExprKind::binary) return start_of(*e.args[0]);
+  return e.loc;
+}
+
 const char* to_string(UnOp op) {
   switch (op) {
   case UnOp::neg: return "-";

@@ -78,6 +78,10 @@ int precedence(BinOp op);
 std::string to_string(const Expr& e);
 std::string to_string(const ExprPtr& e);
 
+// Where the expression's text starts (a binary node's own loc is its operator).
+SourceLoc start_of(const Expr& e);
+inline SourceLoc start_of(const ExprPtr& e) { return start_of(*e); }
+
 // Calls `f` on every node of the tree, parents before children.
 template <class F> void visit(const ExprPtr& e, F&& f) {
   if (!e) return;

@@ -34,6 +34,7 @@ struct line_tag;
 struct ActionError {
   Iter where;
   std::string message;
+  std::optional<SourceLoc> loc = std::nullopt; // overrides `where` when set
 };
 
 template <class Ctx> SourceLoc loc_of(const Ctx& ctx, Iter it) {
@@ -44,9 +45,10 @@ template <class Ctx> SourceLoc loc_of(const Ctx& ctx, Iter it) {
   return lc->line->loc_at(off);
 }
 
-template <class Ctx> SourceLoc where_loc(const Ctx& ctx) {
-  return loc_of(ctx, x3::_where(ctx).begin());
-}
+// X3's _where() is the rest of the input, not the match: parsers that need
+// their own position capture it with `pos` (the next token's start) or
+// x3::raw[...], and actions read it from their attribute.
+using Range = boost::iterator_range<Iter>;
 
 // ---- small generic actions ----------------------------------------------
 
@@ -57,7 +59,7 @@ template <class M> auto push(M member) {
   return [member](auto& ctx) { (x3::_val(ctx).*member).push_back(std::move(x3::_attr(ctx))); };
 }
 template <class M> auto set_loc(M member) {
-  return [member](auto& ctx) { x3::_val(ctx).*member = where_loc(ctx); };
+  return [member](auto& ctx) { x3::_val(ctx).*member = loc_of(ctx, x3::_attr(ctx).begin()); };
 }
 const auto assign = [](auto& ctx) { x3::_val(ctx) = std::move(x3::_attr(ctx)); };
 
@@ -68,6 +70,12 @@ template <class T, class P> auto as(const char* name, P p) {
 }
 
 auto kw(const char* word) { return x3::lexeme[x3::lit(word) >> !(x3::alnum | '_')]; }
+// `p` with its matched text (its position) as attribute.
+template <class P> auto located(const char* name, P p) { return as<Range>(name, x3::raw[p]); }
+// A keyword whose attribute is its position in the text.
+auto kwpos(const char* word) { return located(word, kw(word)); }
+// The position of the next token.
+auto const pos = located("position", x3::eps);
 
 // ---- rules ----------------------------------------------------------------
 
@@ -173,44 +181,58 @@ auto const mul_op = as<ir::BinOp>("operator", (x3::lit("//") >> x3::attr(ir::Bin
                                                    x3::attr(ir::BinOp::mul)) |
                                                   ('%' >> x3::attr(ir::BinOp::mod)));
 
-// _val = _val op rhs, located at the operator.
+// _val = _val op rhs, located at the operator: attribute (position, op, rhs).
 auto const fold = [](auto& ctx) {
   auto& a = x3::_attr(ctx);
-  x3::_val(ctx) = ir::make_binary(fusion::at_c<0>(a), std::move(x3::_val(ctx)),
-                                  std::move(fusion::at_c<1>(a)), where_loc(ctx));
+  x3::_val(ctx) = ir::make_binary(fusion::at_c<1>(a), std::move(x3::_val(ctx)),
+                                  std::move(fusion::at_c<2>(a)),
+                                  loc_of(ctx, fusion::at_c<0>(a).begin()));
 };
+// The same for a fixed operator: attribute (operator text, rhs).
 template <ir::BinOp Op> auto fold_op() {
   return [](auto& ctx) {
-    x3::_val(ctx) =
-        ir::make_binary(Op, std::move(x3::_val(ctx)), std::move(x3::_attr(ctx)), where_loc(ctx));
+    auto& a = x3::_attr(ctx);
+    x3::_val(ctx) = ir::make_binary(Op, std::move(x3::_val(ctx)), std::move(fusion::at_c<1>(a)),
+                                    loc_of(ctx, fusion::at_c<0>(a).begin()));
   };
 }
+// Attribute (operator text, operand).
 template <ir::UnOp Op> auto unary() {
   return [](auto& ctx) {
-    x3::_val(ctx) = ir::make_unary(Op, std::move(x3::_attr(ctx)), where_loc(ctx));
+    auto& a = x3::_attr(ctx);
+    x3::_val(ctx) = ir::make_unary(Op, std::move(fusion::at_c<1>(a)),
+                                   loc_of(ctx, fusion::at_c<0>(a).begin()));
   };
 }
 
 auto const expr_def = or_expr[assign];
-auto const or_expr_def = and_expr[assign] >> *((kw("or") > and_expr)[fold_op<ir::BinOp::or_>()]);
+auto const or_expr_def =
+    and_expr[assign] >> *((kwpos("or") > and_expr)[fold_op<ir::BinOp::or_>()]);
 auto const and_expr_def =
-    not_expr[assign] >> *((kw("and") > not_expr)[fold_op<ir::BinOp::and_>()]);
-auto const not_expr_def = (kw("not") > not_expr)[unary<ir::UnOp::not_>()] | comparison[assign];
-auto const comparison_def = arith[assign] >> -((cmp_ops > arith)[fold]);
-auto const arith_def = term[assign] >> *((add_op > term)[fold]);
-auto const term_def = factor[assign] >> *((mul_op > factor)[fold]);
-auto const factor_def = ('-' > factor)[unary<ir::UnOp::neg>()] |
-                        ('+' > factor)[unary<ir::UnOp::plus>()] | power[assign];
-auto const power_def = primary[assign] >> -(("**" > factor)[fold_op<ir::BinOp::pow>()]);
+    not_expr[assign] >> *((kwpos("and") > not_expr)[fold_op<ir::BinOp::and_>()]);
+auto const not_expr_def =
+    (kwpos("not") > not_expr)[unary<ir::UnOp::not_>()] | comparison[assign];
+auto const comparison_def = arith[assign] >> -((pos >> cmp_ops > arith)[fold]);
+auto const arith_def = term[assign] >> *((pos >> add_op > term)[fold]);
+auto const term_def = factor[assign] >> *((pos >> mul_op > factor)[fold]);
+auto const factor_def = (located("'-'", x3::lit('-')) > factor)[unary<ir::UnOp::neg>()] |
+                        (located("'+'", x3::lit('+')) > factor)[unary<ir::UnOp::plus>()] |
+                        power[assign];
+auto const power_def =
+    primary[assign] >> -((located("'**'", x3::lit("**")) > factor)[fold_op<ir::BinOp::pow>()]);
 
-auto const make_true = [](auto& ctx) { x3::_val(ctx) = ir::make_bool(true, where_loc(ctx)); };
-auto const make_false = [](auto& ctx) { x3::_val(ctx) = ir::make_bool(false, where_loc(ctx)); };
+auto const make_true = [](auto& ctx) {
+  x3::_val(ctx) = ir::make_bool(true, loc_of(ctx, x3::_attr(ctx).begin()));
+};
+auto const make_false = [](auto& ctx) {
+  x3::_val(ctx) = ir::make_bool(false, loc_of(ctx, x3::_attr(ctx).begin()));
+};
 auto const make_name = [](auto& ctx) {
   auto& id = x3::_attr(ctx);
   x3::_val(ctx) = ir::make_name(id.name, id.loc);
 };
-auto const primary_def = number[assign] | glued | kw("True")[make_true] |
-                         kw("False")[make_false] | list[assign] | ('(' > expr > ')')[assign] |
+auto const primary_def = number[assign] | glued | kwpos("True")[make_true] |
+                         kwpos("False")[make_false] | list[assign] | ('(' > expr > ')')[assign] |
                          call[assign] | ident[make_name];
 
 // A call needs its '(' right after the name: `f(x)`, not `f (x)`.
@@ -225,24 +247,27 @@ auto const make_call = [](auto& ctx) {
 auto const call_def = (x3::lexeme[ident >> '('] > -(expr % ',') > ')')[make_call];
 
 auto const make_list = [](auto& ctx) {
-  auto& maybe = x3::_attr(ctx);
+  auto& a = x3::_attr(ctx);
+  auto& maybe = fusion::at_c<1>(a);
   std::vector<ExprPtr> elems;
   if (maybe) elems = std::move(*maybe);
-  x3::_val(ctx) = ir::make_list(std::move(elems), where_loc(ctx));
+  x3::_val(ctx) = ir::make_list(std::move(elems), loc_of(ctx, fusion::at_c<0>(a).begin()));
 };
-auto const list_def = ('[' > -(expr % ',') > -x3::lit(',') > ']')[make_list];
+auto const list_def =
+    (located("'['", x3::lit('[')) > -(expr % ',') > -x3::lit(',') > ']')[make_list];
 
 // ---- units after ':' in equations: products and powers of unit names ---------
 
-auto const signed_number_def = ('-' > number)[unary<ir::UnOp::neg>()] | number[assign] |
+auto const signed_number_def = (located("'-'", x3::lit('-')) > number)[unary<ir::UnOp::neg>()] |
+                               number[assign] |
                                ('(' > signed_number > ')')[assign];
 auto const unit_term_def =
     (ident[make_name] | number[assign] | ('(' > unit_expr > ')')[assign]) >>
-    -(("**" > signed_number)[fold_op<ir::BinOp::pow>()]);
+    -((located("'**'", x3::lit("**")) > signed_number)[fold_op<ir::BinOp::pow>()]);
 auto const unit_op = as<ir::BinOp>("'*' or '/'", ('/' >> x3::attr(ir::BinOp::div)) |
                                                        (x3::lit('*') >> !x3::lit('*') >>
                                                         x3::attr(ir::BinOp::mul)));
-auto const unit_expr_def = unit_term[assign] >> *((unit_op > unit_term)[fold]);
+auto const unit_expr_def = unit_term[assign] >> *((pos >> unit_op > unit_term)[fold]);
 
 // ---- arguments ------------------------------------------------------------
 
@@ -252,12 +277,12 @@ auto const make_kwarg = [](auto& ctx) {
 };
 auto const kwarg_def = ((ident >> '=' >> !x3::lit('=')) > expr)[make_kwarg];
 
-auto const load_call_def = (kw("load")[set_loc(&ast::Load::loc)] >> '(') > string_lit[set(&ast::Load::path)] >
+auto const load_call_def = (kwpos("load")[set_loc(&ast::Load::loc)] >> '(') > string_lit[set(&ast::Load::path)] >
                       *((',' > kwarg)[push(&ast::Load::options)]) > ')';
 
 auto const set_load = [](auto& ctx) {
   if (x3::_val(ctx).load)
-    throw ActionError{x3::_where(ctx).begin(), "only one load(...) is allowed here"};
+    throw ActionError{{}, "only one load(...) is allowed here", x3::_attr(ctx).loc};
   x3::_val(ctx).load = std::move(x3::_attr(ctx));
 };
 auto const args_def = -((kwarg[push(&ast::Args::keywords)] | load_call[set_load] |
@@ -342,7 +367,7 @@ auto const equation_def =
 template <ast::ConnectItem::Kind K> auto connect_word() {
   return [](auto& ctx) {
     x3::_val(ctx).kind = K;
-    x3::_val(ctx).loc = where_loc(ctx);
+    x3::_val(ctx).loc = loc_of(ctx, x3::_attr(ctx).begin());
   };
 }
 auto const connect_kw = [](auto& ctx) {
@@ -365,36 +390,39 @@ auto const connect_cond = [](auto& ctx) {
   c.value = std::move(x3::_attr(ctx));
   c.loc = c.value->loc;
 };
-auto const connect_item_def = kw("all")[connect_word<ast::ConnectItem::Kind::all>()] |
-                              kw("one_to_one")[connect_word<ast::ConnectItem::Kind::one_to_one>()] |
+auto const connect_item_def =
+    kwpos("all")[connect_word<ast::ConnectItem::Kind::all>()] |
+    kwpos("one_to_one")[connect_word<ast::ConnectItem::Kind::one_to_one>()] |
                               load_call[connect_load] | kwarg[connect_kw] | expr[connect_cond];
 auto const connect_def = connect_item % ',';
 
 // ---- top-level declarations -------------------------------------------------
 
-auto const const_decl_def = kw("const")[set_loc(&ast::Const::loc)] > ident[set(&ast::Const::name)] >
+auto const const_decl_def = kwpos("const")[set_loc(&ast::Const::loc)] > ident[set(&ast::Const::name)] >
                             '=' > expr[set(&ast::Const::value)];
 
 auto const import_decl_def =
-    kw("import")[set_loc(&ast::Import::loc)] > string_lit[set(&ast::Import::path)];
+    kwpos("import")[set_loc(&ast::Import::loc)] > string_lit[set(&ast::Import::path)];
 
-auto const setting_def = (kw("dt") | kw("seed"))[set_loc(&ast::Setting::loc)] >> '=' >>
+auto const setting_def = located("setting", kw("dt") | kw("seed"))[set_loc(&ast::Setting::loc)] >> '=' >>
                          !x3::lit('=') > expr[set(&ast::Setting::value)];
 
-auto const template_kind = [](auto& ctx) {
-  x3::_val(ctx).kind = x3::_attr(ctx);
-  x3::_val(ctx).loc = where_loc(ctx);
+// Attribute (position, kind).
+auto const kind_and_loc = [](auto& ctx) {
+  auto& a = x3::_attr(ctx);
+  x3::_val(ctx).kind = fusion::at_c<1>(a);
+  x3::_val(ctx).loc = loc_of(ctx, fusion::at_c<0>(a).begin());
 };
 auto const template_word =
     as<ast::Template::Kind>("'neuron' or 'synapse'",
                             (kw("neuron") >> x3::attr(ast::Template::Kind::neuron)) |
                                 (kw("synapse") >> x3::attr(ast::Template::Kind::synapse)));
-auto const template_header_def = template_word[template_kind] > ident[set(&ast::Template::name)] >
+auto const template_header_def = (pos >> template_word)[kind_and_loc] > ident[set(&ast::Template::name)] >
                                  -('(' > ident[set(&ast::Template::base)] > ')') > ':';
 
 auto const set_size = [](auto& ctx) { x3::_val(ctx).size = std::move(x3::_attr(ctx)); };
 auto const neurons_header_def =
-    kw("neurons")[set_loc(&ast::Neurons::loc)] > ident[set(&ast::Neurons::name)] >
+    kwpos("neurons")[set_loc(&ast::Neurons::loc)] > ident[set(&ast::Neurons::name)] >
     (('=' > ident[set(&ast::Neurons::template_name)] > '(' > args[set(&ast::Neurons::args)] > ')' >
       -x3::lit(':')) |
      ('(' > expr[set_size] > ')' > ':'));
@@ -411,15 +439,15 @@ auto const located_ref_def = group_ref[set_ref_loc];
 auto const pathway = located_ref[set(&ast::Synapses::source)] > "->" >
                      located_ref[set(&ast::Synapses::target)];
 auto const synapses_header_def =
-    kw("synapses")[set_loc(&ast::Synapses::loc)] > ident[set(&ast::Synapses::name)] >
+    kwpos("synapses")[set_loc(&ast::Synapses::loc)] > ident[set(&ast::Synapses::name)] >
     (('=' > ident[set(&ast::Synapses::template_name)] > '(' > pathway >
       *((',' > kwarg)[push(&ast::Synapses::overrides)]) > ')' > -x3::lit(':')) |
      ('(' > pathway > ')' > ':'));
 
-auto const poisson_decl_def = kw("poisson")[set_loc(&ast::Poisson::loc)] >
+auto const poisson_decl_def = kwpos("poisson")[set_loc(&ast::Poisson::loc)] >
                               ident[set(&ast::Poisson::name)] > '(' >
                               args[set(&ast::Poisson::args)] > ')';
-auto const spikes_decl_def = kw("spikes")[set_loc(&ast::Spikes::loc)] >
+auto const spikes_decl_def = kwpos("spikes")[set_loc(&ast::Spikes::loc)] >
                              ident[set(&ast::Spikes::name)] > '(' > args[set(&ast::Spikes::args)] >
                              ')';
 
@@ -427,13 +455,14 @@ auto const spikes_decl_def = kw("spikes")[set_loc(&ast::Spikes::loc)] >
 auto const scale_values = [](auto& ctx) {
   auto& a = x3::_attr(ctx);
   ast::Timed& t = x3::_val(ctx);
-  t.values = ir::make_binary(fusion::at_c<0>(a), std::move(t.values), std::move(fusion::at_c<1>(a)),
-                             where_loc(ctx));
+  t.values = ir::make_binary(fusion::at_c<1>(a), std::move(t.values), std::move(fusion::at_c<2>(a)),
+                             loc_of(ctx, fusion::at_c<0>(a).begin()));
 };
-auto const timed_inline = list[set(&ast::Timed::values)] >> -((unit_op > unit_expr)[scale_values]) >
-                          '(' > args[set(&ast::Timed::args)] > ')' >
-                          -((unit_op > unit_expr)[scale_values]);
-auto const timed_decl_def = kw("timed")[set_loc(&ast::Timed::loc)] > ident[set(&ast::Timed::name)] >
+auto const timed_inline = list[set(&ast::Timed::values)] >>
+                          -((pos >> unit_op > unit_expr)[scale_values]) > '(' >
+                          args[set(&ast::Timed::args)] > ')' >
+                          -((pos >> unit_op > unit_expr)[scale_values]);
+auto const timed_decl_def = kwpos("timed")[set_loc(&ast::Timed::loc)] > ident[set(&ast::Timed::name)] >
                             '=' > (load_call[set(&ast::Timed::load)] | timed_inline);
 
 auto const monitor_kind =
@@ -452,16 +481,12 @@ auto const monitor_target_def = ident[set_target_loc] >>
                                 -('.' > ident[set(&ast::MonitorTarget::var)]);
 auto const monitor_option = kwarg[push(&ast::Monitor::options)] | flag[push(&ast::Monitor::flags)];
 auto const monitor_decl_def =
-    kw("monitor")[set_loc(&ast::Monitor::loc)] > monitor_kind[set(&ast::Monitor::kind)] >
+    kwpos("monitor")[set_loc(&ast::Monitor::loc)] > monitor_kind[set(&ast::Monitor::kind)] >
     ident[set(&ast::Monitor::name)] > '=' >
     (monitor_target[push(&ast::Monitor::targets)] % ',') >
     -('(' > (monitor_option % ',') > ')');
 
 // `at T:` / `every P (from T0, until T1):`; options also as `from = T0`.
-auto const event_kind = [](auto& ctx) {
-  x3::_val(ctx).kind = x3::_attr(ctx);
-  x3::_val(ctx).loc = where_loc(ctx);
-};
 auto const event_word =
     as<ast::Event::Kind>("'at' or 'every'", (kw("at") >> x3::attr(ast::Event::Kind::at)) |
                                                 (kw("every") >> x3::attr(ast::Event::Kind::every)));
@@ -471,10 +496,10 @@ auto const event_option = kwarg[push(&ast::Event::options)] |
                             x3::_val(ctx).options.push_back(ast::KeywordArg{
                                 std::move(fusion::at_c<0>(a)), std::move(fusion::at_c<1>(a))});
                           })];
-auto const event_header_def = event_word[event_kind] > expr[set(&ast::Event::time)] >
+auto const event_header_def = (pos >> event_word)[kind_and_loc] > expr[set(&ast::Event::time)] >
                               -('(' > (event_option % ',') > ')') > ':';
 
-auto const run_stmt_def = kw("run")[set_loc(&ast::Run::loc)] > expr[set(&ast::Run::duration)];
+auto const run_stmt_def = kwpos("run")[set_loc(&ast::Run::loc)] > expr[set(&ast::Run::duration)];
 
 auto const block_key_def = ident[assign] >> ':';
 
@@ -555,7 +580,8 @@ Offset run(const Rule& rule, const Line& line, std::size_t offset, Attr& attr, D
     report(off,
            fmt::format("expected {}, found {}", expected_what(e.which()), token_at(text, off)));
   } catch (const ActionError& e) {
-    report(static_cast<std::size_t>(e.where - text.begin()), e.message);
+    if (e.loc) diag.error(*e.loc, e.message);
+    else report(static_cast<std::size_t>(e.where - text.begin()), e.message);
   }
   return std::nullopt;
 }

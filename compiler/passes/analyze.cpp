@@ -168,7 +168,7 @@ private:
       r.type = ValueType::float_; // true division, as in Brian2
       r.value = x / y;
       if (r.constant && y == 0) {
-        diag_.error(rr.loc, fmt::format("division by zero in '{}'", ir::to_string(e)));
+        diag_.error(ir::start_of(rr), fmt::format("division by zero in '{}'", ir::to_string(e)));
         return std::nullopt;
       }
       break;
@@ -186,21 +186,21 @@ private:
     case BinOp::pow: {
       r.type = ValueType::float_;
       if (!b->dim.is_dimensionless()) {
-        diag_.error(rr.loc, fmt::format("the exponent '{}' must be dimensionless, but has unit {}",
+        diag_.error(ir::start_of(rr), fmt::format("the exponent '{}' must be dimensionless, but has unit {}",
                                         ir::to_string(rr), unit_name(b->dim)));
         return std::nullopt;
       }
       r.value = std::pow(x, y);
       if (a->dim.is_dimensionless()) break;
       if (!b->constant) {
-        diag_.error(rr.loc, fmt::format("the exponent in '{}' must be a constant number, because "
+        diag_.error(ir::start_of(rr), fmt::format("the exponent in '{}' must be a constant number, because "
                                         "'{}' has unit {}",
                                         ir::to_string(e), ir::to_string(l), unit_name(a->dim)));
         return std::nullopt;
       }
       auto q = units::Rational::from_double(y);
       if (!q) {
-        diag_.error(rr.loc, fmt::format("the exponent {} is not a simple fraction, so '{}' has no "
+        diag_.error(ir::start_of(rr), fmt::format("the exponent {} is not a simple fraction, so '{}' has no "
                                         "unit",
                                         y, ir::to_string(e)));
         return std::nullopt;
@@ -262,7 +262,7 @@ private:
     if (!ok) return std::nullopt;
     auto need_dimensionless = [&](std::size_t k) {
       if (as[k].dim.is_dimensionless()) return true;
-      diag_.error(e.args[k]->loc, fmt::format("the argument of '{}' must be dimensionless, but "
+      diag_.error(ir::start_of(*e.args[k]), fmt::format("the argument of '{}' must be dimensionless, but "
                                               "'{}' has unit {}",
                                               e.name, ir::to_string(e.args[k]),
                                               unit_name(as[k].dim)));
@@ -286,7 +286,7 @@ private:
     case Fn::clip:
       for (std::size_t k = 1; k < 3; ++k) {
         if (as[k].dim != as[0].dim) {
-          diag_.error(e.args[k]->loc,
+          diag_.error(ir::start_of(*e.args[k]),
                       fmt::format("argument {} of 'clip' must have the unit of the first ({}), "
                                   "but '{}' has unit {}",
                                   k + 1, unit_name(as[0].dim), ir::to_string(e.args[k]),
@@ -324,7 +324,7 @@ private:
     auto t = run(e.args[0]);
     if (!t) return std::nullopt;
     if (t->dim != units::time_dim()) {
-      diag_.error(e.args[0]->loc, fmt::format("the first argument of timed array '{}' is a time, "
+      diag_.error(ir::start_of(*e.args[0]), fmt::format("the first argument of timed array '{}' is a time, "
                                               "but '{}' has unit {}",
                                               e.name, ir::to_string(e.args[0]), unit_name(t->dim)));
       return std::nullopt;
@@ -333,7 +333,7 @@ private:
       auto i = run(e.args[1]);
       if (!i) return std::nullopt;
       if (!i->dim.is_dimensionless() || i->type == ValueType::float_) {
-        diag_.error(e.args[1]->loc, fmt::format("the second argument of timed array '{}' is an "
+        diag_.error(ir::start_of(*e.args[1]), fmt::format("the second argument of timed array '{}' is an "
                                                 "index (an integer), but '{}' is not",
                                                 e.name, ir::to_string(e.args[1])));
         return std::nullopt;

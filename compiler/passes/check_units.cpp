@@ -52,7 +52,7 @@ private:
       const ir::Variable& v = *site.variable;
       Dimension need = v.dim / units::time_dim();
       if (t->dim != need)
-        diag_.error(e->loc, fmt::format("dimension mismatch in 'd{}/dt': the right side has unit "
+        diag_.error(ir::start_of(e), fmt::format("dimension mismatch in 'd{}/dt': the right side has unit "
                                         "{}, the left side needs {}",
                                         v.name, unit_name(t->dim), unit_name(need)));
       break;
@@ -60,7 +60,7 @@ private:
     case Role::subexpression_rhs: {
       const ir::Variable& v = *site.variable;
       if (t->dim != v.dim)
-        diag_.error(e->loc, fmt::format("dimension mismatch in '{}': the right side has unit {}, "
+        diag_.error(ir::start_of(e), fmt::format("dimension mismatch in '{}': the right side has unit {}, "
                                         "the declared unit is {}",
                                         v.name, unit_name(t->dim), unit_name(v.dim)));
       break;
@@ -68,7 +68,7 @@ private:
     case Role::threshold:
     case Role::connect_condition:
       if (t->type != ValueType::boolean)
-        diag_.error(e->loc, fmt::format("{} must be a condition such as '{}', but '{}' is a value "
+        diag_.error(ir::start_of(e), fmt::format("{} must be a condition such as '{}', but '{}' is a value "
                                         "with unit {}",
                                         site.role == Role::threshold ? "a threshold"
                                                                      : "a connect condition",
@@ -77,28 +77,28 @@ private:
       break;
     case Role::refractory:
       if (t->type != ValueType::boolean && t->dim != units::time_dim())
-        diag_.error(e->loc, fmt::format("a refractory period must be a time (such as 5*ms) or a "
+        diag_.error(ir::start_of(e), fmt::format("a refractory period must be a time (such as 5*ms) or a "
                                         "condition, but '{}' has unit {}",
                                         text, unit_name(t->dim)));
       break;
     case Role::delay:
       if (t->dim != units::time_dim())
-        diag_.error(e->loc, fmt::format("a delay must be a time, but '{}' has unit {}", text,
+        diag_.error(ir::start_of(e), fmt::format("a delay must be a time, but '{}' has unit {}", text,
                                         unit_name(t->dim)));
       break;
     case Role::connect_p:
       if (!t->dim.is_dimensionless() || t->type == ValueType::boolean)
-        diag_.error(e->loc, fmt::format("a connection probability p must be a dimensionless "
+        diag_.error(ir::start_of(e), fmt::format("a connection probability p must be a dimensionless "
                                         "number, but '{}' has unit {}",
                                         text, unit_name(t->dim)));
       else if (t->constant && (t->value < 0 || t->value > 1))
-        diag_.error(e->loc, fmt::format("a connection probability must be between 0 and 1, but "
+        diag_.error(ir::start_of(e), fmt::format("a connection probability must be between 0 and 1, but "
                                         "'{}' is {}",
                                         text, t->value));
       break;
     case Role::connect_n:
       if (!t->dim.is_dimensionless() || t->type != ValueType::integer)
-        diag_.error(e->loc, fmt::format("n (synapses per pair) must be a whole number, but '{}' "
+        diag_.error(ir::start_of(e), fmt::format("n (synapses per pair) must be a whole number, but '{}' "
                                         "is not",
                                         text));
       break;
@@ -114,20 +114,20 @@ private:
     std::string text = ir::to_string(s.value);
     if (s.op == ir::AssignOp::mul || s.op == ir::AssignOp::div) {
       if (!t.dim.is_dimensionless())
-        diag_.error(s.value->loc, fmt::format("dimension mismatch in '{}': '{}' must be "
+        diag_.error(ir::start_of(s.value), fmt::format("dimension mismatch in '{}': '{}' must be "
                                               "dimensionless, but has unit {}",
                                               ir::to_string(s), text, unit_name(t.dim)));
       return;
     }
     if (t.dim != vd) {
-      diag_.error(s.value->loc, fmt::format("dimension mismatch in '{}': '{}' has unit {}, but "
+      diag_.error(ir::start_of(s.value), fmt::format("dimension mismatch in '{}': '{}' has unit {}, but "
                                             "'{}' has unit {}",
                                             ir::to_string(s), s.var, unit_name(vd), text,
                                             unit_name(t.dim)));
       return;
     }
     if (b->type.type == ValueType::boolean && t.type != ValueType::boolean && s.op == ir::AssignOp::set)
-      diag_.error(s.value->loc, fmt::format("'{}' is a boolean variable; assign a condition, not "
+      diag_.error(ir::start_of(s.value), fmt::format("'{}' is a boolean variable; assign a condition, not "
                                             "'{}'",
                                             s.var, text));
   }

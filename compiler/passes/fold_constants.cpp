@@ -29,13 +29,13 @@ public:
     fold_list(m_.constants, {}, false);
     if (m_.dt_expr) {
       if (auto v = quantity(m_.dt_expr, units::time_dim(), "dt", {})) {
-        if (*v <= 0) diag_.error(m_.dt_expr->loc, "dt must be positive");
+        if (*v <= 0) diag_.error(ir::start_of(m_.dt_expr), "dt must be positive");
         else m_.dt = *v;
       }
     }
     if (m_.seed_expr) {
       if (auto v = integer(m_.seed_expr, "seed", {})) {
-        if (*v < 0) diag_.error(m_.seed_expr->loc, "seed must not be negative");
+        if (*v < 0) diag_.error(ir::start_of(m_.seed_expr), "seed must not be negative");
         else m_.seed = *v;
       }
     }
@@ -47,7 +47,7 @@ public:
     for (ir::ScheduleItem& s : m_.schedule) {
       if (s.kind != ir::ScheduleItem::Kind::run) continue;
       if (auto v = quantity(s.duration_expr, units::time_dim(), "a run duration", {})) {
-        if (*v < 0) diag_.error(s.duration_expr->loc, "a run duration must not be negative");
+        if (*v < 0) diag_.error(ir::start_of(s.duration_expr), "a run duration must not be negative");
         else s.duration = *v;
       }
     }
@@ -117,7 +117,7 @@ private:
     };
     o.timed = [&](const std::string& name) -> std::optional<Dimension> {
       if (m_.find_timed(name)) {
-        diag_.error(e->loc, fmt::format("timed array '{}' changes during the run and cannot be "
+        diag_.error(ir::start_of(e), fmt::format("timed array '{}' changes during the run and cannot be "
                                         "used in {}",
                                         name, ctx));
         failed = true;
@@ -127,7 +127,7 @@ private:
     auto r = analyze(e, o, diag_);
     if (failed || !r) return std::nullopt;
     if (!r->constant) {
-      diag_.error(e->loc, fmt::format("{} must be a constant value", what));
+      diag_.error(ir::start_of(e), fmt::format("{} must be a constant value", what));
       return std::nullopt;
     }
     return r;
@@ -138,12 +138,12 @@ private:
     auto t = constant(e, what, scope);
     if (!t) return std::nullopt;
     if (t->dim != dim) {
-      diag_.error(e->loc, fmt::format("{} must have unit {}, but '{}' has unit {}", what,
+      diag_.error(ir::start_of(e), fmt::format("{} must have unit {}, but '{}' has unit {}", what,
                                       unit_name(dim), ir::to_string(e), unit_name(t->dim)));
       return std::nullopt;
     }
     if (!std::isfinite(t->value)) {
-      diag_.error(e->loc, fmt::format("{} is not a finite number", what));
+      diag_.error(ir::start_of(e), fmt::format("{} is not a finite number", what));
       return std::nullopt;
     }
     return t->value;
@@ -153,7 +153,7 @@ private:
     auto v = quantity(e, Dimension(), what, scope);
     if (!v) return std::nullopt;
     if (*v != std::floor(*v) || std::fabs(*v) > 9.0e15) {
-      diag_.error(e->loc, fmt::format("{} must be a whole number, but is {}", what, *v));
+      diag_.error(ir::start_of(e), fmt::format("{} must be a whole number, but is {}", what, *v));
       return std::nullopt;
     }
     return static_cast<std::int64_t>(*v);
@@ -175,7 +175,7 @@ private:
       return vs;
     }
     if (e->kind != ir::ExprKind::list) {
-      diag_.error(e->loc, fmt::format("{} must be a list such as [1, 2, 3]", what));
+      diag_.error(ir::start_of(e), fmt::format("{} must be a list such as [1, 2, 3]", what));
       return std::nullopt;
     }
     std::vector<double> out;
@@ -217,7 +217,7 @@ private:
     auto t = constant(u, fmt::format("the unit of '{}'", v.name), {});
     if (!t) return;
     if (std::fabs(t->value - 1.0) > 1e-12) {
-      diag_.error(u->loc, fmt::format("the unit of '{}' must be a unit such as 'volt' or '1', not a "
+      diag_.error(ir::start_of(u), fmt::format("the unit of '{}' must be a unit such as 'volt' or '1', not a "
                                       "scaled value",
                                       v.name));
       return;
@@ -239,7 +239,7 @@ private:
     fold_list(g.constants, {});
     Scope scope{&g.constants};
     if (auto n = integer(g.size_expr, fmt::format("the size of group '{}'", g.name), scope)) {
-      if (*n <= 0) diag_.error(g.size_expr->loc, fmt::format("group '{}' must have at least one "
+      if (*n <= 0) diag_.error(ir::start_of(g.size_expr), fmt::format("group '{}' must have at least one "
                                                              "neuron",
                                                              g.name));
       else g.size = *n;
@@ -251,8 +251,8 @@ private:
           for (std::size_t k = 0; k < is->size(); ++k) {
             double x = (*is)[k];
             if (x != std::floor(x) || x < 0 || (g.size > 0 && x >= static_cast<double>(g.size))) {
-              diag_.error(g.indices_expr->args.empty() ? g.indices_expr->loc
-                                                       : g.indices_expr->loc,
+              bool listed = g.indices_expr->kind == ir::ExprKind::list;
+              diag_.error(ir::start_of(listed ? g.indices_expr->args[k] : g.indices_expr),
                           fmt::format("spike index {} is not a neuron of '{}' (0 to {})", x,
                                       g.name, g.size - 1));
               break;
@@ -264,13 +264,13 @@ private:
       if (g.times_expr) {
         if (auto ts = list(g.times_expr, units::time_dim(), "spike times", scope)) g.times = *ts;
         if (g.indices_expr && g.times.size() != g.indices.size() && !diag_.has_errors())
-          diag_.error(g.times_expr->loc,
+          diag_.error(ir::start_of(g.times_expr),
                       fmt::format("spikes '{}' have {} indices but {} times", g.name,
                                   g.indices.size(), g.times.size()));
       }
       if (g.period_expr) {
         if (auto p = quantity(g.period_expr, units::time_dim(), "a spike period", scope)) {
-          if (*p < 0) diag_.error(g.period_expr->loc, "a spike period must not be negative");
+          if (*p < 0) diag_.error(ir::start_of(g.period_expr), "a spike period must not be negative");
           g.period = *p;
         }
       }
@@ -286,7 +286,7 @@ private:
 
   void timed(ir::TimedArray& t) {
     if (auto dt = quantity(t.dt_expr, units::time_dim(), "the dt of a timed array", {})) {
-      if (*dt <= 0) diag_.error(t.dt_expr->loc, "the dt of a timed array must be positive");
+      if (*dt <= 0) diag_.error(ir::start_of(t.dt_expr), "the dt of a timed array must be positive");
       t.dt = *dt;
     }
     if (!t.values_expr) return; // loaded at run time
@@ -302,20 +302,20 @@ private:
       e = e->args[0];
     }
     if (e->kind != ir::ExprKind::list || e->args.empty()) {
-      diag_.error(e->loc, "timed array values must be a non-empty list such as [1, 2, 3]");
+      diag_.error(ir::start_of(e), "timed array values must be a non-empty list such as [1, 2, 3]");
       return;
     }
     bool two_d = e->args.front()->kind == ir::ExprKind::list;
     for (const ExprPtr& row : e->args) {
       if ((row->kind == ir::ExprKind::list) != two_d) {
-        diag_.error(row->loc, "timed array rows must all be lists or all be numbers");
+        diag_.error(ir::start_of(row), "timed array rows must all be lists or all be numbers");
         return;
       }
       const std::vector<ExprPtr> single{row};
       const auto& cells = two_d ? row->args : single;
       if (two_d && t.cols == 0) t.cols = static_cast<std::int64_t>(cells.size());
       if (two_d && static_cast<std::int64_t>(cells.size()) != t.cols) {
-        diag_.error(row->loc, fmt::format("timed array rows must have equal length ({} here, {} in "
+        diag_.error(ir::start_of(row), fmt::format("timed array rows must have equal length ({} here, {} in "
                                           "the first row)",
                                           cells.size(), t.cols));
         return;
@@ -347,7 +347,7 @@ private:
         mon.record_all = false;
         for (double x : *is) {
           if (x != std::floor(x) || x < 0) {
-            diag_.error(r->loc, fmt::format("recorded index {} is not a whole number >= 0", x));
+            diag_.error(ir::start_of(r), fmt::format("recorded index {} is not a whole number >= 0", x));
             return;
           }
           mon.record.push_back(static_cast<std::int64_t>(x));
@@ -356,13 +356,13 @@ private:
     }
     if (mon.dt_expr) {
       if (auto dt = quantity(mon.dt_expr, units::time_dim(), "a monitor's dt", {})) {
-        if (*dt <= 0) diag_.error(mon.dt_expr->loc, "a monitor's dt must be positive");
+        if (*dt <= 0) diag_.error(ir::start_of(mon.dt_expr), "a monitor's dt must be positive");
         mon.dt = *dt;
       }
     }
     if (mon.bin_expr) {
       if (auto b = quantity(mon.bin_expr, units::time_dim(), "a rate monitor's bin", {})) {
-        if (*b <= 0) diag_.error(mon.bin_expr->loc, "a rate monitor's bin must be positive");
+        if (*b <= 0) diag_.error(ir::start_of(mon.bin_expr), "a rate monitor's bin must be positive");
         mon.bin = *b;
       }
     }
@@ -372,7 +372,7 @@ private:
     const char* what = e.kind == ir::EventKind::at ? "the time of 'at'" : "the period of 'every'";
     if (auto v = quantity(e.time_expr, units::time_dim(), what, {})) {
       if (*v < 0 || (e.kind == ir::EventKind::every && *v == 0))
-        diag_.error(e.time_expr->loc, fmt::format("{} must be positive", what));
+        diag_.error(ir::start_of(e.time_expr), fmt::format("{} must be positive", what));
       e.time = *v;
     }
     if (e.from_expr)

@@ -193,7 +193,7 @@ private:
 
   void pathway(ir::GroupSlice& s, const char*) {
     const ir::Group* g = group(s.group, s.loc);
-    if (g && s.sliced()) range(s.start, s.stop, *g, s.start_expr->loc);
+    if (g && s.sliced()) range(s.start, s.stop, *g, ir::start_of(s.start_expr));
   }
 
   void monitor(ir::Monitor& mon) {
@@ -203,7 +203,7 @@ private:
       group(mon.object, mon.object_loc);
       return;
     }
-    if (g && mon.start_expr) range(mon.start, mon.stop, *g, mon.start_expr->loc);
+    if (g && mon.start_expr) range(mon.start, mon.stop, *g, ir::start_of(mon.start_expr));
     for (std::size_t k = 0; k < mon.variables.size(); ++k) {
       const std::string& v = mon.variables[k];
       const ir::Variable* var = g ? g->find_variable(v) : syn->find_variable(v);
@@ -220,7 +220,7 @@ private:
       std::int64_t n = mon.start_expr ? mon.stop - mon.start : g->size;
       for (std::int64_t r : mon.record)
         if (r >= n) {
-          diag_.error(mon.record_expr->loc,
+          diag_.error(ir::start_of(mon.record_expr),
                       fmt::format("recorded index {} is out of range: '{}' has {} neurons", r,
                                   mon.object, n));
           break;
