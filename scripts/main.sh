@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Sets up and builds snnc (scripts/setup.sh), then runs the project's main job.
+# The main job. Sets up and builds snnc (scripts/setup.sh), then runs it.
 # Until the simulation runtime and the X/O study exist, the main job checks
-# every example model and prints its IR summary.
+# every model of the library and the examples and prints their summaries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-for f in examples/models/*.snn; do
+for f in models/*.snn examples/models/*.snn; do
   build/snnc check "$f"
 done
