@@ -295,6 +295,8 @@ private:
       if (!fresh)
         diag_.error(e.var.loc, fmt::format("variable '{}' is defined twice (first at line {})", n,
                                            it->second.line));
+      else if (units::find_unit(n))
+        diag_.warning(e.var.loc, fmt::format("variable '{}' shadows the unit '{}'", n, n));
     }
   }
 
@@ -306,6 +308,9 @@ private:
         diag_.error(c.name.loc, fmt::format("constant '{}' is defined twice in this body (first at "
                                             "line {})",
                                             c.name.name, it->second.line));
+      else if (units::find_unit(c.name.name))
+        diag_.warning(c.name.loc,
+                      fmt::format("constant '{}' shadows the unit '{}'", c.name.name, c.name.name));
     }
   }
 
