@@ -31,7 +31,8 @@ std::string summary(const ir::Model& m) {
   std::string what;
   if (m.groups.empty() && m.synapses.empty())
     what = plural(m.templates.size(), "template", "templates") + ", " +
-           plural(m.constants.size(), "constant", "constants");
+           plural(m.constants.size(), "constant", "constants") + ", " +
+           plural(m.timed.size(), "timed array", "timed arrays");
   else
     what = fmt::format("{} ({} neurons), {}, {}, {} ({:g} s simulated)",
                        plural(m.groups.size(), "group", "groups"), neurons,

@@ -114,6 +114,7 @@ struct Connect {
   ExprPtr p;         // probability
   ExprPtr n;         // synapses per pair
   ExprPtr i, j;      // explicit index lists
+  std::vector<std::int64_t> i_values, j_values; // filled by fold_constants
   std::string load_path;
   SourceLoc load_loc;
 };

@@ -159,7 +159,7 @@ private:
     std::string target = m.object;
     if (m.start_expr) target += fmt::format("[{}:{}]", m.start, m.stop);
     std::string vars;
-    for (auto& v : m.variables) vars += (vars.empty() ? "" : ", ") + m.object + "." + v;
+    for (auto& v : m.variables) vars += (vars.empty() ? "" : ", ") + target + "." + v;
     std::vector<std::string> opts;
     if (m.kind == MonitorKind::state) {
       if (m.record_all) opts.push_back("record = all");

@@ -55,6 +55,7 @@ public:
     m.path = files.back().path;
     for (std::size_t f = 0; f < files.size(); ++f) {
       bool is_main = f + 1 == files.size();
+      file_ = files[f].path;
       if (!is_main) m.imports.push_back(files[f].path);
       for (ast::Item& item : files[f].items) {
         if (!is_main && !allowed_in_import(item)) continue;
@@ -303,6 +304,11 @@ private:
   void check_constants(const ast::Body& b) {
     std::map<std::string, SourceLoc> seen;
     for (const ast::Const& c : b.consts) {
+      if (kReserved.count(c.name.name)) {
+        diag_.error(c.name.loc, fmt::format("'{}' is a reserved name and cannot name a constant",
+                                            c.name.name));
+        continue;
+      }
       auto [it, fresh] = seen.emplace(c.name.name, c.name.loc);
       if (!fresh)
         diag_.error(c.name.loc, fmt::format("constant '{}' is defined twice in this body (first at "
@@ -485,7 +491,7 @@ private:
       case ast::ConnectItem::Kind::one_to_one: c.one_to_one = true; break;
       case ast::ConnectItem::Kind::condition: and_(it.value); break;
       case ast::ConnectItem::Kind::load:
-        c.load_path = it.load.path;
+        c.load_path = resolve_relative(file_, it.load.path);
         c.load_loc = it.load.loc;
         if (!it.load.options.empty())
           diag_.error(it.load.options.front().key.loc, "load(...) in connect takes no options");
@@ -719,6 +725,7 @@ private:
   std::map<std::string, std::pair<SourceLoc, std::string>> names_;
   std::map<std::string, TemplateEntry> templates_;
   bool runs_seen_ = false;
+  std::string file_; // the file being lowered
 };
 
 } // namespace

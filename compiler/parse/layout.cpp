@@ -82,7 +82,8 @@ std::vector<Line> layout(int file_id, const std::string& text, Diagnostics& diag
   bool any_tab = false;
   {
     Flat cur;
-    bool open = false; // a logical line is in progress
+    bool open = false;   // a logical line is in progress
+    bool broken = false; // an error was reported on the logical line
     std::vector<std::pair<char, SourceLoc>> brackets;
     for (const Physical& p : phys) {
       bool in_string = false;
@@ -108,6 +109,7 @@ std::vector<Line> layout(int file_id, const std::string& text, Diagnostics& diag
         if (k < p.end && text[k] == '\t') continue;
         if (k >= p.end || text[k] == '#') continue; // blank or comment-only line
         cur = Flat{};
+        broken = false;
         cur.line.indent = indent;
         cur.number = p.number;
         open = true;
@@ -127,6 +129,17 @@ std::vector<Line> layout(int file_id, const std::string& text, Diagnostics& diag
           any_tab = true;
           c = ' ';
         }
+        if (!in_string && static_cast<unsigned char>(c) >= 0x80) {
+          // Identifiers and operators are ASCII; other text belongs in
+          // comments and strings.
+          std::size_t n = utf8_length(text, k);
+          diag.error(loc, "character '" + text.substr(k, n) +
+                              "' is not allowed here: outside comments and strings, model "
+                              "files are ASCII");
+          broken = true;
+          k += n - 1;
+          continue;
+        }
         if (!in_string) {
           if (c == '(' || c == '[') brackets.push_back({c, loc});
           else if ((c == ')' || c == ']') && !brackets.empty()) brackets.pop_back();
@@ -134,7 +147,6 @@ std::vector<Line> layout(int file_id, const std::string& text, Diagnostics& diag
         cur.line.text.push_back(c);
         cur.line.locs.push_back(loc);
       }
-      bool broken = false;
       if (in_string) {
         diag.error({file_id, p.number, static_cast<int>(p.end - p.begin) + 1},
                    "unterminated string: a '\"' is missing before the end of the line");

@@ -29,6 +29,18 @@ const std::vector<std::string>& synapse_block_keywords() {
 
 namespace {
 
+// The part of `l` from `offset` on, as a line of its own (an inline block:
+// `neuron RS(Izhikevich): const d = 8*mV/ms`).
+Line tail(const Line& l, std::size_t offset) {
+  Line t;
+  t.text = l.text.substr(offset);
+  t.locs.assign(l.locs.begin() + static_cast<long>(offset), l.locs.end());
+  t.indent = l.indent + 1;
+  t.opens_block = l.opens_block;
+  t.children = l.children;
+  return t;
+}
+
 // The identifier at the start of the line ("" if none) and the offset after it.
 std::pair<std::string, std::size_t> first_word(const Line& l) {
   const std::string& t = l.text;
@@ -62,22 +74,18 @@ public:
     } else if (word == "neuron" || word == "synapse") {
       Offset rest = parse_template_header(l, item.template_, diag_);
       if (!rest) return;
-      if (*rest != l.text.size()) {
-        diag_.error(l.loc_at(*rest), "a template's body goes on the following indented lines");
-        return;
-      }
       bool neuron = item.template_.kind == ast::Template::Kind::neuron;
-      body(l, item.template_.body, neuron);
+      body(with_inline_body(l, *rest), item.template_.body, neuron);
       add(ast::Item::Kind::template_);
     } else if (word == "neurons") {
       Offset rest = parse_neurons_header(l, item.neurons, diag_);
-      if (!rest || !only_block(l, *rest)) return;
-      body(l, item.neurons.body, true);
+      if (!rest) return;
+      body(with_inline_body(l, *rest), item.neurons.body, true);
       add(ast::Item::Kind::neurons);
     } else if (word == "synapses") {
       Offset rest = parse_synapses_header(l, item.synapses, diag_);
-      if (!rest || !only_block(l, *rest)) return;
-      body(l, item.synapses.body, false);
+      if (!rest) return;
+      body(with_inline_body(l, *rest), item.synapses.body, false);
       add(ast::Item::Kind::synapses);
     } else if (word == "poisson") {
       if (parse_poisson(l, item.poisson, diag_)) add(ast::Item::Kind::poisson);
@@ -127,14 +135,13 @@ private:
     return k < l.text.size() && l.text[k] == '=' && (k + 1 >= l.text.size() || l.text[k + 1] != '=');
   }
 
-  // After an instance header, only a ':' opening a block may follow.
-  bool only_block(const Line& l, std::size_t rest) {
-    if (rest != l.text.size()) {
-      diag_.error(l.loc_at(rest), "unexpected text after ':'; the body goes on the following "
-                                  "indented lines");
-      return false;
-    }
-    return true;
+  // A header line whose body is the rest of the line after ':' (if any) or
+  // its indented block.
+  static Line with_inline_body(const Line& l, std::size_t rest) {
+    if (rest >= l.text.size()) return l;
+    Line h = l;
+    h.children = {tail(l, rest)};
+    return h;
   }
 
   // Statements inline after ':' or one or more per child line.
@@ -221,6 +228,10 @@ private:
         else b.delay = e;
       } else if (word == "method") {
         ast::Ident m;
+        if (rest >= l.text.size() && l.children.size() > 1) {
+          diag_.error(l.children[1].loc(), "'method:' takes a single method name");
+          continue;
+        }
         const Line& src = rest < l.text.size() ? l : l.children.front();
         if (parse_identifier(src, rest < l.text.size() ? rest : 0, m, diag_)) b.method = m;
       } else if (word == "connect") {

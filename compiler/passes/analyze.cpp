@@ -315,10 +315,17 @@ private:
     return r;
   }
 
-  std::optional<Typed> timed(Expr& e, const Dimension& d) {
-    if (e.args.empty() || e.args.size() > 2) {
-      diag_.error(e.loc, fmt::format("timed array '{}' is called as {}(t) or {}(t, i)", e.name,
-                                     e.name, e.name));
+  std::optional<Typed> timed(Expr& e, const TimedInfo& info) {
+    const Dimension& d = info.dim;
+    std::size_t want = info.two_d ? 2 : 1;
+    if (!info.shape_known) want = e.args.size() == 2 ? 2 : 1;
+    if (e.args.size() != want) {
+      diag_.error(e.loc, info.two_d ? fmt::format("timed array '{}' has two dimensions (time, "
+                                                  "index): call it as {}(t, i)",
+                                                  e.name, e.name)
+                                    : fmt::format("timed array '{}' has one dimension (time): "
+                                                  "call it as {}(t)",
+                                                  e.name, e.name));
       return std::nullopt;
     }
     auto t = run(e.args[0]);

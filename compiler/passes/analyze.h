@@ -25,9 +25,14 @@ struct Typed {
 
 // Returns the leaf's type, or reports an error and returns nullopt.
 using LeafFn = std::function<std::optional<Typed>(ir::Expr&)>;
-// Timed array calls: returns the dimension of `name`'s values, or nullopt if
-// `name` is not a timed array.
-using TimedFn = std::function<std::optional<ir::Dimension>(const std::string&)>;
+// Timed array calls: the unit of `name`'s values and whether it is 2-D
+// (called as name(t, i)), or nullopt if `name` is not a timed array.
+struct TimedInfo {
+  ir::Dimension dim;
+  bool two_d = false;
+  bool shape_known = true; // false for arrays loaded from files at run time
+};
+using TimedFn = std::function<std::optional<TimedInfo>(const std::string&)>;
 
 struct AnalyzeOptions {
   LeafFn leaf;

@@ -32,9 +32,11 @@ private:
       if (!b) return std::nullopt;
       return b->type;
     };
-    o.timed = [&](const std::string& name) -> std::optional<Dimension> {
-      if (const ir::TimedArray* t = m_.find_timed(name)) return t->dim;
-      return std::nullopt;
+    o.timed = [&](const std::string& name) -> std::optional<TimedInfo> {
+      const ir::TimedArray* t = m_.find_timed(name);
+      if (!t) return std::nullopt;
+      // A loaded array's shape is known only when it is read: both forms pass here.
+      return TimedInfo{t->dim, t->cols > 0, t->load_path.empty()};
     };
     bool errors_before = diag_.error_count();
     auto r = analyze(e, o, diag_);

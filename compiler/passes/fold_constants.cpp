@@ -115,7 +115,7 @@ private:
       diag_.error(n.loc, fmt::format("unknown identifier '{}' in {}{}", n.name, what, hint));
       return std::nullopt;
     };
-    o.timed = [&](const std::string& name) -> std::optional<Dimension> {
+    o.timed = [&](const std::string& name) -> std::optional<TimedInfo> {
       if (m_.find_timed(name)) {
         diag_.error(ir::start_of(e), fmt::format("timed array '{}' changes during the run and cannot be "
                                         "used in {}",
@@ -214,7 +214,8 @@ private:
       }
     });
     if (!ok) return;
-    auto t = constant(u, fmt::format("the unit of '{}'", v.name), {});
+    // Units only: a constant named like a unit does not change what ':' means.
+    auto t = constant(u, fmt::format("the unit of '{}'", v.name), {}, false);
     if (!t) return;
     if (std::fabs(t->value - 1.0) > 1e-12) {
       diag_.error(ir::start_of(u), fmt::format("the unit of '{}' must be a unit such as 'volt' or '1', not a "
@@ -282,6 +283,41 @@ private:
     for (ir::Variable& v : s.variables) variable_unit(v);
     slice(s.source);
     slice(s.target);
+    if (s.connect.i && s.connect.j) {
+      auto is = indices(s.connect.i, "presynaptic indices i", s.source);
+      auto js = indices(s.connect.j, "postsynaptic indices j", s.target);
+      if (is && js && is->size() != js->size())
+        diag_.error(ir::start_of(s.connect.j),
+                    fmt::format("connect has {} presynaptic indices i but {} postsynaptic "
+                                "indices j",
+                                is->size(), js->size()));
+      else if (is && js) {
+        s.connect.i_values = *is;
+        s.connect.j_values = *js;
+      }
+    }
+  }
+
+  // A list of neuron indices of (a slice of) a group.
+  std::optional<std::vector<std::int64_t>> indices(const ExprPtr& e, const std::string& what,
+                                                   const ir::GroupSlice& of) {
+    auto vs = list(e, Dimension(), what, {});
+    if (!vs) return std::nullopt;
+    std::int64_t size = -1;
+    if (const ir::Group* g = m_.find_group(of.group))
+      size = of.sliced() ? of.stop - of.start : g->size;
+    std::vector<std::int64_t> out;
+    for (std::size_t k = 0; k < vs->size(); ++k) {
+      double x = (*vs)[k];
+      const ExprPtr& at = e->kind == ir::ExprKind::list ? e->args[k] : e;
+      if (x != std::floor(x) || x < 0 || (size >= 0 && x >= static_cast<double>(size))) {
+        diag_.error(ir::start_of(at), fmt::format("{}: {} is not a neuron of '{}' (0 to {})", what,
+                                                  x, of.group, size - 1));
+        return std::nullopt;
+      }
+      out.push_back(static_cast<std::int64_t>(x));
+    }
+    return out;
   }
 
   void timed(ir::TimedArray& t) {

@@ -84,7 +84,9 @@ std::optional<Binding> lookup(const Scope& s, const std::string& name) {
   }
   // Built-ins.
   if (name == "t" || name == "dt") return b.type = of(units::time_dim(), ValueType::float_), b;
-  if (name == "i" || name == "N") return b.type = of({}, ValueType::integer), b;
+  if (name == "i") return b.type = of({}, ValueType::integer), b;
+  // In connect conditions the synapses do not exist yet: N is undefined there.
+  if (name == "N" && (!s.syn || s.synaptic_variables)) return b.type = of({}, ValueType::integer), b;
   if (s.group && s.group->refractory) {
     if (name == "lastspike") return b.type = of(units::time_dim(), ValueType::float_), b;
     if (name == "not_refractory") return b.type = of({}, ValueType::boolean), b;

@@ -1,0 +1,135 @@
+// The runtime: a network of groups whose behaviour is given by compiled
+// kernels (abi.h), stepped on an integer clock in Brian2's schedule order,
+// with monitors that write numpy arrays. It knows nothing of the compiler:
+// a NetworkSpec (plain data and kernel pointers) is all it is given.
+#pragma once
+
+#include "snn/abi.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace snn {
+
+struct Kernel {
+  snn_kernel_fn fn = nullptr;
+  uint64_t stream = 0; // random stream of this kernel
+  explicit operator bool() const { return fn != nullptr; }
+};
+
+struct GroupSpec {
+  std::string name;
+  int64_t size = 0;
+  std::vector<std::string> variables; // state arrays, by slot
+  Kernel update, threshold, reset;    // each may be empty
+  // Spike generators: spikes (step, index) sorted by step; repeated every
+  // `period_steps` steps if that is > 0.
+  std::vector<int64_t> gen_steps;
+  std::vector<int32_t> gen_indices;
+  int64_t gen_period_steps = 0;
+};
+
+// A compiled set of statements applied to every element of one group.
+struct StatementSpec {
+  int group = -1;
+  Kernel kernel;
+};
+
+// Runs its statements at first_step, then every period_steps (0: once),
+// up to and including last_step (< 0: no end).
+struct EventSpec {
+  int64_t first_step = 0;
+  int64_t period_steps = 0;
+  int64_t last_step = -1;
+  std::vector<StatementSpec> statements;
+};
+
+enum class MonitorKind { spikes, state, rate };
+
+struct MonitorSpec {
+  MonitorKind kind = MonitorKind::spikes;
+  std::string name;
+  int group = -1;
+  int64_t start = 0, stop = 0;        // the recorded part of the group [start, stop)
+  bool counts_only = false;           // spikes
+  std::vector<int> slots;             // state: recorded variables
+  std::vector<std::string> var_names; // state: their names
+  std::vector<int64_t> record;        // state: indices relative to start (all if empty)
+  int64_t every_steps = 1;            // state: sampling interval
+  bool float32 = false;               // state
+  int64_t bin_steps = 1;              // rate
+};
+
+struct TimedSpec {
+  std::string name;
+  std::vector<double> values;
+  int64_t rows = 0, cols = 0;
+  double dt = 0;
+};
+
+struct NetworkSpec {
+  double dt = 1e-4;
+  uint64_t seed = 0;
+  std::vector<GroupSpec> groups;
+  std::vector<TimedSpec> timed;
+  std::vector<MonitorSpec> monitors;
+  std::vector<EventSpec> events;
+};
+
+// One file a monitor wrote, for the manifest.
+struct OutputFile {
+  std::string monitor;
+  std::string field; // "t", "i", "count", "rate", or a variable name
+  std::string file;  // relative to the results directory
+  std::string dtype;
+  std::vector<int64_t> shape;
+};
+
+class Monitor;
+
+class Network {
+public:
+  // Monitors stream their data into `results_dir`, which must exist.
+  Network(NetworkSpec spec, std::string results_dir);
+  ~Network();
+  Network(const Network&) = delete;
+  Network& operator=(const Network&) = delete;
+
+  int64_t step() const { return step_; }
+  double t() const { return static_cast<double>(step_) * spec_.dt; }
+  double dt() const { return spec_.dt; }
+
+  // Advances the clock by `steps` steps; continues exactly where it stopped.
+  void run_steps(int64_t steps);
+  // Applies a statement kernel now (statements between runs).
+  void apply(const StatementSpec& s);
+
+  int group_index(const std::string& name) const;
+  std::vector<double>& variable(int group, const std::string& var);
+  std::vector<double>& variable(const std::string& group, const std::string& var) {
+    return variable(group_index(group), var);
+  }
+  int64_t total_spikes() const { return total_spikes_; }
+
+  // Completes every monitor's files; returns what was written.
+  std::vector<OutputFile> finish();
+
+private:
+  struct GroupState;
+  // Runs a kernel over group `g`; returns the kernel's spike count.
+  int64_t call(const Kernel& k, GroupState& g, int32_t* spikes, int64_t nspikes);
+  void run_events();
+  void emit_generated_spikes(GroupState& g);
+
+  NetworkSpec spec_;
+  std::string dir_;
+  int64_t step_ = 0;
+  int64_t total_spikes_ = 0;
+  std::vector<std::unique_ptr<GroupState>> groups_;
+  std::vector<snn_timed_array> timed_;
+  std::vector<std::unique_ptr<Monitor>> monitors_;
+};
+
+} // namespace snn

@@ -1,0 +1,27 @@
+// Timed-array lookup and Brian2's timestep() for kernels.
+#include "snn/abi.h"
+
+extern "C" int64_t snn_timestep(double t, double dt) {
+  return static_cast<int64_t>((t + 1e-3 * dt) / dt);
+}
+
+static int64_t row_of(const snn_timed_array* a, double t) {
+  const double eps = a->dt / static_cast<double>(a->k);
+  int64_t r = static_cast<int64_t>((t / eps + 0.5) / static_cast<double>(a->k));
+  if (r < 0) r = 0;
+  if (r >= a->rows) r = a->rows - 1;
+  return r;
+}
+
+extern "C" double snn_timed_1d(const snn_timed_array* a, double t) {
+  int64_t r = row_of(a, t);
+  return a->cols == 0 ? a->values[r] : a->values[r * a->cols];
+}
+
+extern "C" double snn_timed_2d(const snn_timed_array* a, double t, int64_t i) {
+  int64_t r = row_of(a, t);
+  if (a->cols == 0) return a->values[r];
+  if (i < 0) i = 0;
+  if (i >= a->cols) i = a->cols - 1;
+  return a->values[r * a->cols + i];
+}

@@ -1,0 +1,295 @@
+// The network's time step, in Brian2's schedule order:
+//   events (at/every) -> state monitors (values at the start of the step)
+//   -> state updates -> thresholds (spike and rate monitors record)
+//   -> synaptic propagation (to come) -> resets.
+#include "snn/network.h"
+
+#include "npy.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace snn {
+
+struct Network::GroupState {
+  const GroupSpec* spec;
+  std::vector<std::vector<double>> vars;
+  std::vector<double*> var_ptrs;
+  std::vector<int32_t> spikes; // this step's spikes
+  int64_t nspikes = 0;
+  std::size_t gen_next = 0;    // next generator spike
+  int64_t gen_offset = 0;      // steps added by periodic repetition
+};
+
+// ---- monitors ----------------------------------------------------------------
+
+class Monitor {
+public:
+  explicit Monitor(const MonitorSpec& s) : spec_(s) {}
+  virtual ~Monitor() = default;
+  virtual void start_of_step(int64_t, double, const std::vector<double*>&) {}
+  virtual void spikes(int64_t, double, const int32_t*, int64_t) {}
+  virtual std::vector<OutputFile> finish(const std::string& dir) = 0;
+  const MonitorSpec& spec() const { return spec_; }
+
+protected:
+  OutputFile file(const std::string& field, const std::string& dtype,
+                  std::vector<int64_t> shape) const {
+    return {spec_.name, field, spec_.name + "_" + field + ".npy", dtype, std::move(shape)};
+  }
+  MonitorSpec spec_;
+};
+
+namespace {
+
+class SpikeMonitor : public Monitor {
+public:
+  using Monitor::Monitor;
+  void spikes(int64_t step, double dt, const int32_t* idx, int64_t n) override {
+    for (int64_t k = 0; k < n; ++k) {
+      int32_t i = idx[k];
+      if (i < spec_.start || i >= spec_.stop) continue;
+      if (spec_.counts_only) {
+        if (counts_.empty()) counts_.assign(static_cast<std::size_t>(spec_.stop - spec_.start), 0);
+        ++counts_[static_cast<std::size_t>(i - spec_.start)];
+      } else {
+        t_.push_back(static_cast<double>(step) * dt);
+        i_.push_back(static_cast<int32_t>(i - spec_.start));
+      }
+    }
+  }
+  std::vector<OutputFile> finish(const std::string& dir) override {
+    std::vector<OutputFile> out;
+    if (spec_.counts_only) {
+      counts_.resize(static_cast<std::size_t>(spec_.stop - spec_.start), 0);
+      out.push_back(file("count", "int64", {static_cast<int64_t>(counts_.size())}));
+      write_npy(dir + "/" + out.back().file, "<i8", out.back().shape, counts_.data(),
+                counts_.size() * sizeof(int64_t));
+      return out;
+    }
+    int64_t n = static_cast<int64_t>(t_.size());
+    out.push_back(file("t", "float64", {n}));
+    write_npy(dir + "/" + out.back().file, "<f8", {n}, t_.data(), t_.size() * sizeof(double));
+    out.push_back(file("i", "int32", {n}));
+    write_npy(dir + "/" + out.back().file, "<i4", {n}, i_.data(), i_.size() * sizeof(int32_t));
+    return out;
+  }
+
+private:
+  std::vector<double> t_;
+  std::vector<int32_t> i_;
+  std::vector<int64_t> counts_;
+};
+
+// Streams (samples, neurons) arrays to disk: memory does not grow with time.
+class StateMonitor : public Monitor {
+public:
+  StateMonitor(const MonitorSpec& s, const std::string& dir) : Monitor(s) {
+    if (spec_.record.empty())
+      for (int64_t k = 0; k < spec_.stop - spec_.start; ++k) spec_.record.push_back(k);
+    auto width = static_cast<int64_t>(spec_.record.size());
+    t_ = std::make_unique<NpyStream>(dir + "/" + spec_.name + "_t.npy", "<f8",
+                                     std::vector<int64_t>{});
+    for (const std::string& v : spec_.var_names)
+      streams_.push_back(std::make_unique<NpyStream>(dir + "/" + spec_.name + "_" + v + ".npy",
+                                                     spec_.float32 ? "<f4" : "<f8",
+                                                     std::vector<int64_t>{width}));
+    row64_.resize(spec_.record.size());
+    row32_.resize(spec_.record.size());
+  }
+  void start_of_step(int64_t step, double dt, const std::vector<double*>& vars) override {
+    if (step % spec_.every_steps != 0) return;
+    double t = static_cast<double>(step) * dt;
+    t_->append(&t, sizeof t, 1);
+    for (std::size_t v = 0; v < streams_.size(); ++v) {
+      const double* src = vars[static_cast<std::size_t>(spec_.slots[v])] + spec_.start;
+      if (spec_.float32) {
+        for (std::size_t k = 0; k < spec_.record.size(); ++k)
+          row32_[k] = static_cast<float>(src[spec_.record[k]]);
+        streams_[v]->append(row32_.data(), row32_.size() * sizeof(float), 1);
+      } else {
+        for (std::size_t k = 0; k < spec_.record.size(); ++k) row64_[k] = src[spec_.record[k]];
+        streams_[v]->append(row64_.data(), row64_.size() * sizeof(double), 1);
+      }
+    }
+  }
+  std::vector<OutputFile> finish(const std::string&) override {
+    std::vector<OutputFile> out;
+    out.push_back(file("t", "float64", t_->close()));
+    for (std::size_t v = 0; v < streams_.size(); ++v)
+      out.push_back(file(spec_.var_names[v], spec_.float32 ? "float32" : "float64",
+                         streams_[v]->close()));
+    return out;
+  }
+
+private:
+  std::unique_ptr<NpyStream> t_;
+  std::vector<std::unique_ptr<NpyStream>> streams_;
+  std::vector<double> row64_;
+  std::vector<float> row32_;
+};
+
+// The population rate in Hz, averaged over bins of `bin_steps` steps.
+class RateMonitor : public Monitor {
+public:
+  using Monitor::Monitor;
+  void spikes(int64_t step, double dt, const int32_t* idx, int64_t n) override {
+    int64_t bin = step / spec_.bin_steps;
+    if (bins_.empty()) first_bin_ = bin;
+    while (first_bin_ + static_cast<int64_t>(bins_.size()) <= bin) bins_.push_back(0);
+    int64_t count = 0;
+    for (int64_t k = 0; k < n; ++k) count += idx[k] >= spec_.start && idx[k] < spec_.stop;
+    bins_[static_cast<std::size_t>(bin - first_bin_)] += static_cast<double>(count);
+    dt_ = dt;
+  }
+  std::vector<OutputFile> finish(const std::string& dir) override {
+    std::vector<double> t(bins_.size()), rate(bins_.size());
+    double width = static_cast<double>(spec_.bin_steps) * dt_;
+    double n = static_cast<double>(spec_.stop - spec_.start);
+    for (std::size_t b = 0; b < bins_.size(); ++b) {
+      t[b] = static_cast<double>(first_bin_ + static_cast<int64_t>(b)) * width;
+      rate[b] = bins_[b] / (n * width);
+    }
+    auto len = static_cast<int64_t>(bins_.size());
+    std::vector<OutputFile> out{file("t", "float64", {len}), file("rate", "float64", {len})};
+    write_npy(dir + "/" + out[0].file, "<f8", {len}, t.data(), t.size() * sizeof(double));
+    write_npy(dir + "/" + out[1].file, "<f8", {len}, rate.data(), rate.size() * sizeof(double));
+    return out;
+  }
+
+private:
+  std::vector<double> bins_;
+  int64_t first_bin_ = 0;
+  double dt_ = 0;
+};
+
+int64_t timed_k(double timed_dt, double clock_dt) {
+  // Brian2's _find_K: an upsampling factor that avoids rounding issues.
+  double k = std::pow(2.0, std::ceil(std::log2(8.0 / clock_dt * timed_dt)));
+  return std::max<int64_t>(static_cast<int64_t>(k), 1);
+}
+
+} // namespace
+
+// ---- network ------------------------------------------------------------------
+
+Network::Network(NetworkSpec spec, std::string results_dir)
+    : spec_(std::move(spec)), dir_(std::move(results_dir)) {
+  for (const GroupSpec& g : spec_.groups) {
+    auto st = std::make_unique<GroupState>();
+    st->spec = &g;
+    st->vars.assign(g.variables.size(), std::vector<double>(static_cast<std::size_t>(g.size), 0.0));
+    for (auto& v : st->vars) st->var_ptrs.push_back(v.data());
+    st->spikes.resize(static_cast<std::size_t>(g.size));
+    groups_.push_back(std::move(st));
+  }
+  for (const TimedSpec& t : spec_.timed)
+    timed_.push_back({t.values.data(), t.rows, t.cols, t.dt, timed_k(t.dt, spec_.dt)});
+  for (const MonitorSpec& m : spec_.monitors) {
+    switch (m.kind) {
+    case MonitorKind::spikes: monitors_.push_back(std::make_unique<SpikeMonitor>(m)); break;
+    case MonitorKind::state: monitors_.push_back(std::make_unique<StateMonitor>(m, dir_)); break;
+    case MonitorKind::rate: monitors_.push_back(std::make_unique<RateMonitor>(m)); break;
+    }
+  }
+}
+
+Network::~Network() = default;
+
+int Network::group_index(const std::string& name) const {
+  for (std::size_t g = 0; g < spec_.groups.size(); ++g)
+    if (spec_.groups[g].name == name) return static_cast<int>(g);
+  throw std::out_of_range("no group named '" + name + "'");
+}
+
+std::vector<double>& Network::variable(int group, const std::string& var) {
+  GroupState& g = *groups_.at(static_cast<std::size_t>(group));
+  const auto& names = g.spec->variables;
+  auto it = std::find(names.begin(), names.end(), var);
+  if (it == names.end())
+    throw std::out_of_range("group '" + g.spec->name + "' has no variable '" + var + "'");
+  return g.vars[static_cast<std::size_t>(it - names.begin())];
+}
+
+int64_t Network::call(const Kernel& k, GroupState& g, int32_t* spikes, int64_t nspikes) {
+  snn_kernel_args a;
+  a.n = g.spec->size;
+  a.step = step_;
+  a.t = t();
+  a.dt = spec_.dt;
+  a.seed = spec_.seed;
+  a.stream = k.stream;
+  a.vars = g.var_ptrs.data();
+  a.timed = timed_.data();
+  a.spikes = spikes;
+  a.nspikes = nspikes;
+  k.fn(&a);
+  return a.nspikes;
+}
+
+void Network::apply(const StatementSpec& s) {
+  GroupState& g = *groups_.at(static_cast<std::size_t>(s.group));
+  call(s.kernel, g, nullptr, 0);
+}
+
+void Network::run_events() {
+  for (const EventSpec& e : spec_.events) {
+    if (step_ < e.first_step || (e.last_step >= 0 && step_ > e.last_step)) continue;
+    bool due = e.period_steps > 0 ? (step_ - e.first_step) % e.period_steps == 0
+                                  : step_ == e.first_step;
+    if (!due) continue;
+    for (const StatementSpec& s : e.statements) apply(s);
+  }
+}
+
+void Network::emit_generated_spikes(GroupState& g) {
+  const GroupSpec& s = *g.spec;
+  g.nspikes = 0;
+  while (true) {
+    if (g.gen_next >= s.gen_steps.size()) {
+      if (s.gen_period_steps <= 0 || s.gen_steps.empty()) return;
+      g.gen_next = 0;
+      g.gen_offset += s.gen_period_steps;
+    }
+    int64_t due = s.gen_steps[g.gen_next] + g.gen_offset;
+    if (due > step_) return;
+    if (due == step_) g.spikes[static_cast<std::size_t>(g.nspikes++)] = s.gen_indices[g.gen_next];
+    ++g.gen_next;
+  }
+}
+
+void Network::run_steps(int64_t steps) {
+  for (int64_t n = 0; n < steps; ++n, ++step_) {
+    run_events();
+    for (auto& m : monitors_)
+      if (m->spec().kind == MonitorKind::state)
+        m->start_of_step(step_, spec_.dt, groups_[static_cast<std::size_t>(m->spec().group)]->var_ptrs);
+    for (auto& g : groups_)
+      if (g->spec->update) call(g->spec->update, *g, nullptr, 0);
+    for (auto& g : groups_) {
+      g->nspikes = 0;
+      if (g->spec->threshold) g->nspikes = call(g->spec->threshold, *g, g->spikes.data(), 0);
+      else if (!g->spec->gen_steps.empty()) emit_generated_spikes(*g);
+      total_spikes_ += g->nspikes;
+    }
+    for (auto& m : monitors_) {
+      if (m->spec().kind == MonitorKind::state) continue;
+      GroupState& g = *groups_[static_cast<std::size_t>(m->spec().group)];
+      m->spikes(step_, spec_.dt, g.spikes.data(), g.nspikes);
+    }
+    for (auto& g : groups_)
+      if (g->spec->reset && g->nspikes > 0) call(g->spec->reset, *g, g->spikes.data(), g->nspikes);
+  }
+}
+
+std::vector<OutputFile> Network::finish() {
+  std::vector<OutputFile> out;
+  for (auto& m : monitors_) {
+    auto files = m->finish(dir_);
+    out.insert(out.end(), files.begin(), files.end());
+  }
+  return out;
+}
+
+} // namespace snn

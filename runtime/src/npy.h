@@ -1,0 +1,36 @@
+// Writing numpy .npy files (format 1.0), whole or streamed: a streamed file
+// gets a fixed-size header that is rewritten with the final shape, so data
+// never has to be held in memory.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace snn {
+
+// "<f8", "<f4", "<i4", "<i8".
+void write_npy(const std::string& path, const std::string& descr,
+               const std::vector<int64_t>& shape, const void* data, std::size_t bytes);
+
+class NpyStream {
+public:
+  // Rows of `row_shape` elements of type `descr` will be appended.
+  NpyStream(std::string path, std::string descr, std::vector<int64_t> row_shape);
+  ~NpyStream();
+  NpyStream(const NpyStream&) = delete;
+  NpyStream& operator=(const NpyStream&) = delete;
+  void append(const void* data, std::size_t bytes, int64_t rows);
+  // Writes the final header; returns the final shape.
+  std::vector<int64_t> close();
+  const std::string& path() const { return path_; }
+
+private:
+  std::string path_, descr_;
+  std::vector<int64_t> row_shape_;
+  std::FILE* f_ = nullptr;
+  int64_t rows_ = 0;
+};
+
+} // namespace snn
