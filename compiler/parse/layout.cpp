@@ -202,6 +202,7 @@ std::vector<Line> layout(int file_id, const std::string& text, Diagnostics& diag
         stack.push_back({l.indent, &stack.back().lines->back().children});
       } else {
         diag.error(l.loc(), "expected an indented block after the line ending in ':' above");
+        stack.back().lines->pop_back(); // no line may open a block it does not have
         return top;
       }
       expect_block = false;
@@ -222,6 +223,7 @@ std::vector<Line> layout(int file_id, const std::string& text, Diagnostics& diag
   }
   if (expect_block) {
     diag.error(opener, "expected an indented block after this line, which ends in ':'");
+    stack.back().lines->pop_back();
   }
   return top;
 }
