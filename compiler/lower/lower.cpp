@@ -365,6 +365,17 @@ private:
     return it->second.decl;
   }
 
+  // The merged body of an instance's template (empty for an inline object);
+  // nullopt after an error. Sets `name` to the template's name.
+  std::optional<Merged> template_body(const std::optional<ast::Ident>& tname,
+                                      ast::Template::Kind kind, std::string& name) {
+    if (!tname) return Merged{};
+    const ast::Template* t = find_template(*tname, kind);
+    if (!t) return std::nullopt;
+    name = t->name.name;
+    return merged(name, tname->loc);
+  }
+
   void method(const std::optional<ast::Ident>& m, ir::Method& out, SourceLoc& loc) {
     if (!m) return;
     auto meth = ir::method_from_string(m->name);
@@ -386,20 +397,16 @@ private:
     g.kind = ir::GroupKind::neurons;
     g.name = n.name.name;
     g.loc = n.name.loc;
-    Merged body;
+    auto base = template_body(n.template_name, ast::Template::Kind::neuron, g.template_name);
+    if (!base) return;
+    Merged body = std::move(*base);
     if (n.template_name) {
-      const ast::Template* t = find_template(*n.template_name, ast::Template::Kind::neuron);
-      if (!t) return;
-      auto mb = merged(t->name.name, n.template_name->loc);
-      if (!mb) return;
-      body = std::move(*mb);
-      g.template_name = t->name.name;
       if (n.args.positional.size() != 1) {
         SourceLoc loc = n.args.positional.size() > 1 ? n.args.positional[1]->loc
                                                      : n.template_name->loc;
         diag_.error(loc, fmt::format("'{}(...)' takes the group size as its only positional "
                                      "argument, then constant overrides such as 'a = 0.1/ms'",
-                                     t->name.name));
+                                     g.template_name));
         return;
       }
       if (n.args.load) {
@@ -447,15 +454,9 @@ private:
     s.loc = sd.name.loc;
     s.source = slice(sd.source);
     s.target = slice(sd.target);
-    Merged body;
-    if (sd.template_name) {
-      const ast::Template* t = find_template(*sd.template_name, ast::Template::Kind::synapse);
-      if (!t) return;
-      auto mb = merged(t->name.name, sd.template_name->loc);
-      if (!mb) return;
-      body = std::move(*mb);
-      s.template_name = t->name.name;
-    }
+    auto base = template_body(sd.template_name, ast::Template::Kind::synapse, s.template_name);
+    if (!base) return;
+    Merged body = std::move(*base);
     check_constants(sd.body);
     check_variables(sd.body.equations);
     apply(sd.body, body);
