@@ -1,13 +1,18 @@
 // snnc: the command-line driver.
-//   snnc check FILE              check a model; exit 0 with a summary, or 1 with diagnostics
-//   snnc ir FILE [--json]        print the checked IR (canonical text, or JSON)
+//   snnc check FILE                        check a model: a summary, or diagnostics and exit 1
+//   snnc ir FILE [--json|--kernels|--llvm] print the checked IR, its kernels, or the LLVM IR
+//   snnc run FILE [-o DIR] [--seed N]      compile with LLVM and run; results in DIR
 // Exit codes: 0 success, 1 errors in the model, 2 internal error (a bug in snnc).
+#include "codegen/llvm/jit.h"
 #include "driver/pipeline.h"
+#include "driver/simulate.h"
 #include "ir/print.h"
+#include "kernels/build.h"
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
+#include <chrono>
 #include <filesystem>
+#include <fmt/format.h>
 #include <iostream>
 
 namespace {
@@ -50,9 +55,14 @@ struct Common {
 
 void add_common(CLI::App* cmd, Common& c) {
   cmd->add_option("FILE", c.file, "model file (.snn)")->required();
+  std::vector<std::string> dumpable(driver::stage_names().begin() + 1, driver::stage_names().end());
   cmd->add_option("--dump-after", c.dump_after, "print the IR after this stage")
-      ->check(CLI::IsMember(driver::stage_names()));
+      ->check(CLI::IsMember(dumpable));
   cmd->add_flag("--time-passes", c.time_passes, "report the time of each stage");
+}
+
+double ms_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
 } // namespace
@@ -61,32 +71,99 @@ int main(int argc, char** argv) {
   CLI::App app{"snnc: a compiler for spiking neural network models written in a Brian2-like "
                "language"};
   app.require_subcommand(1);
-  Common check_opts, ir_opts;
-  bool json = false;
+  Common check_opts, ir_opts, run_opts;
+  bool json = false, kernels = false, llvm_ir = false, fast = false;
+  std::string out_dir = "results";
+  std::optional<std::uint64_t> seed;
   CLI::App* check = app.add_subcommand("check", "check a model file and print a summary");
   add_common(check, check_opts);
   CLI::App* ir_cmd = app.add_subcommand("ir", "print the checked IR of a model file");
   add_common(ir_cmd, ir_opts);
-  ir_cmd->add_flag("--json", json, "print the IR as JSON");
+  auto* json_opt = ir_cmd->add_flag("--json", json, "print the IR as JSON");
+  auto* kernels_opt = ir_cmd->add_flag("--kernels", kernels, "print the kernels after integration");
+  ir_cmd->add_flag("--llvm", llvm_ir, "print the optimized LLVM IR of the kernels")
+      ->excludes(json_opt)
+      ->excludes(kernels_opt);
+  CLI::App* run = app.add_subcommand("run", "compile a model with LLVM and run it");
+  add_common(run, run_opts);
+  run->add_option("-o,--output", out_dir, "results directory (default: results)");
+  run->add_option("--seed", seed, "random seed (default: the model's seed)");
+  for (CLI::App* cmd : {ir_cmd, run}) cmd->add_flag("--fast-math", fast, "allow fast-math");
   CLI11_PARSE(app, argc, argv);
 
-  const Common& c = check->parsed() ? check_opts : ir_opts;
+  const Common& c = check->parsed() ? check_opts : ir_cmd->parsed() ? ir_opts : run_opts;
   SourceManager sources;
   Diagnostics diag(sources);
+  auto fail = [&] {
+    diag.print(std::cerr);
+    std::cerr << fmt::format("{} generated.\n", plural(diag.error_count(), "error", "errors"));
+    return 1;
+  };
+  auto timing = [&](const char* what, double ms) {
+    if (c.time_passes) std::cerr << fmt::format("time: {:<16} {:9.3f} ms\n", what, ms);
+  };
   try {
     driver::FrontEndOptions opts;
     opts.dump_after = c.dump_after;
     opts.time_passes = c.time_passes;
     opts.log = &std::cerr;
     std::optional<ir::Model> m = driver::run_front_end(c.file, sources, diag, opts);
-    diag.print(std::cerr);
-    if (!m) {
-      std::cerr << fmt::format("{} generated.\n", plural(diag.error_count(), "error", "errors"));
-      return 1;
+    if (!m) return fail();
+    if (check->parsed()) {
+      diag.print(std::cerr);
+      std::cout << summary(*m) << '\n';
+      return 0;
     }
-    if (check->parsed()) std::cout << summary(*m) << '\n';
-    else if (json) std::cout << ir::ir_to_json(*m).dump(2) << '\n';
-    else std::cout << ir::print_ir(*m);
+    if (ir_cmd->parsed() && !kernels && !llvm_ir) {
+      diag.print(std::cerr);
+      if (json) std::cout << ir::ir_to_json(*m).dump(2) << '\n';
+      else std::cout << ir::print_ir(*m);
+      return 0;
+    }
+    auto t0 = std::chrono::steady_clock::now();
+    kir::Module mod = kir::build_kernels(*m, diag);
+    timing("kernels", ms_since(t0));
+    if (diag.has_errors()) return fail();
+    if (kernels) {
+      diag.print(std::cerr);
+      for (const kir::Kernel& k : mod.kernels) std::cout << kir::to_string(k);
+      return 0;
+    }
+    std::string error;
+    t0 = std::chrono::steady_clock::now();
+    auto jit = codegen::Jit::create(error);
+    if (!jit) throw InternalError("cannot create the LLVM JIT: " + error);
+    timing("jit setup", ms_since(t0));
+    codegen::JitOptions jo;
+    jo.fast_math = fast;
+    jo.keep_ir = llvm_ir;
+    if (!jit->compile(mod.kernels, jo, error)) throw InternalError("LLVM: " + error);
+    timing("llvm codegen", jit->timings().codegen_ms);
+    timing("llvm optimize", jit->timings().optimize_ms);
+    timing("llvm jit", jit->timings().jit_ms);
+    if (llvm_ir) {
+      diag.print(std::cerr);
+      std::cout << jit->optimized_ir();
+      return 0;
+    }
+    driver::RunOptions ro;
+    ro.out_dir = out_dir;
+    ro.seed = seed;
+    driver::RunTimings rt;
+    if (!driver::simulate(*m, mod, *jit, ro, diag, rt)) return fail();
+    timing("setup", rt.setup_ms);
+    timing("simulate", rt.simulate_ms);
+    timing("write", rt.write_ms);
+    diag.print(std::cerr);
+    std::cout << fmt::format("{}: ran {:g} s of simulated time in {:.3f} s; results in {}\n",
+                             std::filesystem::path(m->path).filename().string(),
+                             [&] {
+                               double t = 0;
+                               for (const auto& it : m->schedule)
+                                 if (it.kind == ir::ScheduleItem::Kind::run) t += it.duration;
+                               return t;
+                             }(),
+                             rt.simulate_ms / 1000.0, out_dir);
     return 0;
   } catch (const InternalError& e) {
     diag.print(std::cerr);

@@ -30,6 +30,7 @@ enum class NameRef {
   builtin,     // t, dt, i, j, N, N_incoming, N_outgoing, lastspike, not_refractory, lastupdate
   unit,        // a physical unit name
   noise,       // xi, xi_*: white noise, dimension second**-0.5
+  temporary,   // a kernel's temporary (after integration)
 };
 
 // For names in synapses: which object the name belongs to.

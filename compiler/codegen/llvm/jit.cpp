@@ -1,0 +1,498 @@
+// Kernel IR -> LLVM IR -> O3 -> ORC LLJIT. LLVM's Error/Expected are
+// converted to strings at this file's boundary; nothing is thrown through
+// LLVM (Debian's LLVM 14 is built without exceptions).
+//
+// Each kernel K becomes `K_impl(n, t, dt, step, seed, stream, timed, spikes,
+// nspikes, double* noalias var0, ...)` (always inlined) and the ABI entry
+// `void K(snn_kernel_args*)` that unpacks the arguments and calls it, so the
+// vectorizer sees non-aliasing state arrays.
+#include "codegen/llvm/jit.h"
+#include "diag/diagnostics.h"
+
+#include <llvm/Analysis/TargetLibraryInfo.h>
+#include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <mutex>
+
+namespace snnc::codegen {
+
+namespace {
+
+using kir::Assign;
+using kir::Kernel;
+using kir::KernelKind;
+
+double ms_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+std::string to_text(llvm::Error e) { return llvm::toString(std::move(e)); }
+
+// Emits one kernel into a module.
+class Emitter {
+public:
+  Emitter(llvm::Module& m, llvm::TargetMachine& tm, const JitOptions& opts)
+      : m_(m), ctx_(m.getContext()), b_(ctx_), tm_(tm), opts_(opts) {
+    f64_ = llvm::Type::getDoubleTy(ctx_);
+    i64_ = llvm::Type::getInt64Ty(ctx_);
+    i32_ = llvm::Type::getInt32Ty(ctx_);
+    i1_ = llvm::Type::getInt1Ty(ctx_);
+    f64p_ = llvm::PointerType::getUnqual(f64_);
+    i32p_ = llvm::PointerType::getUnqual(i32_);
+    // snn_timed_array {const double*, i64 rows, i64 cols, double dt, i64 k}
+    timed_ = llvm::StructType::create(ctx_, {f64p_, i64_, i64_, f64_, i64_}, "snn_timed_array");
+    timedp_ = llvm::PointerType::getUnqual(timed_);
+    // snn_kernel_args, field by field as in abi.h.
+    args_ = llvm::StructType::create(
+        ctx_,
+        {i64_, i64_, f64_, f64_, i64_, i64_, llvm::PointerType::getUnqual(f64p_), timedp_, i32p_,
+         i64_},
+        "snn_kernel_args");
+    if (opts_.fast_math) {
+      llvm::FastMathFlags fmf;
+      fmf.setFast();
+      b_.setFastMathFlags(fmf);
+    }
+  }
+
+  void emit(const Kernel& k) {
+    kernel_ = &k;
+    draw_ = 0;
+    // The inner function: scalars, then one noalias pointer per state array.
+    std::vector<llvm::Type*> params = {i64_, f64_, f64_, i64_, i64_, i64_, timedp_, i32p_, i64_};
+    for (std::size_t s = 0; s < k.variables.size(); ++s) params.push_back(f64p_);
+    auto* ity = llvm::FunctionType::get(i64_, params, false);
+    auto* inner =
+        llvm::Function::Create(ity, llvm::Function::InternalLinkage, k.name + "_impl", m_);
+    inner->addFnAttr(llvm::Attribute::AlwaysInline);
+    attributes(*inner);
+    for (std::size_t s = 0; s < k.variables.size(); ++s)
+      inner->addParamAttr(static_cast<unsigned>(9 + s), llvm::Attribute::NoAlias);
+    body(k, *inner);
+
+    // The ABI entry point.
+    auto* oty = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx_),
+                                        {llvm::PointerType::getUnqual(args_)}, false);
+    auto* outer = llvm::Function::Create(oty, llvm::Function::ExternalLinkage, k.name, m_);
+    attributes(*outer);
+    auto* bb = llvm::BasicBlock::Create(ctx_, "entry", outer);
+    b_.SetInsertPoint(bb);
+    llvm::Value* a = outer->getArg(0);
+    auto field = [&](unsigned idx, llvm::Type* ty, const char* name) {
+      return b_.CreateLoad(ty, b_.CreateStructGEP(args_, a, idx), name);
+    };
+    llvm::Value* vars = field(6, llvm::PointerType::getUnqual(f64p_), "vars");
+    std::vector<llvm::Value*> call_args = {
+        field(0, i64_, "n"),         field(2, f64_, "t"),      field(3, f64_, "dt"),
+        field(1, i64_, "step"),      field(4, i64_, "seed"),   field(5, i64_, "stream"),
+        field(7, timedp_, "timed"),  field(8, i32p_, "spikes"), field(9, i64_, "nspikes")};
+    for (std::size_t s = 0; s < k.variables.size(); ++s)
+      call_args.push_back(b_.CreateLoad(
+          f64p_, b_.CreateConstGEP1_64(f64p_, vars, s), "var_" + k.variables[s]));
+    llvm::Value* count = b_.CreateCall(inner, call_args);
+    if (k.kind == KernelKind::threshold) b_.CreateStore(count, b_.CreateStructGEP(args_, a, 9));
+    b_.CreateRetVoid();
+  }
+
+private:
+  void attributes(llvm::Function& f) {
+    f.addFnAttr("target-cpu", tm_.getTargetCPU());
+    f.addFnAttr("target-features", tm_.getTargetFeatureString());
+    f.addFnAttr(llvm::Attribute::NoUnwind);
+  }
+
+  void body(const Kernel& k, llvm::Function& f) {
+    n_ = f.getArg(0);
+    t_ = f.getArg(1);
+    dt_ = f.getArg(2);
+    step_ = f.getArg(3);
+    seed_ = f.getArg(4);
+    stream_ = f.getArg(5);
+    timed_arg_ = f.getArg(6);
+    spikes_ = f.getArg(7);
+    nspikes_ = f.getArg(8);
+    ptrs_.clear();
+    for (std::size_t s = 0; s < k.variables.size(); ++s)
+      ptrs_[k.variables[s]] = f.getArg(static_cast<unsigned>(9 + s));
+
+    auto* entry = llvm::BasicBlock::Create(ctx_, "entry", &f);
+    auto* loop = llvm::BasicBlock::Create(ctx_, "loop", &f);
+    auto* done = llvm::BasicBlock::Create(ctx_, "done", &f);
+    b_.SetInsertPoint(entry);
+    llvm::Value* trip = k.kind == KernelKind::reset ? nspikes_ : n_;
+    b_.CreateCondBr(b_.CreateICmpSGT(trip, b_.getInt64(0)), loop, done);
+
+    b_.SetInsertPoint(loop);
+    llvm::PHINode* iv = b_.CreatePHI(i64_, 2, "iv");
+    iv->addIncoming(b_.getInt64(0), entry);
+    llvm::PHINode* count = nullptr;
+    if (k.kind == KernelKind::threshold) {
+      count = b_.CreatePHI(i64_, 2, "count");
+      count->addIncoming(b_.getInt64(0), entry);
+    }
+    index_ = k.kind == KernelKind::reset
+                 ? b_.CreateSExt(b_.CreateLoad(i32_, b_.CreateGEP(i32_, spikes_, iv)), i64_, "i")
+                 : static_cast<llvm::Value*>(iv);
+    temps_.clear();
+    for (const Assign& a : k.body) assign(a);
+    llvm::Value* next_count = count;
+    if (k.kind == KernelKind::threshold) {
+      llvm::Value* cond = to_bool(expr(*k.condition));
+      auto* spike = llvm::BasicBlock::Create(ctx_, "spike", &f);
+      auto* cont = llvm::BasicBlock::Create(ctx_, "cont", &f);
+      llvm::BasicBlock* from = b_.GetInsertBlock();
+      b_.CreateCondBr(cond, spike, cont);
+      b_.SetInsertPoint(spike);
+      b_.CreateStore(b_.CreateTrunc(index_, i32_), b_.CreateGEP(i32_, spikes_, count));
+      llvm::Value* inc = b_.CreateAdd(count, b_.getInt64(1));
+      for (const Assign& a : k.on_spike) assign(a);
+      llvm::BasicBlock* spike_end = b_.GetInsertBlock();
+      b_.CreateBr(cont);
+      b_.SetInsertPoint(cont);
+      llvm::PHINode* c = b_.CreatePHI(i64_, 2, "count.next");
+      c->addIncoming(count, from);
+      c->addIncoming(inc, spike_end);
+      next_count = c;
+    }
+    llvm::Value* iv_next = b_.CreateAdd(iv, b_.getInt64(1), "iv.next");
+    llvm::BasicBlock* latch = b_.GetInsertBlock();
+    iv->addIncoming(iv_next, latch);
+    if (count) count->addIncoming(next_count, latch);
+    b_.CreateCondBr(b_.CreateICmpSLT(iv_next, trip), loop, done);
+
+    b_.SetInsertPoint(done);
+    if (count) {
+      llvm::PHINode* result = b_.CreatePHI(i64_, 2, "spikes.total");
+      result->addIncoming(b_.getInt64(0), entry);
+      result->addIncoming(next_count, latch);
+      b_.CreateRet(result);
+    } else {
+      b_.CreateRet(b_.getInt64(0));
+    }
+  }
+
+  void assign(const Assign& a) {
+    llvm::Value* v = expr(*a.value);
+    if (a.temporary) {
+      temps_[a.target] = v;
+      return;
+    }
+    llvm::Value* ptr = b_.CreateGEP(f64_, slot(a.target), index_);
+    llvm::Value* val = to_double(v);
+    if (a.condition) {
+      llvm::Value* old = b_.CreateLoad(f64_, ptr);
+      val = b_.CreateSelect(to_bool(expr(*a.condition)), val, old);
+    }
+    b_.CreateStore(val, ptr);
+  }
+
+  llvm::Value* slot(const std::string& name) {
+    auto it = ptrs_.find(name);
+    if (it == ptrs_.end()) throw InternalError("kernel " + kernel_->name + " has no variable " + name);
+    return it->second;
+  }
+
+  llvm::Value* to_double(llvm::Value* v) {
+    return v->getType() == i1_ ? b_.CreateUIToFP(v, f64_) : v;
+  }
+  llvm::Value* to_bool(llvm::Value* v) {
+    return v->getType() == i1_ ? v : b_.CreateFCmpUNE(v, llvm::ConstantFP::get(f64_, 0.0));
+  }
+
+  llvm::Value* intrinsic(llvm::Intrinsic::ID id, std::vector<llvm::Value*> args) {
+    std::vector<llvm::Type*> tys = {f64_};
+    llvm::Function* f = llvm::Intrinsic::getDeclaration(&m_, id, tys);
+    return b_.CreateCall(f, args);
+  }
+
+  llvm::Value* libm(const std::string& name, std::vector<llvm::Value*> args) {
+    std::vector<llvm::Type*> tys(args.size(), f64_);
+    auto callee = m_.getOrInsertFunction(name, llvm::FunctionType::get(f64_, tys, false));
+    auto* call = b_.CreateCall(callee, args);
+    call->setDoesNotThrow();
+    return call;
+  }
+
+  llvm::Value* runtime(const std::string& name, llvm::Type* ret, std::vector<llvm::Value*> args) {
+    std::vector<llvm::Type*> tys;
+    for (auto* a : args) tys.push_back(a->getType());
+    auto callee = m_.getOrInsertFunction(name, llvm::FunctionType::get(ret, tys, false));
+    auto* call = b_.CreateCall(callee, args);
+    call->setDoesNotThrow();
+    return call;
+  }
+
+  llvm::Value* random(const char* fn, std::vector<llvm::Value*> extra = {}) {
+    std::vector<llvm::Value*> args = {seed_, stream_, step_, index_, b_.getInt32(draw_++)};
+    for (auto* e : extra) args.push_back(e);
+    return runtime(fn, f64_, args);
+  }
+
+  llvm::Value* expr(const ir::Expr& e) {
+    using ir::BinOp;
+    using ir::ExprKind;
+    switch (e.kind) {
+    case ExprKind::number: return llvm::ConstantFP::get(f64_, e.number);
+    case ExprKind::boolean: return b_.getInt1(e.number != 0);
+    case ExprKind::name: return name(e);
+    case ExprKind::list: throw InternalError("a list reached code generation");
+    case ExprKind::unary: {
+      llvm::Value* a = expr(*e.args[0]);
+      switch (e.unop) {
+      case ir::UnOp::neg: return b_.CreateFNeg(to_double(a));
+      case ir::UnOp::plus: return a;
+      case ir::UnOp::not_: return b_.CreateNot(to_bool(a));
+      }
+      break;
+    }
+    case ExprKind::binary: {
+      llvm::Value* l = expr(*e.args[0]);
+      llvm::Value* r = expr(*e.args[1]);
+      if (e.binop == BinOp::and_) return b_.CreateAnd(to_bool(l), to_bool(r));
+      if (e.binop == BinOp::or_) return b_.CreateOr(to_bool(l), to_bool(r));
+      l = to_double(l);
+      r = to_double(r);
+      switch (e.binop) {
+      case BinOp::add: return b_.CreateFAdd(l, r);
+      case BinOp::sub: return b_.CreateFSub(l, r);
+      case BinOp::mul: return b_.CreateFMul(l, r);
+      case BinOp::div: return b_.CreateFDiv(l, r);
+      case BinOp::floordiv: return intrinsic(llvm::Intrinsic::floor, {b_.CreateFDiv(l, r)});
+      case BinOp::mod: {
+        llvm::Value* q = intrinsic(llvm::Intrinsic::floor, {b_.CreateFDiv(l, r)});
+        return b_.CreateFSub(l, b_.CreateFMul(q, r));
+      }
+      case BinOp::pow: return intrinsic(llvm::Intrinsic::pow, {l, r});
+      case BinOp::lt: return b_.CreateFCmpOLT(l, r);
+      case BinOp::le: return b_.CreateFCmpOLE(l, r);
+      case BinOp::gt: return b_.CreateFCmpOGT(l, r);
+      case BinOp::ge: return b_.CreateFCmpOGE(l, r);
+      case BinOp::eq: return b_.CreateFCmpOEQ(l, r);
+      case BinOp::ne: return b_.CreateFCmpUNE(l, r);
+      default: break;
+      }
+      break;
+    }
+    case ExprKind::call: return call(e);
+    }
+    throw InternalError("unknown expression in code generation");
+  }
+
+  llvm::Value* name(const ir::Expr& e) {
+    switch (e.ref) {
+    case ir::NameRef::variable: return b_.CreateLoad(f64_, b_.CreateGEP(f64_, slot(e.name), index_));
+    case ir::NameRef::temporary: {
+      auto it = temps_.find(e.name);
+      if (it == temps_.end()) throw InternalError("temporary " + e.name + " used before set");
+      return it->second;
+    }
+    case ir::NameRef::builtin:
+      if (e.name == "t") return t_;
+      if (e.name == "dt") return dt_;
+      if (e.name == "i") return b_.CreateSIToFP(index_, f64_);
+      if (e.name == "N") return b_.CreateSIToFP(n_, f64_);
+      break;
+    default: break;
+    }
+    throw InternalError("name '" + e.name + "' reached code generation unresolved");
+  }
+
+  llvm::Value* call(const ir::Expr& e) {
+    const std::string& fn = e.name;
+    if (fn == "rand") return random("snn_rand");
+    if (fn == "randn") return random("snn_randn");
+    std::vector<llvm::Value*> a;
+    for (const auto& arg : e.args) a.push_back(to_double(expr(*arg)));
+    if (fn == "poisson") return random("snn_poisson", {a[0]});
+    static const std::map<std::string, llvm::Intrinsic::ID> intrinsics = {
+        {"exp", llvm::Intrinsic::exp},     {"log", llvm::Intrinsic::log},
+        {"log10", llvm::Intrinsic::log10}, {"sqrt", llvm::Intrinsic::sqrt},
+        {"sin", llvm::Intrinsic::sin},     {"cos", llvm::Intrinsic::cos},
+        {"abs", llvm::Intrinsic::fabs},    {"floor", llvm::Intrinsic::floor},
+        {"ceil", llvm::Intrinsic::ceil},   {"int", llvm::Intrinsic::trunc}};
+    if (auto it = intrinsics.find(fn); it != intrinsics.end()) return intrinsic(it->second, a);
+    static const std::map<std::string, std::string> libm_names = {
+        {"tan", "tan"},     {"sinh", "sinh"},     {"cosh", "cosh"},     {"tanh", "tanh"},
+        {"arcsin", "asin"}, {"arccos", "acos"},   {"arctan", "atan"},   {"expm1", "expm1"},
+        {"log1p", "log1p"}};
+    if (auto it = libm_names.find(fn); it != libm_names.end()) return libm(it->second, a);
+    if (fn == "exprel") {
+      llvm::Value* zero = llvm::ConstantFP::get(f64_, 0.0);
+      llvm::Value* q = b_.CreateFDiv(libm("expm1", a), a[0]);
+      return b_.CreateSelect(b_.CreateFCmpOEQ(a[0], zero), llvm::ConstantFP::get(f64_, 1.0), q);
+    }
+    if (fn == "sign") {
+      llvm::Value* zero = llvm::ConstantFP::get(f64_, 0.0);
+      return b_.CreateFSub(b_.CreateUIToFP(b_.CreateFCmpOGT(a[0], zero), f64_),
+                           b_.CreateUIToFP(b_.CreateFCmpOLT(a[0], zero), f64_));
+    }
+    if (fn == "clip") {
+      // Brian2's _clip: lo if x < lo, hi if x > hi, else x.
+      llvm::Value* lo = b_.CreateSelect(b_.CreateFCmpOLT(a[0], a[1]), a[1], a[0]);
+      return b_.CreateSelect(b_.CreateFCmpOGT(lo, a[2]), a[2], lo);
+    }
+    if (fn == "timestep")
+      return b_.CreateSIToFP(runtime("snn_timestep", i64_, {a[0], a[1]}), f64_);
+    // A timed array.
+    const auto& names = kernel_->timed;
+    for (std::size_t s = 0; s < names.size(); ++s) {
+      if (names[s] != fn) continue;
+      llvm::Value* arr = b_.CreateConstGEP1_64(timed_, timed_arg_, s);
+      if (a.size() == 1) return runtime("snn_timed_1d", f64_, {arr, a[0]});
+      return runtime("snn_timed_2d", f64_, {arr, a[0], b_.CreateFPToSI(a[1], i64_)});
+    }
+    throw InternalError("unknown function '" + fn + "' in code generation");
+  }
+
+  llvm::Module& m_;
+  llvm::LLVMContext& ctx_;
+  llvm::IRBuilder<> b_;
+  llvm::TargetMachine& tm_;
+  const JitOptions& opts_;
+  llvm::Type *f64_, *i64_, *i32_, *i1_;
+  llvm::PointerType *f64p_, *i32p_, *timedp_;
+  llvm::StructType *timed_, *args_;
+  const Kernel* kernel_ = nullptr;
+  llvm::Value *n_, *t_, *dt_, *step_, *seed_, *stream_, *timed_arg_, *spikes_, *nspikes_, *index_;
+  std::map<std::string, llvm::Value*> ptrs_, temps_;
+  std::uint32_t draw_ = 0;
+};
+
+class LlvmJit final : public Jit {
+public:
+  bool init(std::string& error) {
+    static std::once_flag once;
+    std::call_once(once, [] {
+      llvm::InitializeNativeTarget();
+      llvm::InitializeNativeTargetAsmPrinter();
+    });
+    auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
+    if (!jtmb) return error = to_text(jtmb.takeError()), false;
+    jtmb->setCodeGenOptLevel(llvm::CodeGenOpt::Aggressive);
+    auto tm = jtmb->createTargetMachine();
+    if (!tm) return error = to_text(tm.takeError()), false;
+    tm_ = std::move(*tm);
+    auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(*jtmb).create();
+    if (!jit) return error = to_text(jit.takeError()), false;
+    jit_ = std::move(*jit);
+    // The runtime functions kernels call, by address: the runtime is linked
+    // into this process, not exported from it.
+    auto& jd = jit_->getMainJITDylib();
+    llvm::orc::SymbolMap syms;
+    auto def = [&](const char* name, auto* fn) {
+      syms[jit_->mangleAndIntern(name)] = llvm::JITEvaluatedSymbol(
+          llvm::pointerToJITTargetAddress(fn), llvm::JITSymbolFlags::Exported);
+    };
+    def("snn_rand", &snn_rand);
+    def("snn_randn", &snn_randn);
+    def("snn_poisson", &snn_poisson);
+    def("snn_timed_1d", &snn_timed_1d);
+    def("snn_timed_2d", &snn_timed_2d);
+    def("snn_timestep", &snn_timestep);
+    if (auto err = jd.define(llvm::orc::absoluteSymbols(std::move(syms))))
+      return error = to_text(std::move(err)), false;
+    // libm (tan, expm1, ...) from the process.
+    auto gen = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+        jit_->getDataLayout().getGlobalPrefix());
+    if (!gen) return error = to_text(gen.takeError()), false;
+    jd.addGenerator(std::move(*gen));
+    return true;
+  }
+
+  bool compile(const std::vector<kir::Kernel>& kernels, const JitOptions& opts,
+               std::string& error) override {
+    auto t0 = std::chrono::steady_clock::now();
+    auto ctx = std::make_unique<llvm::LLVMContext>();
+    auto mod = std::make_unique<llvm::Module>("snnc_kernels_" + std::to_string(modules_++), *ctx);
+    mod->setDataLayout(jit_->getDataLayout());
+    mod->setTargetTriple(jit_->getTargetTriple().str());
+    Emitter em(*mod, *tm_, opts);
+    for (const kir::Kernel& k : kernels) em.emit(k);
+    std::string verify;
+    llvm::raw_string_ostream vs(verify);
+    if (llvm::verifyModule(*mod, &vs)) return error = "invalid LLVM IR: " + vs.str(), false;
+    timings_.codegen_ms = ms_since(t0);
+
+    t0 = std::chrono::steady_clock::now();
+    optimize(*mod, opts);
+    timings_.optimize_ms = ms_since(t0);
+    if (opts.keep_ir) {
+      ir_.clear();
+      llvm::raw_string_ostream os(ir_);
+      mod->print(os, nullptr);
+    }
+
+    t0 = std::chrono::steady_clock::now();
+    if (auto err = jit_->addIRModule(llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx))))
+      return error = to_text(std::move(err)), false;
+    for (const kir::Kernel& k : kernels) {
+      auto sym = jit_->lookup(k.name);
+      if (!sym) return error = to_text(sym.takeError()), false;
+      fns_[k.name] = reinterpret_cast<snn_kernel_fn>(sym->getAddress());
+    }
+    timings_.jit_ms = ms_since(t0);
+    return true;
+  }
+
+  snn_kernel_fn lookup(const std::string& name) override {
+    auto it = fns_.find(name);
+    return it == fns_.end() ? nullptr : it->second;
+  }
+  const std::string& optimized_ir() const override { return ir_; }
+  const JitTimings& timings() const override { return timings_; }
+
+private:
+  void optimize(llvm::Module& m, const JitOptions& opts) {
+    llvm::LoopAnalysisManager lam;
+    llvm::FunctionAnalysisManager fam;
+    llvm::CGSCCAnalysisManager cgam;
+    llvm::ModuleAnalysisManager mam;
+    llvm::PipelineTuningOptions pto;
+    pto.LoopVectorization = true;
+    pto.SLPVectorization = true; // off by default in LLVM 14
+    llvm::PassBuilder pb(tm_.get(), pto);
+    llvm::Triple triple(m.getTargetTriple());
+    llvm::TargetLibraryInfoImpl tlii(triple);
+    if (opts.fast_math) tlii.addVectorizableFunctionsFromVecLib(llvm::TargetLibraryInfoImpl::LIBMVEC_X86);
+    fam.registerPass([&] { return llvm::TargetLibraryAnalysis(tlii); });
+    pb.registerModuleAnalyses(mam);
+    pb.registerCGSCCAnalyses(cgam);
+    pb.registerFunctionAnalyses(fam);
+    pb.registerLoopAnalyses(lam);
+    pb.crossRegisterProxies(lam, fam, cgam, mam);
+    llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
+    mpm.run(m, mam);
+  }
+
+  std::unique_ptr<llvm::TargetMachine> tm_;
+  std::unique_ptr<llvm::orc::LLJIT> jit_;
+  std::map<std::string, snn_kernel_fn> fns_;
+  std::string ir_;
+  JitTimings timings_;
+  int modules_ = 0;
+};
+
+} // namespace
+
+std::unique_ptr<Jit> Jit::create(std::string& error) {
+  auto j = std::make_unique<LlvmJit>();
+  if (!j->init(error)) return nullptr;
+  return j;
+}
+
+} // namespace snnc::codegen

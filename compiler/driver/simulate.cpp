@@ -1,0 +1,226 @@
+#include "driver/simulate.h"
+
+#include "snn/network.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <unistd.h>
+
+namespace snnc::driver {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+double ms_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// Brian2's timestep(): int((t + 1e-3*dt)/dt).
+std::int64_t steps_of(double t, double dt) {
+  return static_cast<std::int64_t>((t + 1e-3 * dt) / dt);
+}
+
+snn::Kernel kernel_ref(const kir::Module& mod, codegen::Jit& jit, int index) {
+  snn::Kernel k;
+  if (index < 0) return k;
+  const kir::Kernel& kk = mod.kernels[static_cast<std::size_t>(index)];
+  k.fn = jit.lookup(kk.name);
+  internal_check(k.fn != nullptr, "a compiled kernel is missing from the JIT");
+  k.stream = kk.stream;
+  return k;
+}
+
+int group_index(const ir::Model& m, const std::string& name) {
+  for (std::size_t g = 0; g < m.groups.size(); ++g)
+    if (m.groups[g].name == name) return static_cast<int>(g);
+  throw InternalError("unknown group " + name);
+}
+
+snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit,
+                              std::uint64_t seed) {
+  snn::NetworkSpec spec;
+  spec.dt = m.dt;
+  spec.seed = seed;
+  for (const ir::Group& g : m.groups) {
+    const kir::GroupKernels& gk = mod.groups.at(g.name);
+    snn::GroupSpec gs;
+    gs.name = g.name;
+    gs.size = g.size;
+    gs.variables = gk.variables;
+    gs.update = kernel_ref(mod, jit, gk.update);
+    gs.threshold = kernel_ref(mod, jit, gk.threshold);
+    gs.reset = kernel_ref(mod, jit, gk.reset);
+    if (g.kind == ir::GroupKind::spikes) {
+      std::vector<std::size_t> order(g.indices.size());
+      std::iota(order.begin(), order.end(), 0);
+      std::vector<std::int64_t> steps;
+      for (double t : g.times) steps.push_back(steps_of(t, m.dt));
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return steps[a] != steps[b] ? steps[a] < steps[b] : g.indices[a] < g.indices[b];
+      });
+      for (std::size_t k : order) {
+        gs.gen_steps.push_back(steps[k]);
+        gs.gen_indices.push_back(static_cast<std::int32_t>(g.indices[k]));
+      }
+      if (g.period > 0) gs.gen_period_steps = std::llround(g.period / m.dt);
+    }
+    spec.groups.push_back(std::move(gs));
+  }
+  for (const ir::TimedArray& t : m.timed)
+    spec.timed.push_back({t.name, t.values, t.rows, t.cols, t.dt});
+  for (const ir::Monitor& mon : m.monitors) {
+    snn::MonitorSpec ms;
+    ms.kind = mon.kind == ir::MonitorKind::spikes  ? snn::MonitorKind::spikes
+              : mon.kind == ir::MonitorKind::state ? snn::MonitorKind::state
+                                                   : snn::MonitorKind::rate;
+    ms.name = mon.name;
+    ms.group = group_index(m, mon.object);
+    const ir::Group& g = m.groups[static_cast<std::size_t>(ms.group)];
+    ms.start = mon.start_expr ? mon.start : 0;
+    ms.stop = mon.start_expr ? mon.stop : g.size;
+    ms.counts_only = mon.counts_only;
+    const auto& vars = mod.groups.at(g.name).variables;
+    for (const std::string& v : mon.variables) {
+      auto it = std::find(vars.begin(), vars.end(), v);
+      internal_check(it != vars.end(), "a monitored variable has no state array");
+      ms.slots.push_back(static_cast<int>(it - vars.begin()));
+      ms.var_names.push_back(v);
+    }
+    if (!mon.record_all) ms.record = mon.record;
+    ms.every_steps = mon.dt > 0 ? std::max<std::int64_t>(1, std::llround(mon.dt / m.dt)) : 1;
+    ms.float32 = mon.float32;
+    ms.bin_steps = mon.bin > 0 ? std::max<std::int64_t>(1, std::llround(mon.bin / m.dt)) : 1;
+    spec.monitors.push_back(std::move(ms));
+  }
+  for (std::size_t e = 0; e < m.events.size(); ++e) {
+    const ir::Event& ev = m.events[e];
+    snn::EventSpec es;
+    if (ev.kind == ir::EventKind::at) {
+      es.first_step = std::llround(ev.time / m.dt);
+    } else {
+      es.first_step = std::llround(ev.from / m.dt);
+      es.period_steps = std::max<std::int64_t>(1, std::llround(ev.time / m.dt));
+      es.last_step = ev.until >= 0 ? steps_of(ev.until, m.dt) : -1;
+    }
+    for (std::size_t s = 0; s < ev.statements.size(); ++s) {
+      int k = mod.events[e][s];
+      es.statements.push_back({group_index(m, ev.statements[s].object), kernel_ref(mod, jit, k)});
+    }
+    spec.events.push_back(std::move(es));
+  }
+  return spec;
+}
+
+// Replaces `dir` by `tmp`: only a previous results directory may be replaced.
+bool commit_dir(const fs::path& tmp, const fs::path& dir, Diagnostics& diag) {
+  std::error_code ec;
+  if (fs::exists(dir, ec)) {
+    bool previous = fs::exists(dir / "manifest.json", ec) || fs::is_empty(dir, ec);
+    if (!fs::is_directory(dir, ec) || !previous) {
+      diag.error({}, fmt::format("'{}' exists and is not an snnc results directory; choose "
+                                 "another output directory with -o",
+                                 dir.string()));
+      fs::remove_all(tmp, ec);
+      return false;
+    }
+    fs::remove_all(dir, ec);
+  }
+  fs::rename(tmp, dir, ec);
+  if (ec) {
+    diag.error({}, fmt::format("cannot move the results to '{}': {}", dir.string(), ec.message()));
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
+bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit,
+              const RunOptions& opts, Diagnostics& diag, RunTimings& timings) {
+  for (const ir::TimedArray& t : m.timed)
+    if (!t.load_path.empty()) {
+      diag.error(t.load_loc, "timed arrays from files cannot be run yet: give the values inline");
+      return false;
+    }
+  for (const ir::Group& g : m.groups)
+    if (!g.load_path.empty()) {
+      diag.error(g.load_loc, "spikes from files cannot be run yet: give indices and times inline");
+      return false;
+    }
+  if (!m.synapses.empty()) {
+    diag.error(m.synapses.front().loc, "synapses cannot be run yet: the runtime simulates "
+                                       "neuron groups only for now");
+    return false;
+  }
+
+  auto t0 = std::chrono::steady_clock::now();
+  std::uint64_t seed = opts.seed ? *opts.seed : static_cast<std::uint64_t>(m.seed);
+  fs::path dir = opts.out_dir;
+  fs::path tmp = dir.string() + ".partial-" + std::to_string(::getpid());
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  if (!fs::create_directories(tmp, ec) || ec) {
+    diag.error({}, fmt::format("cannot create the results directory '{}': {}", tmp.string(),
+                               ec ? ec.message() : "unknown error"));
+    return false;
+  }
+  snn::Network net(network_spec(m, mod, jit, seed), tmp.string());
+  for (const ir::Group& g : m.groups) {
+    int init = mod.groups.at(g.name).init;
+    if (init >= 0) net.apply({group_index(m, g.name), kernel_ref(mod, jit, init)});
+  }
+  timings.setup_ms = ms_since(t0);
+
+  t0 = std::chrono::steady_clock::now();
+  for (std::size_t k = 0; k < m.schedule.size(); ++k) {
+    const ir::ScheduleItem& it = m.schedule[k];
+    if (it.kind == ir::ScheduleItem::Kind::run) {
+      net.run_steps(steps_of(it.duration, m.dt));
+    } else {
+      net.apply({group_index(m, it.statement.object), kernel_ref(mod, jit, mod.schedule_kernels[k])});
+    }
+  }
+  timings.simulate_ms = ms_since(t0);
+
+  t0 = std::chrono::steady_clock::now();
+  std::vector<snn::OutputFile> files = net.finish();
+  nlohmann::json man;
+  man["format"] = "snnc-results-1";
+  man["model"] = fs::absolute(m.path).string();
+  man["seed"] = seed;
+  man["dt"] = m.dt;
+  man["steps"] = net.step();
+  man["t_end"] = net.t();
+  man["complete"] = true;
+  man["interrupted"] = false;
+  man["total_spikes"] = net.total_spikes();
+  nlohmann::json consts = nlohmann::json::object();
+  for (const ir::Constant& c : m.constants)
+    consts[c.name] = {{"value", c.value}, {"unit", c.dim.to_string()}};
+  man["constants"] = consts;
+  nlohmann::json mons = nlohmann::json::array();
+  for (const ir::Monitor& mon : m.monitors) {
+    nlohmann::json fields = nlohmann::json::object();
+    for (const snn::OutputFile& f : files)
+      if (f.monitor == mon.name)
+        fields[f.field] = {{"file", f.file}, {"dtype", f.dtype}, {"shape", f.shape}};
+    mons.push_back({{"name", mon.name},
+                    {"kind", ir::to_string(mon.kind)},
+                    {"group", mon.object},
+                    {"fields", fields}});
+  }
+  man["monitors"] = mons;
+  timings.write_ms = ms_since(t0);
+  man["timings_ms"] = {{"setup", timings.setup_ms}, {"simulate", timings.simulate_ms}};
+  std::ofstream(tmp / "manifest.json") << man.dump(2) << '\n';
+  return commit_dir(tmp, dir, diag);
+}
+
+} // namespace snnc::driver

@@ -1,0 +1,39 @@
+// simulate: a checked model and its compiled kernels -> a runtime network,
+// run through the model's schedule, results written atomically.
+//
+// The results directory gets manifest.json and one .npy per monitor field
+// (runtime/README of the format in docs/language.md §17). Everything is
+// written into DIR.partial-PID first and renamed to DIR when complete, so a
+// directory with a manifest is always whole.
+#pragma once
+
+#include "codegen/llvm/jit.h"
+#include "diag/diagnostics.h"
+#include "ir/ir.h"
+#include "kernels/build.h"
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace snnc::driver {
+
+struct RunOptions {
+  std::string out_dir = "results";
+  std::optional<std::uint64_t> seed; // overrides the model's seed
+  bool time_passes = false;
+};
+
+struct RunTimings {
+  double setup_ms = 0;
+  double simulate_ms = 0;
+  double write_ms = 0;
+};
+
+// Runs the model; false after a reported user error (e.g. an unreadable
+// results directory). Internal errors throw InternalError.
+bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit,
+              const RunOptions& opts, Diagnostics& diag, RunTimings& timings);
+
+} // namespace snnc::driver

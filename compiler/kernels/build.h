@@ -1,0 +1,39 @@
+// build_kernels: the checked IR -> kernels (kernel.h) for every group:
+// state update (integration, refractoriness), threshold, reset, init, and
+// the statements of events and of the schedule.
+//
+// Assumes: check_units has run without errors. Guarantees: every kernel
+// expression is in kernel form (see kernel.h); the chosen integration method
+// of each group is recorded in the IR (Group::method); methods that cannot
+// integrate a group's equations are reported as user errors naming the
+// variable and the reason.
+#pragma once
+
+#include "diag/diagnostics.h"
+#include "ir/ir.h"
+#include "kernels/kernel.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace snnc::kir {
+
+// Kernels of one group, by role (names index into Module::kernels).
+struct GroupKernels {
+  std::vector<std::string> variables; // state arrays, by slot
+  int update = -1, threshold = -1, reset = -1, init = -1;
+};
+
+struct Module {
+  std::vector<Kernel> kernels;
+  std::map<std::string, GroupKernels> groups;
+  std::vector<int> event_kernels;    // per event, per statement, in order
+  std::vector<std::vector<int>> events;
+  std::vector<int> schedule_kernels; // per schedule statement (-1 for runs)
+  std::vector<std::string> timed;    // timed arrays by slot
+};
+
+Module build_kernels(ir::Model& m, Diagnostics& diag);
+
+} // namespace snnc::kir

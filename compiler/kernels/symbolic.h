@@ -1,0 +1,50 @@
+// Small symbolic algebra on IR expressions for the integration methods:
+// building with light simplification, substitution, dependence, evaluation of
+// number-only trees, and decomposition of an expression as linear in a set
+// of variables (coefficients that do not depend on them, plus a rest).
+#pragma once
+
+#include "ir/expr.h"
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace snnc::kir {
+
+using ir::ExprPtr;
+
+ExprPtr num(double v);
+ExprPtr var(const std::string& name);     // a state variable of the kernel's object
+ExprPtr temp(const std::string& name);    // a kernel temporary
+ExprPtr builtin(const std::string& name); // t, dt, i, N
+ExprPtr add(ExprPtr a, ExprPtr b);
+ExprPtr sub(ExprPtr a, ExprPtr b);
+ExprPtr mul(ExprPtr a, ExprPtr b);
+ExprPtr div(ExprPtr a, ExprPtr b);
+ExprPtr neg(ExprPtr a);
+ExprPtr call(const std::string& fn, std::vector<ExprPtr> args);
+
+bool is_number(const ExprPtr& e, double v);
+// The value of a tree of numbers, arithmetic and math functions.
+std::optional<double> value_of(const ExprPtr& e);
+
+// A copy of `e` with names (variables or temporaries) replaced: `subs`
+// maps a name to its replacement (copied at each use).
+ExprPtr substitute(const ExprPtr& e, const std::map<std::string, ExprPtr>& subs);
+// Whether `e` reads any of `names` (variables or temporaries) or t.
+bool depends_on(const ExprPtr& e, const std::set<std::string>& names);
+bool depends_on_time(const ExprPtr& e);
+bool uses_random(const ExprPtr& e);
+
+// e = sum_k coef[k] * vars[k] + rest, with coef and rest free of `vars`;
+// nullopt if e is not linear in them.
+struct Linear {
+  std::map<std::string, ExprPtr> coef; // missing: zero
+  ExprPtr rest;
+};
+std::optional<Linear> linear_in(const ExprPtr& e, const std::set<std::string>& vars);
+
+} // namespace snnc::kir

@@ -1,0 +1,252 @@
+#!/usr/bin/python3
+"""Generates the Brian2 reference arrays for the differential tests.
+
+Each case mirrors one model in tests/differential/<case>.snn, written with
+Brian2 2.5.1's own API, and saves what snnc's monitors record there, under
+the same names: tests/reference/brian2/<case>/<monitor>_<field>.npy.
+
+Run with Debian's python3-brian (not a virtualenv):
+    /usr/bin/python3 tests/reference/gen_brian2.py [case ...]
+The arrays are small and committed, so the tests run without Brian2.
+"""
+import os
+import sys
+
+import numpy as np
+from brian2 import *  # noqa: F401,F403 (Brian2's own idiom)
+
+prefs.codegen.target = 'numpy'  # the reference semantics, without a C++ build
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, 'brian2')
+
+
+def save(case, name, **fields):
+    d = os.path.join(OUT, case)
+    os.makedirs(d, exist_ok=True)
+    for field, arr in fields.items():
+        np.save(os.path.join(d, f'{name}_{field}.npy'), np.asarray(arr))
+
+
+def spikes(case, name, mon):
+    save(case, name, t=np.asarray(mon.t / second, dtype=np.float64),
+         i=np.asarray(mon.i, dtype=np.int32))
+
+
+def state(case, name, mon, *variables):
+    fields = {'t': np.asarray(mon.t / second, dtype=np.float64)}
+    for v in variables:
+        # Brian2 stores (neurons, samples); snnc writes (samples, neurons).
+        fields[v] = np.asarray(getattr(mon, v + '_'), dtype=np.float64).T
+    save(case, name, **fields)
+
+
+def case_linear():
+    start_scope()
+    tau = 1 * second
+    G = NeuronGroup(10, 'dv/dt=-v/tau:1')
+    G.v = '0.1 + 0.1*i'
+    st = StateMonitor(G, 'v', record=True, dt=1 * ms)
+    run(100 * ms)
+    state('linear', 'st', st, 'v')
+
+
+def case_euler():
+    start_scope()
+    tau = 1 * second
+    G = NeuronGroup(10, 'dv/dt=-v**1.1/tau:1')
+    G.v = '0.1 + 0.1*i'
+    st = StateMonitor(G, 'v', record=True, dt=1 * ms)
+    run(100 * ms)
+    state('euler', 'st', st, 'v')
+
+
+def case_lif():
+    start_scope()
+    tau = 10 * ms
+    G = NeuronGroup(1, 'dv/dt=(1.2-v)/tau:1', threshold='v>1', reset='v=0')
+    sp = SpikeMonitor(G)
+    run(1000 * ms)
+    spikes('lif', 'sp', sp)
+
+
+def case_lif_refractory():
+    start_scope()
+    tau = 10 * ms
+    G = NeuronGroup(1, 'dv/dt=(1.2-v)/tau:1 (unless refractory)',
+                    threshold='v>1', reset='v=0', refractory=1 * ms)
+    sp = SpikeMonitor(G)
+    st = StateMonitor(G, 'v', record=True, dt=0.5 * ms)
+    run(1000 * ms)
+    spikes('lif_refractory', 'sp', sp)
+    state('lif_refractory', 'st', st, 'v')
+
+
+IZH = '''
+dv/dt = (0.04/ms/mV*v**2 + 5/ms*v + 140*mV/ms - u + I) : volt
+du/dt = a*(b*v - u) : volt/second
+I : volt/second
+a : 1/second (constant)
+b : 1/second (constant)
+c : volt (constant)
+d : volt/second (constant)
+'''
+
+
+def izhikevich(n, a, b, c, d, method='euler'):
+    G = NeuronGroup(n, IZH, threshold='v >= 30*mV', reset='v = c; u += d',
+                    method=method)
+    G.a, G.b, G.c, G.d = a, b, c, d
+    G.v = c
+    G.u = 'b*c'
+    return G
+
+
+def case_izhikevich_net():
+    start_scope()
+    defaultclock.dt = 0.5 * ms
+    drive = TimedArray([0, 10, 10, 0], dt=250 * ms)
+    rs = izhikevich(10, 0.02 / ms, 0.2 / ms, -65 * mV, 8 * mV / ms)
+    fs = izhikevich(10, 0.1 / ms, 0.2 / ms, -65 * mV, 3 * mV / ms)
+    ch = izhikevich(10, 0.02 / ms, 0.2 / ms, -50 * mV, 2 * mV / ms)
+    for g in (rs, fs, ch):
+        # snnc's `every 1*ms:` runs at the start of the step, before monitors.
+        g.run_regularly('I = drive(t)*mV/ms*(1 + 0.1*i)', dt=1 * ms,
+                        when='start', order=-1)
+    # Named variables: Brian2's run() collects objects from the local names.
+    rs_spikes, fs_spikes, ch_spikes = SpikeMonitor(rs), SpikeMonitor(fs), SpikeMonitor(ch)
+    st = StateMonitor(rs, 'v', record=[0, 9], dt=1 * ms)
+    run(1 * second)
+    spikes('izhikevich_net', 'rs_spikes', rs_spikes)
+    spikes('izhikevich_net', 'fs_spikes', fs_spikes)
+    spikes('izhikevich_net', 'ch_spikes', ch_spikes)
+    state('izhikevich_net', 'rs_v', st, 'v')
+
+
+def case_izhikevich_rk4():
+    start_scope()
+    defaultclock.dt = 0.1 * ms
+    a, b = 0.02 / ms, 0.2 / ms
+    G = NeuronGroup(5, '''
+        dv/dt = (0.04/ms/mV*v**2 + 5/ms*v + 140*mV/ms - u + I) : volt
+        du/dt = a*(b*v - u) : volt/second
+        I : volt/second''', threshold='v >= 30*mV',
+                    reset='v = -65*mV; u += 8*mV/ms', method='rk4')
+    G.v = -65 * mV
+    G.u = 'b*v'
+    G.I = '(4 + 2*i)*mV/ms'
+    sp = SpikeMonitor(G)
+    st = StateMonitor(G, ['v', 'u'], record=[0, 4], dt=1 * ms)
+    run(100 * ms)
+    G.I = 12 * mV / ms
+    run(150 * ms)
+    run(50 * ms)
+    spikes('izhikevich_rk4', 'sp', sp)
+    state('izhikevich_rk4', 'st', st, 'v', 'u')
+
+
+def case_rk2_heun():
+    start_scope()
+    tau = 20 * ms
+    eqs = '''dv/dt = (v0 - v + 0.1*v**2/(1*mV))/tau : volt
+             v0 : volt'''
+    A = NeuronGroup(4, eqs, threshold='v > 20*mV', reset='v = 0*mV', method='rk2')
+    B = NeuronGroup(4, eqs, threshold='v > 20*mV', reset='v = 0*mV', method='heun')
+    A.v0 = '(5 + 2*i)*mV'
+    B.v0 = '(5 + 2*i)*mV'
+    a_sp, b_sp = SpikeMonitor(A), SpikeMonitor(B)
+    a_st = StateMonitor(A, 'v', record=True, dt=1 * ms)
+    run(300 * ms)
+    spikes('rk2_heun', 'a_sp', a_sp)
+    spikes('rk2_heun', 'b_sp', b_sp)
+    state('rk2_heun', 'a_st', a_st, 'v')
+
+
+def case_hh():
+    start_scope()
+    area = 20000 * umetre ** 2
+    Cm = (1 * ufarad * cm ** -2) * area
+    gl = (5e-5 * siemens * cm ** -2) * area
+    El, EK, ENa = -60 * mV, -90 * mV, 50 * mV
+    g_na = (100 * msiemens * cm ** -2) * area
+    g_kd = (30 * msiemens * cm ** -2) * area
+    VT, Ee, Ei = -63 * mV, 0 * mV, -80 * mV
+    eqs = '''
+    dv/dt = (gl*(El-v) + ge*(Ee-v) + gi*(Ei-v) - g_na*(m*m*m)*h*(v-ENa) - g_kd*(n*n*n*n)*(v-EK))/Cm : volt
+    dm/dt = alpha_m*(1-m) - beta_m*m : 1
+    dn/dt = alpha_n*(1-n) - beta_n*n : 1
+    dh/dt = alpha_h*(1-h) - beta_h*h : 1
+    ge : siemens
+    gi : siemens
+    alpha_m = 0.32*(mV**-1)*(13*mV-v+VT)/(exp((13*mV-v+VT)/(4*mV))-1.)/ms : Hz
+    beta_m = 0.28*(mV**-1)*(v-VT-40*mV)/(exp((v-VT-40*mV)/(5*mV))-1)/ms : Hz
+    alpha_h = 0.128*exp((17*mV-v+VT)/(18*mV))/ms : Hz
+    beta_h = 4./(1+exp((40*mV-v+VT)/(5*mV)))/ms : Hz
+    alpha_n = 0.032*(mV**-1)*(15*mV-v+VT)/(exp((15*mV-v+VT)/(5*mV))-1.)/ms : Hz
+    beta_n = .5*exp((10*mV-v+VT)/(40*mV))/ms : Hz
+    '''
+    P = NeuronGroup(4, eqs, threshold='v > -20*mV', refractory=3 * ms,
+                    method='exponential_euler')
+    P.v = 'El + (2*i - 5)*mV'
+    P.ge = '(10 + 5*i)*nS'
+    P.gi = 20 * nS
+    sp = SpikeMonitor(P)
+    st = StateMonitor(P, ['v', 'm'], record=[0, 3], dt=0.5 * ms)
+    run(200 * ms)
+    spikes('hh', 'sp', sp)
+    state('hh', 'st', st, 'v', 'm')
+
+
+def case_cuba_neuron():
+    start_scope()
+    taum, taue, taui = 20 * ms, 5 * ms, 10 * ms
+    Vt, Vr, El = -50 * mV, -60 * mV, -49 * mV
+    eqs = '''
+    dv/dt = (ge+gi-(v-El))/taum : volt (unless refractory)
+    dge/dt = -ge/taue : volt (unless refractory)
+    dgi/dt = -gi/taui : volt (unless refractory)
+    '''
+    P = NeuronGroup(8, eqs, threshold='v > Vt', reset='v = Vr',
+                    refractory=5 * ms, method='exact')
+    P.v = 'Vr + (Vt - Vr)*i/8'
+    # snnc's events: `every 7*ms (from 3*ms)`, `every 11*ms (from 5*ms,
+    # until 150*ms)`, `at 100*ms`, all at the start of the step.
+    @network_operation(when='start', order=-1)
+    def events(t):
+        step = int(round(t / defaultclock.dt))
+        if step >= 30 and (step - 30) % 70 == 0:
+            P.ge += (1 + 0.2 * np.arange(8)) * mV
+        if 50 <= step <= 1500 and (step - 50) % 110 == 0:
+            P.gi -= 1.5 * mV
+        if step == 1000:
+            P.v = Vr
+    sp = SpikeMonitor(P)
+    st = StateMonitor(P, ['v', 'ge', 'gi'], record=[0, 7], dt=1 * ms)
+    r = PopulationRateMonitor(P)
+    run(200 * ms)
+    spikes('cuba_neuron', 'sp', sp)
+    state('cuba_neuron', 'st', st, 'v', 'ge', 'gi')
+    bins = 100  # 10 ms of 0.1 ms steps
+    rate = np.asarray(r.rate / Hz).reshape(-1, bins).mean(axis=1)
+    save('cuba_neuron', 'r', t=np.arange(len(rate)) * 0.01, rate=rate)
+
+
+def case_timed_input():
+    start_scope()
+    tau = 10 * ms
+    stim = TimedArray([[0, 1, 2], [3, 0, 1], [2, 2, 0], [0, 3, 3]], dt=25 * ms)
+    gate = TimedArray([1, 0, 1, 1], dt=25 * ms)
+    G = NeuronGroup(3, 'dv/dt = (stim(t, i)*gate(t)*1.5 - v)/tau : 1',
+                    threshold='v > 1', reset='v = 0', method='euler')
+    sp = SpikeMonitor(G)
+    st = StateMonitor(G, 'v', record=True, dt=1 * ms)
+    run(100 * ms)
+    spikes('timed_input', 'sp', sp)
+    state('timed_input', 'st', st, 'v')
+
+
+CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}
+
+if __name__ == '__main__':
+    for name in sys.argv[1:] or sorted(CASES):
+        CASES[name]()
+        print('wrote', name)

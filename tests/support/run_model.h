@@ -1,0 +1,43 @@
+// Runs a model file through the whole pipeline in-process (front end,
+// kernels, LLVM JIT, runtime) into a results directory, as `snnc run` does.
+#pragma once
+
+#include "codegen/llvm/jit.h"
+#include "driver/pipeline.h"
+#include "driver/simulate.h"
+#include "kernels/build.h"
+
+#include <sstream>
+#include <string>
+
+namespace snnc::test {
+
+// Empty string on success, else the diagnostics.
+inline std::string run_model(const std::string& model, const std::string& out_dir) {
+  SourceManager sources;
+  Diagnostics diag(sources);
+  auto m = driver::run_front_end(model, sources, diag, {});
+  std::ostringstream msgs;
+  if (!m) {
+    diag.print(msgs);
+    return "front end: " + msgs.str();
+  }
+  kir::Module mod = kir::build_kernels(*m, diag);
+  if (diag.has_errors()) {
+    diag.print(msgs);
+    return "kernels: " + msgs.str();
+  }
+  std::string error;
+  auto jit = codegen::Jit::create(error);
+  if (!jit || !jit->compile(mod.kernels, {}, error)) return "jit: " + error;
+  driver::RunOptions ro;
+  ro.out_dir = out_dir;
+  driver::RunTimings rt;
+  if (!driver::simulate(*m, mod, *jit, ro, diag, rt)) {
+    diag.print(msgs);
+    return "simulate: " + msgs.str();
+  }
+  return "";
+}
+
+} // namespace snnc::test
