@@ -15,7 +15,9 @@ namespace {
 // (lastspike, not_refractory) becomes variables.
 class Kernelizer {
 public:
-  Kernelizer(const ir::Model& m, const ir::Group& g) : scope_(passes::group_scope(m, g)), g_(g) {}
+  Kernelizer(const ir::Model& m, const ir::Group& g) : scope_(passes::group_scope(m, g)), g_(g) {
+    scope_.noise = true; // noise names only reach here from differential equations
+  }
 
   ExprPtr operator()(const ExprPtr& e) {
     if (e->kind == ir::ExprKind::name) return name(e);
