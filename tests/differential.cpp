@@ -69,3 +69,7 @@ TEST_CASE("coupled linear system (CUBA neuron) with exact, at/every events, rate
   compare_case("cuba_neuron");
 }
 TEST_CASE("2-D and 1-D timed arrays", "[differential]") { compare_case("timed_input"); }
+TEST_CASE("timed arrays from .npy and .csv, spike generators from a file and periodic",
+          "[differential]") {
+  compare_case("loaded_data");
+}

@@ -49,6 +49,7 @@ std::string summary(const ir::Model& m) {
 
 struct Common {
   std::string file;
+  std::vector<std::string> sets;
   std::string dump_after;
   bool time_passes = false;
 };
@@ -59,6 +60,8 @@ void add_common(CLI::App* cmd, Common& c) {
   cmd->add_option("--dump-after", c.dump_after, "print the IR after this stage")
       ->check(CLI::IsMember(dumpable));
   cmd->add_flag("--time-passes", c.time_passes, "report the time of each stage");
+  cmd->add_option("--set", c.sets, "override a constant: NAME=VALUE or OBJECT.NAME=VALUE "
+                                   "(VALUE in the model language, e.g. 'taum=15*ms')");
 }
 
 double ms_since(std::chrono::steady_clock::time_point t0) {
@@ -107,6 +110,14 @@ int main(int argc, char** argv) {
     opts.dump_after = c.dump_after;
     opts.time_passes = c.time_passes;
     opts.log = &std::cerr;
+    for (const std::string& kv : c.sets) {
+      auto eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        std::cerr << "snnc: error: --set takes NAME=VALUE, got '" << kv << "'\n";
+        return 1;
+      }
+      opts.overrides.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+    }
     std::optional<ir::Model> m = driver::run_front_end(c.file, sources, diag, opts);
     if (!m) return fail();
     if (check->parsed()) {

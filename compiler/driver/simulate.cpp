@@ -144,16 +144,6 @@ bool commit_dir(const fs::path& tmp, const fs::path& dir, Diagnostics& diag) {
 
 bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit,
               const RunOptions& opts, Diagnostics& diag, RunTimings& timings) {
-  for (const ir::TimedArray& t : m.timed)
-    if (!t.load_path.empty()) {
-      diag.error(t.load_loc, "timed arrays from files cannot be run yet: give the values inline");
-      return false;
-    }
-  for (const ir::Group& g : m.groups)
-    if (!g.load_path.empty()) {
-      diag.error(g.load_loc, "spikes from files cannot be run yet: give indices and times inline");
-      return false;
-    }
   if (!m.synapses.empty()) {
     diag.error(m.synapses.front().loc, "synapses cannot be run yet: the runtime simulates "
                                        "neuron groups only for now");

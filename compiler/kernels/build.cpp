@@ -4,6 +4,7 @@
 #include "kernels/symbolic.h"
 #include "passes/scope.h"
 
+#include <cmath>
 #include <fmt/format.h>
 
 namespace snnc::kir {
@@ -135,7 +136,7 @@ private:
     gk.init = add(std::move(init));
 
     Kernel update = kernel(g.name + "_update", KernelKind::update, g);
-    if (!integrate(g, kz_fn(kz), update.body, m_.dt, diag_)) return;
+    if (!integrate(g, kz_fn(kz), update.body, m_.dt, stepwise(), diag_)) return;
     if (!update.body.empty()) gk.update = add(std::move(update));
 
     if (g.threshold) {
@@ -153,6 +154,16 @@ private:
       rs.body = statements(g.reset, kz);
       gk.reset = add(std::move(rs));
     }
+  }
+
+  // Timed arrays whose dt is a whole number of steps.
+  std::set<std::string> stepwise() const {
+    std::set<std::string> out;
+    for (const ir::TimedArray& t : m_.timed) {
+      double r = t.dt / m_.dt;
+      if (std::fabs(r - std::round(r)) < 1e-9 * r) out.insert(t.name);
+    }
+    return out;
   }
 
   static std::function<ExprPtr(const ExprPtr&)> kz_fn(Kernelizer& kz) {

@@ -232,7 +232,7 @@ bool solve(std::vector<double> a, std::vector<double>& b, int n, int nrhs) {
 
 // Brian2's "exact" (linear) updater: dX/dt = M X + c with M and c constant
 // over a step. X_new = A X + (A - I) M^-1 c with A = exp(M dt).
-Plan exact(const std::vector<DiffEq>& eqs, double dt) {
+Plan exact(const std::vector<DiffEq>& eqs, double dt, const std::set<std::string>& stepwise) {
   Plan p;
   if (has_noise(eqs)) {
     p.why = "it is stochastic";
@@ -250,11 +250,11 @@ Plan exact(const std::vector<DiffEq>& eqs, double dt) {
       return p;
     }
     for (const auto& [v, c] : lin->coef)
-      if (depends_on_time(c) || uses_random(c)) {
+      if (depends_on_time(c, stepwise) || uses_random(c)) {
         p.why = fmt::format("the coefficient of {} in d{}/dt changes within a time step", v, e.name);
         return p;
       }
-    if (depends_on_time(lin->rest) || uses_random(lin->rest)) {
+    if (depends_on_time(lin->rest, stepwise) || uses_random(lin->rest)) {
       p.why = fmt::format("d{}/dt depends on t or on random numbers", e.name);
       return p;
     }
@@ -329,7 +329,8 @@ Plan exact(const std::vector<DiffEq>& eqs, double dt) {
   return p;
 }
 
-Plan plan(Method m, const std::vector<DiffEq>& eqs, double dt) {
+Plan plan(Method m, const std::vector<DiffEq>& eqs, double dt,
+          const std::set<std::string>& stepwise) {
   switch (m) {
   case Method::euler: return euler(eqs);
   case Method::rk2: return rk(eqs, false);
@@ -337,7 +338,7 @@ Plan plan(Method m, const std::vector<DiffEq>& eqs, double dt) {
   case Method::heun: return heun(eqs);
   case Method::milstein: return milstein(eqs);
   case Method::exponential_euler: return exponential_euler(eqs);
-  case Method::exact: return exact(eqs, dt);
+  case Method::exact: return exact(eqs, dt, stepwise);
   case Method::automatic: break;
   }
   return {"no method", {}};
@@ -375,7 +376,7 @@ std::vector<double> matrix_exp(const std::vector<double>& m, int n, double dt) {
 }
 
 bool integrate(ir::Group& g, const Kernelize& kernelize, std::vector<Assign>& out, double dt,
-               Diagnostics& diag) {
+               const std::set<std::string>& stepwise, Diagnostics& diag) {
   // Refractoriness first (Brian2's StateUpdater abstract code).
   if (g.refractory) {
     ExprPtr ref = kernelize(g.refractory);
@@ -422,7 +423,7 @@ bool integrate(ir::Group& g, const Kernelize& kernelize, std::vector<Assign>& ou
 
   Plan p;
   if (g.method == Method::automatic) {
-    p = plan(Method::exact, eqs, dt);
+    p = plan(Method::exact, eqs, dt, stepwise);
     Method chosen = Method::exact;
     if (!p.why.empty() && p.why.find("not constant") != std::string::npos) {
       // Brian2 would integrate this exactly; a silent switch to euler would
@@ -435,11 +436,11 @@ bool integrate(ir::Group& g, const Kernelize& kernelize, std::vector<Assign>& ou
     }
     if (!p.why.empty()) {
       chosen = multiplicative(eqs) ? Method::heun : Method::euler;
-      p = plan(chosen, eqs, dt);
+      p = plan(chosen, eqs, dt, stepwise);
     }
     g.method = chosen;
   } else {
-    p = plan(g.method, eqs, dt);
+    p = plan(g.method, eqs, dt, stepwise);
   }
   if (!p.why.empty()) {
     SourceLoc loc = g.method_loc.valid() ? g.method_loc : eqs.front().loc;

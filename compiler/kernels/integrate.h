@@ -17,6 +17,7 @@
 #include "kernels/kernel.h"
 
 #include <functional>
+#include <set>
 #include <vector>
 
 namespace snnc::kir {
@@ -24,8 +25,10 @@ namespace snnc::kir {
 using Kernelize = std::function<ir::ExprPtr(const ir::ExprPtr&)>;
 
 // Appends the update assignments to `out`; false after a reported error.
+// `stepwise`: timed arrays whose dt is a multiple of the clock's, so they are
+// constant within a step (Brian2 then still allows `exact`).
 bool integrate(ir::Group& g, const Kernelize& kernelize, std::vector<Assign>& out, double dt,
-               Diagnostics& diag);
+               const std::set<std::string>& stepwise, Diagnostics& diag);
 
 // exp(M*dt) of a small dense matrix (row-major, n x n), by scaling and
 // squaring of a Taylor series; accurate to a few ulps for the matrices of

@@ -109,12 +109,17 @@ bool depends_on(const ExprPtr& e, const std::set<std::string>& names) {
   return found;
 }
 
-bool depends_on_time(const ExprPtr& e) {
-  bool found = false;
-  ir::visit(e, [&](const ExprPtr& n) {
-    if (n->kind == ExprKind::name && n->name == "t" && n->ref == ir::NameRef::builtin) found = true;
-  });
-  return found;
+bool depends_on_time(const ExprPtr& e, const std::set<std::string>& stepwise) {
+  if (e->kind == ExprKind::call && stepwise.count(e->name)) {
+    // Only the index argument may still depend on t.
+    for (std::size_t k = 1; k < e->args.size(); ++k)
+      if (depends_on_time(e->args[k], stepwise)) return true;
+    return false;
+  }
+  if (e->kind == ExprKind::name) return e->name == "t" && e->ref == ir::NameRef::builtin;
+  for (const ExprPtr& a : e->args)
+    if (depends_on_time(a, stepwise)) return true;
+  return false;
 }
 
 bool uses_random(const ExprPtr& e) {

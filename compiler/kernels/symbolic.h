@@ -36,7 +36,9 @@ std::optional<double> value_of(const ExprPtr& e);
 ExprPtr substitute(const ExprPtr& e, const std::map<std::string, ExprPtr>& subs);
 // Whether `e` reads any of `names` (variables or temporaries) or t.
 bool depends_on(const ExprPtr& e, const std::set<std::string>& names);
-bool depends_on_time(const ExprPtr& e);
+// Whether `e` reads t, other than as the argument of a call to one of
+// `stepwise` (timed arrays that are constant within a time step).
+bool depends_on_time(const ExprPtr& e, const std::set<std::string>& stepwise = {});
 bool uses_random(const ExprPtr& e);
 
 // e = sum_k coef[k] * vars[k] + rest, with coef and rest free of `vars`;

@@ -36,7 +36,7 @@ private:
       const ir::TimedArray* t = m_.find_timed(name);
       if (!t) return std::nullopt;
       // A loaded array's shape is known only when it is read: both forms pass here.
-      return TimedInfo{t->dim, t->cols > 0, t->load_path.empty()};
+      return TimedInfo{t->dim, t->cols > 0, true};
     };
     bool errors_before = diag_.error_count();
     auto r = analyze(e, o, diag_);

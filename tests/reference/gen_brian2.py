@@ -244,6 +244,26 @@ def case_timed_input():
     state('timed_input', 'st', st, 'v')
 
 
+def case_loaded_data():
+    start_scope()
+    data = os.path.join(os.path.dirname(HERE), 'differential', 'data')
+    tau = 5 * ms
+    stim = TimedArray(np.load(os.path.join(data, 'stim.npy')), dt=10 * ms)
+    gate = TimedArray(np.loadtxt(os.path.join(data, 'gate.csv')), dt=10 * ms)
+    G = NeuronGroup(4, 'dv/dt = (stim(t, i)*gate(t)*0.8 - v)/tau : 1',
+                    threshold='v > 1', reset='v = 0', method='exact')
+    pairs = np.loadtxt(os.path.join(data, 'spikes.csv'), delimiter=',')
+    recorded = SpikeGeneratorGroup(3, pairs[:, 0].astype(int), pairs[:, 1] * second)
+    periodic = SpikeGeneratorGroup(2, [0, 1, 1], [1, 2.5, 4] * ms, period=10 * ms)
+    sp, rec, per = SpikeMonitor(G), SpikeMonitor(recorded), SpikeMonitor(periodic)
+    st = StateMonitor(G, 'v', record=True, dt=1 * ms)
+    run(80 * ms)
+    spikes('loaded_data', 'sp', sp)
+    spikes('loaded_data', 'rec', rec)
+    spikes('loaded_data', 'per', per)
+    state('loaded_data', 'st', st, 'v')
+
+
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}
 
 if __name__ == '__main__':

@@ -1,0 +1,183 @@
+#include "passes/load_data.h"
+
+#include <cmath>
+#include <cstring>
+#include <fmt/format.h>
+#include <fstream>
+#include <sstream>
+
+namespace snnc::passes {
+
+namespace {
+
+bool read_npy(const std::string& path, Table& t, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return error = std::strerror(errno), false;
+  char magic[8];
+  if (!in.read(magic, 8) || std::memcmp(magic, "\x93NUMPY", 6) != 0)
+    return error = "not a .npy file", false;
+  std::uint32_t len = 0;
+  unsigned char b[4] = {0, 0, 0, 0};
+  if (magic[6] == 1) {
+    in.read(reinterpret_cast<char*>(b), 2);
+    len = b[0] | (b[1] << 8);
+  } else {
+    in.read(reinterpret_cast<char*>(b), 4);
+    len = b[0] | (b[1] << 8) | (b[2] << 16) | (static_cast<std::uint32_t>(b[3]) << 24);
+  }
+  if (!in || len > (1u << 20)) return error = "a malformed .npy header", false;
+  std::string h(len, ' ');
+  in.read(h.data(), len);
+  auto field = [&](const std::string& key) -> std::string {
+    auto p = h.find("'" + key + "':");
+    if (p == std::string::npos) return "";
+    p = h.find_first_not_of(' ', p + key.size() + 3);
+    if (p == std::string::npos) return "";
+    if (h[p] == '(') return h.substr(p + 1, h.find(')', p) - p - 1);
+    if (h[p] == '\'') return h.substr(p + 1, h.find('\'', p + 1) - p - 1);
+    return h.substr(p, h.find(',', p) - p);
+  };
+  std::string descr = field("descr"), order = field("fortran_order"), shape = field("shape");
+  if (order.rfind("True", 0) == 0) return error = "Fortran-ordered arrays are not supported", false;
+  std::vector<std::int64_t> dims;
+  std::stringstream ss(shape);
+  std::string item;
+  while (std::getline(ss, item, ','))
+    if (item.find_first_not_of(' ') != std::string::npos) dims.push_back(std::stoll(item));
+  if (dims.empty() || dims.size() > 2)
+    return error = fmt::format("an array of {} dimensions (1 or 2 expected)", dims.size()), false;
+  std::int64_t n = dims[0] * (dims.size() == 2 ? dims[1] : 1);
+  t.rows = dims[0];
+  t.cols = dims.size() == 2 ? dims[1] : 0;
+  t.values.resize(static_cast<std::size_t>(n));
+  int size = descr == "<f8" || descr == "<i8" ? 8 : descr == "<f4" || descr == "<i4" ? 4 : 0;
+  if (size == 0 && descr != "|u1" && descr != "|b1")
+    return error = "unsupported element type '" + descr + "' (float64, float32, int32, int64, "
+                                                          "uint8 or bool)",
+           false;
+  for (std::int64_t k = 0; k < n; ++k) {
+    double v = 0;
+    if (descr == "<f8") in.read(reinterpret_cast<char*>(&v), 8);
+    else if (descr == "<f4") {
+      float f;
+      in.read(reinterpret_cast<char*>(&f), 4);
+      v = f;
+    } else if (descr == "<i4") {
+      std::int32_t x;
+      in.read(reinterpret_cast<char*>(&x), 4);
+      v = x;
+    } else if (descr == "<i8") {
+      std::int64_t x;
+      in.read(reinterpret_cast<char*>(&x), 8);
+      v = static_cast<double>(x);
+    } else {
+      unsigned char x;
+      in.read(reinterpret_cast<char*>(&x), 1);
+      v = x;
+    }
+    t.values[static_cast<std::size_t>(k)] = v;
+  }
+  if (!in) return error = "the file is shorter than its header says", false;
+  return true;
+}
+
+bool read_csv(const std::string& path, Table& t, std::string& error) {
+  std::ifstream in(path);
+  if (!in) return error = std::strerror(errno), false;
+  std::string line;
+  int number = 0;
+  std::int64_t cols = -1;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos || line[0] == '#') continue;
+    std::stringstream ss(line);
+    std::string cell;
+    std::int64_t c = 0;
+    while (std::getline(ss, cell, ',')) {
+      char* end = nullptr;
+      double v = std::strtod(cell.c_str(), &end);
+      if (end == cell.c_str() || std::string(end).find_first_not_of(" \t\r") != std::string::npos)
+        return error = fmt::format("line {}: '{}' is not a number", number, cell), false;
+      t.values.push_back(v);
+      ++c;
+    }
+    if (cols >= 0 && c != cols)
+      return error = fmt::format("line {} has {} values, the first row {}", number, c, cols), false;
+    cols = c;
+    ++t.rows;
+  }
+  if (t.rows == 0) return error = "no values", false;
+  t.cols = cols == 1 ? 0 : cols;
+  return true;
+}
+
+} // namespace
+
+bool read_table(const std::string& path, Table& out, std::string& error) {
+  out = Table{};
+  auto ends = [&](const char* ext) {
+    std::size_t n = std::strlen(ext);
+    return path.size() >= n && path.compare(path.size() - n, n, ext) == 0;
+  };
+  if (ends(".npy")) return read_npy(path, out, error);
+  if (ends(".csv") || ends(".txt")) return read_csv(path, out, error);
+  error = "unknown file type (use .npy or .csv)";
+  return false;
+}
+
+void load_data(ir::Model& m, Diagnostics& diag) {
+  for (ir::TimedArray& t : m.timed) {
+    if (t.load_path.empty()) continue;
+    Table tab;
+    std::string err;
+    if (!read_table(t.load_path, tab, err)) {
+      diag.error(t.load_loc, fmt::format("cannot load timed array '{}' from '{}': {}", t.name,
+                                         t.load_path, err));
+      continue;
+    }
+    if (tab.rows == 0 || (tab.cols == 0 && tab.values.empty())) {
+      diag.error(t.load_loc, fmt::format("timed array '{}': '{}' has no values", t.name,
+                                         t.load_path));
+      continue;
+    }
+    for (double v : tab.values)
+      if (!std::isfinite(v)) {
+        diag.error(t.load_loc, fmt::format("timed array '{}': '{}' contains NaN or infinity",
+                                           t.name, t.load_path));
+        break;
+      }
+    t.values = std::move(tab.values);
+    t.rows = tab.rows;
+    t.cols = tab.cols;
+  }
+  for (ir::Group& g : m.groups) {
+    if (g.load_path.empty()) continue;
+    Table tab;
+    std::string err;
+    if (!read_table(g.load_path, tab, err)) {
+      diag.error(g.load_loc, fmt::format("cannot load spikes '{}' from '{}': {}", g.name,
+                                         g.load_path, err));
+      continue;
+    }
+    if (tab.cols != 2) {
+      diag.error(g.load_loc, fmt::format("spikes '{}': '{}' must hold (index, time) pairs, two "
+                                         "columns, with times in seconds",
+                                         g.name, g.load_path));
+      continue;
+    }
+    for (std::int64_t r = 0; r < tab.rows; ++r) {
+      double i = tab.values[static_cast<std::size_t>(2 * r)];
+      double t = tab.values[static_cast<std::size_t>(2 * r + 1)];
+      if (i != std::floor(i) || i < 0 || i >= static_cast<double>(g.size) || !(t >= 0)) {
+        diag.error(g.load_loc, fmt::format("spikes '{}': row {} of '{}' is ({}, {}): the index "
+                                           "must be a neuron (0 to {}) and the time >= 0",
+                                           g.name, r, g.load_path, i, t, g.size - 1));
+        break;
+      }
+      g.indices.push_back(static_cast<std::int64_t>(i));
+      g.times.push_back(t);
+    }
+  }
+}
+
+} // namespace snnc::passes
