@@ -43,6 +43,8 @@ int group_index(const ir::Model& m, const std::string& name) {
   throw InternalError("unknown group " + name);
 }
 
+} // namespace
+
 snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit,
                               std::uint64_t seed) {
   snn::NetworkSpec spec;
@@ -118,6 +120,59 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
   return spec;
 }
 
+void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, codegen::Jit& jit) {
+  for (const ir::Group& g : m.groups) {
+    int init = mod.groups.at(g.name).init;
+    if (init >= 0) net.apply({group_index(m, g.name), kernel_ref(mod, jit, init)});
+  }
+}
+
+void run_schedule(snn::Network& net, const ir::Model& m, const kir::Module& mod,
+                  codegen::Jit& jit) {
+  for (std::size_t k = 0; k < m.schedule.size(); ++k) {
+    const ir::ScheduleItem& it = m.schedule[k];
+    if (it.kind == ir::ScheduleItem::Kind::run)
+      net.run_steps(steps_of(it.duration, m.dt));
+    else
+      net.apply({group_index(m, it.statement.object), kernel_ref(mod, jit, mod.schedule_kernels[k])});
+  }
+}
+
+void write_manifest(snn::Network& net, const ir::Model& m, std::uint64_t seed,
+                    const std::string& dir, const RunTimings& timings) {
+  std::vector<snn::OutputFile> files = net.finish();
+  nlohmann::json man;
+  man["format"] = "snnc-results-1";
+  man["model"] = fs::absolute(m.path).string();
+  man["seed"] = seed;
+  man["dt"] = m.dt;
+  man["steps"] = net.step();
+  man["t_end"] = net.t();
+  man["complete"] = true;
+  man["interrupted"] = false;
+  man["total_spikes"] = net.total_spikes();
+  nlohmann::json consts = nlohmann::json::object();
+  for (const ir::Constant& c : m.constants)
+    consts[c.name] = {{"value", c.value}, {"unit", c.dim.to_string()}};
+  man["constants"] = consts;
+  nlohmann::json mons = nlohmann::json::array();
+  for (const ir::Monitor& mon : m.monitors) {
+    nlohmann::json fields = nlohmann::json::object();
+    for (const snn::OutputFile& f : files)
+      if (f.monitor == mon.name)
+        fields[f.field] = {{"file", f.file}, {"dtype", f.dtype}, {"shape", f.shape}};
+    mons.push_back({{"name", mon.name},
+                    {"kind", ir::to_string(mon.kind)},
+                    {"group", mon.object},
+                    {"fields", fields}});
+  }
+  man["monitors"] = mons;
+  man["timings_ms"] = {{"setup", timings.setup_ms}, {"simulate", timings.simulate_ms}};
+  std::ofstream(fs::path(dir) / "manifest.json") << man.dump(2) << '\n';
+}
+
+namespace {
+
 // Replaces `dir` by `tmp`: only a previous results directory may be replaced.
 bool commit_dir(const fs::path& tmp, const fs::path& dir, Diagnostics& diag) {
   std::error_code ec;
@@ -162,54 +217,16 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit,
     return false;
   }
   snn::Network net(network_spec(m, mod, jit, seed), tmp.string());
-  for (const ir::Group& g : m.groups) {
-    int init = mod.groups.at(g.name).init;
-    if (init >= 0) net.apply({group_index(m, g.name), kernel_ref(mod, jit, init)});
-  }
+  initialise(net, m, mod, jit);
   timings.setup_ms = ms_since(t0);
 
   t0 = std::chrono::steady_clock::now();
-  for (std::size_t k = 0; k < m.schedule.size(); ++k) {
-    const ir::ScheduleItem& it = m.schedule[k];
-    if (it.kind == ir::ScheduleItem::Kind::run) {
-      net.run_steps(steps_of(it.duration, m.dt));
-    } else {
-      net.apply({group_index(m, it.statement.object), kernel_ref(mod, jit, mod.schedule_kernels[k])});
-    }
-  }
+  run_schedule(net, m, mod, jit);
   timings.simulate_ms = ms_since(t0);
 
   t0 = std::chrono::steady_clock::now();
-  std::vector<snn::OutputFile> files = net.finish();
-  nlohmann::json man;
-  man["format"] = "snnc-results-1";
-  man["model"] = fs::absolute(m.path).string();
-  man["seed"] = seed;
-  man["dt"] = m.dt;
-  man["steps"] = net.step();
-  man["t_end"] = net.t();
-  man["complete"] = true;
-  man["interrupted"] = false;
-  man["total_spikes"] = net.total_spikes();
-  nlohmann::json consts = nlohmann::json::object();
-  for (const ir::Constant& c : m.constants)
-    consts[c.name] = {{"value", c.value}, {"unit", c.dim.to_string()}};
-  man["constants"] = consts;
-  nlohmann::json mons = nlohmann::json::array();
-  for (const ir::Monitor& mon : m.monitors) {
-    nlohmann::json fields = nlohmann::json::object();
-    for (const snn::OutputFile& f : files)
-      if (f.monitor == mon.name)
-        fields[f.field] = {{"file", f.file}, {"dtype", f.dtype}, {"shape", f.shape}};
-    mons.push_back({{"name", mon.name},
-                    {"kind", ir::to_string(mon.kind)},
-                    {"group", mon.object},
-                    {"fields", fields}});
-  }
-  man["monitors"] = mons;
+  write_manifest(net, m, seed, tmp.string(), timings);
   timings.write_ms = ms_since(t0);
-  man["timings_ms"] = {{"setup", timings.setup_ms}, {"simulate", timings.simulate_ms}};
-  std::ofstream(tmp / "manifest.json") << man.dump(2) << '\n';
   return commit_dir(tmp, dir, diag);
 }
 

@@ -11,6 +11,7 @@
 #include "diag/diagnostics.h"
 #include "ir/ir.h"
 #include "kernels/build.h"
+#include "snn/network.h"
 
 #include <cstdint>
 #include <optional>
@@ -30,6 +31,19 @@ struct RunTimings {
   double simulate_ms = 0;
   double write_ms = 0;
 };
+
+// The pieces simulate() is made of, for the C++ API.
+snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit,
+                              std::uint64_t seed);
+// Runs every group's init kernel (Brian2's defaults, then `init:`).
+void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, codegen::Jit& jit);
+// Runs the model file's schedule: its runs and the statements between them.
+void run_schedule(snn::Network& net, const ir::Model& m, const kir::Module& mod,
+                  codegen::Jit& jit);
+// Completes the monitors' files in the network's results directory and
+// writes manifest.json there.
+void write_manifest(snn::Network& net, const ir::Model& m, std::uint64_t seed,
+                    const std::string& dir, const RunTimings& timings);
 
 // Runs the model; false after a reported user error (e.g. an unreadable
 // results directory). Internal errors throw InternalError.

@@ -31,6 +31,7 @@ public:
   virtual void start_of_step(int64_t, double, const std::vector<double*>&) {}
   virtual void spikes(int64_t, double, const int32_t*, int64_t) {}
   virtual std::vector<OutputFile> finish(const std::string& dir) = 0;
+  virtual void reset() {}
   const MonitorSpec& spec() const { return spec_; }
 
 protected:
@@ -46,6 +47,20 @@ namespace {
 class SpikeMonitor : public Monitor {
 public:
   using Monitor::Monitor;
+  const std::vector<double>& times() const { return t_; }
+  const std::vector<int32_t>& indices() const { return i_; }
+  std::vector<int64_t> counts() const {
+    std::vector<int64_t> c = counts_;
+    c.resize(static_cast<std::size_t>(spec_.stop - spec_.start), 0);
+    if (!spec_.counts_only)
+      for (int32_t i : i_) ++c[static_cast<std::size_t>(i)];
+    return c;
+  }
+  void reset() override {
+    t_.clear();
+    i_.clear();
+    counts_.clear();
+  }
   void spikes(int64_t step, double dt, const int32_t* idx, int64_t n) override {
     for (int64_t k = 0; k < n; ++k) {
       int32_t i = idx[k];
@@ -134,6 +149,7 @@ private:
 class RateMonitor : public Monitor {
 public:
   using Monitor::Monitor;
+  void reset() override { bins_.clear(); }
   void spikes(int64_t step, double dt, const int32_t* idx, int64_t n) override {
     int64_t bin = step / spec_.bin_steps;
     if (bins_.empty()) first_bin_ = bin;
@@ -189,7 +205,11 @@ Network::Network(NetworkSpec spec, std::string results_dir)
   for (const MonitorSpec& m : spec_.monitors) {
     switch (m.kind) {
     case MonitorKind::spikes: monitors_.push_back(std::make_unique<SpikeMonitor>(m)); break;
-    case MonitorKind::state: monitors_.push_back(std::make_unique<StateMonitor>(m, dir_)); break;
+    case MonitorKind::state:
+      if (dir_.empty())
+        throw std::invalid_argument("state monitor '" + m.name + "' needs a results directory");
+      monitors_.push_back(std::make_unique<StateMonitor>(m, dir_));
+      break;
     case MonitorKind::rate: monitors_.push_back(std::make_unique<RateMonitor>(m)); break;
     }
   }
@@ -259,9 +279,42 @@ void Network::emit_generated_spikes(GroupState& g) {
   }
 }
 
+Monitor& Network::monitor(const std::string& name) const {
+  for (const auto& m : monitors_)
+    if (m->spec().name == name) return *m;
+  throw std::out_of_range("no monitor named '" + name + "'");
+}
+
+static SpikeMonitor& spike_monitor(Monitor& m) {
+  auto* s = dynamic_cast<SpikeMonitor*>(&m);
+  if (!s) throw std::invalid_argument("monitor '" + m.spec().name + "' is not a spike monitor");
+  return *s;
+}
+
+const std::vector<double>& Network::spike_times(const std::string& name) const {
+  return spike_monitor(monitor(name)).times();
+}
+const std::vector<int32_t>& Network::spike_indices(const std::string& name) const {
+  return spike_monitor(monitor(name)).indices();
+}
+std::vector<int64_t> Network::spike_counts(const std::string& name) const {
+  return spike_monitor(monitor(name)).counts();
+}
+void Network::reset_monitor(const std::string& name) { monitor(name).reset(); }
+
+void Network::add_callback(int64_t first_step, int64_t period_steps, std::function<void()> fn) {
+  callbacks_.push_back({first_step, period_steps, std::move(fn)});
+}
+
 void Network::run_steps(int64_t steps) {
   for (int64_t n = 0; n < steps; ++n, ++step_) {
     run_events();
+    for (const Callback& c : callbacks_) {
+      if (step_ < c.first_step) continue;
+      if (c.period_steps > 0 ? (step_ - c.first_step) % c.period_steps == 0
+                             : step_ == c.first_step)
+        c.fn();
+    }
     for (auto& m : monitors_)
       if (m->spec().kind == MonitorKind::state)
         m->start_of_step(step_, spec_.dt, groups_[static_cast<std::size_t>(m->spec().group)]->var_ptrs);

@@ -7,6 +7,7 @@
 #include "snn/abi.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -91,7 +92,8 @@ class Monitor;
 
 class Network {
 public:
-  // Monitors stream their data into `results_dir`, which must exist.
+  // Monitors stream their data into `results_dir`, which must exist; with an
+  // empty `results_dir` nothing is written and state monitors are not allowed.
   Network(NetworkSpec spec, std::string results_dir);
   ~Network();
   Network(const Network&) = delete;
@@ -113,6 +115,18 @@ public:
   }
   int64_t total_spikes() const { return total_spikes_; }
 
+  // Recorded spikes of a spike monitor (times in seconds, indices relative
+  // to the recorded part of the group), or its per-neuron counts.
+  const std::vector<double>& spike_times(const std::string& monitor) const;
+  const std::vector<int32_t>& spike_indices(const std::string& monitor) const;
+  std::vector<int64_t> spike_counts(const std::string& monitor) const;
+  // Forgets what a spike or rate monitor recorded so far (e.g. between trials).
+  void reset_monitor(const std::string& monitor);
+
+  // Calls `fn` at the start of step `first_step`, then every `period_steps`
+  // steps (0: once), after the model's own events.
+  void add_callback(int64_t first_step, int64_t period_steps, std::function<void()> fn);
+
   // Completes every monitor's files; returns what was written.
   std::vector<OutputFile> finish();
 
@@ -130,6 +144,12 @@ private:
   std::vector<std::unique_ptr<GroupState>> groups_;
   std::vector<snn_timed_array> timed_;
   std::vector<std::unique_ptr<Monitor>> monitors_;
+  struct Callback {
+    int64_t first_step, period_steps;
+    std::function<void()> fn;
+  };
+  std::vector<Callback> callbacks_;
+  Monitor& monitor(const std::string& name) const;
 };
 
 } // namespace snn

@@ -1,0 +1,151 @@
+#include "api/snnc.h"
+
+#include "codegen/llvm/jit.h"
+#include "driver/pipeline.h"
+#include "driver/simulate.h"
+#include "kernels/build.h"
+#include "snn/network.h"
+
+#include <cmath>
+#include <mutex>
+#include <sstream>
+
+namespace snnc {
+
+struct Model::Impl {
+  SourceManager sources;
+  std::unique_ptr<Diagnostics> diag;
+  ir::Model ir;
+  kir::Module kernels;
+  std::unique_ptr<codegen::Jit> jit;
+};
+
+struct Simulation::Impl {
+  std::shared_ptr<const Model::Impl> model;
+  std::unique_ptr<snn::Network> net;
+  std::uint64_t seed = 0;
+  std::string dir;
+};
+
+namespace {
+
+[[noreturn]] void fail(const Diagnostics& d) {
+  std::ostringstream os;
+  d.print(os);
+  throw ModelError(os.str());
+}
+
+std::int64_t steps(double seconds, double dt) {
+  return static_cast<std::int64_t>((seconds + 1e-3 * dt) / dt);
+}
+
+} // namespace
+
+Model::Model(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Model::~Model() = default;
+
+std::shared_ptr<const Model> Model::compile(const std::string& path, const CompileOptions& options) {
+  auto impl = std::make_shared<Impl>();
+  impl->diag = std::make_unique<Diagnostics>(impl->sources);
+  driver::FrontEndOptions fo;
+  for (const auto& [k, v] : options.constants) fo.overrides.emplace_back(k, v);
+  auto m = driver::run_front_end(path, impl->sources, *impl->diag, fo);
+  if (!m) fail(*impl->diag);
+  impl->ir = std::move(*m);
+  impl->kernels = kir::build_kernels(impl->ir, *impl->diag);
+  if (impl->diag->has_errors()) fail(*impl->diag);
+  std::string error;
+  impl->jit = codegen::Jit::create(error);
+  if (!impl->jit) throw InternalError("cannot create the LLVM JIT: " + error);
+  codegen::JitOptions jo;
+  jo.fast_math = options.fast_math;
+  if (!impl->jit->compile(impl->kernels.kernels, jo, error)) throw InternalError("LLVM: " + error);
+  return std::shared_ptr<const Model>(new Model(std::move(impl)));
+}
+
+std::unique_ptr<Simulation> Model::instantiate(std::uint64_t seed) const {
+  return instantiate(seed, "");
+}
+
+std::unique_ptr<Simulation> Model::instantiate(std::uint64_t seed,
+                                               const std::string& results_dir) const {
+  auto s = std::make_unique<Simulation::Impl>();
+  s->model = impl_;
+  s->seed = seed;
+  s->dir = results_dir;
+  // The JIT is only read after compilation: lookups of compiled symbols.
+  codegen::Jit& jit = *impl_->jit;
+  s->net = std::make_unique<snn::Network>(
+      driver::network_spec(impl_->ir, impl_->kernels, jit, seed), results_dir);
+  driver::initialise(*s->net, impl_->ir, impl_->kernels, jit);
+  return std::unique_ptr<Simulation>(new Simulation(std::move(s)));
+}
+
+double Model::dt() const { return impl_->ir.dt; }
+std::uint64_t Model::seed() const { return static_cast<std::uint64_t>(impl_->ir.seed); }
+
+double Model::constant(const std::string& name) const {
+  const std::vector<ir::Constant>* list = &impl_->ir.constants;
+  std::string cname = name;
+  if (auto dot = name.find('.'); dot != std::string::npos) {
+    const ir::Group* g = impl_->ir.find_group(name.substr(0, dot));
+    if (!g) throw std::out_of_range("no group '" + name.substr(0, dot) + "'");
+    list = &g->constants;
+    cname = name.substr(dot + 1);
+  }
+  for (const ir::Constant& c : *list)
+    if (c.name == cname) return c.value;
+  throw std::out_of_range("no constant '" + name + "'");
+}
+
+Simulation::Simulation(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Simulation::~Simulation() = default;
+
+void Simulation::run(double seconds) {
+  impl_->net->run_steps(steps(seconds, impl_->model->ir.dt));
+}
+
+void Simulation::run_schedule() {
+  driver::run_schedule(*impl_->net, impl_->model->ir, impl_->model->kernels, *impl_->model->jit);
+}
+
+double Simulation::t() const { return impl_->net->t(); }
+
+std::vector<double>& Simulation::variable(const std::string& group, const std::string& var) {
+  return impl_->net->variable(group, var);
+}
+
+void Simulation::set(const std::string& group, const std::string& var, double value) {
+  auto& v = variable(group, var);
+  std::fill(v.begin(), v.end(), value);
+}
+
+const std::vector<double>& Simulation::spike_times(const std::string& m) const {
+  return impl_->net->spike_times(m);
+}
+const std::vector<std::int32_t>& Simulation::spike_indices(const std::string& m) const {
+  return impl_->net->spike_indices(m);
+}
+std::vector<std::int64_t> Simulation::spike_counts(const std::string& m) const {
+  return impl_->net->spike_counts(m);
+}
+void Simulation::reset_monitor(const std::string& m) { impl_->net->reset_monitor(m); }
+
+void Simulation::at(double t, std::function<void(Simulation&)> fn) {
+  impl_->net->add_callback(std::llround(t / impl_->model->ir.dt), 0,
+                           [this, fn = std::move(fn)] { fn(*this); });
+}
+
+void Simulation::every(double period, std::function<void(Simulation&)> fn, double from) {
+  double dt = impl_->model->ir.dt;
+  impl_->net->add_callback(std::llround(from / dt),
+                           std::max<std::int64_t>(1, std::llround(period / dt)),
+                           [this, fn = std::move(fn)] { fn(*this); });
+}
+
+void Simulation::write_results() {
+  if (impl_->dir.empty()) throw std::logic_error("this simulation has no results directory");
+  driver::write_manifest(*impl_->net, impl_->model->ir, impl_->seed, impl_->dir, {});
+}
+
+} // namespace snnc

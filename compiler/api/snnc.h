@@ -1,0 +1,102 @@
+// The snnc C++ API: compile a model file once, then run as many independent
+// instances of it as you like, with control over time, variables, monitors
+// and callbacks. Everything the model file can say, plus control flow.
+//
+//   auto model = snnc::Model::compile("net.snn", {{"taum", "15*ms"}});
+//   auto sim = model->instantiate(/*seed=*/1);
+//   sim->set("P", "I", 2e-9);                   // SI units: amp
+//   sim->run(0.5);                              // seconds
+//   auto counts = sim->spike_counts("spikes");
+//   sim->reset_monitor("spikes");
+//
+// Values are in SI base units (volt, second, amp, ...). A user error in the
+// model throws snnc::ModelError with the diagnostics as snnc prints them.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace snnc {
+
+class ModelError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+struct CompileOptions {
+  // Constant overrides, as `--set`: "name" or "object.name" -> a value in the
+  // model language ("15*ms").
+  std::map<std::string, std::string> constants;
+  bool fast_math = false;
+};
+
+class Simulation;
+
+class Model {
+public:
+  // Parses, checks and JIT-compiles a model file. Instances share the code.
+  static std::shared_ptr<const Model> compile(const std::string& path,
+                                              const CompileOptions& options = {});
+  ~Model();
+
+  // A fresh network at t = 0 with its init blocks applied. With a results
+  // directory, monitors write there (state monitors need one) and
+  // Simulation::write_results() completes it.
+  std::unique_ptr<Simulation> instantiate(std::uint64_t seed) const;
+  std::unique_ptr<Simulation> instantiate(std::uint64_t seed, const std::string& results_dir) const;
+
+  double dt() const;          // seconds
+  std::uint64_t seed() const; // the model file's seed
+  // The value of a folded constant (SI), e.g. constant("taum") or
+  // constant("hidden.d").
+  double constant(const std::string& name) const;
+
+  struct Impl;
+
+private:
+  explicit Model(std::shared_ptr<Impl> impl);
+  std::shared_ptr<Impl> impl_;
+};
+
+class Simulation {
+public:
+  ~Simulation();
+
+  // Advances by `seconds` (rounded to whole steps, as Brian2 does).
+  void run(double seconds);
+  // Runs the model file's own schedule: its runs and the statements between.
+  void run_schedule();
+  double t() const;
+
+  // A group's state variable (one value per neuron, SI units); writable.
+  std::vector<double>& variable(const std::string& group, const std::string& var);
+  void set(const std::string& group, const std::string& var, double value);
+
+  const std::vector<double>& spike_times(const std::string& monitor) const;
+  const std::vector<std::int32_t>& spike_indices(const std::string& monitor) const;
+  std::vector<std::int64_t> spike_counts(const std::string& monitor) const;
+  // Forgets what a spike or rate monitor has recorded (e.g. between trials).
+  void reset_monitor(const std::string& monitor);
+
+  // Calls `fn` at the start of the step at time `t` (or every `period`
+  // from `from`), after the model's own `at`/`every` events.
+  void at(double t, std::function<void(Simulation&)> fn);
+  void every(double period, std::function<void(Simulation&)> fn, double from = 0);
+
+  // Completes the results directory given to instantiate().
+  void write_results();
+
+  struct Impl;
+
+private:
+  friend class Model;
+  explicit Simulation(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace snnc
