@@ -411,6 +411,15 @@ public:
         jit_->getDataLayout().getGlobalPrefix());
     if (!gen) return error = to_text(gen.takeError()), false;
     jd.addGenerator(std::move(*gen));
+    // glibc's vector math library, for vectorized exp/log in fast mode.
+    auto mvec = llvm::orc::DynamicLibrarySearchGenerator::Load(
+        "libmvec.so.1", jit_->getDataLayout().getGlobalPrefix());
+    if (mvec) {
+      jd.addGenerator(std::move(*mvec));
+      have_mvec_ = true;
+    } else {
+      llvm::consumeError(mvec.takeError());
+    }
     return true;
   }
 
@@ -468,7 +477,8 @@ private:
     llvm::PassBuilder pb(tm_.get(), pto);
     llvm::Triple triple(m.getTargetTriple());
     llvm::TargetLibraryInfoImpl tlii(triple);
-    if (opts.fast_math) tlii.addVectorizableFunctionsFromVecLib(llvm::TargetLibraryInfoImpl::LIBMVEC_X86);
+    if (opts.fast_math && have_mvec_)
+      tlii.addVectorizableFunctionsFromVecLib(llvm::TargetLibraryInfoImpl::LIBMVEC_X86);
     fam.registerPass([&] { return llvm::TargetLibraryAnalysis(tlii); });
     pb.registerModuleAnalyses(mam);
     pb.registerCGSCCAnalyses(cgam);
@@ -485,6 +495,7 @@ private:
   std::string ir_;
   JitTimings timings_;
   int modules_ = 0;
+  bool have_mvec_ = false;
 };
 
 } // namespace
