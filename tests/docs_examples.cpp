@@ -54,7 +54,7 @@ TEST_CASE("every snn example in docs/language.md checks", "[docs]") {
     std::ofstream(f) << b.text;
     SourceManager sources;
     Diagnostics diag(sources);
-    auto m = driver::run_front_end(f.string(), sources, diag, {});
+    auto m = driver::check_model(f.string(), sources, diag, {});
     std::ostringstream msgs;
     diag.print(msgs);
     INFO(msgs.str());

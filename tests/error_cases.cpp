@@ -42,7 +42,7 @@ std::vector<std::string> actual_errors(const fs::path& file) {
   SourceManager sources;
   Diagnostics diag(sources);
   driver::FrontEndOptions opts;
-  auto model = driver::run_front_end(file.string(), sources, diag, opts);
+  auto model = driver::check_model(file.string(), sources, diag, opts);
   CHECK_FALSE(model.has_value());
   std::vector<std::string> out;
   for (const Diagnostic& d : diag.all()) {

@@ -49,11 +49,10 @@ std::shared_ptr<const Model> Model::compile(const std::string& path, const Compi
   impl->diag = std::make_unique<Diagnostics>(impl->sources);
   driver::FrontEndOptions fo;
   for (const auto& [k, v] : options.constants) fo.overrides.emplace_back(k, v);
-  auto m = driver::run_front_end(path, impl->sources, *impl->diag, fo);
-  if (!m) fail(*impl->diag);
-  impl->ir = std::move(*m);
-  impl->kernels = kir::build_kernels(impl->ir, *impl->diag);
-  if (impl->diag->has_errors()) fail(*impl->diag);
+  auto checked = driver::check_model(path, impl->sources, *impl->diag, fo);
+  if (!checked) fail(*impl->diag);
+  impl->ir = std::move(checked->model);
+  impl->kernels = std::move(checked->kernels);
   std::string error;
   impl->jit = codegen::Jit::create(error);
   if (!impl->jit) throw InternalError("cannot create the LLVM JIT: " + error);

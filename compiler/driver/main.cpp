@@ -118,8 +118,10 @@ int main(int argc, char** argv) {
       }
       opts.overrides.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
     }
-    std::optional<ir::Model> m = driver::run_front_end(c.file, sources, diag, opts);
-    if (!m) return fail();
+    std::optional<driver::Checked> checked = driver::check_model(c.file, sources, diag, opts);
+    if (!checked) return fail();
+    const ir::Model* m = &checked->model;
+    kir::Module& mod = checked->kernels;
     if (check->parsed()) {
       diag.print(std::cerr);
       std::cout << summary(*m) << '\n';
@@ -131,17 +133,13 @@ int main(int argc, char** argv) {
       else std::cout << ir::print_ir(*m);
       return 0;
     }
-    auto t0 = std::chrono::steady_clock::now();
-    kir::Module mod = kir::build_kernels(*m, diag);
-    timing("kernels", ms_since(t0));
-    if (diag.has_errors()) return fail();
     if (kernels) {
       diag.print(std::cerr);
       for (const kir::Kernel& k : mod.kernels) std::cout << kir::to_string(k);
       return 0;
     }
     std::string error;
-    t0 = std::chrono::steady_clock::now();
+    auto t0 = std::chrono::steady_clock::now();
     auto jit = codegen::Jit::create(error);
     if (!jit) throw InternalError("cannot create the LLVM JIT: " + error);
     timing("jit setup", ms_since(t0));

@@ -19,7 +19,7 @@ namespace snnc::driver {
 
 const std::vector<std::string>& stage_names() {
   static const std::vector<std::string> n = {"parse", "lower", "fold_constants", "load_data", "resolve_names",
-                                             "check_units"};
+                                             "check_units", "kernels"};
   return n;
 }
 
@@ -106,6 +106,18 @@ std::optional<ir::Model> run_front_end(const std::string& path, SourceManager& s
   if (!s.stage("resolve_names", [&] { passes::resolve_names(m, diag); }, &m)) return std::nullopt;
   if (!s.stage("check_units", [&] { passes::check_units(m, diag); }, &m)) return std::nullopt;
   return m;
+}
+
+std::optional<Checked> check_model(const std::string& path, SourceManager& sources,
+                                   Diagnostics& diag, const FrontEndOptions& opts) {
+  std::optional<ir::Model> m = run_front_end(path, sources, diag, opts);
+  if (!m) return std::nullopt;
+  Checked c;
+  c.model = std::move(*m);
+  Stages s(diag, opts);
+  if (!s.stage("kernels", [&] { c.kernels = kir::build_kernels(c.model, diag); }, &c.model))
+    return std::nullopt;
+  return c;
 }
 
 } // namespace snnc::driver

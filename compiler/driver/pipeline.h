@@ -6,6 +6,7 @@
 
 #include "diag/diagnostics.h"
 #include "ir/ir.h"
+#include "kernels/build.h"
 
 #include <optional>
 #include <ostream>
@@ -30,5 +31,16 @@ const std::vector<std::string>& stage_names();
 // were reported to `diag`.
 std::optional<ir::Model> run_front_end(const std::string& path, SourceManager& sources,
                                        Diagnostics& diag, const FrontEndOptions& opts);
+
+// A model checked completely: the IR and its kernels (integration included,
+// so a method that cannot integrate the equations is reported here).
+struct Checked {
+  ir::Model model;
+  kir::Module kernels;
+};
+
+// run_front_end, then build_kernels (stage "kernels"); nullopt after errors.
+std::optional<Checked> check_model(const std::string& path, SourceManager& sources,
+                                   Diagnostics& diag, const FrontEndOptions& opts);
 
 } // namespace snnc::driver

@@ -90,6 +90,7 @@ struct Group {
   std::vector<Statement> reset;
   ExprPtr refractory; // null: not refractory
   Method method = Method::automatic;
+  bool method_chosen = false; // chosen by snnc (as Brian2 would), not given
   SourceLoc method_loc;
   std::vector<Statement> init;
 

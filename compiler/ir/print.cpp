@@ -116,7 +116,9 @@ private:
     if (g.threshold) line(1, "threshold: " + to_string(g.threshold));
     statements(1, "reset", g.reset);
     if (g.refractory) line(1, "refractory: " + to_string(g.refractory));
-    if (has_differential(g.variables)) line(1, fmt::format("method: {}", to_string(g.method)));
+    if (has_differential(g.variables))
+      line(1, fmt::format("method: {}{}", to_string(g.method),
+                          g.method_chosen ? "  # chosen as Brian2 would" : ""));
     statements(1, "init", g.init);
     if (g.kind == GroupKind::spikes) {
       if (!g.load_path.empty()) line(1, fmt::format("load: \"{}\"", file_name(g.load_path)));
@@ -273,6 +275,7 @@ json ir_to_json(const Model& m) {
            {"reset", statements_json(g.reset)},
            {"init", statements_json(g.init)},
            {"method", to_string(g.method)},
+           {"method_chosen", g.method_chosen},
            {"loc", loc_json(g.loc)}};
     x["threshold"] = g.threshold ? json(to_string(g.threshold)) : json();
     x["refractory"] = g.refractory ? json(to_string(g.refractory)) : json();

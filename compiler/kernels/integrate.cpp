@@ -416,10 +416,7 @@ bool integrate(ir::Group& g, const Kernelize& kernelize, std::vector<Assign>& ou
     e.f = f;
     eqs.push_back(std::move(e));
   }
-  if (eqs.empty()) {
-    if (g.method == Method::automatic) g.method = Method::euler;
-    return true;
-  }
+  if (eqs.empty()) return true;
 
   Plan p;
   if (g.method == Method::automatic) {
@@ -439,6 +436,7 @@ bool integrate(ir::Group& g, const Kernelize& kernelize, std::vector<Assign>& ou
       p = plan(chosen, eqs, dt, stepwise);
     }
     g.method = chosen;
+    g.method_chosen = true;
   } else {
     p = plan(g.method, eqs, dt, stepwise);
   }

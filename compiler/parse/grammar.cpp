@@ -539,11 +539,29 @@ std::size_t skip_spaces(const std::string& text, std::size_t off) {
   return off;
 }
 
-// Strips the quotes X3 puts around single characters and strings.
+// Strips the quotes X3 puts around single characters and strings. A parser
+// with an action has no name of its own (X3 gives its mangled type): name it
+// after the rule it wraps.
 std::string expected_what(const std::string& which) {
   if (which.size() >= 2 && (which.front() == '\'' || which.front() == '"'))
     return "'" + which.substr(1, which.size() - 2) + "'";
-  return which;
+  if (which.find("spirit") == std::string::npos) return which;
+  static const std::pair<const char*, const char*> names[] = {
+      {"signed_number_id", "number"}, {"number_id", "number"},     {"string_id", "string"},
+      {"unit_id", "unit"},            {"kwarg_id", "keyword argument"},
+      {"args_id", "arguments"},       {"load_id", "load(...)"},    {"flag_id", "flag"},
+      {"mon_target_id", "monitor target"}, {"located_ref_id", "group"},
+      {"ident_id", "identifier"},     {"expr_id", "expression"}};
+  std::size_t first = std::string::npos;
+  const char* best = "more input";
+  for (const auto& [id, name] : names) {
+    std::size_t p = which.find(id);
+    if (p != std::string::npos && p < first) {
+      first = p;
+      best = name;
+    }
+  }
+  return best;
 }
 
 enum class Extent { whole_line, header };

@@ -67,7 +67,12 @@ public:
       item.kind = k;
       file.items.push_back(std::move(item));
     };
-    if (word == "const") {
+    // `neuron.I = ...`: a group may be named like a keyword.
+    std::size_t after = skip(l.text, end);
+    bool member = after < l.text.size() && l.text[after] == '.';
+    if (member) {
+      statement_line(l, file);
+    } else if (word == "const") {
       if (parse_const(l, 0, item.constant, diag_)) add(ast::Item::Kind::constant);
     } else if (word == "import") {
       if (parse_import(l, item.import, diag_)) add(ast::Item::Kind::import);
@@ -104,14 +109,7 @@ public:
     } else if ((word == "dt" || word == "seed") && is_assignment(l, end)) {
       if (parse_setting(l, item.setting, diag_)) add(ast::Item::Kind::setting);
     } else if (!word.empty() && is_statement_start(l, end)) {
-      std::vector<ir::Statement> ss;
-      if (!parse_statements(l, 0, ss, diag_)) return;
-      for (ir::Statement& s : ss) {
-        ast::Item st;
-        st.kind = ast::Item::Kind::statement;
-        st.statement = std::move(s);
-        file.items.push_back(std::move(st));
-      }
+      statement_line(l, file);
     } else {
       std::string what = word.empty() ? "'" + l.text.substr(0, 1) + "'" : "'" + word + "'";
       diag_.error(l.loc(), "expected a declaration (const, neurons, synapses, monitor, run, ...) "
@@ -121,6 +119,17 @@ public:
   }
 
 private:
+  void statement_line(const Line& l, ast::File& file) {
+    std::vector<ir::Statement> ss;
+    if (!parse_statements(l, 0, ss, diag_)) return;
+    for (ir::Statement& s : ss) {
+      ast::Item st;
+      st.kind = ast::Item::Kind::statement;
+      st.statement = std::move(s);
+      file.items.push_back(std::move(st));
+    }
+  }
+
   // `x =`, `x +=`, `x.` ...: the start of a statement.
   static bool is_statement_start(const Line& l, std::size_t end) {
     std::size_t k = skip(l.text, end);

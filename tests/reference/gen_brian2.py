@@ -264,6 +264,57 @@ def case_loaded_data():
     state('loaded_data', 'st', st, 'v')
 
 
+def case_adex():
+    start_scope()
+    C, gL, EL, VT, DeltaT = 281 * pF, 30 * nS, -70.6 * mV, -50.4 * mV, 2 * mV
+    Vcut = VT + 5 * DeltaT
+    tauw, a, b, Vr = 144 * ms, 4 * nS, 0.0805 * nA, -70.6 * mV
+    eqs = """
+    dvm/dt = (gL*(EL - vm) + gL*DeltaT*exp((vm - VT)/DeltaT) + I - w)/C : volt
+    dw/dt = (a*(vm - EL) - w)/tauw : amp
+    I : amp
+    """
+    neuron = NeuronGroup(3, eqs, threshold='vm > Vcut', reset='vm = Vr; w += b',
+                         method='euler')
+    neuron.vm = EL
+    sp = SpikeMonitor(neuron)
+    st = StateMonitor(neuron, ['vm', 'w'], record=True, dt=0.5 * ms)
+    run(20 * ms)
+    neuron.I = '(0.6 + 0.4*i)*nA'
+    run(100 * ms)
+    neuron.I = 0 * nA
+    run(20 * ms)
+    spikes('adex', 'sp', sp)
+    state('adex', 'st', st, 'vm', 'w')
+
+
+def case_hh_speed():
+    start_scope()
+    num_neurons = 50
+    area = 20000 * umetre ** 2
+    Cm = 1 * ufarad * cm ** -2 * area
+    gl = 5e-5 * siemens * cm ** -2 * area
+    El, EK, ENa = -65 * mV, -90 * mV, 50 * mV
+    g_na = 100 * msiemens * cm ** -2 * area
+    g_kd = 30 * msiemens * cm ** -2 * area
+    VT = -63 * mV
+    eqs = Equations("""
+    dv/dt = (gl*(El-v) - g_na*(m*m*m)*h*(v-ENa) - g_kd*(n*n*n*n)*(v-EK) + I)/Cm : volt
+    dm/dt = 0.32*(mV**-1)*(13.*mV-v+VT)/(exp((13.*mV-v+VT)/(4.*mV))-1.)/ms*(1-m)-0.28*(mV**-1)*(v-VT-40.*mV)/(exp((v-VT-40.*mV)/(5.*mV))-1.)/ms*m : 1
+    dn/dt = 0.032*(mV**-1)*(15.*mV-v+VT)/(exp((15.*mV-v+VT)/(5.*mV))-1.)/ms*(1.-n)-.5*exp((10.*mV-v+VT)/(40.*mV))/ms*n : 1
+    dh/dt = 0.128*exp((17.*mV-v+VT)/(18.*mV))/ms*(1.-h)-4./(1+exp((40.*mV-v+VT)/(5.*mV)))/ms*h : 1
+    I : amp
+    """)
+    group = NeuronGroup(num_neurons, eqs, threshold='v > -40*mV', refractory='v > -40*mV')
+    group.v = El
+    group.I = '0.7*nA * i / num_neurons'
+    sp = SpikeMonitor(group)
+    st = StateMonitor(group, 'v', record=[10, 49], dt=1 * ms)
+    run(100 * ms)
+    spikes('hh_speed', 'sp', sp)
+    state('hh_speed', 'st', st, 'v')
+
+
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}
 
 if __name__ == '__main__':

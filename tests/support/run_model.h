@@ -16,17 +16,14 @@ namespace snnc::test {
 inline std::string run_model(const std::string& model, const std::string& out_dir) {
   SourceManager sources;
   Diagnostics diag(sources);
-  auto m = driver::run_front_end(model, sources, diag, {});
+  auto checked = driver::check_model(model, sources, diag, {});
   std::ostringstream msgs;
-  if (!m) {
+  if (!checked) {
     diag.print(msgs);
-    return "front end: " + msgs.str();
+    return "check: " + msgs.str();
   }
-  kir::Module mod = kir::build_kernels(*m, diag);
-  if (diag.has_errors()) {
-    diag.print(msgs);
-    return "kernels: " + msgs.str();
-  }
+  const ir::Model* m = &checked->model;
+  kir::Module& mod = checked->kernels;
   std::string error;
   auto jit = codegen::Jit::create(error);
   if (!jit || !jit->compile(mod.kernels, {}, error)) return "jit: " + error;
