@@ -2,6 +2,8 @@
 // callbacks, monitors and their reset, constant overrides, user errors.
 #include "api/snnc.h"
 
+#include "support/temp.h"
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -13,8 +15,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string write_model(const std::string& name, const std::string& text) {
-  fs::path dir = fs::temp_directory_path() / "snnc_api_test";
-  fs::create_directories(dir);
+  fs::path dir = snnc::test::scratch("api");
   std::ofstream(dir / name) << text;
   return (dir / name).string();
 }

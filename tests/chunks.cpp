@@ -3,6 +3,8 @@
 // events) included, because they are keyed by (seed, stream, step, index).
 #include "support/run_model.h"
 
+#include "support/temp.h"
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -42,8 +44,7 @@ std::string slurp(const fs::path& p) {
 } // namespace
 
 TEST_CASE("a run in 1000 chunks is bit-identical to one run", "[runtime]") {
-  fs::path dir = fs::temp_directory_path() / "snnc_chunks_test";
-  fs::create_directories(dir);
+  fs::path dir = snnc::test::scratch("chunks");
   {
     std::ofstream(dir / "one.snn") << kModel << "run 500*ms\n";
     std::ofstream chunked(dir / "chunked.snn");

@@ -1,5 +1,7 @@
 // The snnc binary as a user meets it: exit codes, where output goes, and the
 // shape of a diagnostic (location, quoted line, caret).
+#include "support/temp.h"
+
 #include <catch2/catch.hpp>
 
 #include <array>
@@ -24,8 +26,7 @@ std::string slurp(const fs::path& p) {
 }
 
 Result run(const std::string& args) {
-  fs::path dir = fs::temp_directory_path() / "snnc_cli_test";
-  fs::create_directories(dir);
+  fs::path dir = snnc::test::scratch("cli");
   std::string cmd = std::string(SNNC_BINARY) + " " + args + " >" + (dir / "out").string() + " 2>" +
                     (dir / "err").string();
   int status = std::system(cmd.c_str());

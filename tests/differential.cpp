@@ -7,6 +7,8 @@
 #include "support/npy.h"
 #include "support/run_model.h"
 
+#include "support/temp.h"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -21,7 +23,7 @@ namespace {
 const fs::path kTests = fs::path(SNNC_TEST_DATA_DIR);
 
 void compare_case(const std::string& name) {
-  fs::path out = fs::temp_directory_path() / ("snnc_differential_" + name);
+  fs::path out = test::scratch("differential") / name;
   std::string err = test::run_model((kTests / "differential" / (name + ".snn")).string(), out.string());
   INFO(err);
   REQUIRE(err.empty());

@@ -2,6 +2,8 @@
 // `snnc check`, so the reference cannot drift from the implementation.
 #include "driver/pipeline.h"
 
+#include "support/temp.h"
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -46,8 +48,7 @@ TEST_CASE("every snn example in docs/language.md checks", "[docs]") {
   fs::path md = fs::path(SNNC_TEST_DATA_DIR).parent_path() / "docs" / "language.md";
   auto blocks = snn_blocks(md);
   REQUIRE(blocks.size() >= 10);
-  fs::path dir = fs::temp_directory_path() / "snnc_docs_examples";
-  fs::create_directories(dir);
+  fs::path dir = snnc::test::scratch("docs_examples");
   for (const Block& b : blocks) {
     INFO("docs/language.md block starting at line " << b.line);
     fs::path f = dir / ("block_" + std::to_string(b.line) + ".snn");

@@ -4,6 +4,8 @@
 #include "support/npy.h"
 #include "support/run_model.h"
 
+#include "support/temp.h"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -13,8 +15,7 @@
 namespace fs = std::filesystem;
 
 TEST_CASE("white noise: an OU process has its stationary variance", "[runtime][stats]") {
-  fs::path dir = fs::temp_directory_path() / "snnc_noise_test";
-  fs::create_directories(dir);
+  fs::path dir = snnc::test::scratch("noise");
   std::ofstream(dir / "ou.snn") << "seed = 11\n"
                                    "const tau = 10*ms\n"
                                    "const sigma = 2*mV\n"

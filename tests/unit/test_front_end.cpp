@@ -4,6 +4,8 @@
 #include "driver/pipeline.h"
 #include "lower/load.h"
 
+#include "support/temp.h"
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -19,8 +21,7 @@ struct Checked {
   Diagnostics diag{sources};
   std::optional<ir::Model> model;
   explicit Checked(const std::string& text, const std::string& name = "model.snn") {
-    fs::path dir = fs::temp_directory_path() / "snnc_front_end_test";
-    fs::create_directories(dir);
+    fs::path dir = snnc::test::scratch("front_end");
     fs::path p = dir / name;
     std::ofstream(p) << text;
     model = driver::run_front_end(p.string(), sources, diag, {});
@@ -158,7 +159,7 @@ TEST_CASE("noise has dimension second**-0.5", "[front]") {
 }
 
 TEST_CASE("imports are relative to the importing file and read once", "[front]") {
-  fs::path dir = fs::temp_directory_path() / "snnc_front_end_test" / "lib";
+  fs::path dir = snnc::test::scratch("front_end") / "lib";
   fs::create_directories(dir);
   std::ofstream(dir / "base.snn") << "const tau = 10*ms\n";
   std::ofstream(dir / "mid.snn") << "import \"base.snn\"\nneuron T:\n    equations:\n"
