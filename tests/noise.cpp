@@ -52,3 +52,40 @@ TEST_CASE("white noise: an OU process has its stationary variance", "[runtime][s
   for (double x : u.data) in_range = in_range && x >= 0 && x < 1;
   CHECK(in_range);
 }
+
+TEST_CASE("multiplicative noise with heun and milstein: geometric Brownian motion",
+          "[runtime][stats]") {
+  // dx = mu*x dt + s*x dW (Stratonovich for heun: E[x] = exp((mu + s^2/2) t);
+  // Ito for milstein: E[x] = exp(mu t)). 4000 paths, t = 1 s.
+  fs::path dir = snnc::test::scratch("gbm");
+  std::ofstream(dir / "gbm.snn") << "seed = 5\n"
+                                    "dt = 1*ms\n"
+                                    "const mu = 0.5/second\n"
+                                    "const s = 0.4/sqrt(second)\n"
+                                    "neurons H(4000):\n"
+                                    "    equations:\n"
+                                    "        dx/dt = mu*x + s*x*xi : 1\n"
+                                    "    method: heun\n"
+                                    "    init:\n"
+                                    "        x = 1\n"
+                                    "neurons M(4000):\n"
+                                    "    equations:\n"
+                                    "        dx/dt = mu*x + s*x*xi : 1\n"
+                                    "    method: milstein\n"
+                                    "    init:\n"
+                                    "        x = 1\n"
+                                    "monitor state h = H.x (dt = 1*second)\n"
+                                    "monitor state m = M.x (dt = 1*second)\n"
+                                    "run 1001*ms\n";
+  REQUIRE(snnc::test::run_model((dir / "gbm.snn").string(), (dir / "out").string()).empty());
+  auto mean_at_1s = [&](const char* file) {
+    auto a = snnc::test::read_npy((dir / "out" / file).string());
+    REQUIRE(a.shape == std::vector<std::int64_t>{2, 4000});
+    double m = 0;
+    for (int k = 0; k < 4000; ++k) m += a.data[4000 + k];
+    return m / 4000;
+  };
+  // Standard error of the mean: about sqrt(exp(s^2) - 1)*E[x]/sqrt(4000) ~ 1 %.
+  CHECK(mean_at_1s("h_x.npy") == Approx(std::exp(0.5 + 0.08)).epsilon(0.04));
+  CHECK(mean_at_1s("m_x.npy") == Approx(std::exp(0.5)).epsilon(0.04));
+}
