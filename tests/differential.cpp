@@ -93,3 +93,20 @@ TEST_CASE("Brian2 speed-suite HH neuron: automatic method, refractoriness as a c
           "[differential]") {
   compare_case("hh_speed");
 }
+TEST_CASE("Brian2 feature test: synapses, presynaptic code", "[differential][synapses]") {
+  compare_case("synapses_pre");
+}
+TEST_CASE("Brian2 feature test: synapses, postsynaptic code", "[differential][synapses]") {
+  compare_case("synapses_post");
+}
+TEST_CASE("Brian2 feature test: STDP (event-driven traces, spike generator input)",
+          "[differential][synapses]") {
+  compare_case("stdp_feature");
+}
+TEST_CASE("CUBA network, 1000 neurons, 1 s: identical spike trains", "[differential][synapses]") {
+  compare_case("cuba_net");
+}
+TEST_CASE("heterogeneous delays, n = 2, summed variable, pairs from a file, on_post",
+          "[differential][synapses]") {
+  compare_case("synapse_features");
+}

@@ -43,6 +43,29 @@ int group_index(const ir::Model& m, const std::string& name) {
   throw InternalError("unknown group " + name);
 }
 
+int synapses_index(const ir::Model& m, const std::string& name) {
+  for (std::size_t s = 0; s < m.synapses.size(); ++s)
+    if (m.synapses[s].name == name) return static_cast<int>(s);
+  return -1;
+}
+
+// A statement kernel on a group or a synapses object.
+snn::StatementSpec statement_spec(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit,
+                                  const std::string& object, int kernel) {
+  snn::StatementSpec st;
+  st.kernel = kernel_ref(mod, jit, kernel);
+  int y = synapses_index(m, object);
+  if (y >= 0) st.synapses = y;
+  else st.group = group_index(m, object);
+  return st;
+}
+
+int slot_of(const std::vector<std::string>& names, const std::string& n) {
+  auto it = std::find(names.begin(), names.end(), n);
+  internal_check(it != names.end(), "a variable has no state array");
+  return static_cast<int>(it - names.begin());
+}
+
 } // namespace
 
 snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit,
@@ -83,12 +106,19 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
               : mon.kind == ir::MonitorKind::state ? snn::MonitorKind::state
                                                    : snn::MonitorKind::rate;
     ms.name = mon.name;
-    ms.group = group_index(m, mon.object);
-    const ir::Group& g = m.groups[static_cast<std::size_t>(ms.group)];
-    ms.start = mon.start_expr ? mon.start : 0;
-    ms.stop = mon.start_expr ? mon.stop : g.size;
+    ms.synapses = synapses_index(m, mon.object);
+    const std::vector<std::string>* varsp;
+    if (ms.synapses >= 0) {
+      varsp = &mod.synapses.at(mon.object).variables;
+    } else {
+      ms.group = group_index(m, mon.object);
+      const ir::Group& g = m.groups[static_cast<std::size_t>(ms.group)];
+      ms.start = mon.start_expr ? mon.start : 0;
+      ms.stop = mon.start_expr ? mon.stop : g.size;
+      varsp = &mod.groups.at(g.name).variables;
+    }
     ms.counts_only = mon.counts_only;
-    const auto& vars = mod.groups.at(g.name).variables;
+    const auto& vars = *varsp;
     for (const std::string& v : mon.variables) {
       auto it = std::find(vars.begin(), vars.end(), v);
       internal_check(it != vars.end(), "a monitored variable has no state array");
@@ -100,6 +130,32 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
     ms.float32 = mon.float32;
     ms.bin_steps = mon.bin > 0 ? std::max<std::int64_t>(1, std::llround(mon.bin / m.dt)) : 1;
     spec.monitors.push_back(std::move(ms));
+  }
+  for (const ir::Synapses& y : m.synapses) {
+    const kir::SynapseKernels& sk = mod.synapses.at(y.name);
+    snn::SynapseSpec ss;
+    ss.name = y.name;
+    ss.pre = group_index(m, y.source.group);
+    ss.post = group_index(m, y.target.group);
+    const ir::Group& pre = m.groups[static_cast<std::size_t>(ss.pre)];
+    const ir::Group& post = m.groups[static_cast<std::size_t>(ss.post)];
+    ss.pre_start = y.source.sliced() ? y.source.start : 0;
+    ss.pre_stop = y.source.sliced() ? y.source.stop : pre.size;
+    ss.post_start = y.target.sliced() ? y.target.start : 0;
+    ss.post_stop = y.target.sliced() ? y.target.stop : post.size;
+    ss.variables = sk.variables;
+    ss.update = kernel_ref(mod, jit, sk.update);
+    ss.summed = kernel_ref(mod, jit, sk.summed);
+    for (const std::string& t : sk.summed_targets)
+      ss.summed_targets.push_back(slot_of(mod.groups.at(post.name).variables, t));
+    ss.has_pre = sk.on_pre >= 0;
+    ss.has_post = sk.on_post >= 0;
+    ss.on_pre.kernel = kernel_ref(mod, jit, sk.on_pre);
+    ss.on_post.kernel = kernel_ref(mod, jit, sk.on_post);
+    // Brian2's `delay` is the presynaptic pathway's.
+    if (sk.delay_variable) ss.on_pre.delay_slot = slot_of(sk.variables, "delay");
+    else ss.on_pre.delay = sk.delay;
+    spec.synapses.push_back(std::move(ss));
   }
   for (std::size_t e = 0; e < m.events.size(); ++e) {
     const ir::Event& ev = m.events[e];
@@ -113,7 +169,7 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
     }
     for (std::size_t s = 0; s < ev.statements.size(); ++s) {
       int k = mod.events[e][s];
-      es.statements.push_back({group_index(m, ev.statements[s].object), kernel_ref(mod, jit, k)});
+      es.statements.push_back(statement_spec(m, mod, jit, ev.statements[s].object, k));
     }
     spec.events.push_back(std::move(es));
   }
@@ -125,6 +181,23 @@ void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, c
     int init = mod.groups.at(g.name).init;
     if (init >= 0) net.apply({group_index(m, g.name), kernel_ref(mod, jit, init)});
   }
+  // Then the synapses: connect (its conditions may read the groups' initial
+  // state), then their init and delays.
+  for (std::size_t s = 0; s < m.synapses.size(); ++s) {
+    const ir::Synapses& y = m.synapses[s];
+    const kir::SynapseKernels& sk = mod.synapses.at(y.name);
+    int idx = static_cast<int>(s);
+    if (sk.connect >= 0) {
+      net.connect(idx, kernel_ref(mod, jit, sk.connect));
+    } else if (!y.connect.i_values.empty()) {
+      std::vector<std::int32_t> pre(y.connect.i_values.begin(), y.connect.i_values.end());
+      std::vector<std::int32_t> post(y.connect.j_values.begin(), y.connect.j_values.end());
+      net.add_synapses(idx, pre, post);
+    } else if (!y.connect.pairs_i.empty()) {
+      net.add_synapses(idx, y.connect.pairs_i, y.connect.pairs_j);
+    }
+    if (sk.init >= 0) net.apply_synapses(idx, kernel_ref(mod, jit, sk.init));
+  }
 }
 
 void run_schedule(snn::Network& net, const ir::Model& m, const kir::Module& mod,
@@ -134,7 +207,7 @@ void run_schedule(snn::Network& net, const ir::Model& m, const kir::Module& mod,
     if (it.kind == ir::ScheduleItem::Kind::run)
       net.run_steps(steps_of(it.duration, m.dt));
     else
-      net.apply({group_index(m, it.statement.object), kernel_ref(mod, jit, mod.schedule_kernels[k])});
+      net.apply(statement_spec(m, mod, jit, it.statement.object, mod.schedule_kernels[k]));
   }
 }
 
@@ -199,11 +272,6 @@ bool commit_dir(const fs::path& tmp, const fs::path& dir, Diagnostics& diag) {
 
 bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit,
               const RunOptions& opts, Diagnostics& diag, RunTimings& timings) {
-  if (!m.synapses.empty()) {
-    diag.error(m.synapses.front().loc, "synapses cannot be run yet: the runtime simulates "
-                                       "neuron groups only for now");
-    return false;
-  }
 
   auto t0 = std::chrono::steady_clock::now();
   std::uint64_t seed = opts.seed ? *opts.seed : static_cast<std::uint64_t>(m.seed);

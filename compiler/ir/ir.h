@@ -116,6 +116,7 @@ struct Connect {
   ExprPtr n;         // synapses per pair
   ExprPtr i, j;      // explicit index lists
   std::vector<std::int64_t> i_values, j_values; // filled by fold_constants
+  std::vector<std::int32_t> pairs_i, pairs_j;   // filled by load_data from load(...)
   std::string load_path;
   SourceLoc load_loc;
 };

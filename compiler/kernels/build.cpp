@@ -11,6 +11,39 @@ namespace snnc::kir {
 
 namespace {
 
+// A construct the checker accepts but the runtime cannot run yet.
+struct UnsupportedError {
+  SourceLoc loc;
+  std::string what;
+};
+
+// A state variable of the pre- or postsynaptic neuron: printed as x_pre /
+// x_post, found by its target name and side.
+ExprPtr side_var(const std::string& name, ir::Side side) {
+  ExprPtr e = var(name);
+  e->side = side;
+  if (side == ir::Side::pre) e->name = name + "_pre";
+  if (side == ir::Side::post) e->name = name + "_post";
+  return e;
+}
+
+// A neuron group's kernel-form expression seen from a synapse: its variables
+// become the pre- or postsynaptic side, its i the synapse's i or j.
+ExprPtr to_side(const ExprPtr& e, ir::Side side) {
+  if (e->kind == ir::ExprKind::name) {
+    if (e->ref == ir::NameRef::variable) return side_var(e->target, side);
+    if (e->ref == ir::NameRef::builtin && e->name == "i")
+      return builtin(side == ir::Side::pre ? "i" : "j");
+    if (e->ref == ir::NameRef::builtin && e->name == "N")
+      return builtin(side == ir::Side::pre ? "N_pre" : "N_post");
+    return e;
+  }
+  if (e->args.empty()) return e;
+  auto copy = std::make_shared<ir::Expr>(*e);
+  for (ExprPtr& a : copy->args) a = to_side(a, side);
+  return copy;
+}
+
 // IR expression (checked, in a group's scope) -> kernel form: constants and
 // units become numbers, subexpressions are inlined, built-in state
 // (lastspike, not_refractory) becomes variables.
@@ -62,10 +95,76 @@ private:
   const ir::Group& g_;
 };
 
-std::vector<Assign> statements(const std::vector<ir::Statement>& ss, Kernelizer& k) {
+// The same for synapse expressions (synapse scope, or a connect condition's).
+class SynKernelizer {
+public:
+  SynKernelizer(const ir::Model& m, const ir::Synapses& s, bool connect)
+      : m_(m), scope_(passes::synapse_scope(m, s)), s_(s) {
+    scope_.synaptic_variables = !connect;
+    scope_.noise = true;
+  }
+
+  ExprPtr operator()(const ExprPtr& e) {
+    if (e->kind == ir::ExprKind::name) return name(e);
+    if (e->args.empty()) return e;
+    auto copy = std::make_shared<ir::Expr>(*e);
+    for (ExprPtr& a : copy->args) a = (*this)(a);
+    return copy;
+  }
+
+private:
+  ExprPtr name(const ExprPtr& e) {
+    auto b = passes::lookup(scope_, e->name);
+    internal_check(b.has_value(), "kernelize: a synapse name has no binding");
+    switch (b->ref) {
+    case ir::NameRef::constant:
+    case ir::NameRef::unit: {
+      ExprPtr n = num(b->type.value);
+      n->integer_literal = b->type.type == ir::ValueType::integer;
+      return n;
+    }
+    case ir::NameRef::subexpr: {
+      if (b->side == ir::Side::own) {
+        const ir::Variable* v = s_.find_variable(b->target);
+        internal_check(v && v->rhs, "kernelize: synaptic subexpression without definition");
+        return (*this)(v->rhs);
+      }
+      const ir::Group* g = b->side == ir::Side::pre ? scope_.pre : scope_.post;
+      const ir::Variable* v = g->find_variable(b->target);
+      internal_check(v && v->rhs, "kernelize: neuron subexpression without definition");
+      Kernelizer kz(m_, *g);
+      return to_side(kz(v->rhs), b->side);
+    }
+    case ir::NameRef::variable: return side_var(b->target, b->side);
+    case ir::NameRef::builtin:
+      if (b->side != ir::Side::own) {
+        if (b->target == "N") return builtin(b->side == ir::Side::pre ? "N_pre" : "N_post");
+        return side_var(b->target, b->side); // lastspike, not_refractory
+      }
+      if (e->name == "lastupdate") return var("lastupdate");
+      if (e->name == "N_incoming" || e->name == "N_outgoing")
+        throw UnsupportedError{e->loc, "'" + e->name + "' is not supported by the runtime yet"};
+      return builtin(e->name);
+    case ir::NameRef::noise: {
+      ExprPtr n = ir::make_name(e->name, e->loc);
+      n->ref = ir::NameRef::noise;
+      return n;
+    }
+    default: internal_check(false, "kernelize: unexpected name reference"); return e;
+    }
+  }
+
+  const ir::Model& m_;
+  passes::Scope scope_;
+  const ir::Synapses& s_;
+};
+
+template <class K>
+std::vector<Assign> statements(const std::vector<ir::Statement>& ss, K& k) {
   std::vector<Assign> out;
   for (const ir::Statement& s : ss) {
-    ExprPtr target = var(s.var);
+    std::string name = s.target.empty() ? s.var : s.target;
+    ExprPtr target = side_var(name, s.side);
     ExprPtr value = k(s.value);
     switch (s.op) {
     case ir::AssignOp::set: break;
@@ -74,7 +173,7 @@ std::vector<Assign> statements(const std::vector<ir::Statement>& ss, Kernelizer&
     case ir::AssignOp::mul: value = ir::make_binary(ir::BinOp::mul, target, value, {}); break;
     case ir::AssignOp::div: value = ir::make_binary(ir::BinOp::div, target, value, {}); break;
     }
-    out.push_back({s.var, false, value, nullptr});
+    out.push_back({name, false, value, nullptr, s.side});
   }
   return out;
 }
@@ -86,6 +185,13 @@ public:
   Module run() {
     for (const ir::TimedArray& t : m_.timed) mod_.timed.push_back(t.name);
     for (ir::Group& g : m_.groups) group(g);
+    for (ir::Synapses& y : m_.synapses) {
+      try {
+        synapses(y);
+      } catch (const UnsupportedError& e) {
+        diag_.error(e.loc, e.what);
+      }
+    }
     for (const ir::Event& e : m_.events) {
       std::vector<int> ks;
       for (const ir::Statement& s : e.statements) ks.push_back(statement_kernel(s, "event"));
@@ -172,12 +278,145 @@ private:
 
   int statement_kernel(const ir::Statement& s, const char* what) {
     const ir::Group* g = m_.find_group(s.object);
-    if (!g) return -1; // synapses: no kernels yet (snnc run refuses synapses)
+    if (!g) {
+      const ir::Synapses* y = m_.find_synapses(s.object);
+      internal_check(y != nullptr, "a statement on an unknown object");
+      SynKernelizer kz(m_, *y, false);
+      Kernel k = syn_kernel(fmt::format("{}_{}_{}", y->name, what, mod_.kernels.size()),
+                            KernelKind::syn_all, *y);
+      k.body = statements(std::vector<ir::Statement>{s}, kz);
+      return add(std::move(k));
+    }
     Kernelizer kz(m_, *g);
     Kernel k = kernel(fmt::format("{}_{}_{}", g->name, what, mod_.kernels.size()),
                       KernelKind::statements, *g);
     k.body = statements({s}, kz);
     return add(std::move(k));
+  }
+
+  Kernel syn_kernel(const std::string& name, KernelKind kind, const ir::Synapses& y) {
+    Kernel k;
+    k.name = name;
+    k.kind = kind;
+    k.object = y.name;
+    k.variables = mod_.synapses[y.name].variables;
+    k.pre_variables = mod_.groups[y.source.group].variables;
+    k.post_variables = mod_.groups[y.target.group].variables;
+    return k;
+  }
+
+  void synapses(ir::Synapses& y) {
+    SynapseKernels& sk = mod_.synapses[y.name];
+    bool event_driven = false;
+    for (const ir::Variable& v : y.variables) {
+      if (v.kind == ir::VarKind::subexpression) continue;
+      sk.variables.push_back(v.name);
+      event_driven = event_driven || (v.kind == ir::VarKind::differential &&
+                                      v.has(ir::Flag::event_driven));
+    }
+    if (event_driven) sk.variables.push_back("lastupdate");
+    SynKernelizer kz(m_, y, false);
+
+    // Delays: one value, or a variable computed per synapse at creation.
+    if (y.delay) {
+      ExprPtr d = kz(y.delay);
+      if (auto v = value_of(d)) {
+        sk.delay = *v;
+      } else {
+        sk.delay_variable = true;
+        sk.variables.push_back("delay");
+      }
+    }
+
+    if (y.connect.present && y.connect.i_values.empty() && y.connect.load_path.empty()) {
+      SynKernelizer ck(m_, y, true);
+      Kernel c = syn_kernel(y.name + "_connect", KernelKind::syn_connect, y);
+      ExprPtr cond = y.connect.condition ? ck(y.connect.condition) : ir::make_bool(true, {});
+      if (y.connect.one_to_one)
+        cond = ir::make_binary(ir::BinOp::and_, cond,
+                               ir::make_binary(ir::BinOp::eq, builtin("i"), builtin("j"), {}), {});
+      c.condition = cond;
+      if (y.connect.p) c.connect_p = ck(y.connect.p);
+      if (y.connect.n) c.connect_n = ck(y.connect.n);
+      sk.connect = add(std::move(c));
+    }
+
+    Kernel init = syn_kernel(y.name + "_init", KernelKind::syn_all, y);
+    if (sk.delay_variable) init.body.push_back({"delay", false, kz(y.delay), nullptr});
+    for (Assign& a : statements(y.init, kz)) init.body.push_back(std::move(a));
+    if (!init.body.empty()) sk.init = add(std::move(init));
+
+    // Event-driven variables: their exact solution over (t - lastupdate).
+    std::vector<Assign> catch_up;
+    if (event_driven) {
+      ir::Group pseudo;
+      pseudo.name = y.name;
+      pseudo.method = ir::Method::exact;
+      for (const ir::Variable& v : y.variables)
+        if (v.kind == ir::VarKind::differential && v.has(ir::Flag::event_driven))
+          pseudo.variables.push_back(v);
+      pseudo.method_loc = pseudo.variables.front().loc;
+      // As Brian2: the `exact` update with dt replaced by (t - lastupdate).
+      if (!integrate(pseudo, kz_syn(kz), catch_up, m_.dt, stepwise(), diag_)) return;
+      std::map<std::string, ExprPtr> subs = {{"dt", sub(builtin("t"), var("lastupdate"))}};
+      for (Assign& a : catch_up) a.value = substitute(a.value, subs);
+    }
+    auto pathway = [&](const std::vector<ir::Statement>& ss, const char* what) {
+      Kernel k = syn_kernel(y.name + "_" + what, KernelKind::syn_selected, y);
+      k.body = catch_up;
+      for (Assign& a : statements(ss, kz)) {
+        refractory_write(a, y);
+        k.body.push_back(std::move(a));
+      }
+      if (event_driven) k.body.push_back({"lastupdate", false, builtin("t"), nullptr});
+      return add(std::move(k));
+    };
+    if (y.has_on_pre) sk.on_pre = pathway(y.on_pre, "pre");
+    if (y.has_on_post) sk.on_post = pathway(y.on_post, "post");
+
+    // Clock-driven equations.
+    ir::Group clock;
+    clock.name = y.name;
+    clock.method = y.method;
+    clock.method_loc = y.method_loc;
+    for (const ir::Variable& v : y.variables)
+      if (v.kind == ir::VarKind::differential && !v.has(ir::Flag::event_driven))
+        clock.variables.push_back(v);
+    if (!clock.variables.empty()) {
+      Kernel u = syn_kernel(y.name + "_update", KernelKind::syn_all, y);
+      if (!integrate(clock, kz_syn(kz), u.body, m_.dt, stepwise(), diag_)) return;
+      y.method = clock.method;
+      sk.update = add(std::move(u));
+    }
+
+    // Summed variables: target_post += expression, after the runtime zeroed it.
+    Kernel sum = syn_kernel(y.name + "_summed", KernelKind::syn_all, y);
+    for (const ir::Variable& v : y.variables) {
+      if (!v.has(ir::Flag::summed)) continue;
+      std::string target = v.name.size() > 5 && v.name.compare(v.name.size() - 5, 5, "_post") == 0
+                               ? v.name.substr(0, v.name.size() - 5)
+                               : v.name;
+      sum.body.push_back({target, false,
+                          ir::make_binary(ir::BinOp::add, side_var(target, ir::Side::post),
+                                          kz(v.rhs), {}),
+                          nullptr, ir::Side::post});
+      sk.summed_targets.push_back(target);
+    }
+    if (!sum.body.empty()) sk.summed = add(std::move(sum));
+  }
+
+  // As Brian2's conditional writes: a synaptic update of a neuron's
+  // `(unless refractory)` variable only happens while it is not refractory.
+  void refractory_write(Assign& a, const ir::Synapses& y) {
+    if (a.side == ir::Side::own) return;
+    const ir::Group* g = m_.find_group(a.side == ir::Side::pre ? y.source.group : y.target.group);
+    const ir::Variable* v = g ? g->find_variable(a.target) : nullptr;
+    if (g && g->refractory && v && v->has(ir::Flag::unless_refractory))
+      a.condition = side_var("not_refractory", a.side);
+  }
+
+  static Kernelize kz_syn(SynKernelizer& kz) {
+    return [&kz](const ExprPtr& e) { return kz(e); };
   }
 
   ir::Model& m_;

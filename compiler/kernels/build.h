@@ -25,9 +25,19 @@ struct GroupKernels {
   int update = -1, threshold = -1, reset = -1, init = -1;
 };
 
+// Kernels of one synapses object.
+struct SynapseKernels {
+  std::vector<std::string> variables; // synaptic state arrays, by slot
+  int connect = -1, init = -1, on_pre = -1, on_post = -1, update = -1, summed = -1;
+  std::vector<std::string> summed_targets; // postsynaptic variables written by `summed`
+  bool delay_variable = false;             // heterogeneous delay: the variable `delay`
+  double delay = 0;                        // else one delay (seconds)
+};
+
 struct Module {
   std::vector<Kernel> kernels;
   std::map<std::string, GroupKernels> groups;
+  std::map<std::string, SynapseKernels> synapses;
   std::vector<int> event_kernels;    // per event, per statement, in order
   std::vector<std::vector<int>> events;
   std::vector<int> schedule_kernels; // per schedule statement (-1 for runs)

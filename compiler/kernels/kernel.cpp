@@ -10,6 +10,9 @@ const char* to_string(KernelKind k) {
   case KernelKind::threshold: return "threshold";
   case KernelKind::reset: return "reset";
   case KernelKind::statements: return "statements";
+  case KernelKind::syn_all: return "every synapse";
+  case KernelKind::syn_selected: return "selected synapses";
+  case KernelKind::syn_connect: return "connect";
   }
   return "?";
 }
@@ -18,7 +21,8 @@ static void assigns(std::ostringstream& os, const std::vector<Assign>& as, const
   for (const Assign& a : as) {
     os << indent;
     if (a.condition) os << "if " << ir::to_string(a.condition) << ": ";
-    os << a.target << " = " << ir::to_string(a.value) << '\n';
+    const char* suffix = a.side == ir::Side::pre ? "_pre" : a.side == ir::Side::post ? "_post" : "";
+    os << a.target << suffix << " = " << ir::to_string(a.value) << '\n';
   }
 }
 
@@ -26,7 +30,12 @@ std::string to_string(const Kernel& k) {
   std::ostringstream os;
   os << "kernel " << k.name << " (" << to_string(k.kind) << " of " << k.object << "):\n";
   assigns(os, k.body, "    ");
-  if (k.condition) {
+  if (k.condition && k.kind == KernelKind::syn_connect) {
+    os << "    connect if " << ir::to_string(k.condition);
+    if (k.connect_p) os << ", p = " << ir::to_string(k.connect_p);
+    if (k.connect_n) os << ", n = " << ir::to_string(k.connect_n);
+    os << '\n';
+  } else if (k.condition) {
     os << "    spike if " << ir::to_string(k.condition) << '\n';
     assigns(os, k.on_spike, "        ");
   }

@@ -14,12 +14,14 @@
 
 namespace snnc::kir {
 
-// `target = value`, written only where `condition` holds (if set).
+// `target = value`, written only where `condition` holds (if set). In
+// synapse kernels `side` says whose variable the target is.
 struct Assign {
   std::string target;
   bool temporary = false;
   ir::ExprPtr value;
   ir::ExprPtr condition;
+  ir::Side side = ir::Side::own;
 };
 
 enum class KernelKind {
@@ -27,6 +29,11 @@ enum class KernelKind {
   threshold,  // every element; fills the spike list, then `on_spike` for spikers
   reset,      // the elements in the spike list
   statements, // every element, once (init, events, statements between runs)
+  // Synapse kernels: names with side pre/post read the pre-/postsynaptic
+  // neuron's variables; i and j are the pre- and postsynaptic indices.
+  syn_all,      // every synapse (init, delays, clock-driven update, summed variables)
+  syn_selected, // the synapses given (on_pre, on_post)
+  syn_connect,  // one presynaptic neuron, every postsynaptic one: lists the new synapses
 };
 const char* to_string(KernelKind k);
 
@@ -37,8 +44,10 @@ struct Kernel {
   std::vector<std::string> variables;  // the object's state, by slot
   std::vector<std::string> timed;      // timed arrays by slot (model-wide)
   std::vector<Assign> body;
-  ir::ExprPtr condition;               // threshold
+  ir::ExprPtr condition;               // threshold; connect: the condition
   std::vector<Assign> on_spike;        // threshold
+  ir::ExprPtr connect_p, connect_n;    // connect: probability and multiplicity
+  std::vector<std::string> pre_variables, post_variables; // synapse kernels
   std::uint64_t stream = 0;            // random stream id
 };
 

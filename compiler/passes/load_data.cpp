@@ -150,6 +150,42 @@ void load_data(ir::Model& m, Diagnostics& diag) {
     t.rows = tab.rows;
     t.cols = tab.cols;
   }
+  for (ir::Synapses& y : m.synapses) {
+    if (y.connect.load_path.empty()) continue;
+    Table tab;
+    std::string err;
+    const ir::Group* pre = m.find_group(y.source.group);
+    const ir::Group* post = m.find_group(y.target.group);
+    if (!pre || !post) continue; // reported by resolve_names
+    std::int64_t npre = y.source.sliced() ? y.source.stop - y.source.start : pre->size;
+    std::int64_t npost = y.target.sliced() ? y.target.stop - y.target.start : post->size;
+    if (!read_table(y.connect.load_path, tab, err)) {
+      diag.error(y.connect.load_loc, fmt::format("cannot load the connections of '{}' from "
+                                                 "'{}': {}",
+                                                 y.name, y.connect.load_path, err));
+      continue;
+    }
+    if (tab.cols != 2) {
+      diag.error(y.connect.load_loc, fmt::format("'{}' must hold (i, j) pairs: two columns",
+                                                 y.connect.load_path));
+      continue;
+    }
+    for (std::int64_t r = 0; r < tab.rows; ++r) {
+      double i = tab.values[static_cast<std::size_t>(2 * r)];
+      double j = tab.values[static_cast<std::size_t>(2 * r + 1)];
+      if (i != std::floor(i) || j != std::floor(j) || i < 0 || j < 0 ||
+          i >= static_cast<double>(npre) || j >= static_cast<double>(npost)) {
+        diag.error(y.connect.load_loc,
+                   fmt::format("row {} of '{}' is ({}, {}): not a pair of neurons of '{}' (0 to "
+                               "{}) and '{}' (0 to {})",
+                               r, y.connect.load_path, i, j, y.source.group, npre - 1,
+                               y.target.group, npost - 1));
+        break;
+      }
+      y.connect.pairs_i.push_back(static_cast<std::int32_t>(i));
+      y.connect.pairs_j.push_back(static_cast<std::int32_t>(j));
+    }
+  }
   for (ir::Group& g : m.groups) {
     if (g.load_path.empty()) continue;
     Table tab;

@@ -22,13 +22,34 @@ struct Network::GroupState {
   int64_t gen_offset = 0;      // steps added by periodic repetition
 };
 
+// A spike queue (Brian2's cspikequeue): a ring of buckets of synapse
+// indices, one per step of delay. Pushing a source neuron's spike appends
+// each of its synapses to the bucket of its delay, in synapse order.
+struct Network::Queue {
+  std::vector<std::vector<int32_t>> buckets;
+  std::size_t offset = 0;
+  std::vector<int64_t> delay;      // per synapse, in steps (if heterogeneous)
+  int64_t common_delay = 0;        // otherwise
+  std::vector<int64_t> by_source;  // CSR offsets over source neurons
+  std::vector<int32_t> synapses;   // synapse indices, grouped by source neuron
+};
+
+struct Network::SynapseState {
+  const SynapseSpec* spec;
+  std::vector<std::vector<double>> vars;
+  std::vector<double*> var_ptrs;
+  std::vector<int32_t> pre, post; // absolute neuron indices in the groups
+  Queue q_pre, q_post;
+};
+
 // ---- monitors ----------------------------------------------------------------
 
 class Monitor {
 public:
   explicit Monitor(const MonitorSpec& s) : spec_(s) {}
   virtual ~Monitor() = default;
-  virtual void start_of_step(int64_t, double, const std::vector<double*>&) {}
+  // `size`: the number of elements of the recorded object now.
+  virtual void start_of_step(int64_t, double, const std::vector<double*>&, int64_t) {}
   virtual void spikes(int64_t, double, const int32_t*, int64_t) {}
   virtual std::vector<OutputFile> finish(const std::string& dir) = 0;
   virtual void reset() {}
@@ -100,21 +121,34 @@ private:
 // Streams (samples, neurons) arrays to disk: memory does not grow with time.
 class StateMonitor : public Monitor {
 public:
-  StateMonitor(const MonitorSpec& s, const std::string& dir) : Monitor(s) {
-    if (spec_.record.empty())
-      for (int64_t k = 0; k < spec_.stop - spec_.start; ++k) spec_.record.push_back(k);
-    auto width = static_cast<int64_t>(spec_.record.size());
+  StateMonitor(const MonitorSpec& s, const std::string& dir) : Monitor(s), dir_(dir) {
     t_ = std::make_unique<NpyStream>(dir + "/" + spec_.name + "_t.npy", "<f8",
                                      std::vector<int64_t>{});
+  }
+  // The streams open at the first sample: a synapses object's size is known
+  // only once it is connected.
+  void open(int64_t size) {
+    if (spec_.record.empty())
+      for (int64_t k = 0; k < (spec_.group >= 0 ? spec_.stop - spec_.start : size); ++k)
+        spec_.record.push_back(k);
+    for (int64_t r : spec_.record)
+      if (r >= (spec_.group >= 0 ? spec_.stop - spec_.start : size))
+        throw std::out_of_range("monitor '" + spec_.name + "' records index " +
+                                std::to_string(r) + ", beyond the " + std::to_string(size) +
+                                " elements recorded");
+    auto width = static_cast<int64_t>(spec_.record.size());
     for (const std::string& v : spec_.var_names)
-      streams_.push_back(std::make_unique<NpyStream>(dir + "/" + spec_.name + "_" + v + ".npy",
+      streams_.push_back(std::make_unique<NpyStream>(dir_ + "/" + spec_.name + "_" + v + ".npy",
                                                      spec_.float32 ? "<f4" : "<f8",
                                                      std::vector<int64_t>{width}));
     row64_.resize(spec_.record.size());
     row32_.resize(spec_.record.size());
+    opened_ = true;
   }
-  void start_of_step(int64_t step, double dt, const std::vector<double*>& vars) override {
+  void start_of_step(int64_t step, double dt, const std::vector<double*>& vars,
+                     int64_t size) override {
     if (step % spec_.every_steps != 0) return;
+    if (!opened_) open(size);
     double t = static_cast<double>(step) * dt;
     t_->append(&t, sizeof t, 1);
     for (std::size_t v = 0; v < streams_.size(); ++v) {
@@ -130,6 +164,7 @@ public:
     }
   }
   std::vector<OutputFile> finish(const std::string&) override {
+    if (!opened_) open(0);
     std::vector<OutputFile> out;
     out.push_back(file("t", "float64", t_->close()));
     for (std::size_t v = 0; v < streams_.size(); ++v)
@@ -139,6 +174,8 @@ public:
   }
 
 private:
+  std::string dir_;
+  bool opened_ = false;
   std::unique_ptr<NpyStream> t_;
   std::vector<std::unique_ptr<NpyStream>> streams_;
   std::vector<double> row64_;
@@ -202,6 +239,13 @@ Network::Network(NetworkSpec spec, std::string results_dir)
   }
   for (const TimedSpec& t : spec_.timed)
     timed_.push_back({t.values.data(), t.rows, t.cols, t.dt, timed_k(t.dt, spec_.dt)});
+  for (const SynapseSpec& y : spec_.synapses) {
+    auto st = std::make_unique<SynapseState>();
+    st->spec = &y;
+    st->vars.assign(y.variables.size(), {});
+    st->var_ptrs.assign(y.variables.size(), nullptr);
+    synapses_.push_back(std::move(st));
+  }
   for (const MonitorSpec& m : spec_.monitors) {
     switch (m.kind) {
     case MonitorKind::spikes: monitors_.push_back(std::make_unique<SpikeMonitor>(m)); break;
@@ -216,6 +260,181 @@ Network::Network(NetworkSpec spec, std::string results_dir)
 }
 
 Network::~Network() = default;
+
+// ---- synapses -------------------------------------------------------------------
+
+int64_t Network::call_synapses(const Kernel& k, SynapseState& s, const int32_t* selected,
+                               int64_t nselected) {
+  const SynapseSpec& y = *s.spec;
+  snn_kernel_args a{};
+  a.n = static_cast<int64_t>(s.pre.size());
+  a.step = step_;
+  a.t = t();
+  a.dt = spec_.dt;
+  a.seed = spec_.seed;
+  a.stream = k.stream;
+  a.vars = s.var_ptrs.data();
+  a.timed = timed_.data();
+  a.pre_vars = groups_[static_cast<std::size_t>(y.pre)]->var_ptrs.data();
+  a.post_vars = groups_[static_cast<std::size_t>(y.post)]->var_ptrs.data();
+  a.pre_index = s.pre.data();
+  a.post_index = s.post.data();
+  a.pre_offset = y.pre_start;
+  a.post_offset = y.post_start;
+  a.n_pre = y.pre_stop - y.pre_start;
+  a.n_post = y.post_stop - y.post_start;
+  a.selected = selected;
+  a.nselected = nselected;
+  k.fn(&a);
+  return a.nout;
+}
+
+void Network::connect(int syn, const Kernel& k) {
+  SynapseState& s = *synapses_.at(static_cast<std::size_t>(syn));
+  const SynapseSpec& y = *s.spec;
+  std::vector<int32_t> out;
+  for (int64_t i = 0; i < y.pre_stop - y.pre_start; ++i) {
+    snn_kernel_args a{};
+    a.step = step_;
+    a.t = t();
+    a.dt = spec_.dt;
+    a.seed = spec_.seed;
+    a.stream = k.stream;
+    a.timed = timed_.data();
+    a.pre_vars = groups_[static_cast<std::size_t>(y.pre)]->var_ptrs.data();
+    a.post_vars = groups_[static_cast<std::size_t>(y.post)]->var_ptrs.data();
+    a.pre_offset = y.pre_start;
+    a.post_offset = y.post_start;
+    a.n_pre = y.pre_stop - y.pre_start;
+    a.n_post = y.post_stop - y.post_start;
+    a.nselected = i;
+    a.step = i; // random numbers of the pair (i, j): keyed by (i, j)
+    // At most a few synapses per pair: grow the buffer until the kernel fits.
+    std::size_t cap = static_cast<std::size_t>(std::max<int64_t>(a.n_post, 1)) * 4;
+    if (out.size() < cap) out.resize(cap);
+    a.out = out.data();
+    a.nout = static_cast<int64_t>(out.size()); // capacity in, count out
+    k.fn(&a);
+    if (a.nout < 0) throw std::runtime_error("synapses '" + y.name + "': too many synapses per pair");
+    for (int64_t c = 0; c < a.nout; ++c) {
+      s.pre.push_back(static_cast<int32_t>(y.pre_start + i));
+      s.post.push_back(static_cast<int32_t>(y.post_start + out[static_cast<std::size_t>(c)]));
+    }
+  }
+  for (auto& v : s.vars) v.resize(s.pre.size(), 0.0);
+  for (std::size_t v = 0; v < s.vars.size(); ++v) s.var_ptrs[v] = s.vars[v].data();
+  synapses_prepared_ = false;
+}
+
+void Network::add_synapses(int syn, const std::vector<int32_t>& pre,
+                           const std::vector<int32_t>& post) {
+  SynapseState& s = *synapses_.at(static_cast<std::size_t>(syn));
+  const SynapseSpec& y = *s.spec;
+  for (std::size_t k = 0; k < pre.size(); ++k) {
+    s.pre.push_back(static_cast<int32_t>(y.pre_start + pre[k]));
+    s.post.push_back(static_cast<int32_t>(y.post_start + post[k]));
+  }
+  for (auto& v : s.vars) v.resize(s.pre.size(), 0.0);
+  for (std::size_t v = 0; v < s.vars.size(); ++v) s.var_ptrs[v] = s.vars[v].data();
+  synapses_prepared_ = false;
+}
+
+void Network::apply_synapses(int syn, const Kernel& k) {
+  call_synapses(k, *synapses_.at(static_cast<std::size_t>(syn)), nullptr, 0);
+}
+
+int64_t Network::synapse_count(int syn) const {
+  return static_cast<int64_t>(synapses_.at(static_cast<std::size_t>(syn))->pre.size());
+}
+
+std::vector<double>& Network::synapse_variable(int syn, const std::string& var) {
+  SynapseState& s = *synapses_.at(static_cast<std::size_t>(syn));
+  const auto& names = s.spec->variables;
+  auto it = std::find(names.begin(), names.end(), var);
+  if (it == names.end())
+    throw std::out_of_range("synapses '" + s.spec->name + "' have no variable '" + var + "'");
+  return s.vars[static_cast<std::size_t>(it - names.begin())];
+}
+
+const std::vector<int32_t>& Network::synapse_pre(int syn) const {
+  return synapses_.at(static_cast<std::size_t>(syn))->pre;
+}
+const std::vector<int32_t>& Network::synapse_post(int syn) const {
+  return synapses_.at(static_cast<std::size_t>(syn))->post;
+}
+
+// Builds the queues' source indices and delays (Brian2 rounds delay/dt
+// half up). Called before stepping whenever connectivity changed.
+void Network::prepare_synapses() {
+  for (auto& sp : synapses_) {
+    SynapseState& s = *sp;
+    const SynapseSpec& y = *s.spec;
+    for (int side = 0; side < 2; ++side) {
+      bool pre = side == 0;
+      Queue& q = pre ? s.q_pre : s.q_post;
+      const PathwaySpec& p = pre ? y.on_pre : y.on_post;
+      const std::vector<int32_t>& src = pre ? s.pre : s.post;
+      int64_t start = pre ? y.pre_start : y.post_start, stop = pre ? y.pre_stop : y.post_stop;
+      q.by_source.assign(static_cast<std::size_t>(stop - start + 1), 0);
+      for (int32_t n : src) ++q.by_source[static_cast<std::size_t>(n - start + 1)];
+      for (std::size_t k = 1; k < q.by_source.size(); ++k) q.by_source[k] += q.by_source[k - 1];
+      q.synapses.assign(src.size(), 0);
+      std::vector<int64_t> fill(q.by_source.begin(), q.by_source.end() - 1);
+      for (std::size_t syn = 0; syn < src.size(); ++syn)
+        q.synapses[static_cast<std::size_t>(fill[static_cast<std::size_t>(src[syn] - start)]++)] =
+            static_cast<int32_t>(syn);
+      int64_t max_delay = 0;
+      auto steps = [&](double d) { return static_cast<int64_t>(d / spec_.dt + 0.5); };
+      if (p.delay_slot >= 0) {
+        const auto& d = s.vars[static_cast<std::size_t>(p.delay_slot)];
+        q.delay.resize(d.size());
+        for (std::size_t k = 0; k < d.size(); ++k) {
+          q.delay[k] = std::max<int64_t>(0, steps(d[k]));
+          max_delay = std::max(max_delay, q.delay[k]);
+        }
+      } else {
+        q.delay.clear();
+        q.common_delay = std::max<int64_t>(0, steps(p.delay));
+        max_delay = q.common_delay;
+      }
+      // Keep spikes in flight when the ring grows.
+      std::size_t size = static_cast<std::size_t>(max_delay + 1);
+      if (q.buckets.size() < size) {
+        std::vector<std::vector<int32_t>> grown(size);
+        for (std::size_t k = 0; k < q.buckets.size(); ++k)
+          grown[k] = std::move(q.buckets[(q.offset + k) % q.buckets.size()]);
+        q.buckets = std::move(grown);
+        q.offset = 0;
+      }
+    }
+  }
+  synapses_prepared_ = true;
+}
+
+void Network::propagate(SynapseState& s, bool pre) {
+  const SynapseSpec& y = *s.spec;
+  Queue& q = pre ? s.q_pre : s.q_post;
+  const GroupState& src = *groups_[static_cast<std::size_t>(pre ? y.pre : y.post)];
+  int64_t start = pre ? y.pre_start : y.post_start, stop = pre ? y.pre_stop : y.post_stop;
+  std::size_t size = q.buckets.size();
+  for (int64_t k = 0; k < src.nspikes; ++k) {
+    int32_t n = src.spikes[static_cast<std::size_t>(k)];
+    if (n < start || n >= stop) continue;
+    std::size_t b = static_cast<std::size_t>(n - start);
+    for (int64_t e = q.by_source[b]; e < q.by_source[b + 1]; ++e) {
+      int32_t syn = q.synapses[static_cast<std::size_t>(e)];
+      int64_t d = q.delay.empty() ? q.common_delay : q.delay[static_cast<std::size_t>(syn)];
+      q.buckets[(q.offset + static_cast<std::size_t>(d)) % size].push_back(syn);
+    }
+  }
+  std::vector<int32_t>& due = q.buckets[q.offset];
+  if (!due.empty()) {
+    call_synapses((pre ? y.on_pre : y.on_post).kernel, s, due.data(),
+                  static_cast<int64_t>(due.size()));
+    due.clear();
+  }
+  q.offset = (q.offset + 1) % size;
+}
 
 int Network::group_index(const std::string& name) const {
   for (std::size_t g = 0; g < spec_.groups.size(); ++g)
@@ -249,6 +468,10 @@ int64_t Network::call(const Kernel& k, GroupState& g, int32_t* spikes, int64_t n
 }
 
 void Network::apply(const StatementSpec& s) {
+  if (s.synapses >= 0) {
+    apply_synapses(s.synapses, s.kernel);
+    return;
+  }
   GroupState& g = *groups_.at(static_cast<std::size_t>(s.group));
   call(s.kernel, g, nullptr, 0);
 }
@@ -315,11 +538,31 @@ void Network::run_steps(int64_t steps) {
                              : step_ == c.first_step)
         c.fn();
     }
-    for (auto& m : monitors_)
-      if (m->spec().kind == MonitorKind::state)
-        m->start_of_step(step_, spec_.dt, groups_[static_cast<std::size_t>(m->spec().group)]->var_ptrs);
+    for (auto& m : monitors_) {
+      if (m->spec().kind != MonitorKind::state) continue;
+      if (m->spec().synapses >= 0) {
+        const SynapseState& y = *synapses_[static_cast<std::size_t>(m->spec().synapses)];
+        m->start_of_step(step_, spec_.dt, y.var_ptrs, static_cast<int64_t>(y.pre.size()));
+      } else {
+        const GroupState& g = *groups_[static_cast<std::size_t>(m->spec().group)];
+        m->start_of_step(step_, spec_.dt, g.var_ptrs, g.spec->size);
+      }
+    }
+    if (!synapses_prepared_) prepare_synapses();
+    // Summed variables are written before the groups that read them update.
+    for (auto& sp : synapses_) {
+      const SynapseSpec& y = *sp->spec;
+      if (!y.summed) continue;
+      GroupState& tgt = *groups_[static_cast<std::size_t>(y.post)];
+      for (int slot : y.summed_targets)
+        std::fill(tgt.vars[static_cast<std::size_t>(slot)].begin() + y.post_start,
+                  tgt.vars[static_cast<std::size_t>(slot)].begin() + y.post_stop, 0.0);
+      call_synapses(y.summed, *sp, nullptr, 0);
+    }
     for (auto& g : groups_)
       if (g->spec->update) call(g->spec->update, *g, nullptr, 0);
+    for (auto& sp : synapses_)
+      if (sp->spec->update) call_synapses(sp->spec->update, *sp, nullptr, 0);
     for (auto& g : groups_) {
       g->nspikes = 0;
       if (g->spec->threshold) g->nspikes = call(g->spec->threshold, *g, g->spikes.data(), 0);
@@ -331,6 +574,11 @@ void Network::run_steps(int64_t steps) {
       GroupState& g = *groups_[static_cast<std::size_t>(m->spec().group)];
       m->spikes(step_, spec_.dt, g.spikes.data(), g.nspikes);
     }
+    // Synaptic propagation: every on_pre pathway, then every on_post one.
+    for (auto& sp : synapses_)
+      if (sp->spec->has_pre) propagate(*sp, true);
+    for (auto& sp : synapses_)
+      if (sp->spec->has_post) propagate(*sp, false);
     for (auto& g : groups_)
       if (g->spec->reset && g->nspikes > 0) call(g->spec->reset, *g, g->spikes.data(), g->nspikes);
   }

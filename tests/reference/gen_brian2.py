@@ -315,6 +315,138 @@ def case_hh_speed():
     state('hh_speed', 'st', st, 'v')
 
 
+def case_synapses_pre():
+    start_scope()
+    tau = 5 * ms
+    G = NeuronGroup(10, 'dV/dt = k/tau : 1\nk : 1', threshold='V>1', reset='V=0')
+    G.k = '1 + 4*i/9'
+    H = NeuronGroup(10, 'V:1')
+    S = Synapses(G, H, on_pre='V += 1')
+    S.connect(j='i')
+    st = StateMonitor(H, 'V', record=True, dt=1 * ms)
+    run(101 * ms)
+    state('synapses_pre', 'st', st, 'V')
+
+
+def case_synapses_post():
+    start_scope()
+    tau = 5 * ms
+    G = NeuronGroup(10, 'dV/dt = k/tau : 1\nk : 1', threshold='V>1', reset='V=0')
+    G.k = '1 + 4*i/9'
+    H = NeuronGroup(10, 'V:1')
+    S = Synapses(H, G, on_post='V_pre += 1')
+    S.connect(j='i')
+    st = StateMonitor(H, 'V', record=True, dt=1 * ms)
+    run(101 * ms)
+    state('synapses_post', 'st', st, 'V')
+
+
+def case_cuba_net():
+    start_scope()
+    # Brian2's numpy target sums repeated synaptic updates in another order
+    # than its C++ targets (and snnc); in a chaotic network that shows.
+    prefs.codegen.target = 'cython'
+    N, Ne = 1000, 800
+    taum, taue, taui = 20 * ms, 5 * ms, 10 * ms
+    Vt, Vr, El = -50 * mV, -60 * mV, -49 * mV
+    we = (60 * 0.27 / 10) * mV * 4
+    wi = (-20 * 4.5 / 10) * mV * 4
+    eqs = """
+    dv/dt  = (ge+gi-(v-El))/taum : volt (unless refractory)
+    dge/dt = -ge/taue : volt (unless refractory)
+    dgi/dt = -gi/taui : volt (unless refractory)
+    """
+    P = NeuronGroup(N, eqs, threshold='v>Vt', reset='v = Vr', refractory=5 * ms,
+                    method='exact')
+    P.v = 'Vr + (Vt - Vr)*((i*7919) % 1000)/1000'
+    Ce = Synapses(P, P, on_pre='ge += we')
+    Ci = Synapses(P, P, on_pre='gi += wi')
+    Ce.connect('i < Ne and (i*7 + j*13) % 50 == 0')
+    Ci.connect('i >= Ne and (i*11 + j*3) % 50 == 0')
+    sm = SpikeMonitor(P)
+    st = StateMonitor(P, 'v', record=[0, 500, 999], dt=1 * ms)
+    run(1 * second)
+    spikes('cuba_net', 'sm', sm)
+    state('cuba_net', 'st', st, 'v')
+    prefs.codegen.target = 'numpy'
+
+
+def case_synapse_features():
+    start_scope()
+    In = NeuronGroup(4, 'dv/dt = k/(10*ms) : 1\nk : 1', threshold='v > 1', reset='v = 0')
+    In.k = '1 + 0.5*i'
+    Out = NeuronGroup(3, """dv/dt = (-v + I/(1*nA))/(5*ms) : 1
+                            I : amp
+                            x : 1""", threshold='v > 0.5', reset='v = 0')
+    A = Synapses(In, Out, """w : 1
+                            dtr/dt = -tr/(20*ms) : 1 (event-driven)
+                            I_post = w*0.3*nA : amp (summed)""",
+                 on_pre='x_post += w\ntr += 1', on_post='tr -= 0.5')
+    A.connect('(i + j) % 2 == 0', n=2)
+    A.delay = '(1 + i + 2*j)*ms'
+    A.w = '0.1*(i + 1) + 0.01*j'
+    pairs = np.loadtxt(os.path.join(os.path.dirname(HERE), 'differential', 'data', 'pairs.csv'),
+                       delimiter=',', dtype=int)
+    B = Synapses(In, Out, on_pre='x_post += 100', delay=2.5 * ms)
+    B.connect(i=pairs[:, 0], j=pairs[:, 1])
+    so = SpikeMonitor(Out)
+    st = StateMonitor(Out, ['v', 'x', 'I'], record=True, dt=1 * ms)
+    sw = StateMonitor(A, 'tr', record=[0, 3, 5], dt=1 * ms)
+    run(150 * ms)
+    spikes('synapse_features', 'so', so)
+    state('synapse_features', 'st', st, 'v', 'x', 'I')
+    state('synapse_features', 'sw', sw, 'tr')
+
+
+def case_stdp_feature():
+    start_scope()
+    data = os.path.join(os.path.dirname(HERE), 'differential', 'data')
+    n_cells, n_recorded = 100, 10
+    taum, taus = 20 * ms, 5 * ms
+    Vt, Vr, El = -50 * mV, -60 * mV, -49 * mV
+    fac = (60 * 0.27 / 10)
+    gmax = 20 * fac
+    dApre = .01
+    taupre = 20 * ms
+    taupost = taupre
+    dApost = -dApre * taupre / taupost * 1.05
+    dApost *= 0.1 * gmax
+    dApre *= 0.1 * gmax
+    connectivity = np.load(os.path.join(data, 'stdp_w.npy'))
+    v_init = np.load(os.path.join(data, 'stdp_v.npy')) * volt
+    st = np.loadtxt(os.path.join(data, 'stdp_spikes.csv'), delimiter=',')
+    sources, times = st[:, 0].astype(int), st[:, 1] * second
+    eqs = Equations("""
+    dv/dt = (g-(v-El))/taum : volt
+    dg/dt = -g/taus         : volt
+    """)
+    P = NeuronGroup(n_cells, model=eqs, threshold='v>Vt', reset='v=Vr', refractory=5 * ms)
+    Q = SpikeGeneratorGroup(n_cells, sources, times)
+    P.v = v_init
+    P.g = 0 * mV
+    S = Synapses(P, P,
+                 model="""dApre/dt=-Apre/taupre    : 1 (event-driven)
+                          dApost/dt=-Apost/taupost : 1 (event-driven)
+                          w                        : 1""",
+                 on_pre="""g     += w*mV
+                           Apre  += dApre
+                           w      = w + Apost""",
+                 on_post="""Apost += dApost
+                            w      = w + Apre""")
+    S.connect()
+    S.w = fac * connectivity.flatten()
+    T = Synapses(Q, P, model="w : 1", on_pre="g += w*mV")
+    T.connect(j='i')
+    T.w = 10 * fac
+    spike_mon = SpikeMonitor(P)
+    state_mon = StateMonitor(S, 'w', record=np.arange(n_recorded))
+    v_mon = StateMonitor(P, 'v', record=np.arange(n_recorded))
+    run(0.2 * second)
+    spikes('stdp_feature', 'spike_mon', spike_mon)
+    state('stdp_feature', 'state_mon', state_mon, 'w')
+    state('stdp_feature', 'v_mon', v_mon, 'v')
+
+
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}
 
 if __name__ == '__main__':

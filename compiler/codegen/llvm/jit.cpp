@@ -58,10 +58,12 @@ public:
     timed_ = llvm::StructType::create(ctx_, {f64p_, i64_, i64_, f64_, i64_}, "snn_timed_array");
     timedp_ = llvm::PointerType::getUnqual(timed_);
     // snn_kernel_args, field by field as in abi.h.
+    llvm::Type* f64pp = llvm::PointerType::getUnqual(f64p_);
     args_ = llvm::StructType::create(
         ctx_,
-        {i64_, i64_, f64_, f64_, i64_, i64_, llvm::PointerType::getUnqual(f64p_), timedp_, i32p_,
-         i64_},
+        {i64_, i64_, f64_, f64_, i64_, i64_, f64pp, timedp_, i32p_, i64_,  // 0-9
+         f64pp, f64pp, i32p_, i32p_, i64_, i64_, i64_, i64_,               // 10-17
+         i32p_, i64_, i32p_, i64_},                                        // 18-21
         "snn_kernel_args");
     if (opts_.fast_math) {
       llvm::FastMathFlags fmf;
@@ -73,17 +75,22 @@ public:
   void emit(const Kernel& k) {
     kernel_ = &k;
     draw_ = 0;
-    // The inner function: scalars, then one noalias pointer per state array.
-    std::vector<llvm::Type*> params = {i64_, f64_, f64_, i64_, i64_, i64_, timedp_, i32p_, i64_};
-    for (std::size_t s = 0; s < k.variables.size(); ++s) params.push_back(f64p_);
+    // The inner function: scalars, then one noalias pointer per state array
+    // (own, then presynaptic, then postsynaptic).
+    std::vector<llvm::Type*> params = {i64_, f64_,  f64_,  i64_,  i64_,  i64_, timedp_, i32p_,
+                                       i64_, i32p_, i32p_, i64_,  i64_,  i64_, i64_,    i32p_,
+                                       i64_, i32p_, i64_};
+    std::size_t first_ptr = params.size();
+    std::size_t nptrs = k.variables.size() + k.pre_variables.size() + k.post_variables.size();
+    for (std::size_t s = 0; s < nptrs; ++s) params.push_back(f64p_);
     auto* ity = llvm::FunctionType::get(i64_, params, false);
     auto* inner =
         llvm::Function::Create(ity, llvm::Function::InternalLinkage, k.name + "_impl", m_);
     inner->addFnAttr(llvm::Attribute::AlwaysInline);
     attributes(*inner);
-    for (std::size_t s = 0; s < k.variables.size(); ++s)
-      inner->addParamAttr(static_cast<unsigned>(9 + s), llvm::Attribute::NoAlias);
-    body(k, *inner);
+    for (std::size_t s = 0; s < nptrs; ++s)
+      inner->addParamAttr(static_cast<unsigned>(first_ptr + s), llvm::Attribute::NoAlias);
+    body(k, *inner, first_ptr);
 
     // The ABI entry point.
     auto* oty = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx_),
@@ -96,16 +103,27 @@ public:
     auto field = [&](unsigned idx, llvm::Type* ty, const char* name) {
       return b_.CreateLoad(ty, b_.CreateStructGEP(args_, a, idx), name);
     };
-    llvm::Value* vars = field(6, llvm::PointerType::getUnqual(f64p_), "vars");
     std::vector<llvm::Value*> call_args = {
-        field(0, i64_, "n"),         field(2, f64_, "t"),      field(3, f64_, "dt"),
-        field(1, i64_, "step"),      field(4, i64_, "seed"),   field(5, i64_, "stream"),
-        field(7, timedp_, "timed"),  field(8, i32p_, "spikes"), field(9, i64_, "nspikes")};
-    for (std::size_t s = 0; s < k.variables.size(); ++s)
-      call_args.push_back(b_.CreateLoad(
-          f64p_, b_.CreateConstGEP1_64(f64p_, vars, s), "var_" + k.variables[s]));
+        field(0, i64_, "n"),           field(2, f64_, "t"),          field(3, f64_, "dt"),
+        field(1, i64_, "step"),        field(4, i64_, "seed"),       field(5, i64_, "stream"),
+        field(7, timedp_, "timed"),    field(8, i32p_, "spikes"),    field(9, i64_, "nspikes"),
+        field(12, i32p_, "pre_index"), field(13, i32p_, "post_index"),
+        field(14, i64_, "pre_offset"), field(15, i64_, "post_offset"),
+        field(16, i64_, "n_pre"),      field(17, i64_, "n_post"),    field(18, i32p_, "selected"),
+        field(19, i64_, "nselected"),  field(20, i32p_, "out"),      field(21, i64_, "out_cap")};
+    auto arrays = [&](unsigned idx, const std::vector<std::string>& names, const char* what) {
+      if (names.empty()) return;
+      llvm::Value* base = field(idx, llvm::PointerType::getUnqual(f64p_), what);
+      for (std::size_t s = 0; s < names.size(); ++s)
+        call_args.push_back(b_.CreateLoad(f64p_, b_.CreateConstGEP1_64(f64p_, base, s),
+                                          std::string(what) + "_" + names[s]));
+    };
+    arrays(6, k.variables, "var");
+    arrays(10, k.pre_variables, "pre");
+    arrays(11, k.post_variables, "post");
     llvm::Value* count = b_.CreateCall(inner, call_args);
     if (k.kind == KernelKind::threshold) b_.CreateStore(count, b_.CreateStructGEP(args_, a, 9));
+    if (k.kind == KernelKind::syn_connect) b_.CreateStore(count, b_.CreateStructGEP(args_, a, 21));
     b_.CreateRetVoid();
   }
 
@@ -116,7 +134,7 @@ private:
     f.addFnAttr(llvm::Attribute::NoUnwind);
   }
 
-  void body(const Kernel& k, llvm::Function& f) {
+  void body(const Kernel& k, llvm::Function& f, std::size_t first_ptr) {
     n_ = f.getArg(0);
     t_ = f.getArg(1);
     dt_ = f.getArg(2);
@@ -126,28 +144,64 @@ private:
     timed_arg_ = f.getArg(6);
     spikes_ = f.getArg(7);
     nspikes_ = f.getArg(8);
-    ptrs_.clear();
-    for (std::size_t s = 0; s < k.variables.size(); ++s)
-      ptrs_[k.variables[s]] = f.getArg(static_cast<unsigned>(9 + s));
+    llvm::Value* pre_index = f.getArg(9);
+    llvm::Value* post_index = f.getArg(10);
+    llvm::Value* pre_offset = f.getArg(11);
+    llvm::Value* post_offset = f.getArg(12);
+    n_pre_ = f.getArg(13);
+    n_post_ = f.getArg(14);
+    llvm::Value* selected = f.getArg(15);
+    llvm::Value* nselected = f.getArg(16);
+    llvm::Value* out = f.getArg(17);
+    llvm::Value* out_cap = f.getArg(18);
+    for (int side = 0; side < 3; ++side) ptrs_[side].clear();
+    unsigned arg = static_cast<unsigned>(first_ptr);
+    for (const auto& v : k.variables) ptrs_[0][v] = f.getArg(arg++);
+    for (const auto& v : k.pre_variables) ptrs_[1][v] = f.getArg(arg++);
+    for (const auto& v : k.post_variables) ptrs_[2][v] = f.getArg(arg++);
 
     auto* entry = llvm::BasicBlock::Create(ctx_, "entry", &f);
     auto* loop = llvm::BasicBlock::Create(ctx_, "loop", &f);
     auto* done = llvm::BasicBlock::Create(ctx_, "done", &f);
     b_.SetInsertPoint(entry);
-    llvm::Value* trip = k.kind == KernelKind::reset ? nspikes_ : n_;
+    llvm::Value* trip = k.kind == KernelKind::reset          ? nspikes_
+                        : k.kind == KernelKind::syn_selected ? nselected
+                        : k.kind == KernelKind::syn_connect  ? n_post_
+                                                             : n_;
     b_.CreateCondBr(b_.CreateICmpSGT(trip, b_.getInt64(0)), loop, done);
 
     b_.SetInsertPoint(loop);
     llvm::PHINode* iv = b_.CreatePHI(i64_, 2, "iv");
     iv->addIncoming(b_.getInt64(0), entry);
     llvm::PHINode* count = nullptr;
-    if (k.kind == KernelKind::threshold) {
+    bool counts = k.kind == KernelKind::threshold || k.kind == KernelKind::syn_connect;
+    if (counts) {
       count = b_.CreatePHI(i64_, 2, "count");
       count->addIncoming(b_.getInt64(0), entry);
     }
-    index_ = k.kind == KernelKind::reset
-                 ? b_.CreateSExt(b_.CreateLoad(i32_, b_.CreateGEP(i32_, spikes_, iv)), i64_, "i")
-                 : static_cast<llvm::Value*>(iv);
+    auto load_index = [&](llvm::Value* arr, llvm::Value* at) {
+      return b_.CreateSExt(b_.CreateLoad(i32_, b_.CreateGEP(i32_, arr, at)), i64_);
+    };
+    switch (k.kind) {
+    case KernelKind::reset: index_ = load_index(spikes_, iv); break;
+    case KernelKind::syn_selected: index_ = load_index(selected, iv); break;
+    default: index_ = iv; break;
+    }
+    if (k.kind == KernelKind::syn_all || k.kind == KernelKind::syn_selected) {
+      pre_abs_ = load_index(pre_index, index_);
+      post_abs_ = load_index(post_index, index_);
+      i_ = b_.CreateSub(pre_abs_, pre_offset);
+      j_ = b_.CreateSub(post_abs_, post_offset);
+    } else if (k.kind == KernelKind::syn_connect) {
+      i_ = nselected;
+      j_ = iv;
+      pre_abs_ = b_.CreateAdd(pre_offset, i_);
+      post_abs_ = b_.CreateAdd(post_offset, j_);
+    } else {
+      pre_abs_ = post_abs_ = nullptr;
+      i_ = index_;
+      j_ = nullptr;
+    }
     temps_.clear();
     for (const Assign& a : k.body) assign(a);
     llvm::Value* next_count = count;
@@ -168,6 +222,8 @@ private:
       c->addIncoming(count, from);
       c->addIncoming(inc, spike_end);
       next_count = c;
+    } else if (k.kind == KernelKind::syn_connect) {
+      next_count = connect(k, f, count, out, out_cap);
     }
     llvm::Value* iv_next = b_.CreateAdd(iv, b_.getInt64(1), "iv.next");
     llvm::BasicBlock* latch = b_.GetInsertBlock();
@@ -177,7 +233,7 @@ private:
 
     b_.SetInsertPoint(done);
     if (count) {
-      llvm::PHINode* result = b_.CreatePHI(i64_, 2, "spikes.total");
+      llvm::PHINode* result = b_.CreatePHI(i64_, 2, "total");
       result->addIncoming(b_.getInt64(0), entry);
       result->addIncoming(next_count, latch);
       b_.CreateRet(result);
@@ -186,13 +242,55 @@ private:
     }
   }
 
+  // The pair (i, j) gets n synapses if the condition holds and, with p < 1,
+  // rand() < p; their postsynaptic indices go to out[count...]. Returns the
+  // new count, or -1 (sticky) when `out` is full.
+  llvm::Value* connect(const Kernel& k, llvm::Function& f, llvm::Value* count, llvm::Value* out,
+                       llvm::Value* cap) {
+    llvm::Value* take = to_bool(expr(*k.condition));
+    if (k.connect_p) {
+      llvm::Value* p = to_double(expr(*k.connect_p));
+      llvm::Value* certain = b_.CreateFCmpOGE(p, llvm::ConstantFP::get(f64_, 1.0));
+      llvm::Value* drawn = b_.CreateFCmpOLT(random("snn_rand"), p);
+      take = b_.CreateAnd(take, b_.CreateOr(certain, drawn));
+    }
+    llvm::Value* n = k.connect_n ? b_.CreateFPToSI(to_double(expr(*k.connect_n)), i64_)
+                                 : static_cast<llvm::Value*>(b_.getInt64(1));
+    n = b_.CreateSelect(take, n, b_.getInt64(0));
+    llvm::Value* full = b_.CreateOr(b_.CreateICmpSLT(count, b_.getInt64(0)),
+                                    b_.CreateICmpSGT(b_.CreateAdd(count, n), cap));
+    llvm::Value* unchanged = b_.CreateSelect(full, b_.getInt64(-1), count);
+    llvm::Value* added = b_.CreateAdd(count, n);
+    auto* emit = llvm::BasicBlock::Create(ctx_, "emit", &f);
+    auto* emit_loop = llvm::BasicBlock::Create(ctx_, "emit.loop", &f);
+    auto* cont = llvm::BasicBlock::Create(ctx_, "emit.done", &f);
+    llvm::BasicBlock* from = b_.GetInsertBlock();
+    b_.CreateCondBr(b_.CreateAnd(b_.CreateNot(full), b_.CreateICmpSGT(n, b_.getInt64(0))), emit,
+                    cont);
+    b_.SetInsertPoint(emit);
+    b_.CreateBr(emit_loop);
+    b_.SetInsertPoint(emit_loop);
+    llvm::PHINode* r = b_.CreatePHI(i64_, 2, "r");
+    r->addIncoming(b_.getInt64(0), emit);
+    b_.CreateStore(b_.CreateTrunc(j_, i32_), b_.CreateGEP(i32_, out, b_.CreateAdd(count, r)));
+    llvm::Value* r_next = b_.CreateAdd(r, b_.getInt64(1));
+    r->addIncoming(r_next, emit_loop);
+    b_.CreateCondBr(b_.CreateICmpSLT(r_next, n), emit_loop, cont);
+    b_.SetInsertPoint(cont);
+    llvm::PHINode* c = b_.CreatePHI(i64_, 2, "count.next");
+    // From `from`: nothing emitted (count unchanged) or full (-1).
+    c->addIncoming(unchanged, from);
+    c->addIncoming(added, emit_loop);
+    return c;
+  }
+
   void assign(const Assign& a) {
     llvm::Value* v = expr(*a.value);
     if (a.temporary) {
       temps_[a.target] = v;
       return;
     }
-    llvm::Value* ptr = b_.CreateGEP(f64_, slot(a.target), index_);
+    llvm::Value* ptr = element(a.target, a.side);
     llvm::Value* val = to_double(v);
     if (a.condition) {
       llvm::Value* old = b_.CreateLoad(f64_, ptr);
@@ -201,10 +299,16 @@ private:
     b_.CreateStore(val, ptr);
   }
 
-  llvm::Value* slot(const std::string& name) {
-    auto it = ptrs_.find(name);
-    if (it == ptrs_.end()) throw InternalError("kernel " + kernel_->name + " has no variable " + name);
-    return it->second;
+  // The address of variable `name` of the element this iteration handles:
+  // the kernel's own element, or the synapse's pre- or postsynaptic neuron.
+  llvm::Value* element(const std::string& name, ir::Side side) {
+    int s = side == ir::Side::pre ? 1 : side == ir::Side::post ? 2 : 0;
+    auto it = ptrs_[s].find(name);
+    if (it == ptrs_[s].end())
+      throw InternalError("kernel " + kernel_->name + " has no variable " + name);
+    llvm::Value* at = s == 0 ? index_ : s == 1 ? pre_abs_ : post_abs_;
+    if (!at) throw InternalError("kernel " + kernel_->name + " has no " + name + " on that side");
+    return b_.CreateGEP(f64_, it->second, at);
   }
 
   llvm::Value* to_double(llvm::Value* v) {
@@ -295,7 +399,7 @@ private:
 
   llvm::Value* name(const ir::Expr& e) {
     switch (e.ref) {
-    case ir::NameRef::variable: return b_.CreateLoad(f64_, b_.CreateGEP(f64_, slot(e.name), index_));
+    case ir::NameRef::variable: return b_.CreateLoad(f64_, element(e.target, e.side));
     case ir::NameRef::temporary: {
       auto it = temps_.find(e.name);
       if (it == temps_.end()) throw InternalError("temporary " + e.name + " used before set");
@@ -304,8 +408,11 @@ private:
     case ir::NameRef::builtin:
       if (e.name == "t") return t_;
       if (e.name == "dt") return dt_;
-      if (e.name == "i") return b_.CreateSIToFP(index_, f64_);
+      if (e.name == "i") return b_.CreateSIToFP(i_, f64_);
+      if (e.name == "j" && j_) return b_.CreateSIToFP(j_, f64_);
       if (e.name == "N") return b_.CreateSIToFP(n_, f64_);
+      if (e.name == "N_pre") return b_.CreateSIToFP(n_pre_, f64_);
+      if (e.name == "N_post") return b_.CreateSIToFP(n_post_, f64_);
       break;
     default: break;
     }
@@ -369,7 +476,9 @@ private:
   llvm::StructType *timed_, *args_;
   const Kernel* kernel_ = nullptr;
   llvm::Value *n_, *t_, *dt_, *step_, *seed_, *stream_, *timed_arg_, *spikes_, *nspikes_, *index_;
-  std::map<std::string, llvm::Value*> ptrs_, temps_;
+  llvm::Value *n_pre_, *n_post_, *pre_abs_ = nullptr, *post_abs_ = nullptr, *i_ = nullptr,
+                              *j_ = nullptr;
+  std::map<std::string, llvm::Value*> ptrs_[3], temps_;
   std::uint32_t draw_ = 0;
 };
 

@@ -32,10 +32,12 @@ struct GroupSpec {
   int64_t gen_period_steps = 0;
 };
 
-// A compiled set of statements applied to every element of one group.
+// A compiled set of statements applied to every element of one group, or
+// to every synapse of one synapses object.
 struct StatementSpec {
   int group = -1;
   Kernel kernel;
+  int synapses = -1;
 };
 
 // Runs its statements at first_step, then every period_steps (0: once),
@@ -47,12 +49,35 @@ struct EventSpec {
   std::vector<StatementSpec> statements;
 };
 
+// Synapses between (parts of) two groups. Connectivity is added after
+// construction (Network::connect / add_synapses); indices are in Brian2's
+// order of creation (by presynaptic, then postsynaptic neuron).
+struct PathwaySpec {
+  Kernel kernel;                 // on_pre or on_post, over the selected synapses
+  double delay = 0;              // seconds, for all synapses (if no delay variable)
+  int delay_slot = -1;           // or a synaptic variable holding each synapse's delay
+};
+
+struct SynapseSpec {
+  std::string name;
+  int pre = -1, post = -1;               // group indices
+  int64_t pre_start = 0, pre_stop = 0;   // the source subgroup
+  int64_t post_start = 0, post_stop = 0; // the target subgroup
+  std::vector<std::string> variables;    // synaptic state arrays, by slot
+  Kernel update;                         // clock-driven equations, every step
+  Kernel summed;                         // summed variables, every step
+  std::vector<int> summed_targets;       // the postsynaptic slots it sums into
+  bool has_pre = false, has_post = false;
+  PathwaySpec on_pre, on_post;
+};
+
 enum class MonitorKind { spikes, state, rate };
 
 struct MonitorSpec {
   MonitorKind kind = MonitorKind::spikes;
   std::string name;
-  int group = -1;
+  int group = -1;                     // the recorded group, or
+  int synapses = -1;                  // state: the recorded synapses object
   int64_t start = 0, stop = 0;        // the recorded part of the group [start, stop)
   bool counts_only = false;           // spikes
   std::vector<int> slots;             // state: recorded variables
@@ -77,6 +102,7 @@ struct NetworkSpec {
   std::vector<TimedSpec> timed;
   std::vector<MonitorSpec> monitors;
   std::vector<EventSpec> events;
+  std::vector<SynapseSpec> synapses;
 };
 
 // One file a monitor wrote, for the manifest.
@@ -127,11 +153,29 @@ public:
   // steps (0: once), after the model's own events.
   void add_callback(int64_t first_step, int64_t period_steps, std::function<void()> fn);
 
+  // Creates synapses: for each presynaptic neuron of the source subgroup,
+  // `connect` lists postsynaptic indices (relative to the target subgroup).
+  void connect(int synapses, const Kernel& connect);
+  // Creates synapses from explicit (pre, post) pairs, relative to the subgroups.
+  void add_synapses(int synapses, const std::vector<int32_t>& pre, const std::vector<int32_t>& post);
+  // Applies a kernel to every synapse (init, delays); call after connecting.
+  void apply_synapses(int synapses, const Kernel& k);
+  int64_t synapse_count(int synapses) const;
+  std::vector<double>& synapse_variable(int synapses, const std::string& var);
+  const std::vector<int32_t>& synapse_pre(int synapses) const;
+  const std::vector<int32_t>& synapse_post(int synapses) const;
+
   // Completes every monitor's files; returns what was written.
   std::vector<OutputFile> finish();
 
 private:
   struct GroupState;
+  struct SynapseState;
+  struct Queue;
+  void prepare_synapses();
+  void propagate(SynapseState& s, bool pre);
+  int64_t call_synapses(const Kernel& k, SynapseState& s, const int32_t* selected,
+                        int64_t nselected);
   // Runs a kernel over group `g`; returns the kernel's spike count.
   int64_t call(const Kernel& k, GroupState& g, int32_t* spikes, int64_t nspikes);
   void run_events();
@@ -144,6 +188,8 @@ private:
   std::vector<std::unique_ptr<GroupState>> groups_;
   std::vector<snn_timed_array> timed_;
   std::vector<std::unique_ptr<Monitor>> monitors_;
+  std::vector<std::unique_ptr<SynapseState>> synapses_;
+  bool synapses_prepared_ = false;
   struct Callback {
     int64_t first_step, period_steps;
     std::function<void()> fn;
