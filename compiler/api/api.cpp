@@ -119,6 +119,20 @@ void Simulation::set(const std::string& group, const std::string& var, double va
   std::fill(v.begin(), v.end(), value);
 }
 
+static int synapses_of(const ir::Model& m, const std::string& name) {
+  for (std::size_t k = 0; k < m.synapses.size(); ++k)
+    if (m.synapses[k].name == name) return static_cast<int>(k);
+  throw std::out_of_range("no synapses '" + name + "'");
+}
+
+std::vector<double>& Simulation::synapse_variable(const std::string& syn, const std::string& var) {
+  return impl_->net->synapse_variable(synapses_of(impl_->model->ir, syn), var);
+}
+
+std::int64_t Simulation::synapse_count(const std::string& syn) const {
+  return impl_->net->synapse_count(synapses_of(impl_->model->ir, syn));
+}
+
 const std::vector<double>& Simulation::spike_times(const std::string& m) const {
   return impl_->net->spike_times(m);
 }

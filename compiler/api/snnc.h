@@ -45,8 +45,9 @@ public:
   ~Model();
 
   // A fresh network at t = 0 with its init blocks applied. With a results
-  // directory, monitors write there (state monitors need one) and
-  // Simulation::write_results() completes it.
+  // directory, monitors write there and Simulation::write_results()
+  // completes it; without one, state monitors record nothing (read
+  // variables directly instead).
   std::unique_ptr<Simulation> instantiate(std::uint64_t seed) const;
   std::unique_ptr<Simulation> instantiate(std::uint64_t seed, const std::string& results_dir) const;
 
@@ -76,6 +77,10 @@ public:
   // A group's state variable (one value per neuron, SI units); writable.
   std::vector<double>& variable(const std::string& group, const std::string& var);
   void set(const std::string& group, const std::string& var, double value);
+
+  // A synapses object's variable (one value per synapse) and its size.
+  std::vector<double>& synapse_variable(const std::string& synapses, const std::string& var);
+  std::int64_t synapse_count(const std::string& synapses) const;
 
   const std::vector<double>& spike_times(const std::string& monitor) const;
   const std::vector<std::int32_t>& spike_indices(const std::string& monitor) const;

@@ -338,6 +338,21 @@ private:
       c.condition = cond;
       if (y.connect.p) c.connect_p = ck(y.connect.p);
       if (y.connect.n) c.connect_n = ck(y.connect.n);
+      auto uses_j = [](const ExprPtr& e) {
+        bool found = false;
+        if (e)
+          ir::visit(e, [&](const ExprPtr& n) {
+            if (n->kind == ir::ExprKind::name &&
+                ((n->ref == ir::NameRef::builtin && n->name == "j") ||
+                 (n->ref == ir::NameRef::variable && n->side == ir::Side::post)))
+              found = true;
+            if (n->kind == ir::ExprKind::call && (n->name == "rand" || n->name == "randn"))
+              found = true;
+          });
+        return found;
+      };
+      c.skip_ahead = c.connect_p && !uses_j(c.condition) && !uses_j(c.connect_p) &&
+                     !uses_j(c.connect_n);
       sk.connect = add(std::move(c));
     }
 

@@ -47,6 +47,9 @@ struct Kernel {
   ir::ExprPtr condition;               // threshold; connect: the condition
   std::vector<Assign> on_spike;        // threshold
   ir::ExprPtr connect_p, connect_n;    // connect: probability and multiplicity
+  bool skip_ahead = false; // connect: nothing depends on j, so jump geometrically
+                           // from one created synapse to the next (Brian2's
+                           // method): cost O(synapses), not O(N_post)
   std::vector<std::string> pre_variables, post_variables; // synapse kernels
   std::uint64_t stream = 0;            // random stream id
 };

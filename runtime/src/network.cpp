@@ -250,9 +250,9 @@ Network::Network(NetworkSpec spec, std::string results_dir)
     switch (m.kind) {
     case MonitorKind::spikes: monitors_.push_back(std::make_unique<SpikeMonitor>(m)); break;
     case MonitorKind::state:
-      if (dir_.empty())
-        throw std::invalid_argument("state monitor '" + m.name + "' needs a results directory");
-      monitors_.push_back(std::make_unique<StateMonitor>(m, dir_));
+      // Without a results directory there is nowhere to stream to: the
+      // monitor records nothing (the C++ API reads variables directly).
+      if (!dir_.empty()) monitors_.push_back(std::make_unique<StateMonitor>(m, dir_));
       break;
     case MonitorKind::rate: monitors_.push_back(std::make_unique<RateMonitor>(m)); break;
     }

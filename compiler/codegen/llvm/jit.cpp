@@ -135,6 +135,7 @@ private:
   }
 
   void body(const Kernel& k, llvm::Function& f, std::size_t first_ptr) {
+    if (k.kind == KernelKind::syn_connect && k.skip_ahead) return skip_ahead(k, f, first_ptr);
     n_ = f.getArg(0);
     t_ = f.getArg(1);
     dt_ = f.getArg(2);
@@ -240,6 +241,97 @@ private:
     } else {
       b_.CreateRet(b_.getInt64(0));
     }
+  }
+
+  // Connect by skip-ahead sampling: the condition, p and n depend on i
+  // only, so the next postsynaptic neuron that gets synapses is drawn
+  // directly: j += 1 + floor(log(1 - u)/log(1 - p)). Cost O(synapses).
+  void skip_ahead(const Kernel& k, llvm::Function& f, std::size_t first_ptr) {
+    n_ = f.getArg(0);
+    t_ = f.getArg(1);
+    dt_ = f.getArg(2);
+    step_ = f.getArg(3);
+    seed_ = f.getArg(4);
+    stream_ = f.getArg(5);
+    timed_arg_ = f.getArg(6);
+    llvm::Value* pre_offset = f.getArg(11);
+    n_pre_ = f.getArg(13);
+    n_post_ = f.getArg(14);
+    llvm::Value* nselected = f.getArg(16);
+    llvm::Value* out = f.getArg(17);
+    llvm::Value* cap = f.getArg(18);
+    for (int side = 0; side < 3; ++side) ptrs_[side].clear();
+    unsigned arg = static_cast<unsigned>(first_ptr);
+    for (const auto& v : k.variables) ptrs_[0][v] = f.getArg(arg++);
+    for (const auto& v : k.pre_variables) ptrs_[1][v] = f.getArg(arg++);
+    for (const auto& v : k.post_variables) ptrs_[2][v] = f.getArg(arg++);
+    auto* entry = llvm::BasicBlock::Create(ctx_, "entry", &f);
+    auto* loop = llvm::BasicBlock::Create(ctx_, "jump", &f);
+    auto* emit = llvm::BasicBlock::Create(ctx_, "emit", &f);
+    auto* emit_loop = llvm::BasicBlock::Create(ctx_, "emit.loop", &f);
+    auto* next = llvm::BasicBlock::Create(ctx_, "next", &f);
+    auto* done = llvm::BasicBlock::Create(ctx_, "done", &f);
+    auto* overflow = llvm::BasicBlock::Create(ctx_, "overflow", &f);
+    b_.SetInsertPoint(entry);
+    i_ = nselected;
+    index_ = b_.getInt64(0);
+    pre_abs_ = b_.CreateAdd(pre_offset, i_);
+    post_abs_ = nullptr;
+    j_ = nullptr;
+    temps_.clear();
+    llvm::Value* take = to_bool(expr(*k.condition));
+    llvm::Value* p = to_double(expr(*k.connect_p));
+    llvm::Value* n = k.connect_n ? b_.CreateFPToSI(to_double(expr(*k.connect_n)), i64_)
+                                 : static_cast<llvm::Value*>(b_.getInt64(1));
+    llvm::Value* zero = llvm::ConstantFP::get(f64_, 0.0);
+    llvm::Value* one = llvm::ConstantFP::get(f64_, 1.0);
+    take = b_.CreateAnd(take, b_.CreateFCmpOGT(p, zero));
+    take = b_.CreateAnd(take, b_.CreateICmpSGT(n, b_.getInt64(0)));
+    // log(1 - p); with p >= 1 every neuron is taken (jump 0).
+    llvm::Value* certain = b_.CreateFCmpOGE(p, one);
+    llvm::Value* log_q = intrinsic(llvm::Intrinsic::log, {b_.CreateFSub(one, p)});
+    b_.CreateCondBr(b_.CreateAnd(take, b_.CreateICmpSGT(n_post_, b_.getInt64(0))), loop, done);
+
+    b_.SetInsertPoint(loop);
+    llvm::PHINode* j = b_.CreatePHI(i64_, 2, "j.prev"); // the last candidate, -1 at first
+    llvm::PHINode* count = b_.CreatePHI(i64_, 2, "count");
+    j->addIncoming(b_.getInt64(-1), entry);
+    count->addIncoming(b_.getInt64(0), entry);
+    index_ = b_.CreateAdd(j, b_.getInt64(1));
+    llvm::Value* u = random("snn_rand");
+    draw_ = 0; // one draw per position: keyed by (i, j)
+    llvm::Value* ratio = b_.CreateFDiv(intrinsic(llvm::Intrinsic::log, {b_.CreateFSub(one, u)}),
+                                       log_q);
+    llvm::Value* jump = b_.CreateSelect(certain, b_.getInt64(0),
+                                        b_.CreateFPToSI(intrinsic(llvm::Intrinsic::floor,
+                                                                  {b_.CreateMinNum(ratio,
+                                                                                   llvm::ConstantFP::get(f64_, 4e18))}),
+                                                        i64_));
+    llvm::Value* jn = b_.CreateAdd(index_, jump, "j");
+    b_.CreateCondBr(b_.CreateICmpSLT(jn, n_post_), emit, done);
+
+    b_.SetInsertPoint(emit);
+    b_.CreateCondBr(b_.CreateICmpSGT(b_.CreateAdd(count, n), cap), overflow, emit_loop);
+    b_.SetInsertPoint(emit_loop);
+    llvm::PHINode* r = b_.CreatePHI(i64_, 2, "r");
+    r->addIncoming(b_.getInt64(0), emit);
+    b_.CreateStore(b_.CreateTrunc(jn, i32_), b_.CreateGEP(i32_, out, b_.CreateAdd(count, r)));
+    llvm::Value* r_next = b_.CreateAdd(r, b_.getInt64(1));
+    r->addIncoming(r_next, emit_loop);
+    b_.CreateCondBr(b_.CreateICmpSLT(r_next, n), emit_loop, next);
+    b_.SetInsertPoint(next);
+    llvm::Value* count_next = b_.CreateAdd(count, n);
+    j->addIncoming(jn, next);
+    count->addIncoming(count_next, next);
+    b_.CreateBr(loop);
+
+    b_.SetInsertPoint(overflow);
+    b_.CreateRet(b_.getInt64(-1));
+    b_.SetInsertPoint(done);
+    llvm::PHINode* total = b_.CreatePHI(i64_, 2, "total");
+    total->addIncoming(b_.getInt64(0), entry);
+    total->addIncoming(count, loop);
+    b_.CreateRet(total);
   }
 
   // The pair (i, j) gets n synapses if the condition holds and, with p < 1,

@@ -119,7 +119,7 @@ class Monitor;
 class Network {
 public:
   // Monitors stream their data into `results_dir`, which must exist; with an
-  // empty `results_dir` nothing is written and state monitors are not allowed.
+  // empty `results_dir` nothing is written and state monitors record nothing.
   Network(NetworkSpec spec, std::string results_dir);
   ~Network();
   Network(const Network&) = delete;
