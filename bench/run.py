@@ -29,7 +29,117 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SNNC = os.path.join(ROOT, 'build', 'snnc')
 MODELS = os.path.join(ROOT, 'bench', 'models')
 
-# name -> (snnc model, Brian2 script body, description)
+CUBA = '''
+N = 4000
+Ne = int(.8 * N)
+taum = 20 * ms
+taue = 5 * ms
+taui = 10 * ms
+Vt = -50 * mV
+Vr = -60 * mV
+El = -49 * mV
+eqs = """
+dv/dt  = (ge+gi-(v-El))/taum : volt (unless refractory)
+dge/dt = -ge/taue : volt (unless refractory)
+dgi/dt = -gi/taui : volt (unless refractory)
+"""
+P = NeuronGroup(N, eqs, threshold='v>Vt', reset='v = Vr', refractory=5 * ms)
+P.v = 'Vr + rand() * (Vt - Vr)'
+P.ge = 0 * mV
+P.gi = 0 * mV
+we = (60 * 0.27 / 10) * mV
+wi = (-20 * 4.5 / 10) * mV
+Ce = Synapses(P, P, on_pre='ge += we')
+Ci = Synapses(P, P, on_pre='gi += wi')
+Ce.connect('i<Ne', p=80. / N)
+Ci.connect('i>=Ne', p=80. / N)
+s_mon = SpikeMonitor(P)
+run(1 * second)
+'''
+
+COBAHH = '''
+N = 4000
+area = 20000 * umetre**2
+Cm = (1 * ufarad * cm**-2) * area
+gl = (5e-5 * siemens * cm**-2) * area
+El = -60 * mV
+EK = -90 * mV
+ENa = 50 * mV
+g_na = (100 * msiemens * cm**-2) * area
+g_kd = (30 * msiemens * cm**-2) * area
+VT = -63 * mV
+taue = 5 * ms
+taui = 10 * ms
+Ee = 0 * mV
+Ei = -80 * mV
+we = 6 * nS
+wi = 67 * nS
+eqs = Equations("""
+dv/dt = (gl*(El-v)+ge*(Ee-v)+gi*(Ei-v)-g_na*(m*m*m)*h*(v-ENa)-g_kd*(n*n*n*n)*(v-EK))/Cm : volt
+dm/dt = alpha_m*(1-m)-beta_m*m : 1
+dn/dt = alpha_n*(1-n)-beta_n*n : 1
+dh/dt = alpha_h*(1-h)-beta_h*h : 1
+dge/dt = -ge*(1./taue) : siemens
+dgi/dt = -gi*(1./taui) : siemens
+alpha_m = 0.32*(mV**-1)*(13*mV-v+VT)/(exp((13*mV-v+VT)/(4*mV))-1.)/ms : Hz
+beta_m = 0.28*(mV**-1)*(v-VT-40*mV)/(exp((v-VT-40*mV)/(5*mV))-1)/ms : Hz
+alpha_h = 0.128*exp((17*mV-v+VT)/(18*mV))/ms : Hz
+beta_h = 4./(1+exp((40*mV-v+VT)/(5*mV)))/ms : Hz
+alpha_n = 0.032*(mV**-1)*(15*mV-v+VT)/(exp((15*mV-v+VT)/(5*mV))-1.)/ms : Hz
+beta_n = .5*exp((10*mV-v+VT)/(40*mV))/ms : Hz
+""")
+P = NeuronGroup(N, model=eqs, threshold='v>-20*mV', refractory=3 * ms, method='exponential_euler')
+Pe = P[:3200]
+Pi = P[3200:]
+Ce = Synapses(Pe, P, on_pre='ge+=we')
+Ci = Synapses(Pi, P, on_pre='gi+=wi')
+Ce.connect(p=80.0 / N)
+Ci.connect(p=80.0 / N)
+P.v = 'El + (randn() * 5 - 5)*mV'
+P.ge = '(randn() * 1.5 + 4) * 10.*nS'
+P.gi = '(randn() * 12 + 20) * 10.*nS'
+s_mon = SpikeMonitor(P)
+run(1 * second)
+'''
+
+STDP = '''
+N = NUM
+taum = 10 * ms
+taupre = 20 * ms
+taupost = taupre
+Ee = 0 * mV
+vt = -54 * mV
+vr = -60 * mV
+El = -74 * mV
+taue = 5 * ms
+F = 15 * Hz
+gmax = .01
+dApre = .01
+dApost = -dApre * taupre / taupost * 1.05
+dApost *= gmax
+dApre *= gmax
+eqs_neurons = """
+dv/dt = (ge * (Ee-vr) + El - v) / taum : volt
+dge/dt = -ge / taue : 1
+"""
+poisson_input = PoissonGroup(N, rates=F)
+neurons = NeuronGroup(1, eqs_neurons, threshold='v>vt', reset='v = vr', method='exact')
+S = Synapses(poisson_input, neurons,
+             """w : 1
+                dApre/dt = -Apre / taupre : 1 (event-driven)
+                dApost/dt = -Apost / taupost : 1 (event-driven)""",
+             on_pre="""ge += w
+                    Apre += dApre
+                    w = clip(w + Apost, 0, gmax)""",
+             on_post="""Apost += dApost
+                     w = clip(w + Apre, 0, gmax)""")
+S.connect()
+S.w = 'rand() * gmax'
+s_mon = SpikeMonitor(poisson_input)
+run(1 * second)
+'''
+
+# name -> (snnc model and --set arguments, Brian2 script body, description)
 BENCHMARKS = {
     'linear_1d': ('linear_1d.snn', '''
 tau = 1*second
@@ -62,6 +172,11 @@ group.I = '0.7*nA * i / num_neurons'
 counts = SpikeMonitor(group, record=False)
 run(1*second)
 ''', 'Hodgkin-Huxley, 1e4 neurons, 1 s'),
+    'cuba_4000': ('cuba.snn', CUBA, 'CUBA, 4000 neurons, 1 s'),
+    'cobahh_4000': ('coba_hh.snn', COBAHH, 'COBAHH, 4000 neurons, 1 s'),
+    'stdp_1000': ('stdp.snn', STDP.replace('NUM', '1000'), 'STDP with Poisson input, N = 1000, 1 s'),
+    'stdp_10000': ('stdp.snn --set N=10000', STDP.replace('NUM', '10000'),
+                   'STDP with Poisson input, N = 10000, 1 s'),
 }
 
 BRIAN2_PRELUDE = '''
@@ -111,8 +226,9 @@ def run_snnc(model, reps, work):
     cold = None
     for k in range(reps + 1):
         t0 = time.time()
-        r = subprocess.run([SNNC, 'run', os.path.join(MODELS, model), '-o',
-                            os.path.join(work, 'snnc_out'), '--time-passes'],
+        file, *sets = model.split()
+        r = subprocess.run([SNNC, 'run', os.path.join(MODELS, file), '-o',
+                            os.path.join(work, 'snnc_out'), '--time-passes'] + sets,
                            capture_output=True, text=True)
         wall = time.time() - t0
         if r.returncode != 0:

@@ -186,6 +186,20 @@ private:
     if (name.size() > suffix.size() && name.compare(name.size() - 5, 5, suffix) == 0)
       name = name.substr(0, name.size() - 5);
     if (!target) return;
+    // As Brian2: a summed variable is updated every step, so it cannot read
+    // a variable that is only brought up to date at events.
+    bool done = false;
+    ir::visit(v.rhs, [&](const ir::ExprPtr& n) {
+      if (done || n->kind != ir::ExprKind::name || n->side != ir::Side::own) return;
+      const ir::Variable* dep = s->find_variable(n->name);
+      if (dep && dep->has(Flag::event_driven)) {
+        diag_.error(n->loc, fmt::format("summed variable '{}' cannot depend on the event-driven "
+                                        "variable '{}' (make it clock-driven)",
+                                        v.name, n->name));
+        done = true;
+      }
+    });
+    if (done) return;
     const ir::Variable* tv = target->find_variable(name);
     if (!tv) {
       diag_.error(v.loc, fmt::format("summed variable '{}' needs a variable '{}' in group '{}'",
