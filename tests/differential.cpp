@@ -110,3 +110,14 @@ TEST_CASE("heterogeneous delays, n = 2, summed variable, pairs from a file, on_p
           "[differential][synapses]") {
   compare_case("synapse_features");
 }
+TEST_CASE("Brian2 feature test: SpikeGeneratorGroup (input.py)", "[differential]") {
+  compare_case("input_feature");
+}
+TEST_CASE("contract STDP with a spike generator: weights and output spikes",
+          "[differential][synapses]") {
+  compare_case("stdp_contract");
+}
+TEST_CASE("clock-driven synaptic equations, summed variable, delayed on_post",
+          "[differential][synapses]") {
+  compare_case("clock_driven");
+}

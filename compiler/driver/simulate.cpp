@@ -155,6 +155,8 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
     // Brian2's `delay` is the presynaptic pathway's.
     if (sk.delay_variable) ss.on_pre.delay_slot = slot_of(sk.variables, "delay");
     else ss.on_pre.delay = sk.delay;
+    if (sk.delay_post_variable) ss.on_post.delay_slot = slot_of(sk.variables, "delay_post");
+    else ss.on_post.delay = sk.delay_post;
     spec.synapses.push_back(std::move(ss));
   }
   for (std::size_t e = 0; e < m.events.size(); ++e) {

@@ -131,7 +131,8 @@ struct Synapses {
   std::vector<Statement> on_pre, on_post;
   bool has_on_pre = false, has_on_post = false;
   Connect connect;
-  ExprPtr delay;
+  ExprPtr delay;      // on_pre pathway
+  ExprPtr delay_post; // on_post pathway
   Method method = Method::automatic;
   SourceLoc method_loc;
   std::vector<Statement> init;

@@ -153,6 +153,7 @@ private:
       line(1, "connect: " + joined);
     }
     if (s.delay) line(1, "delay: " + to_string(s.delay));
+    if (s.delay_post) line(1, "delay_post: " + to_string(s.delay_post));
     if (has_differential(s.variables)) line(1, fmt::format("method: {}", to_string(s.method)));
     statements(1, "init", s.init);
   }
@@ -309,6 +310,7 @@ json ir_to_json(const Model& m) {
            {"method", to_string(s.method)},
            {"loc", loc_json(s.loc)}};
     x["delay"] = s.delay ? json(to_string(s.delay)) : json();
+    x["delay_post"] = s.delay_post ? json(to_string(s.delay_post)) : json();
     j["synapses"].push_back(x);
   }
   j["monitors"] = json::array();

@@ -318,15 +318,17 @@ private:
     SynKernelizer kz(m_, y, false);
 
     // Delays: one value, or a variable computed per synapse at creation.
-    if (y.delay) {
-      ExprPtr d = kz(y.delay);
-      if (auto v = value_of(d)) {
-        sk.delay = *v;
+    auto delay = [&](const ir::ExprPtr& e, double& value, bool& variable, const char* name) {
+      if (!e) return;
+      if (auto v = value_of(kz(e))) {
+        value = *v;
       } else {
-        sk.delay_variable = true;
-        sk.variables.push_back("delay");
+        variable = true;
+        sk.variables.push_back(name);
       }
-    }
+    };
+    delay(y.delay, sk.delay, sk.delay_variable, "delay");
+    delay(y.delay_post, sk.delay_post, sk.delay_post_variable, "delay_post");
 
     if (y.connect.present && y.connect.i_values.empty() && y.connect.load_path.empty()) {
       SynKernelizer ck(m_, y, true);
@@ -358,6 +360,8 @@ private:
 
     Kernel init = syn_kernel(y.name + "_init", KernelKind::syn_all, y);
     if (sk.delay_variable) init.body.push_back({"delay", false, kz(y.delay), nullptr});
+    if (sk.delay_post_variable)
+      init.body.push_back({"delay_post", false, kz(y.delay_post), nullptr});
     for (Assign& a : statements(y.init, kz)) init.body.push_back(std::move(a));
     if (!init.body.empty()) sk.init = add(std::move(init));
 

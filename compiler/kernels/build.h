@@ -32,6 +32,8 @@ struct SynapseKernels {
   std::vector<std::string> summed_targets; // postsynaptic variables written by `summed`
   bool delay_variable = false;             // heterogeneous delay: the variable `delay`
   double delay = 0;                        // else one delay (seconds)
+  bool delay_post_variable = false;        // the same for the on_post pathway
+  double delay_post = 0;
 };
 
 struct Module {

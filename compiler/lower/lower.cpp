@@ -25,7 +25,7 @@ const std::set<std::string> kReserved = {"t",         "dt",        "i",         
 struct Merged {
   std::vector<ir::Constant> consts;
   std::vector<ir::Variable> vars;
-  ir::ExprPtr threshold, refractory, delay;
+  ir::ExprPtr threshold, refractory, delay, delay_post;
   std::optional<std::vector<ir::Statement>> reset, init, on_pre, on_post;
   std::optional<ast::Ident> method;
   std::optional<std::vector<ast::ConnectItem>> connect;
@@ -244,6 +244,7 @@ private:
     if (b.threshold) m.threshold = *b.threshold;
     if (b.refractory) m.refractory = *b.refractory;
     if (b.delay) m.delay = *b.delay;
+    if (b.delay_post) m.delay_post = *b.delay_post;
     if (b.reset) m.reset = b.reset;
     if (b.init) m.init = b.init;
     if (b.on_pre) m.on_pre = b.on_pre;
@@ -421,7 +422,7 @@ private:
     check_variables(n.body.equations);
     apply(n.body, body);
     if (n.template_name) overrides(n.args.keywords, body.consts, g.template_name);
-    if (body.on_pre || body.on_post || body.connect || body.delay) {
+    if (body.on_pre || body.on_post || body.connect || body.delay || body.delay_post) {
       diag_.error(n.name.loc, "a neuron group cannot have on_pre, on_post, connect or delay");
     }
     g.constants = std::move(body.consts);
@@ -471,6 +472,7 @@ private:
     if (body.on_post) s.on_post = *body.on_post;
     if (body.init) s.init = *body.init;
     s.delay = body.delay;
+    s.delay_post = body.delay_post;
     method(body.method, s.method, s.method_loc);
     if (body.connect) connect(*body.connect, body.connect_loc, s.connect);
     else

@@ -91,7 +91,8 @@ struct Body {
   std::optional<std::vector<Statement>> on_post;
   std::optional<std::vector<ConnectItem>> connect;
   SourceLoc connect_loc;
-  std::optional<ExprPtr> delay;
+  std::optional<ExprPtr> delay;      // on_pre pathway
+  std::optional<ExprPtr> delay_post; // on_post pathway
 };
 
 struct Template {

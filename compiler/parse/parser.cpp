@@ -23,7 +23,7 @@ const std::vector<std::string>& neuron_block_keywords() {
 }
 const std::vector<std::string>& synapse_block_keywords() {
   static const std::vector<std::string> k = {"model", "const", "on_pre", "on_post", "connect",
-                                             "delay", "method", "init"};
+                                             "delay", "delay_post", "method", "init"};
   return k;
 }
 
@@ -229,12 +229,14 @@ private:
           ast::Equation eq;
           if (parse_equation(c, 0, eq, diag_)) b.equations.push_back(std::move(eq));
         }
-      } else if (word == "threshold" || word == "refractory" || word == "delay") {
+      } else if (word == "threshold" || word == "refractory" || word == "delay" ||
+                 word == "delay_post") {
         ir::ExprPtr e;
         if (!expression(l, rest, e, word)) continue;
         if (word == "threshold") b.threshold = e;
         else if (word == "refractory") b.refractory = e;
-        else b.delay = e;
+        else if (word == "delay") b.delay = e;
+        else b.delay_post = e;
       } else if (word == "method") {
         ast::Ident m;
         if (rest >= l.text.size() && l.children.size() > 1) {

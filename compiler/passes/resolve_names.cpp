@@ -43,6 +43,7 @@ void for_each_expression(ir::Model& m, const std::function<void(ExprSite&)>& f) 
     stmts(s.on_pre, sc, Role::on_pre);
     stmts(s.on_post, sc, Role::on_post);
     one(s.delay, sc, Role::delay);
+    one(s.delay_post, sc, Role::delay);
     stmts(s.init, sc, Role::init);
     Scope cc = sc;
     cc.synaptic_variables = false;

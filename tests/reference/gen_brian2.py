@@ -447,6 +447,70 @@ def case_stdp_feature():
     state('stdp_feature', 'v_mon', v_mon, 'v')
 
 
+def case_input_feature():
+    start_scope()
+    pairs = np.loadtxt(os.path.join(os.path.dirname(HERE), 'differential', 'data',
+                                    'input_spikes.csv'), delimiter=',')
+    G = SpikeGeneratorGroup(10, pairs[:, 0].astype(int), pairs[:, 1] * second)
+    M = SpikeMonitor(G)
+    run(100 * ms)
+    spikes('input_feature', 'M', M)
+
+
+def case_stdp_contract():
+    start_scope()
+    N = 1000
+    taum, taupre, taupost = 10 * ms, 20 * ms, 20 * ms
+    Ee, vt, vr, El, taue = 0 * mV, -54 * mV, -60 * mV, -74 * mV, 5 * ms
+    gmax = 0.01
+    dApre = 0.01 * gmax
+    dApost = -0.01 * taupre / taupost * 1.05 * gmax
+    pairs = np.loadtxt(os.path.join(os.path.dirname(HERE), 'differential', 'data',
+                                    'stdp_input.csv'), delimiter=',')
+    inp = SpikeGeneratorGroup(N, pairs[:, 0].astype(int), pairs[:, 1] * second)
+    neuron = NeuronGroup(1, """dv/dt = (ge*(Ee-vr) + El - v)/taum : volt
+                               dge/dt = -ge/taue : 1""",
+                         threshold='v > vt', reset='v = vr', method='exact')
+    neuron.v = vr
+    S = Synapses(inp, neuron, """w : 1
+                                dApre/dt = -Apre/taupre : 1 (event-driven)
+                                dApost/dt = -Apost/taupost : 1 (event-driven)""",
+                 on_pre="""ge += w
+                           Apre += dApre
+                           w = clip(w + Apost, 0, gmax)""",
+                 on_post="""Apost += dApost
+                            w = clip(w + Apre, 0, gmax)""")
+    S.connect()
+    S.w = 'gmax*((i*37) % 100)/100'
+    out = SpikeMonitor(neuron)
+    weights = StateMonitor(S, 'w', record=True, dt=100 * ms)
+    run(1 * second)
+    spikes('stdp_contract', 'out', out)
+    state('stdp_contract', 'weights', weights, 'w')
+
+
+def case_clock_driven():
+    start_scope()
+    In = NeuronGroup(3, 'dv/dt = k/(10*ms) : 1\nk : 1', threshold='v > 1', reset='v = 0')
+    In.k = '1.2 + 0.6*i'
+    Out = NeuronGroup(2, """dv/dt = (-v + I/(1*nA))/(4*ms) : 1
+                            I : amp""", threshold='v > 0.6', reset='v = 0')
+    S = Synapses(In, Out, """w : 1
+                            dg/dt = -g/(8*ms) : 1 (clock-driven)
+                            I_post = w*g*nA : amp (summed)""",
+                 on_pre='g += 1', on_post='w = clip(w - 0.05, 0, 1)', method='euler')
+    S.connect()
+    S.post.delay = '(0.5 + i)*ms'
+    S.w = '0.5 + 0.1*i - 0.2*j'
+    so = SpikeMonitor(Out)
+    sg = StateMonitor(S, ['g', 'w'], record=True, dt=1 * ms)
+    so_v = StateMonitor(Out, 'v', record=True, dt=1 * ms)
+    run(120 * ms)
+    spikes('clock_driven', 'so', so)
+    state('clock_driven', 'sg', sg, 'g', 'w')
+    state('clock_driven', 'so_v', so_v, 'v')
+
+
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}
 
 if __name__ == '__main__':
