@@ -103,7 +103,8 @@ TEST_CASE("Brian2 feature test: STDP (event-driven traces, spike generator input
           "[differential][synapses]") {
   compare_case("stdp_feature");
 }
-TEST_CASE("CUBA network, 1000 neurons, 1 s: identical spike trains", "[differential][synapses]") {
+TEST_CASE("CUBA network, 1000 neurons, connectivity from files, 1 s: identical spike trains",
+          "[differential][synapses]") {
   compare_case("cuba_net");
 }
 TEST_CASE("heterogeneous delays, n = 2, summed variable, pairs from a file, on_post",

@@ -1,6 +1,8 @@
 #include "passes/load_data.h"
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <cstring>
 #include <fmt/format.h>
 #include <fstream>
@@ -50,10 +52,10 @@ bool read_npy(const std::string& path, Table& t, std::string& error) {
   t.rows = dims[0];
   t.cols = dims.size() == 2 ? dims[1] : 0;
   t.values.resize(static_cast<std::size_t>(n));
-  int size = descr == "<f8" || descr == "<i8" ? 8 : descr == "<f4" || descr == "<i4" ? 4 : 0;
-  if (size == 0 && descr != "|u1" && descr != "|b1")
-    return error = "unsupported element type '" + descr + "' (float64, float32, int32, int64, "
-                                                          "uint8 or bool)",
+  static const char* known[] = {"<f8", "<f4", "<i8", "<i4", "<i2", "<u2", "|i1", "|u1", "|b1"};
+  if (std::find(std::begin(known), std::end(known), descr) == std::end(known))
+    return error = "unsupported element type '" + descr + "' (float64, float32, int64, int32, "
+                                                          "int16, uint16, int8, uint8 or bool)",
            false;
   for (std::int64_t k = 0; k < n; ++k) {
     double v = 0;
@@ -70,6 +72,18 @@ bool read_npy(const std::string& path, Table& t, std::string& error) {
       std::int64_t x;
       in.read(reinterpret_cast<char*>(&x), 8);
       v = static_cast<double>(x);
+    } else if (descr == "<i2") {
+      std::int16_t x;
+      in.read(reinterpret_cast<char*>(&x), 2);
+      v = x;
+    } else if (descr == "<u2") {
+      std::uint16_t x;
+      in.read(reinterpret_cast<char*>(&x), 2);
+      v = x;
+    } else if (descr == "|i1") {
+      std::int8_t x;
+      in.read(reinterpret_cast<char*>(&x), 1);
+      v = x;
     } else {
       unsigned char x;
       in.read(reinterpret_cast<char*>(&x), 1);

@@ -361,8 +361,11 @@ def case_cuba_net():
     P.v = 'Vr + (Vt - Vr)*((i*7919) % 1000)/1000'
     Ce = Synapses(P, P, on_pre='ge += we')
     Ci = Synapses(P, P, on_pre='gi += wi')
-    Ce.connect('i < Ne and (i*7 + j*13) % 50 == 0')
-    Ci.connect('i >= Ne and (i*11 + j*3) % 50 == 0')
+    data = os.path.join(os.path.dirname(HERE), 'differential', 'data')
+    pe = np.load(os.path.join(data, 'cuba_e.npy')).astype(int)
+    pi = np.load(os.path.join(data, 'cuba_i.npy')).astype(int)
+    Ce.connect(i=pe[:, 0], j=pe[:, 1])
+    Ci.connect(i=pi[:, 0], j=pi[:, 1])
     sm = SpikeMonitor(P)
     st = StateMonitor(P, 'v', record=[0, 500, 999], dt=1 * ms)
     run(1 * second)
