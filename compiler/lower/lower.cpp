@@ -675,7 +675,10 @@ private:
     std::vector<std::string> allowed;
     std::vector<std::string> flags;
     switch (mon.kind) {
-    case ir::MonitorKind::spikes: flags = {"counts only"}; break;
+    case ir::MonitorKind::spikes:
+      allowed = {"variables"};
+      flags = {"counts only"};
+      break;
     case ir::MonitorKind::state:
       allowed = {"record", "dt"};
       flags = {"float32"};
@@ -684,6 +687,22 @@ private:
     }
     auto kw = keywords(md.options, allowed, fmt::format("a {} monitor", ir::to_string(mon.kind)));
     if (kw.count("record")) mon.record_expr = kw["record"]->value;
+    if (kw.count("variables")) {
+      // `variables = [v, w]`: values recorded with each spike.
+      const ir::ExprPtr& l = kw["variables"]->value;
+      if (l->kind != ir::ExprKind::list) {
+        diag_.error(ir::start_of(l), "variables = [...] takes a list of variable names");
+        return;
+      }
+      for (const ir::ExprPtr& e : l->args) {
+        if (e->kind != ir::ExprKind::name) {
+          diag_.error(ir::start_of(e), "variables = [...] takes variable names");
+          return;
+        }
+        mon.variables.push_back(e->name);
+        mon.variable_locs.push_back(e->loc);
+      }
+    }
     if (kw.count("dt")) mon.dt_expr = kw["dt"]->value;
     if (kw.count("bin")) mon.bin_expr = kw["bin"]->value;
     for (const ast::Ident& f : md.flags) {

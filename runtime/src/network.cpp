@@ -50,7 +50,8 @@ public:
   virtual ~Monitor() = default;
   // `size`: the number of elements of the recorded object now.
   virtual void start_of_step(int64_t, double, const std::vector<double*>&, int64_t) {}
-  virtual void spikes(int64_t, double, const int32_t*, int64_t) {}
+  // `vars`: the recorded group's state arrays, as they are at the spikes.
+  virtual void spikes(int64_t, double, const int32_t*, int64_t, const std::vector<double*>&) {}
   virtual std::vector<OutputFile> finish(const std::string& dir) = 0;
   virtual void reset() {}
   const MonitorSpec& spec() const { return spec_; }
@@ -81,11 +82,17 @@ public:
     t_.clear();
     i_.clear();
     counts_.clear();
+    for (auto& v : values_) v.clear();
   }
-  void spikes(int64_t step, double dt, const int32_t* idx, int64_t n) override {
+  void spikes(int64_t step, double dt, const int32_t* idx, int64_t n,
+              const std::vector<double*>& vars) override {
+    if (values_.size() != spec_.slots.size()) values_.resize(spec_.slots.size());
     for (int64_t k = 0; k < n; ++k) {
       int32_t i = idx[k];
       if (i < spec_.start || i >= spec_.stop) continue;
+      if (!spec_.counts_only)
+        for (std::size_t v = 0; v < spec_.slots.size(); ++v)
+          values_[v].push_back(vars[static_cast<std::size_t>(spec_.slots[v])][i]);
       if (spec_.counts_only) {
         if (counts_.empty()) counts_.assign(static_cast<std::size_t>(spec_.stop - spec_.start), 0);
         ++counts_[static_cast<std::size_t>(i - spec_.start)];
@@ -109,6 +116,11 @@ public:
     write_npy(dir + "/" + out.back().file, "<f8", {n}, t_.data(), t_.size() * sizeof(double));
     out.push_back(file("i", "int32", {n}));
     write_npy(dir + "/" + out.back().file, "<i4", {n}, i_.data(), i_.size() * sizeof(int32_t));
+    for (std::size_t v = 0; v < values_.size(); ++v) {
+      out.push_back(file(spec_.var_names[v], "float64", {n}));
+      write_npy(dir + "/" + out.back().file, "<f8", {n}, values_[v].data(),
+                values_[v].size() * sizeof(double));
+    }
     return out;
   }
 
@@ -116,6 +128,7 @@ private:
   std::vector<double> t_;
   std::vector<int32_t> i_;
   std::vector<int64_t> counts_;
+  std::vector<std::vector<double>> values_; // per recorded variable, per spike
 };
 
 // Streams (samples, neurons) arrays to disk: memory does not grow with time.
@@ -187,7 +200,8 @@ class RateMonitor : public Monitor {
 public:
   using Monitor::Monitor;
   void reset() override { bins_.clear(); }
-  void spikes(int64_t step, double dt, const int32_t* idx, int64_t n) override {
+  void spikes(int64_t step, double dt, const int32_t* idx, int64_t n,
+              const std::vector<double*>&) override {
     int64_t bin = step / spec_.bin_steps;
     if (bins_.empty()) first_bin_ = bin;
     while (first_bin_ + static_cast<int64_t>(bins_.size()) <= bin) bins_.push_back(0);
@@ -572,7 +586,7 @@ void Network::run_steps(int64_t steps) {
     for (auto& m : monitors_) {
       if (m->spec().kind == MonitorKind::state) continue;
       GroupState& g = *groups_[static_cast<std::size_t>(m->spec().group)];
-      m->spikes(step_, spec_.dt, g.spikes.data(), g.nspikes);
+      m->spikes(step_, spec_.dt, g.spikes.data(), g.nspikes, g.var_ptrs);
     }
     // Synaptic propagation: every on_pre pathway, then every on_post one.
     for (auto& sp : synapses_)

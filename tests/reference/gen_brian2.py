@@ -27,9 +27,10 @@ def save(case, name, **fields):
         np.save(os.path.join(d, f'{name}_{field}.npy'), np.asarray(arr))
 
 
-def spikes(case, name, mon):
+def spikes(case, name, mon, *variables):
+    fields = {v: np.asarray(getattr(mon, v + '_'), dtype=np.float64) for v in variables}
     save(case, name, t=np.asarray(mon.t / second, dtype=np.float64),
-         i=np.asarray(mon.i, dtype=np.int32))
+         i=np.asarray(mon.i, dtype=np.int32), **fields)
 
 
 def state(case, name, mon, *variables):
@@ -134,13 +135,13 @@ def case_izhikevich_rk4():
     G.v = -65 * mV
     G.u = 'b*v'
     G.I = '(4 + 2*i)*mV/ms'
-    sp = SpikeMonitor(G)
+    sp = SpikeMonitor(G, variables=['u', 'I'])
     st = StateMonitor(G, ['v', 'u'], record=[0, 4], dt=1 * ms)
     run(100 * ms)
     G.I = 12 * mV / ms
     run(150 * ms)
     run(50 * ms)
-    spikes('izhikevich_rk4', 'sp', sp)
+    spikes('izhikevich_rk4', 'sp', sp, 'u', 'I')
     state('izhikevich_rk4', 'st', st, 'v', 'u')
 
 
