@@ -174,6 +174,12 @@ private:
       if (m.dt > 0) opts.push_back(fmt::format("dt = {} * second", num(m.dt)));
       if (m.float32) opts.push_back("float32");
     }
+    if (m.kind == MonitorKind::spikes && !m.variables.empty()) {
+      std::string vs;
+      for (auto& v : m.variables) vs += (vs.empty() ? "" : ", ") + v;
+      opts.push_back("variables = [" + vs + "]");
+      vars.clear();
+    }
     if (m.counts_only) opts.push_back("counts only");
     if (m.kind == MonitorKind::rate) opts.push_back(fmt::format("bin = {} * second", num(m.bin)));
     std::string o;
