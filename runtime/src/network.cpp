@@ -277,8 +277,8 @@ Network::~Network() = default;
 
 // ---- synapses -------------------------------------------------------------------
 
-int64_t Network::call_synapses(const Kernel& k, SynapseState& s, const int32_t* selected,
-                               int64_t nselected) {
+// The arguments every synapse kernel of `s` gets.
+snn_kernel_args Network::synapse_args(const Kernel& k, SynapseState& s) {
   const SynapseSpec& y = *s.spec;
   snn_kernel_args a{};
   a.n = static_cast<int64_t>(s.pre.size());
@@ -297,6 +297,12 @@ int64_t Network::call_synapses(const Kernel& k, SynapseState& s, const int32_t* 
   a.post_offset = y.post_start;
   a.n_pre = y.pre_stop - y.pre_start;
   a.n_post = y.post_stop - y.post_start;
+  return a;
+}
+
+int64_t Network::call_synapses(const Kernel& k, SynapseState& s, const int32_t* selected,
+                               int64_t nselected) {
+  snn_kernel_args a = synapse_args(k, s);
   a.selected = selected;
   a.nselected = nselected;
   k.fn(&a);
@@ -308,19 +314,10 @@ void Network::connect(int syn, const Kernel& k) {
   const SynapseSpec& y = *s.spec;
   std::vector<int32_t> out;
   for (int64_t i = 0; i < y.pre_stop - y.pre_start; ++i) {
-    snn_kernel_args a{};
-    a.step = step_;
-    a.t = t();
-    a.dt = spec_.dt;
-    a.seed = spec_.seed;
-    a.stream = k.stream;
-    a.timed = timed_.data();
-    a.pre_vars = groups_[static_cast<std::size_t>(y.pre)]->var_ptrs.data();
-    a.post_vars = groups_[static_cast<std::size_t>(y.post)]->var_ptrs.data();
-    a.pre_offset = y.pre_start;
-    a.post_offset = y.post_start;
-    a.n_pre = y.pre_stop - y.pre_start;
-    a.n_post = y.post_stop - y.post_start;
+    snn_kernel_args a = synapse_args(k, s);
+    a.vars = nullptr; // no synapses exist while they are being made
+    a.pre_index = a.post_index = nullptr;
+    a.n = 0;
     a.nselected = i;
     a.step = i; // random numbers of the pair (i, j): keyed by (i, j)
     // At most a few synapses per pair: grow the buffer until the kernel fits.

@@ -134,8 +134,8 @@ private:
     f.addFnAttr(llvm::Attribute::NoUnwind);
   }
 
-  void body(const Kernel& k, llvm::Function& f, std::size_t first_ptr) {
-    if (k.kind == KernelKind::syn_connect && k.skip_ahead) return skip_ahead(k, f, first_ptr);
+  // The inner function's scalar arguments and state pointers, by name.
+  void unpack(const Kernel& k, llvm::Function& f, std::size_t first_ptr) {
     n_ = f.getArg(0);
     t_ = f.getArg(1);
     dt_ = f.getArg(2);
@@ -145,21 +145,26 @@ private:
     timed_arg_ = f.getArg(6);
     spikes_ = f.getArg(7);
     nspikes_ = f.getArg(8);
-    llvm::Value* pre_index = f.getArg(9);
-    llvm::Value* post_index = f.getArg(10);
-    llvm::Value* pre_offset = f.getArg(11);
-    llvm::Value* post_offset = f.getArg(12);
     n_pre_ = f.getArg(13);
     n_post_ = f.getArg(14);
-    llvm::Value* selected = f.getArg(15);
-    llvm::Value* nselected = f.getArg(16);
-    llvm::Value* out = f.getArg(17);
-    llvm::Value* out_cap = f.getArg(18);
     for (int side = 0; side < 3; ++side) ptrs_[side].clear();
     unsigned arg = static_cast<unsigned>(first_ptr);
     for (const auto& v : k.variables) ptrs_[0][v] = f.getArg(arg++);
     for (const auto& v : k.pre_variables) ptrs_[1][v] = f.getArg(arg++);
     for (const auto& v : k.post_variables) ptrs_[2][v] = f.getArg(arg++);
+  }
+
+  void body(const Kernel& k, llvm::Function& f, std::size_t first_ptr) {
+    if (k.kind == KernelKind::syn_connect && k.skip_ahead) return skip_ahead(k, f, first_ptr);
+    unpack(k, f, first_ptr);
+    llvm::Value* pre_index = f.getArg(9);
+    llvm::Value* post_index = f.getArg(10);
+    llvm::Value* pre_offset = f.getArg(11);
+    llvm::Value* post_offset = f.getArg(12);
+    llvm::Value* selected = f.getArg(15);
+    llvm::Value* nselected = f.getArg(16);
+    llvm::Value* out = f.getArg(17);
+    llvm::Value* out_cap = f.getArg(18);
 
     auto* entry = llvm::BasicBlock::Create(ctx_, "entry", &f);
     auto* loop = llvm::BasicBlock::Create(ctx_, "loop", &f);
@@ -247,24 +252,11 @@ private:
   // only, so the next postsynaptic neuron that gets synapses is drawn
   // directly: j += 1 + floor(log(1 - u)/log(1 - p)). Cost O(synapses).
   void skip_ahead(const Kernel& k, llvm::Function& f, std::size_t first_ptr) {
-    n_ = f.getArg(0);
-    t_ = f.getArg(1);
-    dt_ = f.getArg(2);
-    step_ = f.getArg(3);
-    seed_ = f.getArg(4);
-    stream_ = f.getArg(5);
-    timed_arg_ = f.getArg(6);
+    unpack(k, f, first_ptr);
     llvm::Value* pre_offset = f.getArg(11);
-    n_pre_ = f.getArg(13);
-    n_post_ = f.getArg(14);
     llvm::Value* nselected = f.getArg(16);
     llvm::Value* out = f.getArg(17);
     llvm::Value* cap = f.getArg(18);
-    for (int side = 0; side < 3; ++side) ptrs_[side].clear();
-    unsigned arg = static_cast<unsigned>(first_ptr);
-    for (const auto& v : k.variables) ptrs_[0][v] = f.getArg(arg++);
-    for (const auto& v : k.pre_variables) ptrs_[1][v] = f.getArg(arg++);
-    for (const auto& v : k.post_variables) ptrs_[2][v] = f.getArg(arg++);
     auto* entry = llvm::BasicBlock::Create(ctx_, "entry", &f);
     auto* loop = llvm::BasicBlock::Create(ctx_, "jump", &f);
     auto* emit = llvm::BasicBlock::Create(ctx_, "emit", &f);

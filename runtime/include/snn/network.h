@@ -176,6 +176,7 @@ private:
   void propagate(SynapseState& s, bool pre);
   int64_t call_synapses(const Kernel& k, SynapseState& s, const int32_t* selected,
                         int64_t nselected);
+  snn_kernel_args synapse_args(const Kernel& k, SynapseState& s);
   // Runs a kernel over group `g`; returns the kernel's spike count.
   int64_t call(const Kernel& k, GroupState& g, int32_t* spikes, int64_t nspikes);
   void run_events();
