@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# The main job. Sets up and builds snnc (scripts/setup.sh), then runs it.
-# Until the X/O study exists, the main job checks every model of the library
-# and the examples, runs the example networks into out/, and runs the
-# C++ API example.
+# The main job: sets up and builds snnc (scripts/setup.sh), then runs the
+# X/O pattern-recognition study (1000 trials, learning and control) and draws
+# its figures into out/xo. It also checks every model and runs the examples.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -14,3 +13,6 @@ for m in izhikevich_net cuba stdp; do
   build/snnc run examples/models/$m.snn -o out/$m
 done
 build/examples/api/trials
+# The study: report.json and figures in out/xo.
+build/examples/xo/xo --trials 1000 --out out/xo
+/usr/bin/python3 examples/xo/plot.py out/xo

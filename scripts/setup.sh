@@ -9,7 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   llvm-14-dev zlib1g-dev libzstd-dev libtinfo-dev libxml2-dev libedit-dev libffi-dev
   libboost-dev nlohmann-json3-dev catch2 libcli11-dev libfmt-dev
-  python3-numpy
+  python3-numpy python3-matplotlib
 )
 missing=()
 for p in "${packages[@]}"; do
