@@ -75,7 +75,7 @@ std::unique_ptr<Simulation> Model::instantiate(std::uint64_t seed,
   // The JIT is only read after compilation: lookups of compiled symbols.
   codegen::Jit& jit = *impl_->jit;
   s->net = std::make_unique<snn::Network>(
-      driver::network_spec(impl_->ir, impl_->kernels, jit, seed), results_dir);
+      driver::network_spec(impl_->ir, impl_->kernels, &jit, seed), results_dir);
   driver::initialise(*s->net, impl_->ir, impl_->kernels, jit);
   return std::unique_ptr<Simulation>(new Simulation(std::move(s)));
 }

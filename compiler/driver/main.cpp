@@ -4,6 +4,8 @@
 //   snnc run FILE [-o DIR] [--seed N]      compile with LLVM and run; results in DIR
 // Exit codes: 0 success, 1 errors in the model, 2 internal error (a bug in snnc).
 #include "codegen/llvm/jit.h"
+#include "codegen/cpp/emit_cpp.h"
+#include "driver/export.h"
 #include "driver/pipeline.h"
 #include "driver/simulate.h"
 #include "ir/print.h"
@@ -75,7 +77,8 @@ int main(int argc, char** argv) {
                "language"};
   app.require_subcommand(1);
   Common check_opts, ir_opts, run_opts;
-  bool json = false, kernels = false, llvm_ir = false, fast = false;
+  bool json = false, kernels = false, llvm_ir = false, fast = false, cpp = false;
+  bool kernels_only = false;
   std::string out_dir = "results";
   std::optional<std::uint64_t> seed;
   CLI::App* check = app.add_subcommand("check", "check a model file and print a summary");
@@ -87,6 +90,15 @@ int main(int argc, char** argv) {
   ir_cmd->add_flag("--llvm", llvm_ir, "print the optimized LLVM IR of the kernels")
       ->excludes(json_opt)
       ->excludes(kernels_opt);
+  ir_cmd->add_flag("--cpp", cpp, "print the kernels as C++ (what snnc export writes)")
+      ->excludes(json_opt)
+      ->excludes(kernels_opt);
+  Common export_opts;
+  std::string export_dir;
+  CLI::App* exp = app.add_subcommand("export", "write the model as a standalone C++ project");
+  add_common(exp, export_opts);
+  exp->add_option("-o,--output", export_dir, "the project's directory")->required();
+  exp->add_flag("--kernels-only", kernels_only, "write only the kernels (and the ABI header)");
   CLI::App* run = app.add_subcommand("run", "compile a model with LLVM and run it");
   add_common(run, run_opts);
   run->add_option("-o,--output", out_dir, "results directory (default: results)");
@@ -94,7 +106,10 @@ int main(int argc, char** argv) {
   for (CLI::App* cmd : {ir_cmd, run}) cmd->add_flag("--fast-math", fast, "allow fast-math");
   CLI11_PARSE(app, argc, argv);
 
-  const Common& c = check->parsed() ? check_opts : ir_cmd->parsed() ? ir_opts : run_opts;
+  const Common& c = check->parsed()    ? check_opts
+                    : ir_cmd->parsed() ? ir_opts
+                    : exp->parsed()    ? export_opts
+                                       : run_opts;
   SourceManager sources;
   Diagnostics diag(sources);
   auto fail = [&] {
@@ -125,6 +140,18 @@ int main(int argc, char** argv) {
     if (check->parsed()) {
       diag.print(std::cerr);
       std::cout << summary(*m) << '\n';
+      return 0;
+    }
+    if (exp->parsed()) {
+      if (!driver::export_project(*m, mod, export_dir, kernels_only, diag)) return fail();
+      diag.print(std::cerr);
+      std::cout << fmt::format("{}: exported to {}\n",
+                               std::filesystem::path(m->path).filename().string(), export_dir);
+      return 0;
+    }
+    if (cpp) {
+      diag.print(std::cerr);
+      std::cout << codegen::kernels_to_cpp(mod.kernels);
       return 0;
     }
     if (ir_cmd->parsed() && !kernels && !llvm_ir) {

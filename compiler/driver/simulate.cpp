@@ -27,13 +27,18 @@ std::int64_t steps_of(double t, double dt) {
   return static_cast<std::int64_t>((t + 1e-3 * dt) / dt);
 }
 
-snn::Kernel kernel_ref(const kir::Module& mod, codegen::Jit& jit, int index) {
+// The kernel's entry point in the JIT (none without a JIT: export only
+// needs the name).
+snn::Kernel kernel_ref(const kir::Module& mod, codegen::Jit* jit, int index) {
   snn::Kernel k;
   if (index < 0) return k;
   const kir::Kernel& kk = mod.kernels[static_cast<std::size_t>(index)];
-  k.fn = jit.lookup(kk.name);
-  internal_check(k.fn != nullptr, "a compiled kernel is missing from the JIT");
+  if (jit) {
+    k.fn = jit->lookup(kk.name);
+    internal_check(k.fn != nullptr, "a compiled kernel is missing from the JIT");
+  }
   k.stream = kk.stream;
+  k.name = kk.name;
   return k;
 }
 
@@ -50,7 +55,7 @@ int synapses_index(const ir::Model& m, const std::string& name) {
 }
 
 // A statement kernel on a group or a synapses object.
-snn::StatementSpec statement_spec(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit,
+snn::StatementSpec statement_spec(const ir::Model& m, const kir::Module& mod, codegen::Jit* jit,
                                   const std::string& object, int kernel) {
   snn::StatementSpec st;
   st.kernel = kernel_ref(mod, jit, kernel);
@@ -68,7 +73,7 @@ int slot_of(const std::vector<std::string>& names, const std::string& n) {
 
 } // namespace
 
-snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit,
+snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codegen::Jit* jit,
                               std::uint64_t seed) {
   snn::NetworkSpec spec;
   spec.dt = m.dt;
@@ -178,7 +183,8 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
   return spec;
 }
 
-void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, codegen::Jit& jit) {
+void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, codegen::Jit& jitr) {
+  codegen::Jit* jit = &jitr;
   for (const ir::Group& g : m.groups) {
     int init = mod.groups.at(g.name).init;
     if (init >= 0) net.apply({group_index(m, g.name), kernel_ref(mod, jit, init)});
@@ -203,7 +209,8 @@ void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, c
 }
 
 void run_schedule(snn::Network& net, const ir::Model& m, const kir::Module& mod,
-                  codegen::Jit& jit) {
+                  codegen::Jit& jitr) {
+  codegen::Jit* jit = &jitr;
   for (std::size_t k = 0; k < m.schedule.size(); ++k) {
     const ir::ScheduleItem& it = m.schedule[k];
     if (it.kind == ir::ScheduleItem::Kind::run)
@@ -286,7 +293,7 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit,
                                ec ? ec.message() : "unknown error"));
     return false;
   }
-  snn::Network net(network_spec(m, mod, jit, seed), tmp.string());
+  snn::Network net(network_spec(m, mod, &jit, seed), tmp.string());
   initialise(net, m, mod, jit);
   timings.setup_ms = ms_since(t0);
 

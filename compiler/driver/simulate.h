@@ -33,7 +33,8 @@ struct RunTimings {
 };
 
 // The pieces simulate() is made of, for the C++ API.
-snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit,
+// Without a JIT (export), kernels have their names but no entry points.
+snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codegen::Jit* jit,
                               std::uint64_t seed);
 // Runs every group's init kernel (Brian2's defaults, then `init:`).
 void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, codegen::Jit& jit);

@@ -17,6 +17,7 @@ namespace snn {
 struct Kernel {
   snn_kernel_fn fn = nullptr;
   uint64_t stream = 0; // random stream of this kernel
+  std::string name;    // for diagnostics and exported code
   explicit operator bool() const { return fn != nullptr; }
 };
 

@@ -1,0 +1,380 @@
+#include "codegen/cpp/emit_cpp.h"
+
+#include "diag/diagnostics.h"
+
+#include <fmt/format.h>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace snnc::codegen {
+
+namespace {
+
+using kir::Assign;
+using kir::Kernel;
+using kir::KernelKind;
+
+struct Val {
+  std::string code;
+  bool boolean = false;
+};
+
+// A double literal that reads back exactly.
+std::string literal(double v) {
+  if (std::isinf(v)) return v > 0 ? "INFINITY" : "(-INFINITY)";
+  std::string s = fmt::format("{}", v);
+  if (s.find_first_of(".eni") == std::string::npos) s += ".0";
+  return v < 0 ? "(" + s + ")" : s;
+}
+
+class Writer {
+public:
+  std::string kernel(const Kernel& k) {
+    k_ = &k;
+    draw_ = 0;
+    temps_.clear();
+    os_.str("");
+    std::string ir = kir::to_string(k);
+    os_ << "// " << kir::to_string(k.kind) << " kernel of " << k.object << ":\n";
+    std::istringstream lines(ir);
+    for (std::string l; std::getline(lines, l);) os_ << "//   " << l << '\n';
+    os_ << "extern \"C\" void " << k.name << "(snn_kernel_args* a) {\n";
+    line(1, "const int64_t n = a->n;");
+    line(1, "const double t = a->t;");
+    line(1, "const double dt = a->dt;");
+    line(1, "(void)n; (void)t; (void)dt;");
+    collect_used(k);
+    arrays("vars", k.variables, "var_", ir::Side::own);
+    arrays("pre_vars", k.pre_variables, "pre_", ir::Side::pre);
+    arrays("post_vars", k.post_variables, "post_", ir::Side::post);
+    if (k.kind == KernelKind::syn_connect && k.skip_ahead) skip_ahead(k);
+    else loop(k);
+    os_ << "}\n";
+    return os_.str();
+  }
+
+private:
+  void line(int indent, const std::string& s) { os_ << std::string(indent * 2, ' ') << s << '\n'; }
+
+  // The state arrays the kernel reads or writes, by side.
+  void collect_used(const Kernel& k) {
+    used_.clear();
+    auto expr = [&](const ir::ExprPtr& e) {
+      if (!e) return;
+      ir::visit(e, [&](const ir::ExprPtr& n) {
+        if (n->kind == ir::ExprKind::name && n->ref == ir::NameRef::variable)
+          used_.insert({n->target, n->side});
+      });
+    };
+    auto assigns = [&](const std::vector<Assign>& as) {
+      for (const Assign& a : as) {
+        if (!a.temporary) used_.insert({a.target, a.side});
+        expr(a.value);
+        expr(a.condition);
+      }
+    };
+    assigns(k.body);
+    assigns(k.on_spike);
+    expr(k.condition);
+    expr(k.connect_p);
+    expr(k.connect_n);
+  }
+
+  void arrays(const char* field, const std::vector<std::string>& names, const char* prefix,
+              ir::Side side) {
+    for (std::size_t s = 0; s < names.size(); ++s)
+      if (used_.count({names[s], side}))
+        line(1, fmt::format("double* const {}{} = a->{}[{}];", prefix, names[s], field, s));
+  }
+
+  std::string fresh() { return fmt::format("x{}", next_++); }
+
+  // Binds `code` to a new local, so that operations happen in the order
+  // they are written (as the LLVM backend's instructions do).
+  std::string bind(int indent, const std::string& type, const std::string& code) {
+    std::string name = fresh();
+    line(indent, fmt::format("const {} {} = {};", type, name, code));
+    return name;
+  }
+
+  std::string to_double(const Val& v) { return v.boolean ? "(double)(" + v.code + ")" : v.code; }
+  std::string to_bool(const Val& v) { return v.boolean ? v.code : "(" + v.code + " != 0.0)"; }
+
+  void loop(const Kernel& k) {
+    std::string trip = k.kind == KernelKind::reset          ? "a->nspikes"
+                       : k.kind == KernelKind::syn_selected ? "a->nselected"
+                       : k.kind == KernelKind::syn_connect  ? "a->n_post"
+                                                            : "n";
+    bool counts = k.kind == KernelKind::threshold || k.kind == KernelKind::syn_connect;
+    if (counts) line(1, "int64_t count = 0;");
+    line(1, fmt::format("for (int64_t iv = 0; iv < {}; ++iv) {{", trip));
+    switch (k.kind) {
+    case KernelKind::reset: line(2, "const int64_t index = a->spikes[iv];"); break;
+    case KernelKind::syn_selected: line(2, "const int64_t index = a->selected[iv];"); break;
+    default: line(2, "const int64_t index = iv;"); break;
+    }
+    line(2, "(void)index;");
+    pre_ = post_ = i_ = j_ = "";
+    if (k.kind == KernelKind::syn_all || k.kind == KernelKind::syn_selected) {
+      line(2, "const int64_t ipre = a->pre_index[index];");
+      line(2, "const int64_t ipost = a->post_index[index];");
+      line(2, "const int64_t i = ipre - a->pre_offset;");
+      line(2, "const int64_t j = ipost - a->post_offset;");
+      line(2, "(void)ipre; (void)ipost; (void)i; (void)j;");
+      pre_ = "ipre";
+      post_ = "ipost";
+      i_ = "i";
+      j_ = "j";
+    } else if (k.kind == KernelKind::syn_connect) {
+      line(2, "const int64_t i = a->nselected;");
+      line(2, "const int64_t j = iv;");
+      line(2, "const int64_t ipre = a->pre_offset + i;");
+      line(2, "const int64_t ipost = a->post_offset + j;");
+      line(2, "(void)ipre; (void)ipost; (void)i;");
+      pre_ = "ipre";
+      post_ = "ipost";
+      i_ = "i";
+      j_ = "j";
+    } else {
+      i_ = "index";
+    }
+    index_ = "index";
+    for (const Assign& a : k.body) assign(2, a);
+    if (k.kind == KernelKind::threshold) {
+      std::string cond = bind(2, "bool", to_bool(expr(2, *k.condition)));
+      line(2, fmt::format("if ({}) {{", cond));
+      line(3, "a->spikes[count++] = (int32_t)index;");
+      for (const Assign& a : k.on_spike) assign(3, a);
+      line(2, "}");
+    } else if (k.kind == KernelKind::syn_connect) {
+      connect(k);
+    }
+    line(1, "}");
+    if (k.kind == KernelKind::threshold) line(1, "a->nspikes = count;");
+    if (k.kind == KernelKind::syn_connect) line(1, "a->nout = count;");
+  }
+
+  // As the LLVM backend: n synapses for the pair if the condition holds and,
+  // with p < 1, rand() < p; the count becomes -1 (and stays) if `out` fills.
+  void connect(const Kernel& k) {
+    std::string take = bind(2, "bool", to_bool(expr(2, *k.condition)));
+    if (k.connect_p) {
+      std::string p = bind(2, "double", to_double(expr(2, *k.connect_p)));
+      std::string u = bind(2, "double", random("snn_rand"));
+      take = bind(2, "bool", fmt::format("{} && ({} >= 1.0 || {} < {})", take, p, u, p));
+    }
+    std::string nn = k.connect_n ? bind(2, "int64_t", fmt::format("(int64_t)({})",
+                                                                   to_double(expr(2, *k.connect_n))))
+                                 : std::string("1");
+    line(2, fmt::format("const int64_t copies = {} ? {} : 0;", take, nn));
+    line(2, "if (count < 0 || count + copies > a->nout) {");
+    line(3, "count = -1;");
+    line(2, "} else {");
+    line(3, "for (int64_t r = 0; r < copies; ++r) a->out[count + r] = (int32_t)j;");
+    line(3, "count += copies;");
+    line(2, "}");
+  }
+
+  // As the LLVM backend's skip-ahead sampling.
+  void skip_ahead(const Kernel& k) {
+    line(1, "const int64_t i = a->nselected;");
+    line(1, "const int64_t ipre = a->pre_offset + i;");
+    line(1, "(void)ipre;");
+    pre_ = "ipre";
+    post_ = j_ = "";
+    i_ = "i";
+    index_ = "0";
+    std::string take = bind(1, "bool", to_bool(expr(1, *k.condition)));
+    std::string p = bind(1, "double", to_double(expr(1, *k.connect_p)));
+    std::string nn = k.connect_n ? bind(1, "int64_t", fmt::format("(int64_t)({})",
+                                                                   to_double(expr(1, *k.connect_n))))
+                                 : std::string("1");
+    line(1, fmt::format("const bool go = {} && {} > 0.0 && {} > 0 && a->n_post > 0;", take, p, nn));
+    line(1, fmt::format("const bool certain = {} >= 1.0;", p));
+    line(1, fmt::format("const double log_q = log(1.0 - {});", p));
+    line(1, "int64_t count = 0;");
+    line(1, "if (go) {");
+    line(2, "for (int64_t prev = -1;;) {");
+    line(3, "const int64_t position = prev + 1;");
+    index_ = "position";
+    std::string u = bind(3, "double", random("snn_rand"));
+    line(3, fmt::format("const double ratio = log(1.0 - {}) / log_q;", u));
+    line(3, "const int64_t jn = position + (certain ? 0 : (int64_t)floor(fmin(ratio, 4e18)));");
+    line(3, "if (jn >= a->n_post) break;");
+    line(3, fmt::format("if (count + {} > a->nout) {{ a->nout = -1; return; }}", nn));
+    line(3, fmt::format("for (int64_t r = 0; r < {}; ++r) a->out[count + r] = (int32_t)jn;", nn));
+    line(3, fmt::format("count += {};", nn));
+    line(3, "prev = jn;");
+    line(2, "}");
+    line(1, "}");
+    line(1, "a->nout = count;");
+  }
+
+  std::string element(const std::string& name, ir::Side side) {
+    switch (side) {
+    case ir::Side::pre:
+      internal_check(!pre_.empty(), "C++ export: a presynaptic variable without a synapse");
+      return fmt::format("pre_{}[{}]", name, pre_);
+    case ir::Side::post:
+      internal_check(!post_.empty(), "C++ export: a postsynaptic variable without a synapse");
+      return fmt::format("post_{}[{}]", name, post_);
+    case ir::Side::own: break;
+    }
+    return fmt::format("var_{}[{}]", name, index_);
+  }
+
+  void assign(int indent, const Assign& a) {
+    line(indent, fmt::format("// {}{} = {}", a.condition ? "if " + ir::to_string(a.condition) + ": " : "",
+                             a.target, ir::to_string(a.value)));
+    Val v = expr(indent, *a.value);
+    if (a.temporary) {
+      std::string name = "tmp" + a.target;
+      line(indent, fmt::format("const {} {} = {};", v.boolean ? "bool" : "double", name, v.code));
+      temps_[a.target] = {name, v.boolean};
+      return;
+    }
+    std::string target = element(a.target, a.side);
+    std::string value = to_double(v);
+    if (a.condition) {
+      std::string val = bind(indent, "double", value);
+      std::string old = bind(indent, "double", target);
+      std::string cond = to_bool(expr(indent, *a.condition));
+      line(indent, fmt::format("{} = {} ? {} : {};", target, cond, val, old));
+    } else {
+      line(indent, fmt::format("{} = {};", target, value));
+    }
+  }
+
+  std::string random(const char* fn, const std::string& extra = "") {
+    return fmt::format("{}(a->seed, a->stream, a->step, {}, {}u{})", fn, index_, draw_++,
+                       extra.empty() ? "" : ", " + extra);
+  }
+
+  // Each operand is bound to a local first, so evaluation (and random draw)
+  // order is explicit and the same as the LLVM backend's.
+  Val expr(int indent, const ir::Expr& e) {
+    using ir::BinOp;
+    using ir::ExprKind;
+    switch (e.kind) {
+    case ExprKind::number: return {literal(e.number), false};
+    case ExprKind::boolean: return {e.number != 0 ? "true" : "false", true};
+    case ExprKind::name: return name(e);
+    case ExprKind::list: internal_check(false, "a list reached C++ export"); break;
+    case ExprKind::unary: {
+      Val a = expr(indent, *e.args[0]);
+      switch (e.unop) {
+      case ir::UnOp::neg: return {"(-" + to_double(a) + ")", false};
+      case ir::UnOp::plus: return a;
+      case ir::UnOp::not_: return {"(!" + to_bool(a) + ")", true};
+      }
+      break;
+    }
+    case ExprKind::binary: {
+      Val l = expr(indent, *e.args[0]);
+      Val r = expr(indent, *e.args[1]);
+      if (e.binop == BinOp::and_) return {"(" + to_bool(l) + " & " + to_bool(r) + ")", true};
+      if (e.binop == BinOp::or_) return {"(" + to_bool(l) + " | " + to_bool(r) + ")", true};
+      std::string x = to_double(l), y = to_double(r);
+      switch (e.binop) {
+      case BinOp::add: return {"(" + x + " + " + y + ")", false};
+      case BinOp::sub: return {"(" + x + " - " + y + ")", false};
+      case BinOp::mul: return {"(" + x + " * " + y + ")", false};
+      case BinOp::div: return {"(" + x + " / " + y + ")", false};
+      case BinOp::floordiv: return {"floor(" + x + " / " + y + ")", false};
+      case BinOp::mod: return {"(" + x + " - floor(" + x + " / " + y + ") * " + y + ")", false};
+      case BinOp::pow: return {"pow(" + x + ", " + y + ")", false};
+      case BinOp::lt: return {"(" + x + " < " + y + ")", true};
+      case BinOp::le: return {"(" + x + " <= " + y + ")", true};
+      case BinOp::gt: return {"(" + x + " > " + y + ")", true};
+      case BinOp::ge: return {"(" + x + " >= " + y + ")", true};
+      case BinOp::eq: return {"(" + x + " == " + y + ")", true};
+      case BinOp::ne: return {"(" + x + " != " + y + ")", true};
+      default: break;
+      }
+      break;
+    }
+    case ExprKind::call: return call(indent, e);
+    }
+    internal_check(false, "unknown expression in C++ export");
+    return {};
+  }
+
+  Val name(const ir::Expr& e) {
+    switch (e.ref) {
+    case ir::NameRef::variable: return {element(e.target, e.side), false};
+    case ir::NameRef::temporary: {
+      auto it = temps_.find(e.name);
+      internal_check(it != temps_.end(), "C++ export: a temporary used before it is set");
+      return it->second;
+    }
+    case ir::NameRef::builtin:
+      if (e.name == "t") return {"t", false};
+      if (e.name == "dt") return {"dt", false};
+      if (e.name == "i") return {"(double)" + i_, false};
+      if (e.name == "j" && !j_.empty()) return {"(double)" + j_, false};
+      if (e.name == "N") return {"(double)n", false};
+      if (e.name == "N_pre") return {"(double)a->n_pre", false};
+      if (e.name == "N_post") return {"(double)a->n_post", false};
+      break;
+    default: break;
+    }
+    internal_check(false, "C++ export: an unresolved name");
+    return {};
+  }
+
+  Val call(int indent, const ir::Expr& e) {
+    const std::string& fn = e.name;
+    if (fn == "rand") return {random("snn_rand"), false};
+    if (fn == "randn") return {random("snn_randn"), false};
+    std::vector<std::string> a;
+    for (const auto& arg : e.args) a.push_back(bind(indent, "double", to_double(expr(indent, *arg))));
+    if (fn == "poisson") return {random("snn_poisson", a[0]), false};
+    static const std::map<std::string, std::string> direct = {
+        {"exp", "exp"},     {"log", "log"},       {"log10", "log10"},   {"sqrt", "sqrt"},
+        {"sin", "sin"},     {"cos", "cos"},       {"abs", "fabs"},      {"floor", "floor"},
+        {"ceil", "ceil"},   {"int", "trunc"},     {"tan", "tan"},       {"sinh", "sinh"},
+        {"cosh", "cosh"},   {"tanh", "tanh"},     {"arcsin", "asin"},   {"arccos", "acos"},
+        {"arctan", "atan"}, {"expm1", "expm1"},   {"log1p", "log1p"}};
+    if (auto it = direct.find(fn); it != direct.end()) return {it->second + "(" + a[0] + ")", false};
+    if (fn == "exprel")
+      return {fmt::format("({} == 0.0 ? 1.0 : expm1({}) / {})", a[0], a[0], a[0]), false};
+    if (fn == "sign")
+      return {fmt::format("((double)({} > 0.0) - (double)({} < 0.0))", a[0], a[0]), false};
+    if (fn == "clip") {
+      std::string lo = bind(indent, "double", fmt::format("{} < {} ? {} : {}", a[0], a[1], a[1], a[0]));
+      return {fmt::format("({} > {} ? {} : {})", lo, a[2], a[2], lo), false};
+    }
+    if (fn == "timestep") return {fmt::format("(double)snn_timestep({}, {})", a[0], a[1]), false};
+    for (std::size_t s = 0; s < k_->timed.size(); ++s) {
+      if (k_->timed[s] != fn) continue;
+      if (a.size() == 1) return {fmt::format("snn_timed_1d(&a->timed[{}], {})", s, a[0]), false};
+      return {fmt::format("snn_timed_2d(&a->timed[{}], {}, (int64_t){})", s, a[0], a[1]), false};
+    }
+    internal_check(false, "C++ export: an unknown function");
+    return {};
+  }
+
+  const Kernel* k_ = nullptr;
+  std::ostringstream os_;
+  std::map<std::string, Val> temps_;
+  std::set<std::pair<std::string, ir::Side>> used_;
+  std::string index_, pre_, post_, i_, j_;
+  unsigned draw_ = 0;
+  int next_ = 0;
+};
+
+} // namespace
+
+std::string kernels_to_cpp(const std::vector<kir::Kernel>& kernels) {
+  std::ostringstream os;
+  os << "// Kernels generated by snnc from the model's equations and statements.\n"
+        "// Build without fast-math and with -ffp-contract=off to get snnc run's results.\n"
+        "#include \"snn/abi.h\"\n\n#include <cmath>\n#include <cstdint>\n\n"
+        "using std::exp; using std::log; using std::floor; using std::fmin; using std::pow;\n\n";
+  Writer w;
+  for (const kir::Kernel& k : kernels) os << w.kernel(k) << '\n';
+  return os.str();
+}
+
+} // namespace snnc::codegen

@@ -1,0 +1,67 @@
+// `snnc export`: the exported C++ project of a model builds with g++ alone
+// and writes results bit-identical to the JIT's (strict mode: no fast-math,
+// -ffp-contract=off, the same libm, the same counter-based random numbers).
+#include "support/run_model.h"
+#include "support/temp.h"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kRoot = fs::path(SNNC_TEST_DATA_DIR).parent_path();
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void exported_equals_jit(const std::string& rel) {
+  INFO("model " << rel);
+  fs::path model = kRoot / rel;
+  fs::path dir = snnc::test::scratch("export") / fs::path(rel).stem();
+  fs::remove_all(dir);
+  std::string cmd = std::string(SNNC_BINARY) + " export " + model.string() + " -o " +
+                    (dir / "project").string() + " > " + (dir.string() + ".log") + " 2>&1";
+  fs::create_directories(dir);
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  cmd = "cd " + (dir / "project").string() +
+        " && g++ -std=c++17 -O2 -ffp-contract=off -Iruntime/include -Iruntime/src main.cpp "
+        "model.cpp kernels.cpp runtime/src/*.cpp -o model >> " +
+        dir.string() + ".log 2>&1 && ./model -o " + (dir / "exported").string() + " >> " +
+        dir.string() + ".log 2>&1";
+  INFO(cmd);
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  REQUIRE(snnc::test::run_model(model.string(), (dir / "jit").string()).empty());
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(dir / "jit")) {
+    if (e.path().extension() != ".npy") continue;
+    INFO("array " << e.path().filename().string());
+    CHECK(slurp(e.path()) == slurp(dir / "exported" / e.path().filename()));
+    ++files;
+  }
+  CHECK(files > 0);
+}
+
+} // namespace
+
+TEST_CASE("exported contract-style examples equal the JIT", "[export]") {
+  for (const char* m : {"examples/models/cuba.snn", "examples/models/coba_hh.snn",
+                        "examples/models/stdp.snn", "examples/models/izhikevich_net.snn"})
+    exported_equals_jit(m);
+}
+
+TEST_CASE("exported differential models equal the JIT", "[export]") {
+  for (const char* m :
+       {"tests/differential/hh.snn", "tests/differential/izhikevich_rk4.snn",
+        "tests/differential/cuba_neuron.snn", "tests/differential/loaded_data.snn",
+        "tests/differential/stdp_feature.snn", "tests/differential/synapse_features.snn",
+        "tests/differential/clock_driven.snn", "tests/differential/timed_input.snn"})
+    exported_equals_jit(m);
+}
