@@ -57,11 +57,26 @@ TEST_CASE("exported contract-style examples equal the JIT", "[export]") {
     exported_equals_jit(m);
 }
 
-TEST_CASE("exported differential models equal the JIT", "[export]") {
-  for (const char* m :
-       {"tests/differential/hh.snn", "tests/differential/izhikevich_rk4.snn",
-        "tests/differential/cuba_neuron.snn", "tests/differential/loaded_data.snn",
-        "tests/differential/stdp_feature.snn", "tests/differential/synapse_features.snn",
-        "tests/differential/clock_driven.snn", "tests/differential/timed_input.snn"})
-    exported_equals_jit(m);
+// Every model of the differential tests against Brian2, in four groups so
+// that ctest runs them in parallel.
+TEST_CASE("exported differential models equal the JIT (neurons)", "[export]") {
+  for (const char* m : {"linear", "euler", "lif", "lif_refractory", "izhikevich_net",
+                        "izhikevich_rk4", "rk2_heun"})
+    exported_equals_jit(std::string("tests/differential/") + m + ".snn");
+}
+
+TEST_CASE("exported differential models equal the JIT (conductances, inputs)", "[export]") {
+  for (const char* m : {"hh", "hh_speed", "adex", "cuba_neuron", "timed_input", "loaded_data",
+                        "input_feature"})
+    exported_equals_jit(std::string("tests/differential/") + m + ".snn");
+}
+
+TEST_CASE("exported differential models equal the JIT (synapses)", "[export]") {
+  for (const char* m : {"synapses_pre", "synapses_post", "stdp_feature", "stdp_contract"})
+    exported_equals_jit(std::string("tests/differential/") + m + ".snn");
+}
+
+TEST_CASE("exported differential models equal the JIT (networks)", "[export]") {
+  for (const char* m : {"cuba_net", "synapse_features", "clock_driven"})
+    exported_equals_jit(std::string("tests/differential/") + m + ".snn");
 }

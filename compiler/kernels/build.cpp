@@ -239,15 +239,24 @@ private:
       init.body.push_back({"not_refractory", false, num(1), nullptr});
     }
     for (Assign& a : statements(g.init, kz)) init.body.push_back(std::move(a));
+    for (const ir::Statement& st : g.init) init.source.push_back("init: " + ir::to_string(st));
     gk.init = add(std::move(init));
 
     Kernel update = kernel(g.name + "_update", KernelKind::update, g);
+    for (const ir::Variable& v : g.variables)
+      if (v.kind == ir::VarKind::differential)
+        update.source.push_back(fmt::format("d{}/dt = {}", v.name, ir::to_string(v.rhs)));
+    if (g.refractory) update.source.push_back("refractory: " + ir::to_string(g.refractory));
     if (!integrate(g, kz_fn(kz), update.body, m_.dt, stepwise(), diag_)) return;
+    if (!update.source.empty())
+      update.source.push_back(fmt::format("method: {}{}", ir::to_string(g.method),
+                                          g.method_chosen ? " (chosen as Brian2 would)" : ""));
     if (!update.body.empty()) gk.update = add(std::move(update));
 
     if (g.threshold) {
       Kernel th = kernel(g.name + "_threshold", KernelKind::threshold, g);
       th.condition = kz(g.threshold);
+      th.source.push_back("threshold: " + ir::to_string(g.threshold));
       if (g.refractory) {
         th.condition = ir::make_binary(ir::BinOp::and_, th.condition, var("not_refractory"), {});
         th.on_spike.push_back({"lastspike", false, builtin("t"), nullptr});
@@ -258,6 +267,7 @@ private:
     if (!g.reset.empty()) {
       Kernel rs = kernel(g.name + "_reset", KernelKind::reset, g);
       rs.body = statements(g.reset, kz);
+      for (const ir::Statement& st : g.reset) rs.source.push_back("reset: " + ir::to_string(st));
       gk.reset = add(std::move(rs));
     }
   }
@@ -382,6 +392,12 @@ private:
     }
     auto pathway = [&](const std::vector<ir::Statement>& ss, const char* what) {
       Kernel k = syn_kernel(y.name + "_" + what, KernelKind::syn_selected, y);
+      for (const ir::Variable& v : y.variables)
+        if (v.has(ir::Flag::event_driven))
+          k.source.push_back(fmt::format("d{}/dt = {} (event-driven)", v.name, ir::to_string(v.rhs)));
+      for (const ir::Statement& st : ss)
+        k.source.push_back(fmt::format("{}: {}", what == std::string("pre") ? "on_pre" : "on_post",
+                                       ir::to_string(st)));
       k.body = catch_up;
       for (Assign& a : statements(ss, kz)) {
         refractory_write(a, y);

@@ -52,6 +52,7 @@ struct Kernel {
                            // method): cost O(synapses), not O(N_post)
   std::vector<std::string> pre_variables, post_variables; // synapse kernels
   std::uint64_t stream = 0;            // random stream id
+  std::vector<std::string> source;     // the model's text it implements (for comments)
 };
 
 // Readable text of a kernel, for `snnc ir --kernels` and golden tests.

@@ -7,7 +7,10 @@
 
 using std::exp; using std::log; using std::floor; using std::fmin; using std::pow;
 
-// statements kernel of In:
+// statements kernel of In.
+// From the model:
+//   init: k = 1.2 + 0.6*i
+// As integrated and lowered by snnc:
 //   kernel In_init (statements of In):
 //       k = 1.2 + 0.6*i
 extern "C" void In_init(snn_kernel_args* a) {
@@ -24,7 +27,11 @@ extern "C" void In_init(snn_kernel_args* a) {
   }
 }
 
-// update kernel of In:
+// update kernel of In.
+// From the model:
+//   dv/dt = k/(10*ms)
+//   method: euler (chosen as Brian2 would)
+// As integrated and lowered by snnc:
 //   kernel In_update (update of In):
 //       _v = v + dt*(k/(10*0.001))
 //       v = _v
@@ -45,7 +52,10 @@ extern "C" void In_update(snn_kernel_args* a) {
   }
 }
 
-// threshold kernel of In:
+// threshold kernel of In.
+// From the model:
+//   threshold: v > 1
+// As integrated and lowered by snnc:
 //   kernel In_threshold (threshold of In):
 //       spike if v > 1
 extern "C" void In_threshold(snn_kernel_args* a) {
@@ -66,7 +76,10 @@ extern "C" void In_threshold(snn_kernel_args* a) {
   a->nspikes = count;
 }
 
-// reset kernel of In:
+// reset kernel of In.
+// From the model:
+//   reset: v = 0
+// As integrated and lowered by snnc:
 //   kernel In_reset (reset of In):
 //       v = 0
 extern "C" void In_reset(snn_kernel_args* a) {
@@ -83,7 +96,7 @@ extern "C" void In_reset(snn_kernel_args* a) {
   }
 }
 
-// statements kernel of Out:
+// statements kernel of Out.
 //   kernel Out_init (statements of Out):
 extern "C" void Out_init(snn_kernel_args* a) {
   const int64_t n = a->n;
@@ -96,7 +109,11 @@ extern "C" void Out_init(snn_kernel_args* a) {
   }
 }
 
-// update kernel of Out:
+// update kernel of Out.
+// From the model:
+//   dv/dt = (-v + I/(1*nA))/(4*ms)
+//   method: exact (chosen as Brian2 would)
+// As integrated and lowered by snnc:
 //   kernel Out_update (update of Out):
 //       _b_v = I/(1*1e-09)/(4*0.001)/(-1.0/(4*0.001))
 //       _v = (v + _b_v)*exp(-1.0/(4*0.001)*dt) - _b_v
@@ -121,7 +138,10 @@ extern "C" void Out_update(snn_kernel_args* a) {
   }
 }
 
-// threshold kernel of Out:
+// threshold kernel of Out.
+// From the model:
+//   threshold: v > 0.6
+// As integrated and lowered by snnc:
 //   kernel Out_threshold (threshold of Out):
 //       spike if v > 0.6
 extern "C" void Out_threshold(snn_kernel_args* a) {
@@ -142,7 +162,10 @@ extern "C" void Out_threshold(snn_kernel_args* a) {
   a->nspikes = count;
 }
 
-// reset kernel of Out:
+// reset kernel of Out.
+// From the model:
+//   reset: v = 0
+// As integrated and lowered by snnc:
 //   kernel Out_reset (reset of Out):
 //       v = 0
 extern "C" void Out_reset(snn_kernel_args* a) {
@@ -159,7 +182,7 @@ extern "C" void Out_reset(snn_kernel_args* a) {
   }
 }
 
-// connect kernel of S:
+// connect kernel of S.
 //   kernel S_connect (connect of S):
 //       connect if True
 extern "C" void S_connect(snn_kernel_args* a) {
@@ -188,7 +211,7 @@ extern "C" void S_connect(snn_kernel_args* a) {
   a->nout = count;
 }
 
-// every synapse kernel of S:
+// every synapse kernel of S.
 //   kernel S_init (every synapse of S):
 //       delay_post = (0.5 + i)*0.001
 //       w = 0.5 + 0.1*i - 0.2*j
@@ -214,7 +237,10 @@ extern "C" void S_init(snn_kernel_args* a) {
   }
 }
 
-// selected synapses kernel of S:
+// selected synapses kernel of S.
+// From the model:
+//   on_pre: g += 1
+// As integrated and lowered by snnc:
 //   kernel S_pre (selected synapses of S):
 //       g = g + 1
 extern "C" void S_pre(snn_kernel_args* a) {
@@ -236,7 +262,10 @@ extern "C" void S_pre(snn_kernel_args* a) {
   }
 }
 
-// selected synapses kernel of S:
+// selected synapses kernel of S.
+// From the model:
+//   on_post: w = clip(w - 0.05, 0, 1)
+// As integrated and lowered by snnc:
 //   kernel S_post (selected synapses of S):
 //       w = clip(w - 0.05, 0, 1)
 extern "C" void S_post(snn_kernel_args* a) {
@@ -262,7 +291,7 @@ extern "C" void S_post(snn_kernel_args* a) {
   }
 }
 
-// every synapse kernel of S:
+// every synapse kernel of S.
 //   kernel S_update (every synapse of S):
 //       _g = g + dt*(-g/(8*0.001))
 //       g = _g
@@ -287,7 +316,7 @@ extern "C" void S_update(snn_kernel_args* a) {
   }
 }
 
-// every synapse kernel of S:
+// every synapse kernel of S.
 //   kernel S_summed (every synapse of S):
 //       I_post = I_post + w*g*1e-09
 extern "C" void S_summed(snn_kernel_args* a) {

@@ -7,7 +7,7 @@
 
 using std::exp; using std::log; using std::floor; using std::fmin; using std::pow;
 
-// statements kernel of G:
+// statements kernel of G.
 //   kernel G_init (statements of G):
 //       lastspike = -10000.0
 //       not_refractory = 1.0
@@ -28,7 +28,12 @@ extern "C" void G_init(snn_kernel_args* a) {
   }
 }
 
-// update kernel of G:
+// update kernel of G.
+// From the model:
+//   dv/dt = (1.2 - v)/tau
+//   refractory: 1*ms
+//   method: exact (chosen as Brian2 would)
+// As integrated and lowered by snnc:
 //   kernel G_update (update of G):
 //       not_refractory = timestep(t - lastspike, dt) >= timestep(1*0.001, dt)
 //       _b_v = 1.2/0.01/(-1.0/0.01)
@@ -63,7 +68,10 @@ extern "C" void G_update(snn_kernel_args* a) {
   }
 }
 
-// threshold kernel of G:
+// threshold kernel of G.
+// From the model:
+//   threshold: v > 1
+// As integrated and lowered by snnc:
 //   kernel G_threshold (threshold of G):
 //       spike if v > 1 and not_refractory
 //           lastspike = t
@@ -92,7 +100,10 @@ extern "C" void G_threshold(snn_kernel_args* a) {
   a->nspikes = count;
 }
 
-// reset kernel of G:
+// reset kernel of G.
+// From the model:
+//   reset: v = 0
+// As integrated and lowered by snnc:
 //   kernel G_reset (reset of G):
 //       v = 0
 extern "C" void G_reset(snn_kernel_args* a) {

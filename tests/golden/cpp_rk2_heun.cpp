@@ -7,7 +7,10 @@
 
 using std::exp; using std::log; using std::floor; using std::fmin; using std::pow;
 
-// statements kernel of A:
+// statements kernel of A.
+// From the model:
+//   init: v0 = (5 + 2*i)*mV
+// As integrated and lowered by snnc:
 //   kernel A_init (statements of A):
 //       v0 = (5 + 2*i)*0.001
 extern "C" void A_init(snn_kernel_args* a) {
@@ -24,7 +27,11 @@ extern "C" void A_init(snn_kernel_args* a) {
   }
 }
 
-// update kernel of A:
+// update kernel of A.
+// From the model:
+//   dv/dt = (v0 - v + 0.1*v**2/(1*mV))/tau
+//   method: rk2
+// As integrated and lowered by snnc:
 //   kernel A_update (update of A):
 //       _k_v = dt*((v0 - v + 0.1*v**2/(1*0.001))/0.02)
 //       _v = v + dt*((v0 - (v + 0.5*_k_v) + 0.1*(v + 0.5*_k_v)**2/(1*0.001))/0.02)
@@ -48,7 +55,10 @@ extern "C" void A_update(snn_kernel_args* a) {
   }
 }
 
-// threshold kernel of A:
+// threshold kernel of A.
+// From the model:
+//   threshold: v > 20*mV
+// As integrated and lowered by snnc:
 //   kernel A_threshold (threshold of A):
 //       spike if v > 20*0.001
 extern "C" void A_threshold(snn_kernel_args* a) {
@@ -69,7 +79,10 @@ extern "C" void A_threshold(snn_kernel_args* a) {
   a->nspikes = count;
 }
 
-// reset kernel of A:
+// reset kernel of A.
+// From the model:
+//   reset: v = 0*mV
+// As integrated and lowered by snnc:
 //   kernel A_reset (reset of A):
 //       v = 0*0.001
 extern "C" void A_reset(snn_kernel_args* a) {
@@ -86,7 +99,10 @@ extern "C" void A_reset(snn_kernel_args* a) {
   }
 }
 
-// statements kernel of B:
+// statements kernel of B.
+// From the model:
+//   init: v0 = (5 + 2*i)*mV
+// As integrated and lowered by snnc:
 //   kernel B_init (statements of B):
 //       v0 = (5 + 2*i)*0.001
 extern "C" void B_init(snn_kernel_args* a) {
@@ -103,7 +119,11 @@ extern "C" void B_init(snn_kernel_args* a) {
   }
 }
 
-// update kernel of B:
+// update kernel of B.
+// From the model:
+//   dv/dt = (v0 - v + 0.1*v**2/(1*mV))/tau
+//   method: heun
+// As integrated and lowered by snnc:
 //   kernel B_update (update of B):
 //       _xs_v = v
 //       _v = v + dt*((v0 - v + 0.1*v**2/(1*0.001))/0.02)
@@ -127,7 +147,10 @@ extern "C" void B_update(snn_kernel_args* a) {
   }
 }
 
-// threshold kernel of B:
+// threshold kernel of B.
+// From the model:
+//   threshold: v > 20*mV
+// As integrated and lowered by snnc:
 //   kernel B_threshold (threshold of B):
 //       spike if v > 20*0.001
 extern "C" void B_threshold(snn_kernel_args* a) {
@@ -148,7 +171,10 @@ extern "C" void B_threshold(snn_kernel_args* a) {
   a->nspikes = count;
 }
 
-// reset kernel of B:
+// reset kernel of B.
+// From the model:
+//   reset: v = 0*mV
+// As integrated and lowered by snnc:
 //   kernel B_reset (reset of B):
 //       v = 0*0.001
 extern "C" void B_reset(snn_kernel_args* a) {

@@ -7,7 +7,10 @@
 
 using std::exp; using std::log; using std::floor; using std::fmin; using std::pow;
 
-// statements kernel of G:
+// statements kernel of G.
+// From the model:
+//   init: k = 1 + 4*i/9
+// As integrated and lowered by snnc:
 //   kernel G_init (statements of G):
 //       k = 1 + 4*i/9
 extern "C" void G_init(snn_kernel_args* a) {
@@ -24,7 +27,11 @@ extern "C" void G_init(snn_kernel_args* a) {
   }
 }
 
-// update kernel of G:
+// update kernel of G.
+// From the model:
+//   dV/dt = k/tau
+//   method: euler (chosen as Brian2 would)
+// As integrated and lowered by snnc:
 //   kernel G_update (update of G):
 //       _V = V + dt*(k/0.005)
 //       V = _V
@@ -45,7 +52,10 @@ extern "C" void G_update(snn_kernel_args* a) {
   }
 }
 
-// threshold kernel of G:
+// threshold kernel of G.
+// From the model:
+//   threshold: V > 1
+// As integrated and lowered by snnc:
 //   kernel G_threshold (threshold of G):
 //       spike if V > 1
 extern "C" void G_threshold(snn_kernel_args* a) {
@@ -66,7 +76,10 @@ extern "C" void G_threshold(snn_kernel_args* a) {
   a->nspikes = count;
 }
 
-// reset kernel of G:
+// reset kernel of G.
+// From the model:
+//   reset: V = 0
+// As integrated and lowered by snnc:
 //   kernel G_reset (reset of G):
 //       V = 0
 extern "C" void G_reset(snn_kernel_args* a) {
@@ -83,7 +96,7 @@ extern "C" void G_reset(snn_kernel_args* a) {
   }
 }
 
-// statements kernel of H:
+// statements kernel of H.
 //   kernel H_init (statements of H):
 extern "C" void H_init(snn_kernel_args* a) {
   const int64_t n = a->n;
@@ -96,7 +109,7 @@ extern "C" void H_init(snn_kernel_args* a) {
   }
 }
 
-// connect kernel of S:
+// connect kernel of S.
 //   kernel S_connect (connect of S):
 //       connect if True and i == j
 extern "C" void S_connect(snn_kernel_args* a) {
@@ -125,7 +138,10 @@ extern "C" void S_connect(snn_kernel_args* a) {
   a->nout = count;
 }
 
-// selected synapses kernel of S:
+// selected synapses kernel of S.
+// From the model:
+//   on_post: V_pre += 1
+// As integrated and lowered by snnc:
 //   kernel S_post (selected synapses of S):
 //       V_pre = V_pre + 1
 extern "C" void S_post(snn_kernel_args* a) {

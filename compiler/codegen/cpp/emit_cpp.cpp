@@ -36,7 +36,12 @@ public:
     temps_.clear();
     os_.str("");
     std::string ir = kir::to_string(k);
-    os_ << "// " << kir::to_string(k.kind) << " kernel of " << k.object << ":\n";
+    os_ << "// " << kir::to_string(k.kind) << " kernel of " << k.object << ".\n";
+    if (!k.source.empty()) {
+      os_ << "// From the model:\n";
+      for (const std::string& s : k.source) os_ << "//   " << s << '\n';
+      os_ << "// As integrated and lowered by snnc:\n";
+    }
     std::istringstream lines(ir);
     for (std::string l; std::getline(lines, l);) os_ << "//   " << l << '\n';
     os_ << "extern \"C\" void " << k.name << "(snn_kernel_args* a) {\n";
