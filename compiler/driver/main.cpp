@@ -103,6 +103,10 @@ int main(int argc, char** argv) {
   add_common(run, run_opts);
   run->add_option("-o,--output", out_dir, "results directory (default: results)");
   run->add_option("--seed", seed, "random seed (default: the model's seed)");
+  bool allow_nan = false;
+  run->add_flag("--allow-nan", allow_nan,
+                "run on when a state variable becomes NaN or infinite (default: stop and say "
+                "where)");
   for (CLI::App* cmd : {ir_cmd, run}) cmd->add_flag("--fast-math", fast, "allow fast-math");
   CLI11_PARSE(app, argc, argv);
 
@@ -185,8 +189,16 @@ int main(int argc, char** argv) {
     driver::RunOptions ro;
     ro.out_dir = out_dir;
     ro.seed = seed;
+    if (allow_nan) ro.nan_check_every = 0;
     driver::RunTimings rt;
     if (!driver::simulate(*m, mod, *jit, ro, diag, rt)) return fail();
+    if (rt.interrupted) {
+      diag.print(std::cerr);
+      std::cerr << fmt::format("snnc: {}; the results recorded so far are in {} (marked "
+                               "interrupted)\n",
+                               rt.reason, out_dir);
+      return 130;
+    }
     timing("setup", rt.setup_ms);
     timing("simulate", rt.simulate_ms);
     timing("write", rt.write_ms);

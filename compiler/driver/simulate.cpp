@@ -10,6 +10,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <csignal>
 #include <unistd.h>
 
 namespace snnc::driver {
@@ -208,17 +209,20 @@ void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, c
   }
 }
 
-void run_schedule(snn::Network& net, const ir::Model& m, const kir::Module& mod,
+bool run_schedule(snn::Network& net, const ir::Model& m, const kir::Module& mod,
                   codegen::Jit& jitr) {
   codegen::Jit* jit = &jitr;
   for (std::size_t k = 0; k < m.schedule.size(); ++k) {
     const ir::ScheduleItem& it = m.schedule[k];
-    if (it.kind == ir::ScheduleItem::Kind::run)
-      net.run_steps(steps_of(it.duration, m.dt));
-    else
+    if (it.kind == ir::ScheduleItem::Kind::run) {
+      if (!net.run_steps(steps_of(it.duration, m.dt))) return false;
+    } else
       net.apply(statement_spec(m, mod, jit, it.statement.object, mod.schedule_kernels[k]));
   }
+  return true;
 }
+
+std::atomic<bool> g_interrupt{false};
 
 void write_manifest(snn::Network& net, const ir::Model& m, std::uint64_t seed,
                     const std::string& dir, const RunTimings& timings) {
@@ -230,8 +234,9 @@ void write_manifest(snn::Network& net, const ir::Model& m, std::uint64_t seed,
   man["dt"] = m.dt;
   man["steps"] = net.step();
   man["t_end"] = net.t();
-  man["complete"] = true;
-  man["interrupted"] = false;
+  man["complete"] = !timings.interrupted;
+  man["interrupted"] = timings.interrupted;
+  if (timings.interrupted) man["interrupted_because"] = timings.reason;
   man["total_spikes"] = net.total_spikes();
   nlohmann::json consts = nlohmann::json::object();
   for (const ir::Constant& c : m.constants)
@@ -294,17 +299,43 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit,
     return false;
   }
   snn::Network net(network_spec(m, mod, &jit, seed), tmp.string());
+  net.set_nan_check(opts.nan_check_every);
+  // Ctrl-C: finish the step, write what was recorded, say so in the manifest.
+  struct sigaction old_action {};
+  if (opts.handle_sigint) {
+    g_interrupt = false;
+    struct sigaction sa {};
+    sa.sa_handler = [](int) { g_interrupt = true; };
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_action);
+    net.set_stop_flag(&g_interrupt);
+  }
   initialise(net, m, mod, jit);
   timings.setup_ms = ms_since(t0);
 
   t0 = std::chrono::steady_clock::now();
-  run_schedule(net, m, mod, jit);
+  bool whole = run_schedule(net, m, mod, jit);
   timings.simulate_ms = ms_since(t0);
+  if (opts.handle_sigint) sigaction(SIGINT, &old_action, nullptr);
+  if (!whole) {
+    timings.interrupted = true;
+    const auto& nan = net.nan_report();
+    if (nan.found) {
+      timings.reason = fmt::format("variable '{}' of neuron {} in group '{}' is NaN or infinite "
+                                   "at t = {} s (checked every {} steps)",
+                                   nan.variable, nan.index, nan.group, nan.t, opts.nan_check_every);
+      diag.error({}, "the run stopped: " + timings.reason +
+                         " (use --allow-nan to run on; the results so far are in " +
+                         opts.out_dir + ")");
+    } else {
+      timings.reason = fmt::format("interrupted (Ctrl-C) at t = {} s", net.t());
+    }
+  }
 
   t0 = std::chrono::steady_clock::now();
   write_manifest(net, m, seed, tmp.string(), timings);
   timings.write_ms = ms_since(t0);
-  return commit_dir(tmp, dir, diag);
+  return commit_dir(tmp, dir, diag) && !net.nan_report().found;
 }
 
 } // namespace snnc::driver

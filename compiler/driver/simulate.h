@@ -13,6 +13,8 @@
 #include "kernels/build.h"
 #include "snn/network.h"
 
+#include <atomic>
+
 #include <cstdint>
 #include <optional>
 #include <ostream>
@@ -24,12 +26,16 @@ struct RunOptions {
   std::string out_dir = "results";
   std::optional<std::uint64_t> seed; // overrides the model's seed
   bool time_passes = false;
+  std::int64_t nan_check_every = 1000; // steps between NaN/infinity checks (0: none)
+  bool handle_sigint = true;           // Ctrl-C stops at the end of the step
 };
 
 struct RunTimings {
   double setup_ms = 0;
   double simulate_ms = 0;
   double write_ms = 0;
+  bool interrupted = false; // by Ctrl-C or a NaN; the results say so
+  std::string reason;
 };
 
 // The pieces simulate() is made of, for the C++ API.
@@ -39,12 +45,16 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
 // Runs every group's init kernel (Brian2's defaults, then `init:`).
 void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, codegen::Jit& jit);
 // Runs the model file's schedule: its runs and the statements between them.
-void run_schedule(snn::Network& net, const ir::Model& m, const kir::Module& mod,
+// False if the network stopped early (see snn::Network::run_steps).
+bool run_schedule(snn::Network& net, const ir::Model& m, const kir::Module& mod,
                   codegen::Jit& jit);
 // Completes the monitors' files in the network's results directory and
 // writes manifest.json there.
 void write_manifest(snn::Network& net, const ir::Model& m, std::uint64_t seed,
                     const std::string& dir, const RunTimings& timings);
+
+// The flag Ctrl-C raises during `simulate` (SIGINT handler).
+extern std::atomic<bool> g_interrupt;
 
 // Runs the model; false after a reported user error (e.g. an unreadable
 // results directory). Internal errors throw InternalError.

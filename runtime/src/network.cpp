@@ -66,69 +66,96 @@ protected:
 
 namespace {
 
+// Spikes as (t, i) and the recorded variables' values. With a results
+// directory they stream to disk in blocks, so memory does not grow with the
+// number of spikes; without one (the C++ API) they stay in memory. Counts
+// per neuron are always kept.
 class SpikeMonitor : public Monitor {
 public:
-  using Monitor::Monitor;
-  const std::vector<double>& times() const { return t_; }
-  const std::vector<int32_t>& indices() const { return i_; }
-  std::vector<int64_t> counts() const {
-    std::vector<int64_t> c = counts_;
-    c.resize(static_cast<std::size_t>(spec_.stop - spec_.start), 0);
-    if (!spec_.counts_only)
-      for (int32_t i : i_) ++c[static_cast<std::size_t>(i)];
-    return c;
+  SpikeMonitor(const MonitorSpec& s, std::string dir) : Monitor(s), dir_(std::move(dir)) {
+    counts_.assign(static_cast<std::size_t>(spec_.stop - spec_.start), 0);
+    values_.resize(spec_.slots.size());
   }
+  const std::vector<double>& times() const {
+    in_memory();
+    return t_;
+  }
+  const std::vector<int32_t>& indices() const {
+    in_memory();
+    return i_;
+  }
+  std::vector<int64_t> counts() const { return counts_; }
   void reset() override {
     t_.clear();
     i_.clear();
-    counts_.clear();
+    std::fill(counts_.begin(), counts_.end(), 0);
     for (auto& v : values_) v.clear();
   }
   void spikes(int64_t step, double dt, const int32_t* idx, int64_t n,
               const std::vector<double*>& vars) override {
-    if (values_.size() != spec_.slots.size()) values_.resize(spec_.slots.size());
     for (int64_t k = 0; k < n; ++k) {
       int32_t i = idx[k];
       if (i < spec_.start || i >= spec_.stop) continue;
-      if (!spec_.counts_only)
-        for (std::size_t v = 0; v < spec_.slots.size(); ++v)
-          values_[v].push_back(vars[static_cast<std::size_t>(spec_.slots[v])][i]);
-      if (spec_.counts_only) {
-        if (counts_.empty()) counts_.assign(static_cast<std::size_t>(spec_.stop - spec_.start), 0);
-        ++counts_[static_cast<std::size_t>(i - spec_.start)];
-      } else {
-        t_.push_back(static_cast<double>(step) * dt);
-        i_.push_back(static_cast<int32_t>(i - spec_.start));
-      }
+      ++counts_[static_cast<std::size_t>(i - spec_.start)];
+      if (spec_.counts_only) continue;
+      for (std::size_t v = 0; v < spec_.slots.size(); ++v)
+        values_[v].push_back(vars[static_cast<std::size_t>(spec_.slots[v])][i]);
+      t_.push_back(static_cast<double>(step) * dt);
+      i_.push_back(static_cast<int32_t>(i - spec_.start));
     }
+    if (!dir_.empty() && t_.size() >= kBlock) flush();
   }
   std::vector<OutputFile> finish(const std::string& dir) override {
     std::vector<OutputFile> out;
     if (spec_.counts_only) {
-      counts_.resize(static_cast<std::size_t>(spec_.stop - spec_.start), 0);
       out.push_back(file("count", "int64", {static_cast<int64_t>(counts_.size())}));
       write_npy(dir + "/" + out.back().file, "<i8", out.back().shape, counts_.data(),
                 counts_.size() * sizeof(int64_t));
       return out;
     }
-    int64_t n = static_cast<int64_t>(t_.size());
-    out.push_back(file("t", "float64", {n}));
-    write_npy(dir + "/" + out.back().file, "<f8", {n}, t_.data(), t_.size() * sizeof(double));
-    out.push_back(file("i", "int32", {n}));
-    write_npy(dir + "/" + out.back().file, "<i4", {n}, i_.data(), i_.size() * sizeof(int32_t));
-    for (std::size_t v = 0; v < values_.size(); ++v) {
-      out.push_back(file(spec_.var_names[v], "float64", {n}));
-      write_npy(dir + "/" + out.back().file, "<f8", {n}, values_[v].data(),
-                values_[v].size() * sizeof(double));
-    }
+    flush();
+    out.push_back(file("t", "float64", t_stream_->close()));
+    out.push_back(file("i", "int32", i_stream_->close()));
+    for (std::size_t v = 0; v < values_.size(); ++v)
+      out.push_back(file(spec_.var_names[v], "float64", v_streams_[v]->close()));
     return out;
   }
 
 private:
+  static constexpr std::size_t kBlock = 1 << 16; // spikes buffered before a write
+
+  void in_memory() const {
+    if (!dir_.empty())
+      throw std::logic_error("spike monitor '" + spec_.name +
+                             "' streams to its results directory: read its .npy files");
+  }
+  void flush() {
+    if (!t_stream_) {
+      std::string base = (dir_.empty() ? std::string(".") : dir_) + "/" + spec_.name + "_";
+      t_stream_ = std::make_unique<NpyStream>(base + "t.npy", "<f8", std::vector<int64_t>{});
+      i_stream_ = std::make_unique<NpyStream>(base + "i.npy", "<i4", std::vector<int64_t>{});
+      for (const std::string& v : spec_.var_names)
+        v_streams_.push_back(
+            std::make_unique<NpyStream>(base + v + ".npy", "<f8", std::vector<int64_t>{}));
+    }
+    auto n = static_cast<int64_t>(t_.size());
+    t_stream_->append(t_.data(), t_.size() * sizeof(double), n);
+    i_stream_->append(i_.data(), i_.size() * sizeof(int32_t), n);
+    for (std::size_t v = 0; v < values_.size(); ++v) {
+      v_streams_[v]->append(values_[v].data(), values_[v].size() * sizeof(double), n);
+      values_[v].clear();
+    }
+    t_.clear();
+    i_.clear();
+  }
+
+  std::string dir_;
   std::vector<double> t_;
   std::vector<int32_t> i_;
   std::vector<int64_t> counts_;
   std::vector<std::vector<double>> values_; // per recorded variable, per spike
+  std::unique_ptr<NpyStream> t_stream_, i_stream_;
+  std::vector<std::unique_ptr<NpyStream>> v_streams_;
 };
 
 // Streams (samples, neurons) arrays to disk: memory does not grow with time.
@@ -262,7 +289,7 @@ Network::Network(NetworkSpec spec, std::string results_dir)
   }
   for (const MonitorSpec& m : spec_.monitors) {
     switch (m.kind) {
-    case MonitorKind::spikes: monitors_.push_back(std::make_unique<SpikeMonitor>(m)); break;
+    case MonitorKind::spikes: monitors_.push_back(std::make_unique<SpikeMonitor>(m, dir_)); break;
     case MonitorKind::state:
       // Without a results directory there is nowhere to stream to: the
       // monitor records nothing (the C++ API reads variables directly).
@@ -540,8 +567,27 @@ void Network::add_callback(int64_t first_step, int64_t period_steps, std::functi
   callbacks_.push_back({first_step, period_steps, std::move(fn)});
 }
 
-void Network::run_steps(int64_t steps) {
+bool Network::check_finite() {
+  for (auto& g : groups_)
+    for (std::size_t v = 0; v < g->vars.size(); ++v)
+      for (std::size_t k = 0; k < g->vars[v].size(); ++k)
+        if (!std::isfinite(g->vars[v][k])) {
+          nan_ = {true, g->spec->name, g->spec->variables[v], static_cast<int64_t>(k), t()};
+          return false;
+        }
+  return true;
+}
+
+bool Network::run_steps(int64_t steps) {
   for (int64_t n = 0; n < steps; ++n, ++step_) {
+    if (stop_ && stop_->load(std::memory_order_relaxed)) {
+      interrupted_ = true;
+      return false;
+    }
+    if (nan_every_ > 0 && step_ % nan_every_ == 0 && !check_finite()) {
+      interrupted_ = true;
+      return false;
+    }
     run_events();
     for (const Callback& c : callbacks_) {
       if (step_ < c.first_step) continue;
@@ -593,6 +639,11 @@ void Network::run_steps(int64_t steps) {
     for (auto& g : groups_)
       if (g->spec->reset && g->nspikes > 0) call(g->spec->reset, *g, g->spikes.data(), g->nspikes);
   }
+  if (nan_every_ > 0 && !check_finite()) {
+    interrupted_ = true;
+    return false;
+  }
+  return true;
 }
 
 std::vector<OutputFile> Network::finish() {

@@ -29,6 +29,8 @@ inline std::string run_model(const std::string& model, const std::string& out_di
   if (!jit || !jit->compile(mod.kernels, {}, error)) return "jit: " + error;
   driver::RunOptions ro;
   ro.out_dir = out_dir;
+  ro.nan_check_every = 0; // Brian2's NaNs are part of some references
+  ro.handle_sigint = false;
   driver::RunTimings rt;
   if (!driver::simulate(*m, mod, *jit, ro, diag, rt)) {
     diag.print(msgs);

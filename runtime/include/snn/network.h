@@ -6,6 +6,7 @@
 
 #include "snn/abi.h"
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -131,7 +132,23 @@ public:
   double dt() const { return spec_.dt; }
 
   // Advances the clock by `steps` steps; continues exactly where it stopped.
-  void run_steps(int64_t steps);
+  // Returns false if it stopped early: the stop flag was raised (the step in
+  // progress is completed) or a state variable became NaN or infinite.
+  bool run_steps(int64_t steps);
+
+  // Checked once per step; raise it (e.g. from a SIGINT handler) to stop.
+  void set_stop_flag(const std::atomic<bool>* flag) { stop_ = flag; }
+  // Every `every` steps (0: never), every state variable is checked for NaN
+  // and infinity; the first found stops the run and is reported here.
+  void set_nan_check(int64_t every) { nan_every_ = every; }
+  struct NanReport {
+    bool found = false;
+    std::string group, variable;
+    int64_t index = 0;
+    double t = 0;
+  };
+  const NanReport& nan_report() const { return nan_; }
+  bool interrupted() const { return interrupted_; }
   // Applies a statement kernel now (statements between runs).
   void apply(const StatementSpec& s);
 
@@ -197,6 +214,11 @@ private:
     std::function<void()> fn;
   };
   std::vector<Callback> callbacks_;
+  const std::atomic<bool>* stop_ = nullptr;
+  int64_t nan_every_ = 0;
+  NanReport nan_;
+  bool interrupted_ = false;
+  bool check_finite();
   Monitor& monitor(const std::string& name) const;
 };
 

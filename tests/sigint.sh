@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Ctrl-C during `snnc run` stops at the end of the step, writes what was
+# recorded, marks the manifest as interrupted and exits non-zero (130); and
+# a NaN stops a run with its place.
+set -euo pipefail
+snnc=$1
+dir=$(mktemp -d)
+cat > "$dir/long.snn" <<'MODEL'
+neurons G(100):
+    equations:
+        dv/dt = (1.2 - v)/(10*ms) : 1
+    threshold: v > 1
+    reset: v = 0
+    init:
+        v = rand()
+monitor spikes sp = G
+monitor state st = G.v (record = [0, 1], dt = 1*ms)
+run 100000*second
+MODEL
+"$snnc" run "$dir/long.snn" -o "$dir/out" > "$dir/log" 2>&1 &
+pid=$!
+sleep 1
+kill -INT $pid
+set +e
+wait $pid
+code=$?
+set -e
+test "$code" -eq 130 || { echo "exit code $code, want 130"; cat "$dir/log"; exit 1; }
+grep -q '"interrupted": true' "$dir/out/manifest.json"
+grep -q '"complete": false' "$dir/out/manifest.json"
+ls "$dir"/out.partial-* > /dev/null 2>&1 && { echo "a partial directory was left"; exit 1; }
+/usr/bin/python3 -c "
+import json, numpy as np
+m = json.load(open('$dir/out/manifest.json'))
+t = np.load('$dir/out/sp_t.npy'); v = np.load('$dir/out/st_v.npy')
+assert len(t) > 0 and v.shape[1] == 2 and m['steps'] > 0
+print('interrupted at step', m['steps'], 'with', len(t), 'spikes and', v.shape[0], 'samples recorded')
+"
+# A NaN stops the run and says where.
+cat > "$dir/nan.snn" <<'MODEL'
+neurons G(3):
+    equations:
+        dv/dt = v**2/(1*ms) : 1
+    init:
+        v = 0.1*i
+run 1*second
+MODEL
+set +e
+"$snnc" run "$dir/nan.snn" -o "$dir/nan_out" > "$dir/nan_log" 2>&1
+code=$?
+set -e
+test "$code" -eq 1 || { echo "NaN run: exit code $code, want 1"; cat "$dir/nan_log"; exit 1; }
+grep -q "variable 'v' of neuron 1 in group 'G' is NaN or infinite" "$dir/nan_log" ||
+  { cat "$dir/nan_log"; exit 1; }
+grep -q '"interrupted": true' "$dir/nan_out/manifest.json"
+rm -rf "$dir"
