@@ -54,3 +54,16 @@ grep -q "variable 'v' of neuron 1 in group 'G' is NaN or infinite" "$dir/nan_log
   { cat "$dir/nan_log"; exit 1; }
 grep -q '"interrupted": true' "$dir/nan_out/manifest.json"
 rm -rf "$dir"
+# A run that would not fit in memory is refused before it starts, naming why.
+dir=$(mktemp -d)
+printf 'neurons G(10):\n    equations:\n        dv/dt = -v/(10*ms) : 1\n    threshold: v > 1\nmonitor rate r = G (bin = 0.1*ms)\nrun 10000000*second\n' > "$dir/big.snn"
+set +e
+"$snnc" run "$dir/big.snn" -o "$dir/out" > "$dir/log" 2>&1
+code=$?
+set -e
+test "$code" -eq 1 || { echo "big run: exit code $code, want 1"; cat "$dir/log"; exit 1; }
+grep -q "big.snn:5:14: error: the run would need about 800 GB of memory" "$dir/log" || { cat "$dir/log"; exit 1; }
+grep -q "rate monitor 'r'" "$dir/log"
+test ! -e "$dir/out"
+rm -rf "$dir"
+echo "sigint, NaN and memory checks passed"

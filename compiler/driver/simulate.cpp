@@ -1,5 +1,6 @@
 #include "driver/simulate.h"
 
+#include "kernels/symbolic.h"
 #include "snn/network.h"
 
 #include <algorithm>
@@ -284,8 +285,97 @@ bool commit_dir(const fs::path& tmp, const fs::path& dir, Diagnostics& diag) {
 
 } // namespace
 
+namespace {
+
+struct MemoryItem {
+  SourceLoc loc;
+  std::string what;
+  double bytes;
+  std::string advice;
+};
+
+// What the run will hold in memory, roughly: group state, synapses (from
+// their connect rules), and rate monitors' bins. Spike and state monitors
+// stream to disk and need little.
+std::vector<MemoryItem> memory_estimate(const ir::Model& m, const kir::Module& mod) {
+  std::vector<MemoryItem> items;
+  double total_t = 0;
+  for (const ir::ScheduleItem& it : m.schedule)
+    if (it.kind == ir::ScheduleItem::Kind::run) total_t += it.duration;
+  for (const ir::Group& g : m.groups)
+    items.push_back({g.loc, fmt::format("group '{}' ({} neurons)", g.name, g.size),
+                     static_cast<double>(g.size) *
+                         (8.0 * static_cast<double>(mod.groups.at(g.name).variables.size()) + 4),
+                     "use fewer neurons"});
+  for (const ir::Synapses& y : m.synapses) {
+    const ir::Group* pre = m.find_group(y.source.group);
+    const ir::Group* post = m.find_group(y.target.group);
+    double npre = static_cast<double>(y.source.sliced() ? y.source.stop - y.source.start : pre->size);
+    double npost =
+        static_cast<double>(y.target.sliced() ? y.target.stop - y.target.start : post->size);
+    double count = 0;
+    if (!y.connect.i_values.empty()) count = static_cast<double>(y.connect.i_values.size());
+    else if (!y.connect.pairs_i.empty()) count = static_cast<double>(y.connect.pairs_i.size());
+    else if (y.connect.present) {
+      count = y.connect.one_to_one ? std::min(npre, npost) : npre * npost;
+      if (y.connect.p && y.connect.p->checked && y.connect.p->kind == ir::ExprKind::number)
+        count *= y.connect.p->number;
+      else if (y.connect.p)
+        if (auto v = kir::value_of(y.connect.p)) count *= *v;
+      if (y.connect.n)
+        if (auto v = kir::value_of(y.connect.n)) count *= *v;
+    }
+    double per = 8.0 * static_cast<double>(mod.synapses.at(y.name).variables.size()) + 24;
+    items.push_back({y.loc, fmt::format("synapses '{}' (about {:.3g} synapses)", y.name, count),
+                     count * per, "connect fewer pairs (a smaller p, or a condition)"});
+  }
+  for (const ir::Monitor& mon : m.monitors)
+    if (mon.kind == ir::MonitorKind::rate && mon.bin > 0)
+      items.push_back({mon.loc, fmt::format("rate monitor '{}' ({:.3g} bins)", mon.name,
+                                            total_t / mon.bin),
+                       8.0 * total_t / mon.bin, "use a larger bin or a shorter run"});
+  return items;
+}
+
+double free_memory() {
+  long pages = sysconf(_SC_AVPHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+  return pages > 0 && size > 0 ? static_cast<double>(pages) * static_cast<double>(size) : 0;
+}
+
+std::string bytes(double b) {
+  const char* units[] = {"bytes", "kB", "MB", "GB", "TB", "PB"};
+  int k = 0;
+  while (b >= 1000 && k < 5) {
+    b /= 1000;
+    ++k;
+  }
+  return fmt::format("{:.3g} {}", b, units[k]);
+}
+
+} // namespace
+
 bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit,
               const RunOptions& opts, Diagnostics& diag, RunTimings& timings) {
+  // Refuse before running what would not fit.
+  {
+    std::vector<MemoryItem> items = memory_estimate(m, mod);
+    double need = 0;
+    const MemoryItem* biggest = nullptr;
+    for (const MemoryItem& it : items) {
+      need += it.bytes;
+      if (!biggest || it.bytes > biggest->bytes) biggest = &it;
+    }
+    double limit = opts.memory_limit > 0 ? opts.memory_limit : free_memory() / 2;
+    if (biggest && limit > 0 && need > limit) {
+      diag.error(biggest->loc, fmt::format("the run would need about {} of memory, more than {} ({}); the "
+                                 "largest part is {}, about {}: {}",
+                                 bytes(need), bytes(limit),
+                                 opts.memory_limit > 0 ? "the limit given"
+                                                       : "half of the free memory",
+                                 biggest->what, bytes(biggest->bytes), biggest->advice));
+      return false;
+    }
+  }
 
   auto t0 = std::chrono::steady_clock::now();
   std::uint64_t seed = opts.seed ? *opts.seed : static_cast<std::uint64_t>(m.seed);

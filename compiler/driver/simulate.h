@@ -28,6 +28,7 @@ struct RunOptions {
   bool time_passes = false;
   std::int64_t nan_check_every = 1000; // steps between NaN/infinity checks (0: none)
   bool handle_sigint = true;           // Ctrl-C stops at the end of the step
+  double memory_limit = 0;             // bytes the run may need; 0: half the free memory
 };
 
 struct RunTimings {

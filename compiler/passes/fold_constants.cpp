@@ -9,6 +9,8 @@ namespace snnc::passes {
 
 namespace {
 
+constexpr std::int64_t kMaxGroupSize = 2147483647; // neuron indices are int32
+
 using ir::Dimension;
 using ir::ExprPtr;
 
@@ -48,6 +50,11 @@ public:
       if (s.kind != ir::ScheduleItem::Kind::run) continue;
       if (auto v = quantity(s.duration_expr, units::time_dim(), "a run duration", {})) {
         if (*v < 0) diag_.error(ir::start_of(s.duration_expr), "a run duration must not be negative");
+        else if (*v / m_.dt > 4e18)
+          diag_.error(ir::start_of(s.duration_expr),
+                      fmt::format("a run of {} s is {:.3g} steps of dt = {} s; the clock counts "
+                                  "at most 4e18 steps",
+                                  *v, *v / m_.dt, m_.dt));
         else s.duration = *v;
       }
     }
@@ -240,9 +247,13 @@ private:
     fold_list(g.constants, {});
     Scope scope{&g.constants};
     if (auto n = integer(g.size_expr, fmt::format("the size of group '{}'", g.name), scope)) {
-      if (*n <= 0) diag_.error(ir::start_of(g.size_expr), fmt::format("group '{}' must have at least one "
-                                                             "neuron",
-                                                             g.name));
+      if (*n <= 0)
+        diag_.error(ir::start_of(g.size_expr),
+                    fmt::format("group '{}' must have at least one neuron", g.name));
+      else if (*n > kMaxGroupSize)
+        diag_.error(ir::start_of(g.size_expr),
+                    fmt::format("group '{}' has {} neurons; snnc's limit is {} per group", g.name,
+                                *n, kMaxGroupSize));
       else g.size = *n;
     }
     for (ir::Variable& v : g.variables) variable_unit(v);
