@@ -10,6 +10,7 @@ packages=(
   llvm-14-dev zlib1g-dev libzstd-dev libtinfo-dev libxml2-dev libedit-dev libffi-dev
   libboost-dev nlohmann-json3-dev catch2 libcli11-dev libfmt-dev
   python3-numpy python3-matplotlib
+  clang-14 libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,29 @@
+// libFuzzer target over the model-language front end and the kernel
+// builder: any input must give either a checked model or diagnostics, never
+// a crash, a hang or an internal error. Built and run by run_fuzz.sh.
+#include "driver/pipeline.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const std::string path = "/tmp/snnc_fuzz_" + std::to_string(::getpid()) + ".snn";
+  {
+    std::ofstream f(path, std::ios::binary);
+    f.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+  }
+  snnc::SourceManager sources;
+  snnc::Diagnostics diag(sources);
+  try {
+    auto m = snnc::driver::check_model(path, sources, diag, {});
+    (void)m;
+  } catch (const snnc::InternalError& e) {
+    std::fprintf(stderr, "internal error: %s\n", e.what());
+    std::abort(); // an internal error is a bug: report it as a crash
+  }
+  return 0;
+}
