@@ -1,6 +1,7 @@
 // Every ```snn block of docs/language.md is a complete model that must pass
-// `snnc check`, so the reference cannot drift from the implementation.
+// `snnc check` and run, so the reference cannot drift from the implementation.
 #include "driver/pipeline.h"
+#include "support/run_model.h"
 
 #include "support/temp.h"
 
@@ -60,5 +61,6 @@ TEST_CASE("every snn example in docs/language.md checks", "[docs]") {
     diag.print(msgs);
     INFO(msgs.str());
     CHECK(m.has_value());
+    if (m) CHECK(snnc::test::run_model(f.string(), (dir / ("out_" + std::to_string(b.line))).string()) == "");
   }
 }

@@ -35,10 +35,6 @@ namespace {
   throw ModelError(os.str());
 }
 
-std::int64_t steps(double seconds, double dt) {
-  return static_cast<std::int64_t>((seconds + 1e-3 * dt) / dt);
-}
-
 } // namespace
 
 Model::Model(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -101,7 +97,8 @@ Simulation::Simulation(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Simulation::~Simulation() = default;
 
 void Simulation::run(double seconds) {
-  impl_->net->run_steps(steps(seconds, impl_->model->ir.dt));
+  std::int64_t now = impl_->net->step();
+  impl_->net->run_steps(driver::run_end_step(now, impl_->model->ir.dt, seconds) - now);
 }
 
 void Simulation::run_schedule() {

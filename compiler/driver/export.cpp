@@ -83,7 +83,8 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
        << "    g.variables = " << list(g.variables) << ";\n"
        << "    g.update = " << kernel(g.update) << ";\n"
        << "    g.threshold = " << kernel(g.threshold) << ";\n"
-       << "    g.reset = " << kernel(g.reset) << ";\n";
+       << "    g.reset = " << kernel(g.reset) << ";\n"
+       << "    g.observe = " << kernel(g.observe) << ";\n";
     if (!g.gen_steps.empty()) {
       os << "    g.gen_steps = " << list(g.gen_steps) << ";\n"
          << "    g.gen_indices = " << list(g.gen_indices) << ";\n"
@@ -122,7 +123,8 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
        << y.pre << ";\n    y.post = " << y.post << ";\n    y.pre_start = " << y.pre_start
        << ";\n    y.pre_stop = " << y.pre_stop << ";\n    y.post_start = " << y.post_start
        << ";\n    y.post_stop = " << y.post_stop << ";\n    y.variables = " << list(y.variables)
-       << ";\n    y.update = " << kernel(y.update) << ";\n    y.summed = " << kernel(y.summed)
+       << ";\n    y.update = " << kernel(y.update) << ";\n    y.observe = " << kernel(y.observe)
+       << ";\n    y.summed = " << kernel(y.summed)
        << ";\n    y.summed_targets = " << list(y.summed_targets) << ";\n    y.has_pre = "
        << y.has_pre << ";\n    y.has_post = " << y.has_post << ";\n    y.on_pre = {"
        << kernel(y.on_pre.kernel) << ", " << num(y.on_pre.delay) << ", " << y.on_pre.delay_slot
@@ -172,14 +174,18 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
     if (sk.init >= 0) os << "  net.apply_synapses(" << s << ", " << kref(sk.init) << ");\n";
   }
   os << "}\n\nvoid run_schedule(snn::Network& net) {\n";
+  std::int64_t step = 0;
   for (std::size_t k = 0; k < m.schedule.size(); ++k) {
     const ir::ScheduleItem& it = m.schedule[k];
-    if (it.kind == ir::ScheduleItem::Kind::run)
-      os << "  net.run_steps(" << static_cast<long long>((it.duration + 1e-3 * m.dt) / m.dt)
-         << ");  // run " << num(it.duration) << " s\n";
-    else
+    if (it.kind == ir::ScheduleItem::Kind::run) {
+      std::int64_t end = run_end_step(step, m.dt, it.duration);
+      os << "  if (!net.run_steps(" << end - step << ")) return;  // run " << num(it.duration)
+         << " s\n";
+      step = end;
+    } else {
       os << "  net.apply(" << statement(it.statement.object, mod.schedule_kernels[k]) << ");  // "
          << ir::to_string(it.statement) << "\n";
+    }
   }
   os << "}\n";
   return os.str();

@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
   bool json = false, kernels = false, llvm_ir = false, fast = false, cpp = false;
   bool kernels_only = false;
   std::string out_dir = "results";
-  std::optional<std::uint64_t> seed;
+  std::optional<std::int64_t> seed;
   CLI::App* check = app.add_subcommand("check", "check a model file and print a summary");
   add_common(check, check_opts);
   CLI::App* ir_cmd = app.add_subcommand("ir", "print the checked IR of a model file");
@@ -188,7 +188,11 @@ int main(int argc, char** argv) {
     }
     driver::RunOptions ro;
     ro.out_dir = out_dir;
-    ro.seed = seed;
+    if (seed && *seed < 0) {
+      std::cerr << "snnc: error: --seed must not be negative\n";
+      return 1;
+    }
+    if (seed) ro.seed = static_cast<std::uint64_t>(*seed);
     if (allow_nan) ro.nan_check_every = 0;
     driver::RunTimings rt;
     if (!driver::simulate(*m, mod, *jit, ro, diag, rt)) return fail();

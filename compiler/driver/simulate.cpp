@@ -89,6 +89,7 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
     gs.update = kernel_ref(mod, jit, gk.update);
     gs.threshold = kernel_ref(mod, jit, gk.threshold);
     gs.reset = kernel_ref(mod, jit, gk.reset);
+    gs.observe = kernel_ref(mod, jit, gk.observe);
     if (g.kind == ir::GroupKind::spikes) {
       std::vector<std::size_t> order(g.indices.size());
       std::iota(order.begin(), order.end(), 0);
@@ -153,6 +154,7 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
     ss.variables = sk.variables;
     ss.update = kernel_ref(mod, jit, sk.update);
     ss.summed = kernel_ref(mod, jit, sk.summed);
+    ss.observe = kernel_ref(mod, jit, sk.observe);
     for (const std::string& t : sk.summed_targets)
       ss.summed_targets.push_back(slot_of(mod.groups.at(post.name).variables, t));
     ss.has_pre = sk.on_pre >= 0;
@@ -216,7 +218,7 @@ bool run_schedule(snn::Network& net, const ir::Model& m, const kir::Module& mod,
   for (std::size_t k = 0; k < m.schedule.size(); ++k) {
     const ir::ScheduleItem& it = m.schedule[k];
     if (it.kind == ir::ScheduleItem::Kind::run) {
-      if (!net.run_steps(steps_of(it.duration, m.dt))) return false;
+      if (!net.run_steps(run_end_step(net.step(), m.dt, it.duration) - net.step())) return false;
     } else
       net.apply(statement_spec(m, mod, jit, it.statement.object, mod.schedule_kernels[k]));
   }
@@ -224,6 +226,14 @@ bool run_schedule(snn::Network& net, const ir::Model& m, const kir::Module& mod,
 }
 
 std::atomic<bool> g_interrupt{false};
+
+std::int64_t run_end_step(std::int64_t step, double dt, double duration) {
+  double target = static_cast<double>(step) * dt + duration;
+  double i = std::round(target / dt);
+  if (i * dt == target || std::fabs(i * dt - target) / dt <= 1e-4)
+    return static_cast<std::int64_t>(i);
+  return static_cast<std::int64_t>(std::ceil(target / dt));
+}
 
 void write_manifest(snn::Network& net, const ir::Model& m, std::uint64_t seed,
                     const std::string& dir, const RunTimings& timings) {
@@ -400,11 +410,19 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit,
     sigaction(SIGINT, &sa, &old_action);
     net.set_stop_flag(&g_interrupt);
   }
-  initialise(net, m, mod, jit);
-  timings.setup_ms = ms_since(t0);
-
-  t0 = std::chrono::steady_clock::now();
-  bool whole = run_schedule(net, m, mod, jit);
+  bool whole = true;
+  try {
+    initialise(net, m, mod, jit);
+    timings.setup_ms = ms_since(t0);
+    t0 = std::chrono::steady_clock::now();
+    whole = run_schedule(net, m, mod, jit);
+  } catch (const std::length_error& e) {
+    // Limits of the runtime that the model exceeds (delays, synapse counts).
+    if (opts.handle_sigint) sigaction(SIGINT, &old_action, nullptr);
+    diag.error({}, e.what());
+    fs::remove_all(tmp, ec);
+    return false;
+  }
   timings.simulate_ms = ms_since(t0);
   if (opts.handle_sigint) sigaction(SIGINT, &old_action, nullptr);
   if (!whole) {

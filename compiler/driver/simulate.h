@@ -39,6 +39,11 @@ struct RunTimings {
   std::string reason;
 };
 
+// The step a run of `duration` seconds from `step` ends at, as Brian2's
+// Clock computes it: the absolute end time rounded to a step if it is within
+// 0.01 % of one, else rounded up.
+std::int64_t run_end_step(std::int64_t step, double dt, double duration);
+
 // The pieces simulate() is made of, for the C++ API.
 // Without a JIT (export), kernels have their names but no entry points.
 snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codegen::Jit* jit,

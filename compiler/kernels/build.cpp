@@ -205,7 +205,26 @@ public:
   }
 
 private:
+  // The variable a kernel assigns, on its side of the object.
+  const ir::Variable* target_variable(const Kernel& k, const Assign& a) const {
+    std::string object = k.object;
+    if (const ir::Synapses* y = m_.find_synapses(k.object)) {
+      if (a.side == ir::Side::own) return y->find_variable(a.target);
+      object = a.side == ir::Side::pre ? y->source.group : y->target.group;
+    }
+    const ir::Group* g = m_.find_group(object);
+    return g ? g->find_variable(a.target) : nullptr;
+  }
+
   int add(Kernel k) {
+    // As Brian2's C++ targets: a value stored into an integer variable is
+    // truncated toward zero.
+    for (auto* list : {&k.body, &k.on_spike})
+      for (Assign& a : *list) {
+        if (a.temporary) continue;
+        const ir::Variable* v = target_variable(k, a);
+        if (v && v->type == ir::ValueType::integer) a.value = call("int", {a.value});
+      }
     k.timed = mod_.timed;
     k.stream = static_cast<std::uint64_t>(mod_.kernels.size()) + 1;
     mod_.kernels.push_back(std::move(k));
@@ -231,6 +250,9 @@ private:
     }
     if (g.kind == ir::GroupKind::spikes) return; // driven by the runtime
     Kernelizer kz(m_, g);
+    // Monitored subexpressions get arrays of their own, filled before recording.
+    std::vector<const ir::Variable*> observed = monitored_subexpressions(g.name, g.variables);
+    for (const ir::Variable* v : observed) gk.variables.push_back(v->name);
 
     // init: Brian2's defaults, then the model's init statements.
     Kernel init = kernel(g.name + "_init", KernelKind::statements, g);
@@ -264,6 +286,15 @@ private:
       }
       gk.threshold = add(std::move(th));
     }
+    if (!observed.empty()) {
+      Kernel ob = kernel(g.name + "_observe", KernelKind::statements, g);
+      for (const ir::Variable* v : observed) {
+        ob.body.push_back({v->name, false, kz(v->rhs), nullptr});
+        ob.source.push_back(fmt::format("{} = {} (recorded by a monitor)", v->name,
+                                        ir::to_string(v->rhs)));
+      }
+      gk.observe = add(std::move(ob));
+    }
     if (!g.reset.empty()) {
       Kernel rs = kernel(g.name + "_reset", KernelKind::reset, g);
       rs.body = statements(g.reset, kz);
@@ -278,6 +309,22 @@ private:
     for (const ir::TimedArray& t : m_.timed) {
       double r = t.dt / m_.dt;
       if (std::fabs(r - std::round(r)) < 1e-9 * r) out.insert(t.name);
+    }
+    return out;
+  }
+
+  // The subexpressions of an object that some monitor records.
+  std::vector<const ir::Variable*> monitored_subexpressions(const std::string& object,
+                                                            const std::vector<ir::Variable>& vars) {
+    std::vector<const ir::Variable*> out;
+    for (const ir::Variable& v : vars) {
+      if (v.kind != ir::VarKind::subexpression) continue;
+      for (const ir::Monitor& mon : m_.monitors)
+        if (mon.object == object &&
+            std::find(mon.variables.begin(), mon.variables.end(), v.name) != mon.variables.end()) {
+          out.push_back(&v);
+          break;
+        }
     }
     return out;
   }
@@ -326,6 +373,8 @@ private:
     }
     if (event_driven) sk.variables.push_back("lastupdate");
     SynKernelizer kz(m_, y, false);
+    std::vector<const ir::Variable*> observed = monitored_subexpressions(y.name, y.variables);
+    for (const ir::Variable* v : observed) sk.variables.push_back(v->name);
 
     // Delays: one value, or a variable computed per synapse at creation.
     auto delay = [&](const ir::ExprPtr& e, double& value, bool& variable, const char* name) {
@@ -438,6 +487,12 @@ private:
       sk.summed_targets.push_back(target);
     }
     if (!sum.body.empty()) sk.summed = add(std::move(sum));
+    if (!observed.empty()) {
+      Kernel ob = syn_kernel(y.name + "_observe", KernelKind::syn_all, y);
+      for (const ir::Variable* v : observed)
+        ob.body.push_back({v->name, false, kz(v->rhs), nullptr});
+      sk.observe = add(std::move(ob));
+    }
   }
 
   // As Brian2's conditional writes: a synaptic update of a neuron's

@@ -23,12 +23,14 @@ namespace snnc::kir {
 struct GroupKernels {
   std::vector<std::string> variables; // state arrays, by slot
   int update = -1, threshold = -1, reset = -1, init = -1;
+  int observe = -1; // monitored subexpressions
 };
 
 // Kernels of one synapses object.
 struct SynapseKernels {
   std::vector<std::string> variables; // synaptic state arrays, by slot
   int connect = -1, init = -1, on_pre = -1, on_post = -1, update = -1, summed = -1;
+  int observe = -1;
   std::vector<std::string> summed_targets; // postsynaptic variables written by `summed`
   bool delay_variable = false;             // heterogeneous delay: the variable `delay`
   double delay = 0;                        // else one delay (seconds)

@@ -141,7 +141,9 @@ Plan heun(const std::vector<DiffEq>& eqs) {
   return p;
 }
 
-// Derivative-free Milstein (Brian2's scheme, one noise source per equation).
+// Brian2's derivative-free milstein (stateupdaters/explicit.py), one noise
+// source per equation; its k term uses dW**2, so its mean drift is that of
+// the Stratonovich interpretation.
 Plan milstein(const std::vector<DiffEq>& eqs) {
   Plan p;
   for (const DiffEq& e : eqs)
@@ -165,7 +167,8 @@ Plan milstein(const std::vector<DiffEq>& eqs) {
       for (const DiffEq& o : eqs) subs[o.name] = temp("_xs_" + o.name);
       ExprPtr gs = substitute(g, subs);
       ExprPtr dw = temp("_dW_" + xi);
-      ExprPtr k = mul(div(sub(gs, g), mul(num(2), sdt)), sub(mul(dw, dw), builtin("dt")));
+      // Brian2 2.5.1's formula: (dW**2), not (dW**2 - dt).
+      ExprPtr k = mul(div(sub(gs, g), mul(num(2), sdt)), mul(dw, dw));
       upd = add(upd, k);
     }
     p.code.push_back({t_name(e.name), true, upd, nullptr});

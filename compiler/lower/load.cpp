@@ -24,6 +24,14 @@ bool read_file(const std::string& path, std::string& text, std::string& error) {
     error = std::strerror(errno);
     return false;
   }
+  if (!fs::is_regular_file(path, ec)) {
+    error = "not a regular file";
+    return false;
+  }
+  if (fs::file_size(path, ec) > (64u << 20)) {
+    error = "larger than 64 MB: not a model file";
+    return false;
+  }
   std::ostringstream ss;
   ss << in.rdbuf();
   text = ss.str();

@@ -157,6 +157,10 @@ private:
       r.value = e.binop == BinOp::add   ? x + y
                 : e.binop == BinOp::sub ? x - y
                                         : x - std::floor(x / y) * y; // Python's %
+      if (e.binop == BinOp::mod && r.constant && y == 0) {
+        diag_.error(ir::start_of(rr), fmt::format("modulo by zero in '{}'", ir::to_string(e)));
+        return std::nullopt;
+      }
       break;
     case BinOp::mul:
       r.dim = a->dim * b->dim;
@@ -182,6 +186,10 @@ private:
       }
       r.type = arith_type(a->type, b->type);
       r.value = std::floor(x / y);
+      if (r.constant && y == 0) {
+        diag_.error(ir::start_of(rr), fmt::format("division by zero in '{}'", ir::to_string(e)));
+        return std::nullopt;
+      }
       break;
     case BinOp::pow: {
       r.type = ValueType::float_;

@@ -3,7 +3,10 @@
 #include "passes/analyze.h"
 #include "passes/resolve_names.h"
 
+#include <algorithm>
 #include <fmt/format.h>
+#include <functional>
+#include <map>
 
 namespace snnc::passes {
 
@@ -18,9 +21,13 @@ public:
   Checker(ir::Model& m, Diagnostics& d) : m_(m), diag_(d) {}
 
   void run() {
+    for (const ir::Group& g : m_.groups) cycles(g.variables);
+    for (const ir::Synapses& s : m_.synapses) cycles(s.variables);
+    if (diag_.has_errors()) return; // a cycle would make the checks below recurse forever
     for_each_expression(m_, [&](ExprSite& site) { check(site); });
     for (const ir::Group& g : m_.groups) flags(g.variables, &g, nullptr);
     for (const ir::Synapses& s : m_.synapses) flags(s.variables, nullptr, &s);
+    summed_overlaps();
   }
 
 private:
@@ -134,6 +141,40 @@ private:
                                             s.var, text));
   }
 
+  // Subexpressions are inlined where used, so one may not depend on itself.
+  void cycles(const std::vector<ir::Variable>& vars) {
+    std::map<std::string, const ir::Variable*> subs;
+    for (const ir::Variable& v : vars)
+      if (v.kind == ir::VarKind::subexpression) subs[v.name] = &v;
+    std::map<std::string, int> state; // 0 new, 1 on the path, 2 done
+    std::vector<std::string> path;
+    std::function<bool(const ir::Variable&)> visit = [&](const ir::Variable& v) {
+      state[v.name] = 1;
+      path.push_back(v.name);
+      bool found = false;
+      ir::visit(v.rhs, [&](const ir::ExprPtr& n) {
+        if (found || n->kind != ir::ExprKind::name || n->side != ir::Side::own) return;
+        auto it = subs.find(n->name);
+        if (it == subs.end()) return;
+        if (state[n->name] == 1) {
+          std::string chain;
+          auto start = std::find(path.begin(), path.end(), n->name);
+          for (auto p = start; p != path.end(); ++p) chain += *p + " -> ";
+          diag_.error(n->loc, fmt::format("subexpression '{}' depends on itself ({}{})", n->name,
+                                          chain, n->name));
+          found = true;
+        } else if (state[n->name] == 0) {
+          found = visit(*it->second);
+        }
+      });
+      path.pop_back();
+      state[v.name] = 2;
+      return found;
+    };
+    for (auto& [name, v] : subs)
+      if (state[name] == 0 && visit(*v)) return;
+  }
+
   void flag_error(const ir::Variable& v, std::size_t k, const std::string& why) {
     diag_.error(v.flag_locs[k], fmt::format("flag '{}' {}", ir::to_string(v.flags[k]), why));
   }
@@ -169,6 +210,38 @@ private:
           break;
         case Flag::summed: summed(v, k, s); break;
         }
+      }
+    }
+  }
+
+  // As Brian2: two synapses objects may not sum into the same variable of
+  // overlapping parts of a group (each would overwrite the other's sum).
+  void summed_overlaps() {
+    struct Range {
+      const ir::Synapses* s;
+      const ir::Variable* v;
+      std::int64_t a, b;
+    };
+    std::map<std::pair<std::string, std::string>, std::vector<Range>> targets;
+    for (const ir::Synapses& s : m_.synapses) {
+      const ir::Group* g = m_.find_group(s.target.group);
+      if (!g) continue;
+      for (const ir::Variable& v : s.variables) {
+        if (!v.has(Flag::summed)) continue;
+        std::string name = v.name.size() > 5 && v.name.compare(v.name.size() - 5, 5, "_post") == 0
+                               ? v.name.substr(0, v.name.size() - 5)
+                               : v.name;
+        std::int64_t a = s.target.sliced() ? s.target.start : 0;
+        std::int64_t b = s.target.sliced() ? s.target.stop : g->size;
+        for (const Range& r : targets[{g->name, name}])
+          if (a < r.b && r.a < b) {
+            diag_.error(v.loc, fmt::format("summed variables of '{}' and '{}' both write '{}' of "
+                                           "overlapping parts of group '{}' (Brian2 does not "
+                                           "allow this either: sum into separate variables)",
+                                           r.s->name, s.name, name, g->name));
+            return;
+          }
+        targets[{g->name, name}].push_back({&s, &v, a, b});
       }
     }
   }

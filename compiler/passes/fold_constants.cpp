@@ -1,6 +1,9 @@
 #include "passes/fold_constants.h"
 
 #include "passes/analyze.h"
+#include "passes/load_data.h"
+
+#include <algorithm>
 
 #include <cmath>
 #include <fmt/format.h>
@@ -286,8 +289,42 @@ private:
           g.period = *p;
         }
       }
+      check_spikes(g, g.times_expr ? ir::start_of(g.times_expr) : g.loc);
     }
   }
+
+public:
+  // As Brian2's SpikeGeneratorGroup: no negative times, at most one spike
+  // per neuron and time step, and a period longer than every spike time.
+  static void check_spikes(const ir::Group& g, SourceLoc loc, double dt, Diagnostics& diag) {
+    std::vector<std::pair<std::int64_t, std::int64_t>> seen;
+    double latest = 0;
+    for (std::size_t k = 0; k < g.times.size() && k < g.indices.size(); ++k) {
+      double t = g.times[k];
+      if (t < 0) {
+        diag.error(loc, fmt::format("spikes '{}': spike times cannot be negative ({} s)", g.name, t));
+        return;
+      }
+      latest = std::max(latest, t);
+      seen.push_back({static_cast<std::int64_t>((t + 1e-3 * dt) / dt), g.indices[k]});
+    }
+    std::sort(seen.begin(), seen.end());
+    for (std::size_t k = 1; k < seen.size(); ++k)
+      if (seen[k] == seen[k - 1]) {
+        diag.error(loc, fmt::format("spikes '{}': neuron {} spikes more than once in the time step "
+                                    "at t = {} s (dt = {} s)",
+                                    g.name, seen[k].second,
+                                    static_cast<double>(seen[k].first) * dt, dt));
+        return;
+      }
+    if (g.period > 0 && (g.period < dt || g.period <= latest))
+      diag.error(loc, fmt::format("spikes '{}': the period ({} s) must be at least dt and longer "
+                                  "than the latest spike time ({} s)",
+                                  g.name, g.period, latest));
+  }
+
+private:
+  void check_spikes(const ir::Group& g, SourceLoc loc) { check_spikes(g, loc, m_.dt, diag_); }
 
   void synapses(ir::Synapses& s) {
     fold_list(s.constants, {});
@@ -433,6 +470,10 @@ private:
 };
 
 } // namespace
+
+void check_loaded_spikes(const ir::Group& g, double dt, Diagnostics& diag) {
+  Folder::check_spikes(g, g.load_loc, dt, diag);
+}
 
 void fold_constants(ir::Model& m, Diagnostics& diag) {
   Folder f(m, diag);

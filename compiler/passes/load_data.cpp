@@ -227,6 +227,7 @@ void load_data(ir::Model& m, Diagnostics& diag) {
       g.indices.push_back(static_cast<std::int64_t>(i));
       g.times.push_back(t);
     }
+    check_loaded_spikes(g, m.dt, diag);
   }
 }
 

@@ -26,4 +26,7 @@ struct Table {
 };
 bool read_table(const std::string& path, Table& out, std::string& error);
 
+// Brian2's checks of spike generator data (fold_constants.cpp).
+void check_loaded_spikes(const ir::Group& g, double dt, Diagnostics& diag);
+
 } // namespace snnc::passes

@@ -347,13 +347,20 @@ void Network::connect(int syn, const Kernel& k) {
     a.n = 0;
     a.nselected = i;
     a.step = i; // random numbers of the pair (i, j): keyed by (i, j)
-    // At most a few synapses per pair: grow the buffer until the kernel fits.
-    std::size_t cap = static_cast<std::size_t>(std::max<int64_t>(a.n_post, 1)) * 4;
-    if (out.size() < cap) out.resize(cap);
-    a.out = out.data();
-    a.nout = static_cast<int64_t>(out.size()); // capacity in, count out
-    k.fn(&a);
-    if (a.nout < 0) throw std::runtime_error("synapses '" + y.name + "': too many synapses per pair");
+    // The kernel lists the new synapses; with many per pair (n) the buffer
+    // may be too small: it says so (-1) and runs again with a larger one.
+    if (out.empty()) out.resize(static_cast<std::size_t>(std::max<int64_t>(a.n_post, 1)) * 4);
+    for (;;) {
+      a.out = out.data();
+      a.nout = static_cast<int64_t>(out.size()); // capacity in, count out
+      k.fn(&a);
+      if (a.nout >= 0) break;
+      if (out.size() > (std::size_t{1} << 31))
+        throw std::length_error("synapses '" + y.name + "': more than 2^31 synapses from one neuron");
+      out.resize(out.size() * 4);
+    }
+    if (s.pre.size() + static_cast<std::size_t>(a.nout) > 2147483647u)
+      throw std::length_error("synapses '" + y.name + "': more than 2^31 synapses");
     for (int64_t c = 0; c < a.nout; ++c) {
       s.pre.push_back(static_cast<int32_t>(y.pre_start + i));
       s.post.push_back(static_cast<int32_t>(y.post_start + out[static_cast<std::size_t>(c)]));
@@ -401,6 +408,8 @@ const std::vector<int32_t>& Network::synapse_post(int syn) const {
   return synapses_.at(static_cast<std::size_t>(syn))->post;
 }
 
+constexpr double kMaxDelaySteps = 1e7;
+
 // Builds the queues' source indices and delays (Brian2 rounds delay/dt
 // half up). Called before stepping whenever connectivity changed.
 void Network::prepare_synapses() {
@@ -422,7 +431,16 @@ void Network::prepare_synapses() {
         q.synapses[static_cast<std::size_t>(fill[static_cast<std::size_t>(src[syn] - start)]++)] =
             static_cast<int32_t>(syn);
       int64_t max_delay = 0;
-      auto steps = [&](double d) { return static_cast<int64_t>(d / spec_.dt + 0.5); };
+      auto steps = [&](double d) {
+        if (!(d >= 0))
+          throw std::length_error("synapses '" + y.name + "': a delay is negative or NaN (" +
+                                  std::to_string(d) + " s)");
+        if (d / spec_.dt > kMaxDelaySteps)
+          throw std::length_error("synapses '" + y.name + "': a delay of " + std::to_string(d) +
+                                  " s is more than " + std::to_string(kMaxDelaySteps) +
+                                  " steps; snnc's spike queues hold at most that");
+        return static_cast<int64_t>(d / spec_.dt + 0.5);
+      };
       if (p.delay_slot >= 0) {
         const auto& d = s.vars[static_cast<std::size_t>(p.delay_slot)];
         q.delay.resize(d.size());
@@ -490,7 +508,7 @@ std::vector<double>& Network::variable(int group, const std::string& var) {
 }
 
 int64_t Network::call(const Kernel& k, GroupState& g, int32_t* spikes, int64_t nspikes) {
-  snn_kernel_args a;
+  snn_kernel_args a{};
   a.n = g.spec->size;
   a.step = step_;
   a.t = t();
@@ -535,7 +553,8 @@ void Network::emit_generated_spikes(GroupState& g) {
     }
     int64_t due = s.gen_steps[g.gen_next] + g.gen_offset;
     if (due > step_) return;
-    if (due == step_) g.spikes[static_cast<std::size_t>(g.nspikes++)] = s.gen_indices[g.gen_next];
+    if (due == step_ && g.nspikes < static_cast<int64_t>(g.spikes.size()))
+      g.spikes[static_cast<std::size_t>(g.nspikes++)] = s.gen_indices[g.gen_next];
     ++g.gen_next;
   }
 }
@@ -595,6 +614,10 @@ bool Network::run_steps(int64_t steps) {
                              : step_ == c.first_step)
         c.fn();
     }
+    for (auto& g : groups_)
+      if (g->spec->observe) call(g->spec->observe, *g, nullptr, 0);
+    for (auto& sp : synapses_)
+      if (sp->spec->observe) call_synapses(sp->spec->observe, *sp, nullptr, 0);
     for (auto& m : monitors_) {
       if (m->spec().kind != MonitorKind::state) continue;
       if (m->spec().synapses >= 0) {
@@ -626,6 +649,8 @@ bool Network::run_steps(int64_t steps) {
       else if (!g->spec->gen_steps.empty()) emit_generated_spikes(*g);
       total_spikes_ += g->nspikes;
     }
+    for (auto& g : groups_) // spike monitors may record subexpressions too
+      if (g->spec->observe && g->nspikes > 0) call(g->spec->observe, *g, nullptr, 0);
     for (auto& m : monitors_) {
       if (m->spec().kind == MonitorKind::state) continue;
       GroupState& g = *groups_[static_cast<std::size_t>(m->spec().group)];

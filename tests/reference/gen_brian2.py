@@ -192,9 +192,11 @@ def case_hh():
     P.gi = 20 * nS
     sp = SpikeMonitor(P)
     st = StateMonitor(P, ['v', 'm'], record=[0, 3], dt=0.5 * ms)
+    sa = StateMonitor(P, 'alpha_m', record=[0, 3], dt=0.5 * ms)
     run(200 * ms)
     spikes('hh', 'sp', sp)
     state('hh', 'st', st, 'v', 'm')
+    state('hh', 'sa', sa, 'alpha_m')
 
 
 def case_cuba_neuron():

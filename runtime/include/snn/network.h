@@ -27,6 +27,7 @@ struct GroupSpec {
   int64_t size = 0;
   std::vector<std::string> variables; // state arrays, by slot
   Kernel update, threshold, reset;    // each may be empty
+  Kernel observe; // computes monitored subexpressions into their arrays before recording
   // Spike generators: spikes (step, index) sorted by step; repeated every
   // `period_steps` steps if that is > 0.
   std::vector<int64_t> gen_steps;
@@ -67,6 +68,7 @@ struct SynapseSpec {
   int64_t post_start = 0, post_stop = 0; // the target subgroup
   std::vector<std::string> variables;    // synaptic state arrays, by slot
   Kernel update;                         // clock-driven equations, every step
+  Kernel observe;                        // monitored subexpressions, before recording
   Kernel summed;                         // summed variables, every step
   std::vector<int> summed_targets;       // the postsynaptic slots it sums into
   bool has_pre = false, has_post = false;
