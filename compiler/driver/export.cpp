@@ -131,6 +131,12 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
        << "};\n    y.on_post = {" << kernel(y.on_post.kernel) << ", " << num(y.on_post.delay)
        << ", " << y.on_post.delay_slot << "};\n    s.synapses.push_back(std::move(y));\n  }\n";
   }
+  os << "  s.update_order = {";
+  for (std::size_t k = 0; k < spec.update_order.size(); ++k)
+    os << (k ? ", " : "") << "{" << spec.update_order[k].first << ", "
+       << spec.update_order[k].second << "}";
+  os << "};\n  s.group_order = " << list(spec.group_order) << ";\n  s.synapse_order = "
+     << list(spec.synapse_order) << ";\n";
   os << "  return s;\n}\n\n";
 
   auto group_of = [&](const std::string& name) {

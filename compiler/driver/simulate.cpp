@@ -168,6 +168,27 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
     else ss.on_post.delay = sk.delay_post;
     spec.synapses.push_back(std::move(ss));
   }
+  // Brian2's order within a slot: by object name (`<name>_stateupdater`,
+  // `<name>_thresholder`, `<name>_pre`, ...), which is not always the order
+  // of the plain names.
+  {
+    std::vector<std::pair<std::string, std::pair<int, int>>> updates;
+    std::vector<std::pair<std::string, int>> groups, syns;
+    for (std::size_t g = 0; g < m.groups.size(); ++g) {
+      updates.push_back({m.groups[g].name + "_stateupdater", {0, static_cast<int>(g)}});
+      groups.push_back({m.groups[g].name + "_thresholder", static_cast<int>(g)});
+    }
+    for (std::size_t s = 0; s < m.synapses.size(); ++s) {
+      updates.push_back({m.synapses[s].name + "_stateupdater", {1, static_cast<int>(s)}});
+      syns.push_back({m.synapses[s].name + "_pre", static_cast<int>(s)});
+    }
+    std::sort(updates.begin(), updates.end());
+    std::sort(groups.begin(), groups.end());
+    std::sort(syns.begin(), syns.end());
+    for (auto& u : updates) spec.update_order.push_back(u.second);
+    for (auto& g : groups) spec.group_order.push_back(g.second);
+    for (auto& s : syns) spec.synapse_order.push_back(s.second);
+  }
   for (std::size_t e = 0; e < m.events.size(); ++e) {
     const ir::Event& ev = m.events[e];
     snn::EventSpec es;

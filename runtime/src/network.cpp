@@ -280,6 +280,18 @@ Network::Network(NetworkSpec spec, std::string results_dir)
   }
   for (const TimedSpec& t : spec_.timed)
     timed_.push_back({t.values.data(), t.rows, t.cols, t.dt, timed_k(t.dt, spec_.dt)});
+  // The orders of the schedule's slots (declaration order unless given).
+  for (std::size_t g = 0; g < spec_.groups.size(); ++g) {
+    if (spec_.group_order.empty()) group_order_.push_back(static_cast<int>(g));
+    if (spec_.update_order.empty()) update_order_.push_back({0, static_cast<int>(g)});
+  }
+  for (std::size_t s = 0; s < spec_.synapses.size(); ++s) {
+    if (spec_.synapse_order.empty()) synapse_order_.push_back(static_cast<int>(s));
+    if (spec_.update_order.empty()) update_order_.push_back({1, static_cast<int>(s)});
+  }
+  if (!spec_.group_order.empty()) group_order_ = spec_.group_order;
+  if (!spec_.synapse_order.empty()) synapse_order_ = spec_.synapse_order;
+  if (!spec_.update_order.empty()) update_order_ = spec_.update_order;
   for (const SynapseSpec& y : spec_.synapses) {
     auto st = std::make_unique<SynapseState>();
     st->spec = &y;
@@ -630,7 +642,8 @@ bool Network::run_steps(int64_t steps) {
     }
     if (!synapses_prepared_) prepare_synapses();
     // Summed variables are written before the groups that read them update.
-    for (auto& sp : synapses_) {
+    for (int si : synapse_order_) {
+      auto& sp = synapses_[static_cast<std::size_t>(si)];
       const SynapseSpec& y = *sp->spec;
       if (!y.summed) continue;
       GroupState& tgt = *groups_[static_cast<std::size_t>(y.post)];
@@ -639,11 +652,17 @@ bool Network::run_steps(int64_t steps) {
                   tgt.vars[static_cast<std::size_t>(slot)].begin() + y.post_stop, 0.0);
       call_synapses(y.summed, *sp, nullptr, 0);
     }
-    for (auto& g : groups_)
-      if (g->spec->update) call(g->spec->update, *g, nullptr, 0);
-    for (auto& sp : synapses_)
-      if (sp->spec->update) call_synapses(sp->spec->update, *sp, nullptr, 0);
-    for (auto& g : groups_) {
+    for (const auto& [kind, idx] : update_order_) {
+      if (kind == 0) {
+        auto& g = groups_[static_cast<std::size_t>(idx)];
+        if (g->spec->update) call(g->spec->update, *g, nullptr, 0);
+      } else {
+        auto& sp = synapses_[static_cast<std::size_t>(idx)];
+        if (sp->spec->update) call_synapses(sp->spec->update, *sp, nullptr, 0);
+      }
+    }
+    for (int gi : group_order_) {
+      auto& g = groups_[static_cast<std::size_t>(gi)];
       g->nspikes = 0;
       if (g->spec->threshold) g->nspikes = call(g->spec->threshold, *g, g->spikes.data(), 0);
       else if (!g->spec->gen_steps.empty()) emit_generated_spikes(*g);
@@ -657,12 +676,16 @@ bool Network::run_steps(int64_t steps) {
       m->spikes(step_, spec_.dt, g.spikes.data(), g.nspikes, g.var_ptrs);
     }
     // Synaptic propagation: every on_pre pathway, then every on_post one.
-    for (auto& sp : synapses_)
-      if (sp->spec->has_pre) propagate(*sp, true);
-    for (auto& sp : synapses_)
-      if (sp->spec->has_post) propagate(*sp, false);
-    for (auto& g : groups_)
+    for (int si : synapse_order_)
+      if (synapses_[static_cast<std::size_t>(si)]->spec->has_pre)
+        propagate(*synapses_[static_cast<std::size_t>(si)], true);
+    for (int si : synapse_order_)
+      if (synapses_[static_cast<std::size_t>(si)]->spec->has_post)
+        propagate(*synapses_[static_cast<std::size_t>(si)], false);
+    for (int gi : group_order_) {
+      auto& g = groups_[static_cast<std::size_t>(gi)];
       if (g->spec->reset && g->nspikes > 0) call(g->spec->reset, *g, g->spikes.data(), g->nspikes);
+    }
   }
   if (nan_every_ > 0 && !check_finite()) {
     interrupted_ = true;

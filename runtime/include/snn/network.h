@@ -107,6 +107,12 @@ struct NetworkSpec {
   std::vector<MonitorSpec> monitors;
   std::vector<EventSpec> events;
   std::vector<SynapseSpec> synapses;
+  // Brian2 orders the objects of one schedule slot by name (core/network.py);
+  // these give that order (empty: declaration order). update_order mixes
+  // groups {0, g} and synapses' clock-driven updates {1, s}.
+  std::vector<std::pair<int, int>> update_order;
+  std::vector<int> group_order;   // thresholds and resets
+  std::vector<int> synapse_order; // summed variables and pathways
 };
 
 // One file a monitor wrote, for the manifest.
@@ -210,6 +216,8 @@ private:
   std::vector<snn_timed_array> timed_;
   std::vector<std::unique_ptr<Monitor>> monitors_;
   std::vector<std::unique_ptr<SynapseState>> synapses_;
+  std::vector<std::pair<int, int>> update_order_;
+  std::vector<int> group_order_, synapse_order_;
   bool synapses_prepared_ = false;
   struct Callback {
     int64_t first_step, period_steps;
