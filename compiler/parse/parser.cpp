@@ -171,6 +171,12 @@ private:
   // A single expression, inline or as the only child line.
   bool expression(const Line& l, std::size_t rest, ir::ExprPtr& out, const std::string& key) {
     if (rest < l.text.size()) return parse_expression(l, rest, out, diag_);
+    if (l.children.empty()) {
+      // Only reachable when the layout dropped the block's only line (it ended
+      // in ':' itself) and reported that; say more only if it did not.
+      if (!diag_.has_errors()) diag_.error(l.loc(), fmt::format("'{}:' needs an expression", key));
+      return false;
+    }
     if (l.children.size() != 1) {
       diag_.error(l.children[1].loc(), fmt::format("'{}:' takes a single expression", key));
       return false;
@@ -239,6 +245,10 @@ private:
         else b.delay_post = e;
       } else if (word == "method") {
         ast::Ident m;
+        if (rest >= l.text.size() && l.children.empty()) {
+          if (!diag_.has_errors()) diag_.error(l.loc(), "'method:' needs a method name");
+          continue;
+        }
         if (rest >= l.text.size() && l.children.size() > 1) {
           diag_.error(l.children[1].loc(), "'method:' takes a single method name");
           continue;
