@@ -3,8 +3,8 @@
 //   snnc ir FILE [--json|--kernels|--llvm] print the checked IR, its kernels, or the LLVM IR
 //   snnc run FILE [-o DIR] [--seed N]      compile with LLVM and run; results in DIR
 // Exit codes: 0 success, 1 errors in the model, 2 internal error (a bug in snnc).
-#include "codegen/llvm/jit.h"
 #include "codegen/cpp/emit_cpp.h"
+#include "codegen/llvm/jit.h"
 #include "driver/export.h"
 #include "driver/pipeline.h"
 #include "driver/simulate.h"
@@ -27,7 +27,8 @@ std::string plural(std::size_t n, const char* one, const char* many) {
 
 std::string summary(const ir::Model& m) {
   std::int64_t neurons = 0;
-  for (const auto& g : m.groups) neurons += g.size;
+  for (const auto& g : m.groups)
+    neurons += g.size;
   double t = 0;
   std::size_t runs = 0;
   for (const auto& it : m.schedule)
@@ -62,8 +63,9 @@ void add_common(CLI::App* cmd, Common& c) {
   cmd->add_option("--dump-after", c.dump_after, "print the IR after this stage")
       ->check(CLI::IsMember(dumpable));
   cmd->add_flag("--time-passes", c.time_passes, "report the time of each stage");
-  cmd->add_option("--set", c.sets, "override a constant: NAME=VALUE or OBJECT.NAME=VALUE "
-                                   "(VALUE in the model language, e.g. 'taum=15*ms')");
+  cmd->add_option("--set", c.sets,
+                  "override a constant: NAME=VALUE or OBJECT.NAME=VALUE "
+                  "(VALUE in the model language, e.g. 'taum=15*ms')");
 }
 
 double ms_since(std::chrono::steady_clock::time_point t0) {
@@ -107,7 +109,8 @@ int main(int argc, char** argv) {
   run->add_flag("--allow-nan", allow_nan,
                 "run on when a state variable becomes NaN or infinite (default: stop and say "
                 "where)");
-  for (CLI::App* cmd : {ir_cmd, run}) cmd->add_flag("--fast-math", fast, "allow fast-math");
+  for (CLI::App* cmd : {ir_cmd, run})
+    cmd->add_flag("--fast-math", fast, "allow fast-math");
   CLI11_PARSE(app, argc, argv);
 
   const Common& c = check->parsed()    ? check_opts
@@ -160,13 +163,16 @@ int main(int argc, char** argv) {
     }
     if (ir_cmd->parsed() && !kernels && !llvm_ir) {
       diag.print(std::cerr);
-      if (json) std::cout << ir::ir_to_json(*m).dump(2) << '\n';
-      else std::cout << ir::print_ir(*m);
+      if (json)
+        std::cout << ir::ir_to_json(*m).dump(2) << '\n';
+      else
+        std::cout << ir::print_ir(*m);
       return 0;
     }
     if (kernels) {
       diag.print(std::cerr);
-      for (const kir::Kernel& k : mod.kernels) std::cout << kir::to_string(k);
+      for (const kir::Kernel& k : mod.kernels)
+        std::cout << kir::to_string(k);
       return 0;
     }
     std::string error;
@@ -207,15 +213,16 @@ int main(int argc, char** argv) {
     timing("simulate", rt.simulate_ms);
     timing("write", rt.write_ms);
     diag.print(std::cerr);
-    std::cout << fmt::format("{}: ran {:g} s of simulated time in {:.3f} s; results in {}\n",
-                             std::filesystem::path(m->path).filename().string(),
-                             [&] {
-                               double t = 0;
-                               for (const auto& it : m->schedule)
-                                 if (it.kind == ir::ScheduleItem::Kind::run) t += it.duration;
-                               return t;
-                             }(),
-                             rt.simulate_ms / 1000.0, out_dir);
+    std::cout << fmt::format(
+        "{}: ran {:g} s of simulated time in {:.3f} s; results in {}\n",
+        std::filesystem::path(m->path).filename().string(),
+        [&] {
+          double t = 0;
+          for (const auto& it : m->schedule)
+            if (it.kind == ir::ScheduleItem::Kind::run) t += it.duration;
+          return t;
+        }(),
+        rt.simulate_ms / 1000.0, out_dir);
     return 0;
   } catch (const InternalError& e) {
     diag.print(std::cerr);

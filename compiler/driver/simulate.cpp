@@ -6,12 +6,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <numeric>
-#include <csignal>
 #include <unistd.h>
 
 namespace snnc::driver {
@@ -62,8 +62,10 @@ snn::StatementSpec statement_spec(const ir::Model& m, const kir::Module& mod, co
   snn::StatementSpec st;
   st.kernel = kernel_ref(mod, jit, kernel);
   int y = synapses_index(m, object);
-  if (y >= 0) st.synapses = y;
-  else st.group = group_index(m, object);
+  if (y >= 0)
+    st.synapses = y;
+  else
+    st.group = group_index(m, object);
   return st;
 }
 
@@ -94,7 +96,8 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
       std::vector<std::size_t> order(g.indices.size());
       std::iota(order.begin(), order.end(), 0);
       std::vector<std::int64_t> steps;
-      for (double t : g.times) steps.push_back(steps_of(t, m.dt));
+      for (double t : g.times)
+        steps.push_back(steps_of(t, m.dt));
       std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return steps[a] != steps[b] ? steps[a] < steps[b] : g.indices[a] < g.indices[b];
       });
@@ -162,10 +165,14 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
     ss.on_pre.kernel = kernel_ref(mod, jit, sk.on_pre);
     ss.on_post.kernel = kernel_ref(mod, jit, sk.on_post);
     // Brian2's `delay` is the presynaptic pathway's.
-    if (sk.delay_variable) ss.on_pre.delay_slot = slot_of(sk.variables, "delay");
-    else ss.on_pre.delay = sk.delay;
-    if (sk.delay_post_variable) ss.on_post.delay_slot = slot_of(sk.variables, "delay_post");
-    else ss.on_post.delay = sk.delay_post;
+    if (sk.delay_variable)
+      ss.on_pre.delay_slot = slot_of(sk.variables, "delay");
+    else
+      ss.on_pre.delay = sk.delay;
+    if (sk.delay_post_variable)
+      ss.on_post.delay_slot = slot_of(sk.variables, "delay_post");
+    else
+      ss.on_post.delay = sk.delay_post;
     spec.synapses.push_back(std::move(ss));
   }
   // Brian2's order within a slot: by object name (`<name>_stateupdater`,
@@ -185,9 +192,12 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
     std::sort(updates.begin(), updates.end());
     std::sort(groups.begin(), groups.end());
     std::sort(syns.begin(), syns.end());
-    for (auto& u : updates) spec.update_order.push_back(u.second);
-    for (auto& g : groups) spec.group_order.push_back(g.second);
-    for (auto& s : syns) spec.synapse_order.push_back(s.second);
+    for (auto& u : updates)
+      spec.update_order.push_back(u.second);
+    for (auto& g : groups)
+      spec.group_order.push_back(g.second);
+    for (auto& s : syns)
+      spec.synapse_order.push_back(s.second);
   }
   for (std::size_t e = 0; e < m.events.size(); ++e) {
     const ir::Event& ev = m.events[e];
@@ -341,12 +351,15 @@ std::vector<MemoryItem> memory_estimate(const ir::Model& m, const kir::Module& m
   for (const ir::Synapses& y : m.synapses) {
     const ir::Group* pre = m.find_group(y.source.group);
     const ir::Group* post = m.find_group(y.target.group);
-    double npre = static_cast<double>(y.source.sliced() ? y.source.stop - y.source.start : pre->size);
+    double npre =
+        static_cast<double>(y.source.sliced() ? y.source.stop - y.source.start : pre->size);
     double npost =
         static_cast<double>(y.target.sliced() ? y.target.stop - y.target.start : post->size);
     double count = 0;
-    if (!y.connect.i_values.empty()) count = static_cast<double>(y.connect.i_values.size());
-    else if (!y.connect.pairs_i.empty()) count = static_cast<double>(y.connect.pairs_i.size());
+    if (!y.connect.i_values.empty())
+      count = static_cast<double>(y.connect.i_values.size());
+    else if (!y.connect.pairs_i.empty())
+      count = static_cast<double>(y.connect.pairs_i.size());
     else if (y.connect.present) {
       count = y.connect.one_to_one ? std::min(npre, npost) : npre * npost;
       if (y.connect.p && y.connect.p->checked && y.connect.p->kind == ir::ExprKind::number)
@@ -362,8 +375,8 @@ std::vector<MemoryItem> memory_estimate(const ir::Model& m, const kir::Module& m
   }
   for (const ir::Monitor& mon : m.monitors)
     if (mon.kind == ir::MonitorKind::rate && mon.bin > 0)
-      items.push_back({mon.loc, fmt::format("rate monitor '{}' ({:.3g} bins)", mon.name,
-                                            total_t / mon.bin),
+      items.push_back({mon.loc,
+                       fmt::format("rate monitor '{}' ({:.3g} bins)", mon.name, total_t / mon.bin),
                        8.0 * total_t / mon.bin, "use a larger bin or a shorter run"});
   return items;
 }
@@ -385,8 +398,8 @@ std::string bytes(double b) {
 
 } // namespace
 
-bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit,
-              const RunOptions& opts, Diagnostics& diag, RunTimings& timings) {
+bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, const RunOptions& opts,
+              Diagnostics& diag, RunTimings& timings) {
   // Refuse before running what would not fit.
   {
     std::vector<MemoryItem> items = memory_estimate(m, mod);
@@ -398,12 +411,12 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit,
     }
     double limit = opts.memory_limit > 0 ? opts.memory_limit : free_memory() / 2;
     if (biggest && limit > 0 && need > limit) {
-      diag.error(biggest->loc, fmt::format("the run would need about {} of memory, more than {} ({}); the "
-                                 "largest part is {}, about {}: {}",
-                                 bytes(need), bytes(limit),
-                                 opts.memory_limit > 0 ? "the limit given"
-                                                       : "half of the free memory",
-                                 biggest->what, bytes(biggest->bytes), biggest->advice));
+      diag.error(biggest->loc,
+                 fmt::format("the run would need about {} of memory, more than {} ({}); the "
+                             "largest part is {}, about {}: {}",
+                             bytes(need), bytes(limit),
+                             opts.memory_limit > 0 ? "the limit given" : "half of the free memory",
+                             biggest->what, bytes(biggest->bytes), biggest->advice));
       return false;
     }
   }
@@ -454,8 +467,8 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit,
                                    "at t = {} s (checked every {} steps)",
                                    nan.variable, nan.index, nan.group, nan.t, opts.nan_check_every);
       diag.error({}, "the run stopped: " + timings.reason +
-                         " (use --allow-nan to run on; the results so far are in " +
-                         opts.out_dir + ")");
+                         " (use --allow-nan to run on; the results so far are in " + opts.out_dir +
+                         ")");
     } else {
       timings.reason = fmt::format("interrupted (Ctrl-C) at t = {} s", net.t());
     }

@@ -10,19 +10,18 @@
 namespace snnc::parse {
 
 const std::vector<std::string>& top_level_keywords() {
-  static const std::vector<std::string> k = {"dt",      "seed",   "import",  "const", "neuron",
-                                             "synapse", "neurons", "synapses", "poisson",
-                                             "spikes",  "timed",  "monitor", "at",    "every",
-                                             "run"};
+  static const std::vector<std::string> k = {"dt",      "seed",    "import",   "const",   "neuron",
+                                             "synapse", "neurons", "synapses", "poisson", "spikes",
+                                             "timed",   "monitor", "at",       "every",   "run"};
   return k;
 }
 const std::vector<std::string>& neuron_block_keywords() {
-  static const std::vector<std::string> k = {"equations", "const",  "threshold", "reset",
+  static const std::vector<std::string> k = {"equations",  "const",  "threshold", "reset",
                                              "refractory", "method", "init"};
   return k;
 }
 const std::vector<std::string>& synapse_block_keywords() {
-  static const std::vector<std::string> k = {"model", "const", "on_pre", "on_post", "connect",
+  static const std::vector<std::string> k = {"model", "const",      "on_pre", "on_post", "connect",
                                              "delay", "delay_post", "method", "init"};
   return k;
 }
@@ -46,13 +45,15 @@ std::pair<std::string, std::size_t> first_word(const Line& l) {
   const std::string& t = l.text;
   std::size_t e = 0;
   if (!t.empty() && (std::isalpha(static_cast<unsigned char>(t[0])) || t[0] == '_')) {
-    while (e < t.size() && (std::isalnum(static_cast<unsigned char>(t[e])) || t[e] == '_')) ++e;
+    while (e < t.size() && (std::isalnum(static_cast<unsigned char>(t[e])) || t[e] == '_'))
+      ++e;
   }
   return {t.substr(0, e), e};
 }
 
 std::size_t skip(const std::string& t, std::size_t k) {
-  while (k < t.size() && t[k] == ' ') ++k;
+  while (k < t.size() && t[k] == ' ')
+    ++k;
   return k;
 }
 
@@ -137,11 +138,13 @@ private:
     char c = l.text[k];
     if (c == '.') return true;
     if (c == '=') return k + 1 >= l.text.size() || l.text[k + 1] != '=';
-    return k + 1 < l.text.size() && l.text[k + 1] == '=' && std::string("+-*/").find(c) != std::string::npos;
+    return k + 1 < l.text.size() && l.text[k + 1] == '=' &&
+           std::string("+-*/").find(c) != std::string::npos;
   }
   static bool is_assignment(const Line& l, std::size_t end) {
     std::size_t k = skip(l.text, end);
-    return k < l.text.size() && l.text[k] == '=' && (k + 1 >= l.text.size() || l.text[k + 1] != '=');
+    return k < l.text.size() && l.text[k] == '=' &&
+           (k + 1 >= l.text.size() || l.text[k + 1] != '=');
   }
 
   // A header line whose body is the rest of the line after ':' (if any) or
@@ -163,7 +166,8 @@ private:
         ok = false;
         continue;
       }
-      for (auto& s : ss) out.push_back(std::move(s));
+      for (auto& s : ss)
+        out.push_back(std::move(s));
     }
     return ok;
   }
@@ -198,11 +202,11 @@ private:
       std::size_t colon = skip(l.text, end);
       if (word.empty() || colon >= l.text.size() || l.text[colon] != ':') {
         std::string hint = neuron ? "equations" : "model";
-        diag_.error(l.loc(), fmt::format("expected a block such as '{}:', 'const', 'init:' in this "
-                                         "{}, found {}",
-                                         hint, neuron ? "neuron definition" : "synapse definition",
-                                         word.empty() ? "'" + l.text.substr(0, 1) + "'"
-                                                      : "'" + word + "'"));
+        diag_.error(l.loc(),
+                    fmt::format("expected a block such as '{}:', 'const', 'init:' in this "
+                                "{}, found {}",
+                                hint, neuron ? "neuron definition" : "synapse definition",
+                                word.empty() ? "'" + l.text.substr(0, 1) + "'" : "'" + word + "'"));
         continue;
       }
       ast::Ident key{word, l.loc()};
@@ -215,8 +219,8 @@ private:
           diag_.error(key.loc, fmt::format("'{}:' belongs to {}, not to {}", word, other_kind,
                                            neuron ? "neurons" : "synapses"));
         else
-          diag_.error(key.loc, fmt::format("unknown block '{}:'{}", word,
-                                           did_you_mean(word, allowed)));
+          diag_.error(key.loc,
+                      fmt::format("unknown block '{}:'{}", word, did_you_mean(word, allowed)));
         continue;
       }
       if (std::find(seen.begin(), seen.end(), word) != seen.end()) {
@@ -239,10 +243,14 @@ private:
                  word == "delay_post") {
         ir::ExprPtr e;
         if (!expression(l, rest, e, word)) continue;
-        if (word == "threshold") b.threshold = e;
-        else if (word == "refractory") b.refractory = e;
-        else if (word == "delay") b.delay = e;
-        else b.delay_post = e;
+        if (word == "threshold")
+          b.threshold = e;
+        else if (word == "refractory")
+          b.refractory = e;
+        else if (word == "delay")
+          b.delay = e;
+        else
+          b.delay_post = e;
       } else if (word == "method") {
         ast::Ident m;
         if (rest >= l.text.size() && l.children.empty()) {
@@ -260,15 +268,20 @@ private:
         std::vector<ast::ConnectItem> items;
         bool ok = true;
         if (rest < l.text.size()) ok = parse_connect(l, rest, items, diag_);
-        for (const Line& c : l.children) ok = parse_connect(c, 0, items, diag_) && ok;
+        for (const Line& c : l.children)
+          ok = parse_connect(c, 0, items, diag_) && ok;
         if (ok) b.connect = std::move(items);
       } else {
         std::vector<ir::Statement> ss;
         if (!statements(l, rest, ss)) continue;
-        if (word == "reset") b.reset = std::move(ss);
-        else if (word == "init") b.init = std::move(ss);
-        else if (word == "on_pre") b.on_pre = std::move(ss);
-        else b.on_post = std::move(ss);
+        if (word == "reset")
+          b.reset = std::move(ss);
+        else if (word == "init")
+          b.init = std::move(ss);
+        else if (word == "on_pre")
+          b.on_pre = std::move(ss);
+        else
+          b.on_post = std::move(ss);
       }
     }
   }
@@ -284,7 +297,8 @@ ast::File parse_file(int file_id, const SourceManager& sources, Diagnostics& dia
   file.path = sources.path(file_id);
   std::vector<Line> lines = layout(file_id, sources.text(file_id), diag);
   Walker w(diag);
-  for (const Line& l : lines) w.top(l, file);
+  for (const Line& l : lines)
+    w.top(l, file);
   return file;
 }
 

@@ -18,8 +18,8 @@ struct Network::GroupState {
   std::vector<double*> var_ptrs;
   std::vector<int32_t> spikes; // this step's spikes
   int64_t nspikes = 0;
-  std::size_t gen_next = 0;    // next generator spike
-  int64_t gen_offset = 0;      // steps added by periodic repetition
+  std::size_t gen_next = 0; // next generator spike
+  int64_t gen_offset = 0;   // steps added by periodic repetition
 };
 
 // A spike queue (Brian2's cspikequeue): a ring of buckets of synapse
@@ -28,10 +28,10 @@ struct Network::GroupState {
 struct Network::Queue {
   std::vector<std::vector<int32_t>> buckets;
   std::size_t offset = 0;
-  std::vector<int64_t> delay;      // per synapse, in steps (if heterogeneous)
-  int64_t common_delay = 0;        // otherwise
-  std::vector<int64_t> by_source;  // CSR offsets over source neurons
-  std::vector<int32_t> synapses;   // synapse indices, grouped by source neuron
+  std::vector<int64_t> delay;     // per synapse, in steps (if heterogeneous)
+  int64_t common_delay = 0;       // otherwise
+  std::vector<int64_t> by_source; // CSR offsets over source neurons
+  std::vector<int32_t> synapses;  // synapse indices, grouped by source neuron
 };
 
 struct Network::SynapseState {
@@ -89,7 +89,8 @@ public:
     t_.clear();
     i_.clear();
     std::fill(counts_.begin(), counts_.end(), 0);
-    for (auto& v : values_) v.clear();
+    for (auto& v : values_)
+      v.clear();
   }
   void spikes(int64_t step, double dt, const int32_t* idx, int64_t n,
               const std::vector<double*>& vars) override {
@@ -173,9 +174,8 @@ public:
         spec_.record.push_back(k);
     for (int64_t r : spec_.record)
       if (r >= (spec_.group >= 0 ? spec_.stop - spec_.start : size))
-        throw std::out_of_range("monitor '" + spec_.name + "' records index " +
-                                std::to_string(r) + ", beyond the " + std::to_string(size) +
-                                " elements recorded");
+        throw std::out_of_range("monitor '" + spec_.name + "' records index " + std::to_string(r) +
+                                ", beyond the " + std::to_string(size) + " elements recorded");
     auto width = static_cast<int64_t>(spec_.record.size());
     for (const std::string& v : spec_.var_names)
       streams_.push_back(std::make_unique<NpyStream>(dir_ + "/" + spec_.name + "_" + v + ".npy",
@@ -198,7 +198,8 @@ public:
           row32_[k] = static_cast<float>(src[spec_.record[k]]);
         streams_[v]->append(row32_.data(), row32_.size() * sizeof(float), 1);
       } else {
-        for (std::size_t k = 0; k < spec_.record.size(); ++k) row64_[k] = src[spec_.record[k]];
+        for (std::size_t k = 0; k < spec_.record.size(); ++k)
+          row64_[k] = src[spec_.record[k]];
         streams_[v]->append(row64_.data(), row64_.size() * sizeof(double), 1);
       }
     }
@@ -208,8 +209,8 @@ public:
     std::vector<OutputFile> out;
     out.push_back(file("t", "float64", t_->close()));
     for (std::size_t v = 0; v < streams_.size(); ++v)
-      out.push_back(file(spec_.var_names[v], spec_.float32 ? "float32" : "float64",
-                         streams_[v]->close()));
+      out.push_back(
+          file(spec_.var_names[v], spec_.float32 ? "float32" : "float64", streams_[v]->close()));
     return out;
   }
 
@@ -231,9 +232,11 @@ public:
               const std::vector<double*>&) override {
     int64_t bin = step / spec_.bin_steps;
     if (bins_.empty()) first_bin_ = bin;
-    while (first_bin_ + static_cast<int64_t>(bins_.size()) <= bin) bins_.push_back(0);
+    while (first_bin_ + static_cast<int64_t>(bins_.size()) <= bin)
+      bins_.push_back(0);
     int64_t count = 0;
-    for (int64_t k = 0; k < n; ++k) count += idx[k] >= spec_.start && idx[k] < spec_.stop;
+    for (int64_t k = 0; k < n; ++k)
+      count += idx[k] >= spec_.start && idx[k] < spec_.stop;
     bins_[static_cast<std::size_t>(bin - first_bin_)] += static_cast<double>(count);
     dt_ = dt;
   }
@@ -274,7 +277,8 @@ Network::Network(NetworkSpec spec, std::string results_dir)
     auto st = std::make_unique<GroupState>();
     st->spec = &g;
     st->vars.assign(g.variables.size(), std::vector<double>(static_cast<std::size_t>(g.size), 0.0));
-    for (auto& v : st->vars) st->var_ptrs.push_back(v.data());
+    for (auto& v : st->vars)
+      st->var_ptrs.push_back(v.data());
     st->spikes.resize(static_cast<std::size_t>(g.size));
     groups_.push_back(std::move(st));
   }
@@ -301,13 +305,17 @@ Network::Network(NetworkSpec spec, std::string results_dir)
   }
   for (const MonitorSpec& m : spec_.monitors) {
     switch (m.kind) {
-    case MonitorKind::spikes: monitors_.push_back(std::make_unique<SpikeMonitor>(m, dir_)); break;
+    case MonitorKind::spikes:
+      monitors_.push_back(std::make_unique<SpikeMonitor>(m, dir_));
+      break;
     case MonitorKind::state:
       // Without a results directory there is nowhere to stream to: the
       // monitor records nothing (the C++ API reads variables directly).
       if (!dir_.empty()) monitors_.push_back(std::make_unique<StateMonitor>(m, dir_));
       break;
-    case MonitorKind::rate: monitors_.push_back(std::make_unique<RateMonitor>(m)); break;
+    case MonitorKind::rate:
+      monitors_.push_back(std::make_unique<RateMonitor>(m));
+      break;
     }
   }
 }
@@ -368,7 +376,8 @@ void Network::connect(int syn, const Kernel& k) {
       k.fn(&a);
       if (a.nout >= 0) break;
       if (out.size() > (std::size_t{1} << 31))
-        throw std::length_error("synapses '" + y.name + "': more than 2^31 synapses from one neuron");
+        throw std::length_error("synapses '" + y.name +
+                                "': more than 2^31 synapses from one neuron");
       out.resize(out.size() * 4);
     }
     if (s.pre.size() + static_cast<std::size_t>(a.nout) > 2147483647u)
@@ -378,8 +387,10 @@ void Network::connect(int syn, const Kernel& k) {
       s.post.push_back(static_cast<int32_t>(y.post_start + out[static_cast<std::size_t>(c)]));
     }
   }
-  for (auto& v : s.vars) v.resize(s.pre.size(), 0.0);
-  for (std::size_t v = 0; v < s.vars.size(); ++v) s.var_ptrs[v] = s.vars[v].data();
+  for (auto& v : s.vars)
+    v.resize(s.pre.size(), 0.0);
+  for (std::size_t v = 0; v < s.vars.size(); ++v)
+    s.var_ptrs[v] = s.vars[v].data();
   synapses_prepared_ = false;
 }
 
@@ -391,8 +402,10 @@ void Network::add_synapses(int syn, const std::vector<int32_t>& pre,
     s.pre.push_back(static_cast<int32_t>(y.pre_start + pre[k]));
     s.post.push_back(static_cast<int32_t>(y.post_start + post[k]));
   }
-  for (auto& v : s.vars) v.resize(s.pre.size(), 0.0);
-  for (std::size_t v = 0; v < s.vars.size(); ++v) s.var_ptrs[v] = s.vars[v].data();
+  for (auto& v : s.vars)
+    v.resize(s.pre.size(), 0.0);
+  for (std::size_t v = 0; v < s.vars.size(); ++v)
+    s.var_ptrs[v] = s.vars[v].data();
   synapses_prepared_ = false;
 }
 
@@ -435,8 +448,10 @@ void Network::prepare_synapses() {
       const std::vector<int32_t>& src = pre ? s.pre : s.post;
       int64_t start = pre ? y.pre_start : y.post_start, stop = pre ? y.pre_stop : y.post_stop;
       q.by_source.assign(static_cast<std::size_t>(stop - start + 1), 0);
-      for (int32_t n : src) ++q.by_source[static_cast<std::size_t>(n - start + 1)];
-      for (std::size_t k = 1; k < q.by_source.size(); ++k) q.by_source[k] += q.by_source[k - 1];
+      for (int32_t n : src)
+        ++q.by_source[static_cast<std::size_t>(n - start + 1)];
+      for (std::size_t k = 1; k < q.by_source.size(); ++k)
+        q.by_source[k] += q.by_source[k - 1];
       q.synapses.assign(src.size(), 0);
       std::vector<int64_t> fill(q.by_source.begin(), q.by_source.end() - 1);
       for (std::size_t syn = 0; syn < src.size(); ++syn)
@@ -547,10 +562,11 @@ void Network::apply(const StatementSpec& s) {
 void Network::run_events() {
   for (const EventSpec& e : spec_.events) {
     if (step_ < e.first_step || (e.last_step >= 0 && step_ > e.last_step)) continue;
-    bool due = e.period_steps > 0 ? (step_ - e.first_step) % e.period_steps == 0
-                                  : step_ == e.first_step;
+    bool due =
+        e.period_steps > 0 ? (step_ - e.first_step) % e.period_steps == 0 : step_ == e.first_step;
     if (!due) continue;
-    for (const StatementSpec& s : e.statements) apply(s);
+    for (const StatementSpec& s : e.statements)
+      apply(s);
   }
 }
 
@@ -592,7 +608,9 @@ const std::vector<int32_t>& Network::spike_indices(const std::string& name) cons
 std::vector<int64_t> Network::spike_counts(const std::string& name) const {
   return spike_monitor(monitor(name)).counts();
 }
-void Network::reset_monitor(const std::string& name) { monitor(name).reset(); }
+void Network::reset_monitor(const std::string& name) {
+  monitor(name).reset();
+}
 
 void Network::add_callback(int64_t first_step, int64_t period_steps, std::function<void()> fn) {
   callbacks_.push_back({first_step, period_steps, std::move(fn)});
@@ -622,8 +640,7 @@ bool Network::run_steps(int64_t steps) {
     run_events();
     for (const Callback& c : callbacks_) {
       if (step_ < c.first_step) continue;
-      if (c.period_steps > 0 ? (step_ - c.first_step) % c.period_steps == 0
-                             : step_ == c.first_step)
+      if (c.period_steps > 0 ? (step_ - c.first_step) % c.period_steps == 0 : step_ == c.first_step)
         c.fn();
     }
     for (auto& g : groups_)
@@ -664,8 +681,10 @@ bool Network::run_steps(int64_t steps) {
     for (int gi : group_order_) {
       auto& g = groups_[static_cast<std::size_t>(gi)];
       g->nspikes = 0;
-      if (g->spec->threshold) g->nspikes = call(g->spec->threshold, *g, g->spikes.data(), 0);
-      else if (!g->spec->gen_steps.empty()) emit_generated_spikes(*g);
+      if (g->spec->threshold)
+        g->nspikes = call(g->spec->threshold, *g, g->spikes.data(), 0);
+      else if (!g->spec->gen_steps.empty())
+        emit_generated_spikes(*g);
       total_spikes_ += g->nspikes;
     }
     for (auto& g : groups_) // spike monitors may record subexpressions too

@@ -41,7 +41,9 @@ double ms_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
-std::string to_text(llvm::Error e) { return llvm::toString(std::move(e)); }
+std::string to_text(llvm::Error e) {
+  return llvm::toString(std::move(e));
+}
 
 // Emits one kernel into a module.
 class Emitter {
@@ -60,10 +62,9 @@ public:
     // snn_kernel_args, field by field as in abi.h.
     llvm::Type* f64pp = llvm::PointerType::getUnqual(f64p_);
     args_ = llvm::StructType::create(
-        ctx_,
-        {i64_, i64_, f64_, f64_, i64_, i64_, f64pp, timedp_, i32p_, i64_,  // 0-9
-         f64pp, f64pp, i32p_, i32p_, i64_, i64_, i64_, i64_,               // 10-17
-         i32p_, i64_, i32p_, i64_},                                        // 18-21
+        ctx_, {i64_,  i64_,  f64_,  f64_,  i64_, i64_, f64pp, timedp_, i32p_, i64_, // 0-9
+               f64pp, f64pp, i32p_, i32p_, i64_, i64_, i64_,  i64_,                 // 10-17
+               i32p_, i64_,  i32p_, i64_},                                          // 18-21
         "snn_kernel_args");
     if (opts_.fast_math) {
       llvm::FastMathFlags fmf;
@@ -77,12 +78,13 @@ public:
     draw_ = 0;
     // The inner function: scalars, then one noalias pointer per state array
     // (own, then presynaptic, then postsynaptic).
-    std::vector<llvm::Type*> params = {i64_, f64_,  f64_,  i64_,  i64_,  i64_, timedp_, i32p_,
-                                       i64_, i32p_, i32p_, i64_,  i64_,  i64_, i64_,    i32p_,
-                                       i64_, i32p_, i64_};
+    std::vector<llvm::Type*> params = {i64_,  f64_,  f64_,  i64_,  i64_, i64_, timedp_,
+                                       i32p_, i64_,  i32p_, i32p_, i64_, i64_, i64_,
+                                       i64_,  i32p_, i64_,  i32p_, i64_};
     std::size_t first_ptr = params.size();
     std::size_t nptrs = k.variables.size() + k.pre_variables.size() + k.post_variables.size();
-    for (std::size_t s = 0; s < nptrs; ++s) params.push_back(f64p_);
+    for (std::size_t s = 0; s < nptrs; ++s)
+      params.push_back(f64p_);
     auto* ity = llvm::FunctionType::get(i64_, params, false);
     auto* inner =
         llvm::Function::Create(ity, llvm::Function::InternalLinkage, k.name + "_impl", m_);
@@ -103,14 +105,25 @@ public:
     auto field = [&](unsigned idx, llvm::Type* ty, const char* name) {
       return b_.CreateLoad(ty, b_.CreateStructGEP(args_, a, idx), name);
     };
-    std::vector<llvm::Value*> call_args = {
-        field(0, i64_, "n"),           field(2, f64_, "t"),          field(3, f64_, "dt"),
-        field(1, i64_, "step"),        field(4, i64_, "seed"),       field(5, i64_, "stream"),
-        field(7, timedp_, "timed"),    field(8, i32p_, "spikes"),    field(9, i64_, "nspikes"),
-        field(12, i32p_, "pre_index"), field(13, i32p_, "post_index"),
-        field(14, i64_, "pre_offset"), field(15, i64_, "post_offset"),
-        field(16, i64_, "n_pre"),      field(17, i64_, "n_post"),    field(18, i32p_, "selected"),
-        field(19, i64_, "nselected"),  field(20, i32p_, "out"),      field(21, i64_, "out_cap")};
+    std::vector<llvm::Value*> call_args = {field(0, i64_, "n"),
+                                           field(2, f64_, "t"),
+                                           field(3, f64_, "dt"),
+                                           field(1, i64_, "step"),
+                                           field(4, i64_, "seed"),
+                                           field(5, i64_, "stream"),
+                                           field(7, timedp_, "timed"),
+                                           field(8, i32p_, "spikes"),
+                                           field(9, i64_, "nspikes"),
+                                           field(12, i32p_, "pre_index"),
+                                           field(13, i32p_, "post_index"),
+                                           field(14, i64_, "pre_offset"),
+                                           field(15, i64_, "post_offset"),
+                                           field(16, i64_, "n_pre"),
+                                           field(17, i64_, "n_post"),
+                                           field(18, i32p_, "selected"),
+                                           field(19, i64_, "nselected"),
+                                           field(20, i32p_, "out"),
+                                           field(21, i64_, "out_cap")};
     auto arrays = [&](unsigned idx, const std::vector<std::string>& names, const char* what) {
       if (names.empty()) return;
       llvm::Value* base = field(idx, llvm::PointerType::getUnqual(f64p_), what);
@@ -147,11 +160,15 @@ private:
     nspikes_ = f.getArg(8);
     n_pre_ = f.getArg(13);
     n_post_ = f.getArg(14);
-    for (int side = 0; side < 3; ++side) ptrs_[side].clear();
+    for (int side = 0; side < 3; ++side)
+      ptrs_[side].clear();
     unsigned arg = static_cast<unsigned>(first_ptr);
-    for (const auto& v : k.variables) ptrs_[0][v] = f.getArg(arg++);
-    for (const auto& v : k.pre_variables) ptrs_[1][v] = f.getArg(arg++);
-    for (const auto& v : k.post_variables) ptrs_[2][v] = f.getArg(arg++);
+    for (const auto& v : k.variables)
+      ptrs_[0][v] = f.getArg(arg++);
+    for (const auto& v : k.pre_variables)
+      ptrs_[1][v] = f.getArg(arg++);
+    for (const auto& v : k.post_variables)
+      ptrs_[2][v] = f.getArg(arg++);
   }
 
   void body(const Kernel& k, llvm::Function& f, std::size_t first_ptr) {
@@ -189,9 +206,15 @@ private:
       return b_.CreateSExt(b_.CreateLoad(i32_, b_.CreateGEP(i32_, arr, at)), i64_);
     };
     switch (k.kind) {
-    case KernelKind::reset: index_ = load_index(spikes_, iv); break;
-    case KernelKind::syn_selected: index_ = load_index(selected, iv); break;
-    default: index_ = iv; break;
+    case KernelKind::reset:
+      index_ = load_index(spikes_, iv);
+      break;
+    case KernelKind::syn_selected:
+      index_ = load_index(selected, iv);
+      break;
+    default:
+      index_ = iv;
+      break;
     }
     if (k.kind == KernelKind::syn_all || k.kind == KernelKind::syn_selected) {
       pre_abs_ = load_index(pre_index, index_);
@@ -209,7 +232,8 @@ private:
       j_ = nullptr;
     }
     temps_.clear();
-    for (const Assign& a : k.body) assign(a);
+    for (const Assign& a : k.body)
+      assign(a);
     llvm::Value* next_count = count;
     if (k.kind == KernelKind::threshold) {
       llvm::Value* cond = to_bool(expr(*k.condition));
@@ -220,7 +244,8 @@ private:
       b_.SetInsertPoint(spike);
       b_.CreateStore(b_.CreateTrunc(index_, i32_), b_.CreateGEP(i32_, spikes_, count));
       llvm::Value* inc = b_.CreateAdd(count, b_.getInt64(1));
-      for (const Assign& a : k.on_spike) assign(a);
+      for (const Assign& a : k.on_spike)
+        assign(a);
       llvm::BasicBlock* spike_end = b_.GetInsertBlock();
       b_.CreateBr(cont);
       b_.SetInsertPoint(cont);
@@ -292,13 +317,13 @@ private:
     index_ = b_.CreateAdd(j, b_.getInt64(1));
     llvm::Value* u = random("snn_rand");
     draw_ = 0; // one draw per position: keyed by (i, j)
-    llvm::Value* ratio = b_.CreateFDiv(intrinsic(llvm::Intrinsic::log, {b_.CreateFSub(one, u)}),
-                                       log_q);
-    llvm::Value* jump = b_.CreateSelect(certain, b_.getInt64(0),
-                                        b_.CreateFPToSI(intrinsic(llvm::Intrinsic::floor,
-                                                                  {b_.CreateMinNum(ratio,
-                                                                                   llvm::ConstantFP::get(f64_, 4e18))}),
-                                                        i64_));
+    llvm::Value* ratio =
+        b_.CreateFDiv(intrinsic(llvm::Intrinsic::log, {b_.CreateFSub(one, u)}), log_q);
+    llvm::Value* jump = b_.CreateSelect(
+        certain, b_.getInt64(0),
+        b_.CreateFPToSI(intrinsic(llvm::Intrinsic::floor,
+                                  {b_.CreateMinNum(ratio, llvm::ConstantFP::get(f64_, 4e18))}),
+                        i64_));
     llvm::Value* jn = b_.CreateAdd(index_, jump, "j");
     b_.CreateCondBr(b_.CreateICmpSLT(jn, n_post_), emit, done);
 
@@ -418,7 +443,8 @@ private:
 
   llvm::Value* runtime(const std::string& name, llvm::Type* ret, std::vector<llvm::Value*> args) {
     std::vector<llvm::Type*> tys;
-    for (auto* a : args) tys.push_back(a->getType());
+    for (auto* a : args)
+      tys.push_back(a->getType());
     auto callee = m_.getOrInsertFunction(name, llvm::FunctionType::get(ret, tys, false));
     auto* call = b_.CreateCall(callee, args);
     call->setDoesNotThrow();
@@ -427,7 +453,8 @@ private:
 
   llvm::Value* random(const char* fn, std::vector<llvm::Value*> extra = {}) {
     std::vector<llvm::Value*> args = {seed_, stream_, step_, index_, b_.getInt32(draw_++)};
-    for (auto* e : extra) args.push_back(e);
+    for (auto* e : extra)
+      args.push_back(e);
     return runtime(fn, f64_, args);
   }
 
@@ -435,16 +462,23 @@ private:
     using ir::BinOp;
     using ir::ExprKind;
     switch (e.kind) {
-    case ExprKind::number: return llvm::ConstantFP::get(f64_, e.number);
-    case ExprKind::boolean: return b_.getInt1(e.number != 0);
-    case ExprKind::name: return name(e);
-    case ExprKind::list: throw InternalError("a list reached code generation");
+    case ExprKind::number:
+      return llvm::ConstantFP::get(f64_, e.number);
+    case ExprKind::boolean:
+      return b_.getInt1(e.number != 0);
+    case ExprKind::name:
+      return name(e);
+    case ExprKind::list:
+      throw InternalError("a list reached code generation");
     case ExprKind::unary: {
       llvm::Value* a = expr(*e.args[0]);
       switch (e.unop) {
-      case ir::UnOp::neg: return b_.CreateFNeg(to_double(a));
-      case ir::UnOp::plus: return a;
-      case ir::UnOp::not_: return b_.CreateNot(to_bool(a));
+      case ir::UnOp::neg:
+        return b_.CreateFNeg(to_double(a));
+      case ir::UnOp::plus:
+        return a;
+      case ir::UnOp::not_:
+        return b_.CreateNot(to_bool(a));
       }
       break;
     }
@@ -456,34 +490,49 @@ private:
       l = to_double(l);
       r = to_double(r);
       switch (e.binop) {
-      case BinOp::add: return b_.CreateFAdd(l, r);
-      case BinOp::sub: return b_.CreateFSub(l, r);
-      case BinOp::mul: return b_.CreateFMul(l, r);
-      case BinOp::div: return b_.CreateFDiv(l, r);
-      case BinOp::floordiv: return intrinsic(llvm::Intrinsic::floor, {b_.CreateFDiv(l, r)});
+      case BinOp::add:
+        return b_.CreateFAdd(l, r);
+      case BinOp::sub:
+        return b_.CreateFSub(l, r);
+      case BinOp::mul:
+        return b_.CreateFMul(l, r);
+      case BinOp::div:
+        return b_.CreateFDiv(l, r);
+      case BinOp::floordiv:
+        return intrinsic(llvm::Intrinsic::floor, {b_.CreateFDiv(l, r)});
       case BinOp::mod: {
         llvm::Value* q = intrinsic(llvm::Intrinsic::floor, {b_.CreateFDiv(l, r)});
         return b_.CreateFSub(l, b_.CreateFMul(q, r));
       }
-      case BinOp::pow: return intrinsic(llvm::Intrinsic::pow, {l, r});
-      case BinOp::lt: return b_.CreateFCmpOLT(l, r);
-      case BinOp::le: return b_.CreateFCmpOLE(l, r);
-      case BinOp::gt: return b_.CreateFCmpOGT(l, r);
-      case BinOp::ge: return b_.CreateFCmpOGE(l, r);
-      case BinOp::eq: return b_.CreateFCmpOEQ(l, r);
-      case BinOp::ne: return b_.CreateFCmpUNE(l, r);
-      default: break;
+      case BinOp::pow:
+        return intrinsic(llvm::Intrinsic::pow, {l, r});
+      case BinOp::lt:
+        return b_.CreateFCmpOLT(l, r);
+      case BinOp::le:
+        return b_.CreateFCmpOLE(l, r);
+      case BinOp::gt:
+        return b_.CreateFCmpOGT(l, r);
+      case BinOp::ge:
+        return b_.CreateFCmpOGE(l, r);
+      case BinOp::eq:
+        return b_.CreateFCmpOEQ(l, r);
+      case BinOp::ne:
+        return b_.CreateFCmpUNE(l, r);
+      default:
+        break;
       }
       break;
     }
-    case ExprKind::call: return call(e);
+    case ExprKind::call:
+      return call(e);
     }
     throw InternalError("unknown expression in code generation");
   }
 
   llvm::Value* name(const ir::Expr& e) {
     switch (e.ref) {
-    case ir::NameRef::variable: return b_.CreateLoad(f64_, element(e.target, e.side));
+    case ir::NameRef::variable:
+      return b_.CreateLoad(f64_, element(e.target, e.side));
     case ir::NameRef::temporary: {
       auto it = temps_.find(e.name);
       if (it == temps_.end()) throw InternalError("temporary " + e.name + " used before set");
@@ -498,7 +547,8 @@ private:
       if (e.name == "N_pre") return b_.CreateSIToFP(n_pre_, f64_);
       if (e.name == "N_post") return b_.CreateSIToFP(n_post_, f64_);
       break;
-    default: break;
+    default:
+      break;
     }
     throw InternalError("name '" + e.name + "' reached code generation unresolved");
   }
@@ -508,7 +558,8 @@ private:
     if (fn == "rand") return random("snn_rand");
     if (fn == "randn") return random("snn_randn");
     std::vector<llvm::Value*> a;
-    for (const auto& arg : e.args) a.push_back(to_double(expr(*arg)));
+    for (const auto& arg : e.args)
+      a.push_back(to_double(expr(*arg)));
     if (fn == "poisson") return random("snn_poisson", {a[0]});
     static const std::map<std::string, llvm::Intrinsic::ID> intrinsics = {
         {"exp", llvm::Intrinsic::exp},     {"log", llvm::Intrinsic::log},
@@ -518,9 +569,9 @@ private:
         {"ceil", llvm::Intrinsic::ceil},   {"int", llvm::Intrinsic::trunc}};
     if (auto it = intrinsics.find(fn); it != intrinsics.end()) return intrinsic(it->second, a);
     static const std::map<std::string, std::string> libm_names = {
-        {"tan", "tan"},     {"sinh", "sinh"},     {"cosh", "cosh"},     {"tanh", "tanh"},
-        {"arcsin", "asin"}, {"arccos", "acos"},   {"arctan", "atan"},   {"expm1", "expm1"},
-        {"log1p", "log1p"}};
+        {"tan", "tan"},     {"sinh", "sinh"},   {"cosh", "cosh"},
+        {"tanh", "tanh"},   {"arcsin", "asin"}, {"arccos", "acos"},
+        {"arctan", "atan"}, {"expm1", "expm1"}, {"log1p", "log1p"}};
     if (auto it = libm_names.find(fn); it != libm_names.end()) return libm(it->second, a);
     if (fn == "exprel") {
       llvm::Value* zero = llvm::ConstantFP::get(f64_, 0.0);
@@ -537,8 +588,7 @@ private:
       llvm::Value* lo = b_.CreateSelect(b_.CreateFCmpOLT(a[0], a[1]), a[1], a[0]);
       return b_.CreateSelect(b_.CreateFCmpOGT(lo, a[2]), a[2], lo);
     }
-    if (fn == "timestep")
-      return b_.CreateSIToFP(runtime("snn_timestep", i64_, {a[0], a[1]}), f64_);
+    if (fn == "timestep") return b_.CreateSIToFP(runtime("snn_timestep", i64_, {a[0], a[1]}), f64_);
     // A timed array.
     const auto& names = kernel_->timed;
     for (std::size_t s = 0; s < names.size(); ++s) {
@@ -561,7 +611,7 @@ private:
   const Kernel* kernel_ = nullptr;
   llvm::Value *n_, *t_, *dt_, *step_, *seed_, *stream_, *timed_arg_, *spikes_, *nspikes_, *index_;
   llvm::Value *n_pre_, *n_post_, *pre_abs_ = nullptr, *post_abs_ = nullptr, *i_ = nullptr,
-                              *j_ = nullptr;
+                                 *j_ = nullptr;
   std::map<std::string, llvm::Value*> ptrs_[3], temps_;
   std::uint32_t draw_ = 0;
 };
@@ -624,7 +674,8 @@ public:
     mod->setDataLayout(jit_->getDataLayout());
     mod->setTargetTriple(jit_->getTargetTriple().str());
     Emitter em(*mod, *tm_, opts);
-    for (const kir::Kernel& k : kernels) em.emit(k);
+    for (const kir::Kernel& k : kernels)
+      em.emit(k);
     std::string verify;
     llvm::raw_string_ostream vs(verify);
     if (llvm::verifyModule(*mod, &vs)) return error = "invalid LLVM IR: " + vs.str(), false;

@@ -29,27 +29,27 @@ typedef struct snn_timed_array {
 } snn_timed_array;
 
 typedef struct snn_kernel_args {
-  int64_t n;                     /* elements of the object (neurons, synapses) */
-  int64_t step;                  /* the current time step */
-  double t;                      /* step * dt, in seconds */
-  double dt;                     /* seconds */
-  uint64_t seed;                 /* the run's random seed */
-  uint64_t stream;               /* the kernel's random stream (object and kernel) */
-  double* const* vars;           /* state arrays by slot, each of length n */
-  const snn_timed_array* timed;  /* timed arrays by slot */
-  int32_t* spikes;               /* threshold: filled with spiking indices; reset: read */
-  int64_t nspikes;               /* threshold: set to the count; reset: the count */
+  int64_t n;                    /* elements of the object (neurons, synapses) */
+  int64_t step;                 /* the current time step */
+  double t;                     /* step * dt, in seconds */
+  double dt;                    /* seconds */
+  uint64_t seed;                /* the run's random seed */
+  uint64_t stream;              /* the kernel's random stream (object and kernel) */
+  double* const* vars;          /* state arrays by slot, each of length n */
+  const snn_timed_array* timed; /* timed arrays by slot */
+  int32_t* spikes;              /* threshold: filled with spiking indices; reset: read */
+  int64_t nspikes;              /* threshold: set to the count; reset: the count */
   /* Synapse kernels only (zero otherwise). `vars` are the synapses' own. */
-  double* const* pre_vars;       /* state arrays of the presynaptic group */
-  double* const* post_vars;      /* state arrays of the postsynaptic group */
-  const int32_t* pre_index;      /* per synapse: presynaptic neuron (index in its group) */
-  const int32_t* post_index;     /* per synapse: postsynaptic neuron */
+  double* const* pre_vars;         /* state arrays of the presynaptic group */
+  double* const* post_vars;        /* state arrays of the postsynaptic group */
+  const int32_t* pre_index;        /* per synapse: presynaptic neuron (index in its group) */
+  const int32_t* post_index;       /* per synapse: postsynaptic neuron */
   int64_t pre_offset, post_offset; /* start of the source / target subgroup */
-  int64_t n_pre, n_post;         /* sizes of the source / target (sub)groups */
-  const int32_t* selected;       /* on_pre/on_post: the synapses to process ... */
-  int64_t nselected;             /* ... and how many; connect: the presynaptic neuron */
-  int32_t* out;                  /* connect: filled with postsynaptic indices */
-  int64_t nout;                  /* connect: set to their count */
+  int64_t n_pre, n_post;           /* sizes of the source / target (sub)groups */
+  const int32_t* selected;         /* on_pre/on_post: the synapses to process ... */
+  int64_t nselected;               /* ... and how many; connect: the presynaptic neuron */
+  int32_t* out;                    /* connect: filled with postsynaptic indices */
+  int64_t nout;                    /* connect: set to their count */
 } snn_kernel_args;
 
 typedef void (*snn_kernel_fn)(snn_kernel_args* args);

@@ -56,9 +56,9 @@ struct EventSpec {
 // construction (Network::connect / add_synapses); indices are in Brian2's
 // order of creation (by presynaptic, then postsynaptic neuron).
 struct PathwaySpec {
-  Kernel kernel;                 // on_pre or on_post, over the selected synapses
-  double delay = 0;              // seconds, for all synapses (if no delay variable)
-  int delay_slot = -1;           // or a synaptic variable holding each synapse's delay
+  Kernel kernel;       // on_pre or on_post, over the selected synapses
+  double delay = 0;    // seconds, for all synapses (if no delay variable)
+  int delay_slot = -1; // or a synaptic variable holding each synapse's delay
 };
 
 struct SynapseSpec {
@@ -183,7 +183,8 @@ public:
   // `connect` lists postsynaptic indices (relative to the target subgroup).
   void connect(int synapses, const Kernel& connect);
   // Creates synapses from explicit (pre, post) pairs, relative to the subgroups.
-  void add_synapses(int synapses, const std::vector<int32_t>& pre, const std::vector<int32_t>& post);
+  void add_synapses(int synapses, const std::vector<int32_t>& pre,
+                    const std::vector<int32_t>& post);
   // Applies a kernel to every synapse (init, delays); call after connecting.
   void apply_synapses(int synapses, const Kernel& k);
   int64_t synapse_count(int synapses) const;
