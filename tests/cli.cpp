@@ -77,3 +77,10 @@ TEST_CASE("usage errors are reported by the argument parser", "[cli]") {
   CHECK(r.code != 0);
   CHECK(r.code != 2);
 }
+
+TEST_CASE("ir options that cannot be combined are refused, not ignored", "[cli]") {
+  Result r = run("ir --json --kernels " + kModels + "cuba.snn");
+  CHECK(r.code != 0);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("--json excludes --kernels") != std::string::npos);
+}

@@ -66,4 +66,25 @@ grep -q "big.snn:5:14: error: the run would need about 800 GB of memory" "$dir/l
 grep -q "rate monitor 'r'" "$dir/log"
 test ! -e "$dir/out"
 rm -rf "$dir"
-echo "sigint, NaN and memory checks passed"
+# A timed array read outside its columns stops the run with an error and
+# leaves no results (Brian2's numpy target raises IndexError; its C++ target
+# reads past the array).
+dir=$(mktemp -d)
+cat > "$dir/cols.snn" <<'MODEL'
+timed drive = [[1, 2, 3], [4, 5, 6]](dt = 1*ms)
+neurons G(5):
+    equations:
+        dv/dt = (drive(t, i) - v)/(10*ms) : 1
+run 10*ms
+MODEL
+set +e
+"$snnc" run "$dir/cols.snn" -o "$dir/out" > "$dir/log" 2>&1
+code=$?
+set -e
+test "$code" -eq 1 || { echo "column run: exit code $code, want 1"; cat "$dir/log"; exit 1; }
+grep -q "cols.snn:1:7: error: the run stopped: timed array 'drive' was called with index 3 at t = 0 s, but it has 3 columns (0 to 2); no results were written" "$dir/log" ||
+  { cat "$dir/log"; exit 1; }
+test ! -e "$dir/out"
+ls "$dir"/out.partial-* > /dev/null 2>&1 && { echo "a partial directory was left"; exit 1; }
+rm -rf "$dir"
+echo "sigint, NaN, memory and timed-array checks passed"

@@ -88,7 +88,8 @@ int main(int argc, char** argv) {
   CLI::App* ir_cmd = app.add_subcommand("ir", "print the checked IR of a model file");
   add_common(ir_cmd, ir_opts);
   auto* json_opt = ir_cmd->add_flag("--json", json, "print the IR as JSON");
-  auto* kernels_opt = ir_cmd->add_flag("--kernels", kernels, "print the kernels after integration");
+  auto* kernels_opt = ir_cmd->add_flag("--kernels", kernels, "print the kernels after integration")
+                          ->excludes(json_opt);
   ir_cmd->add_flag("--llvm", llvm_ir, "print the optimized LLVM IR of the kernels")
       ->excludes(json_opt)
       ->excludes(kernels_opt);

@@ -456,6 +456,15 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
     diag.error({}, e.what());
     fs::remove_all(tmp, ec);
     return false;
+  } catch (const snn::ModelError& e) {
+    // Errors of the model that show only when it runs; no results are kept.
+    if (opts.handle_sigint) sigaction(SIGINT, &old_action, nullptr);
+    SourceLoc at;
+    for (const ir::TimedArray& t : m.timed)
+      if (t.name == e.object) at = t.loc;
+    diag.error(at, std::string("the run stopped: ") + e.what() + "; no results were written");
+    fs::remove_all(tmp, ec);
+    return false;
   }
   timings.simulate_ms = ms_since(t0);
   if (opts.handle_sigint) sigaction(SIGINT, &old_action, nullptr);

@@ -1,6 +1,8 @@
 // Timed-array lookup and Brian2's timestep() for kernels.
 #include "snn/abi.h"
 
+#include <limits>
+
 extern "C" int64_t snn_timestep(double t, double dt) {
   return static_cast<int64_t>((t + 1e-3 * dt) / dt);
 }
@@ -21,7 +23,9 @@ extern "C" double snn_timed_1d(const snn_timed_array* a, double t) {
 extern "C" double snn_timed_2d(const snn_timed_array* a, double t, int64_t i) {
   int64_t r = row_of(a, t);
   if (a->cols == 0) return a->values[r];
-  if (i < 0) i = 0;
-  if (i >= a->cols) i = a->cols - 1;
+  if (i < 0 || i >= a->cols) {
+    if (*a->bad_col == INT64_MIN) *a->bad_col = i;
+    return std::numeric_limits<double>::quiet_NaN();
+  }
   return a->values[r * a->cols + i];
 }

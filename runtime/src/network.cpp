@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 #include <stdexcept>
 
 namespace snn {
@@ -282,8 +283,12 @@ Network::Network(NetworkSpec spec, std::string results_dir)
     st->spikes.resize(static_cast<std::size_t>(g.size));
     groups_.push_back(std::move(st));
   }
-  for (const TimedSpec& t : spec_.timed)
-    timed_.push_back({t.values.data(), t.rows, t.cols, t.dt, timed_k(t.dt, spec_.dt)});
+  timed_bad_col_.assign(spec_.timed.size(), INT64_MIN);
+  for (std::size_t i = 0; i < spec_.timed.size(); ++i) {
+    const TimedSpec& t = spec_.timed[i];
+    timed_.push_back(
+        {t.values.data(), t.rows, t.cols, t.dt, timed_k(t.dt, spec_.dt), &timed_bad_col_[i]});
+  }
   // The orders of the schedule's slots (declaration order unless given).
   for (std::size_t g = 0; g < spec_.groups.size(); ++g) {
     if (spec_.group_order.empty()) group_order_.push_back(static_cast<int>(g));
@@ -553,10 +558,24 @@ int64_t Network::call(const Kernel& k, GroupState& g, int32_t* spikes, int64_t n
 void Network::apply(const StatementSpec& s) {
   if (s.synapses >= 0) {
     apply_synapses(s.synapses, s.kernel);
+    check_timed_columns();
     return;
   }
   GroupState& g = *groups_.at(static_cast<std::size_t>(s.group));
   call(s.kernel, g, nullptr, 0);
+  check_timed_columns();
+}
+
+void Network::check_timed_columns() const {
+  for (std::size_t i = 0; i < timed_bad_col_.size(); ++i)
+    if (timed_bad_col_[i] != INT64_MIN) {
+      const TimedSpec& ts = spec_.timed[i];
+      std::ostringstream os;
+      os << "timed array '" << ts.name << "' was called with index " << timed_bad_col_[i]
+         << " at t = " << t() << " s, but it has " << ts.cols << " columns (0 to " << ts.cols - 1
+         << ")";
+      throw ModelError(os.str(), ts.name);
+    }
 }
 
 void Network::run_events() {
@@ -705,6 +724,7 @@ bool Network::run_steps(int64_t steps) {
       auto& g = groups_[static_cast<std::size_t>(gi)];
       if (g->spec->reset && g->nspikes > 0) call(g->spec->reset, *g, g->spikes.data(), g->nspikes);
     }
+    check_timed_columns();
   }
   if (nan_every_ > 0 && !check_finite()) {
     interrupted_ = true;

@@ -56,8 +56,10 @@ public:
     i1_ = llvm::Type::getInt1Ty(ctx_);
     f64p_ = llvm::PointerType::getUnqual(f64_);
     i32p_ = llvm::PointerType::getUnqual(i32_);
-    // snn_timed_array {const double*, i64 rows, i64 cols, double dt, i64 k}
-    timed_ = llvm::StructType::create(ctx_, {f64p_, i64_, i64_, f64_, i64_}, "snn_timed_array");
+    // snn_timed_array {const double*, i64 rows, i64 cols, double dt, i64 k, i64* bad_col}
+    timed_ = llvm::StructType::create(
+        ctx_, {f64p_, i64_, i64_, f64_, i64_, llvm::PointerType::getUnqual(i64_)},
+        "snn_timed_array");
     timedp_ = llvm::PointerType::getUnqual(timed_);
     // snn_kernel_args, field by field as in abi.h.
     llvm::Type* f64pp = llvm::PointerType::getUnqual(f64p_);

@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-#define SNN_ABI_VERSION 2
+#define SNN_ABI_VERSION 3
 
 #ifdef __cplusplus
 extern "C" {
@@ -19,13 +19,17 @@ extern "C" {
 
 /* A timed array: values[row * cols + col] (cols == 0: 1-D, one value per row).
  * As Brian2's TimedArray: with k = max(2**ceil(log2(8*dt/clock_dt)), 1) and
- * eps = dt/k, row = int((t/eps + 0.5)/k), clipped to [0, rows-1]. */
+ * eps = dt/k, row = int((t/eps + 0.5)/k), clipped to [0, rows-1].
+ * A column outside [0, cols) is an error of the model: the lookup returns NaN
+ * and stores the first such column in *bad_col (left at INT64_MIN otherwise), which
+ * the runtime checks after every step. */
 typedef struct snn_timed_array {
   const double* values;
   int64_t rows;
   int64_t cols;
   double dt;
   int64_t k;
+  int64_t* bad_col;
 } snn_timed_array;
 
 typedef struct snn_kernel_args {

@@ -10,10 +10,19 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace snn {
+
+// An error of the model found while it runs (e.g. a timed array indexed
+// outside its columns); the results of the run are not valid.
+struct ModelError : std::runtime_error {
+  ModelError(const std::string& what, std::string object_name)
+      : std::runtime_error(what), object(std::move(object_name)) {}
+  std::string object; // the model object at fault (e.g. the timed array)
+};
 
 struct Kernel {
   snn_kernel_fn fn = nullptr;
@@ -230,6 +239,8 @@ private:
   NanReport nan_;
   bool interrupted_ = false;
   bool check_finite();
+  std::vector<int64_t> timed_bad_col_; // one per timed array; INT64_MIN: none
+  void check_timed_columns() const;    // throws ModelError
   Monitor& monitor(const std::string& name) const;
 };
 
