@@ -81,6 +81,18 @@ TEST_CASE("variables, callbacks and monitor resets", "[api]") {
   CHECK(sim->spike_times("sp").empty());
 }
 
+TEST_CASE("event times round to steps as Brian2's clock rounds a run's end", "[api]") {
+  auto model = snnc::Model::compile(write_model("lif.snn", kLif));
+  auto sim = model->instantiate(1);
+  std::vector<double> seen;
+  sim->at(0.00823, [&](snnc::Simulation& s) { seen.push_back(s.t()); });      // 82.3 steps: up
+  sim->at(0.0090000001, [&](snnc::Simulation& s) { seen.push_back(s.t()); }); // within 0.01 %
+  sim->run(0.01);
+  REQUIRE(seen.size() == 2);
+  CHECK(seen[0] == Approx(0.0083).margin(1e-12));
+  CHECK(seen[1] == Approx(0.0090).margin(1e-12));
+}
+
 TEST_CASE("constant overrides at compile time", "[api]") {
   auto slow = snnc::Model::compile(write_model("lif.snn", kLif), {{{"tau", "40*ms"}}});
   CHECK(slow->constant("tau") == Approx(0.04));

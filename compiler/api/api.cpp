@@ -142,13 +142,13 @@ std::vector<std::int64_t> Simulation::spike_counts(const std::string& m) const {
 void Simulation::reset_monitor(const std::string& m) { impl_->net->reset_monitor(m); }
 
 void Simulation::at(double t, std::function<void(Simulation&)> fn) {
-  impl_->net->add_callback(std::llround(t / impl_->model->ir.dt), 0,
+  impl_->net->add_callback(driver::event_step(t, impl_->model->ir.dt), 0,
                            [this, fn = std::move(fn)] { fn(*this); });
 }
 
 void Simulation::every(double period, std::function<void(Simulation&)> fn, double from) {
   double dt = impl_->model->ir.dt;
-  impl_->net->add_callback(std::llround(from / dt),
+  impl_->net->add_callback(driver::event_step(from, dt),
                            std::max<std::int64_t>(1, std::llround(period / dt)),
                            [this, fn = std::move(fn)] { fn(*this); });
 }

@@ -203,9 +203,9 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
     const ir::Event& ev = m.events[e];
     snn::EventSpec es;
     if (ev.kind == ir::EventKind::at) {
-      es.first_step = std::llround(ev.time / m.dt);
+      es.first_step = event_step(ev.time, m.dt);
     } else {
-      es.first_step = std::llround(ev.from / m.dt);
+      es.first_step = event_step(ev.from, m.dt);
       es.period_steps = std::max<std::int64_t>(1, std::llround(ev.time / m.dt));
       es.last_step = ev.until >= 0 ? steps_of(ev.until, m.dt) : -1;
     }

@@ -43,6 +43,8 @@ struct RunTimings {
 // Clock computes it: the absolute end time rounded to a step if it is within
 // 0.01 % of one, else rounded up.
 std::int64_t run_end_step(std::int64_t step, double dt, double duration);
+// The step an event at time `t` acts before: where a run from 0 to `t` ends.
+inline std::int64_t event_step(double t, double dt) { return run_end_step(0, dt, t); }
 
 // The pieces simulate() is made of, for the C++ API.
 // Without a JIT (export), kernels have their names but no entry points.
