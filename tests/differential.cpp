@@ -122,3 +122,6 @@ TEST_CASE("clock-driven synaptic equations, summed variable, delayed on_post",
           "[differential][synapses]") {
   compare_case("clock_driven");
 }
+TEST_CASE("subexpressions constant over dt, in neurons and synapses", "[differential]") {
+  compare_case("constant_over_dt");
+}

@@ -67,7 +67,7 @@ TEST_CASE("exported differential models equal the JIT (neurons)", "[export]") {
 
 TEST_CASE("exported differential models equal the JIT (conductances, inputs)", "[export]") {
   for (const char* m : {"hh", "hh_speed", "adex", "cuba_neuron", "timed_input", "loaded_data",
-                        "input_feature"})
+                        "input_feature", "constant_over_dt"})
     exported_equals_jit(std::string("tests/differential/") + m + ".snn");
 }
 

@@ -84,7 +84,8 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
        << "    g.update = " << kernel(g.update) << ";\n"
        << "    g.threshold = " << kernel(g.threshold) << ";\n"
        << "    g.reset = " << kernel(g.reset) << ";\n"
-       << "    g.observe = " << kernel(g.observe) << ";\n";
+       << "    g.observe = " << kernel(g.observe) << ";\n"
+       << "    g.hold = " << kernel(g.hold) << ";\n";
     if (!g.gen_steps.empty()) {
       os << "    g.gen_steps = " << list(g.gen_steps) << ";\n"
          << "    g.gen_indices = " << list(g.gen_indices) << ";\n"
@@ -119,17 +120,19 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
     os << "    s.events.push_back(std::move(e));\n  }\n";
   }
   for (const snn::SynapseSpec& y : spec.synapses) {
-    os << "  {\n    snn::SynapseSpec y;\n    y.name = " << quote(y.name) << ";\n    y.pre = "
-       << y.pre << ";\n    y.post = " << y.post << ";\n    y.pre_start = " << y.pre_start
-       << ";\n    y.pre_stop = " << y.pre_stop << ";\n    y.post_start = " << y.post_start
-       << ";\n    y.post_stop = " << y.post_stop << ";\n    y.variables = " << list(y.variables)
-       << ";\n    y.update = " << kernel(y.update) << ";\n    y.observe = " << kernel(y.observe)
+    os << "  {\n    snn::SynapseSpec y;\n    y.name = " << quote(y.name)
+       << ";\n    y.pre = " << y.pre << ";\n    y.post = " << y.post
+       << ";\n    y.pre_start = " << y.pre_start << ";\n    y.pre_stop = " << y.pre_stop
+       << ";\n    y.post_start = " << y.post_start << ";\n    y.post_stop = " << y.post_stop
+       << ";\n    y.variables = " << list(y.variables) << ";\n    y.update = " << kernel(y.update)
+       << ";\n    y.observe = " << kernel(y.observe) << ";\n    y.hold = " << kernel(y.hold)
        << ";\n    y.summed = " << kernel(y.summed)
-       << ";\n    y.summed_targets = " << list(y.summed_targets) << ";\n    y.has_pre = "
-       << y.has_pre << ";\n    y.has_post = " << y.has_post << ";\n    y.on_pre = {"
-       << kernel(y.on_pre.kernel) << ", " << num(y.on_pre.delay) << ", " << y.on_pre.delay_slot
-       << "};\n    y.on_post = {" << kernel(y.on_post.kernel) << ", " << num(y.on_post.delay)
-       << ", " << y.on_post.delay_slot << "};\n    s.synapses.push_back(std::move(y));\n  }\n";
+       << ";\n    y.summed_targets = " << list(y.summed_targets)
+       << ";\n    y.has_pre = " << y.has_pre << ";\n    y.has_post = " << y.has_post
+       << ";\n    y.on_pre = {" << kernel(y.on_pre.kernel) << ", " << num(y.on_pre.delay) << ", "
+       << y.on_pre.delay_slot << "};\n    y.on_post = {" << kernel(y.on_post.kernel) << ", "
+       << num(y.on_post.delay) << ", " << y.on_post.delay_slot
+       << "};\n    s.synapses.push_back(std::move(y));\n  }\n";
   }
   os << "  s.update_order = {";
   for (std::size_t k = 0; k < spec.update_order.size(); ++k)

@@ -92,6 +92,7 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
     gs.threshold = kernel_ref(mod, jit, gk.threshold);
     gs.reset = kernel_ref(mod, jit, gk.reset);
     gs.observe = kernel_ref(mod, jit, gk.observe);
+    gs.hold = kernel_ref(mod, jit, gk.hold);
     if (g.kind == ir::GroupKind::spikes) {
       std::vector<std::size_t> order(g.indices.size());
       std::iota(order.begin(), order.end(), 0);
@@ -158,6 +159,7 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
     ss.update = kernel_ref(mod, jit, sk.update);
     ss.summed = kernel_ref(mod, jit, sk.summed);
     ss.observe = kernel_ref(mod, jit, sk.observe);
+    ss.hold = kernel_ref(mod, jit, sk.hold);
     for (const std::string& t : sk.summed_targets)
       ss.summed_targets.push_back(slot_of(mod.groups.at(post.name).variables, t));
     ss.has_pre = sk.on_pre >= 0;

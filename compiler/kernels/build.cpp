@@ -75,6 +75,8 @@ private:
     case ir::NameRef::subexpr: {
       const ir::Variable* v = g_.find_variable(e->name);
       internal_check(v && v->rhs, "kernelize: subexpression without definition");
+      // 'constant over dt': held in an array, computed once at the start of each step.
+      if (v->has(ir::Flag::constant_over_dt)) return var(e->name);
       // Parenthesised by construction: the result is a subtree.
       return (*this)(v->rhs);
     }
@@ -127,11 +129,13 @@ private:
       if (b->side == ir::Side::own) {
         const ir::Variable* v = s_.find_variable(b->target);
         internal_check(v && v->rhs, "kernelize: synaptic subexpression without definition");
+        if (v->has(ir::Flag::constant_over_dt)) return side_var(b->target, b->side);
         return (*this)(v->rhs);
       }
       const ir::Group* g = b->side == ir::Side::pre ? scope_.pre : scope_.post;
       const ir::Variable* v = g->find_variable(b->target);
       internal_check(v && v->rhs, "kernelize: neuron subexpression without definition");
+      if (v->has(ir::Flag::constant_over_dt)) return side_var(b->target, b->side);
       Kernelizer kz(m_, *g);
       return to_side(kz(v->rhs), b->side);
     }
@@ -250,7 +254,12 @@ private:
     }
     if (g.kind == ir::GroupKind::spikes) return; // driven by the runtime
     Kernelizer kz(m_, g);
-    // Monitored subexpressions get arrays of their own, filled before recording.
+    // Subexpressions 'constant over dt' are held in arrays (as Brian2 makes
+    // them parameters), computed at the start of each step.
+    std::vector<const ir::Variable*> held = held_subexpressions(g.variables);
+    for (const ir::Variable* v : held)
+      gk.variables.push_back(v->name);
+    // Other monitored subexpressions get arrays of their own, filled before recording.
     std::vector<const ir::Variable*> observed = monitored_subexpressions(g.name, g.variables);
     for (const ir::Variable* v : observed) gk.variables.push_back(v->name);
 
@@ -286,6 +295,15 @@ private:
       }
       gk.threshold = add(std::move(th));
     }
+    if (!held.empty()) {
+      Kernel hk = kernel(g.name + "_hold", KernelKind::statements, g);
+      for (const ir::Variable* v : held) {
+        hk.body.push_back({v->name, false, kz(v->rhs), nullptr});
+        hk.source.push_back(
+            fmt::format("{} = {} (constant over dt)", v->name, ir::to_string(v->rhs)));
+      }
+      gk.hold = add(std::move(hk));
+    }
     if (!observed.empty()) {
       Kernel ob = kernel(g.name + "_observe", KernelKind::statements, g);
       for (const ir::Variable* v : observed) {
@@ -313,12 +331,43 @@ private:
     return out;
   }
 
-  // The subexpressions of an object that some monitor records.
+  // The subexpressions marked 'constant over dt', each after those it reads,
+  // directly or through other subexpressions (check_units rejects cycles).
+  static std::vector<const ir::Variable*>
+  held_subexpressions(const std::vector<ir::Variable>& vars) {
+    std::vector<const ir::Variable*> out;
+    std::set<std::string> done;
+    std::function<void(const ir::Variable&)> visit = [&](const ir::Variable& v) {
+      if (done.count(v.name)) return;
+      done.insert(v.name);
+      std::function<void(const ir::ExprPtr&)> walk = [&](const ir::ExprPtr& e) {
+        if (!e) return;
+        if (e->kind == ir::ExprKind::name)
+          for (const ir::Variable& w : vars)
+            if (w.name == e->name && w.kind == ir::VarKind::subexpression) {
+              if (w.has(ir::Flag::constant_over_dt))
+                visit(w);
+              else
+                walk(w.rhs); // inlined, so what it reads counts
+            }
+        for (const ir::ExprPtr& a : e->args)
+          walk(a);
+      };
+      walk(v.rhs);
+      out.push_back(&v);
+    };
+    for (const ir::Variable& v : vars)
+      if (v.kind == ir::VarKind::subexpression && v.has(ir::Flag::constant_over_dt)) visit(v);
+    return out;
+  }
+
+  // The subexpressions of an object that some monitor records (and that are
+  // not held in arrays anyway).
   std::vector<const ir::Variable*> monitored_subexpressions(const std::string& object,
                                                             const std::vector<ir::Variable>& vars) {
     std::vector<const ir::Variable*> out;
     for (const ir::Variable& v : vars) {
-      if (v.kind != ir::VarKind::subexpression) continue;
+      if (v.kind != ir::VarKind::subexpression || v.has(ir::Flag::constant_over_dt)) continue;
       for (const ir::Monitor& mon : m_.monitors)
         if (mon.object == object &&
             std::find(mon.variables.begin(), mon.variables.end(), v.name) != mon.variables.end()) {
@@ -373,6 +422,9 @@ private:
     }
     if (event_driven) sk.variables.push_back("lastupdate");
     SynKernelizer kz(m_, y, false);
+    std::vector<const ir::Variable*> held = held_subexpressions(y.variables);
+    for (const ir::Variable* v : held)
+      sk.variables.push_back(v->name);
     std::vector<const ir::Variable*> observed = monitored_subexpressions(y.name, y.variables);
     for (const ir::Variable* v : observed) sk.variables.push_back(v->name);
 
@@ -487,6 +539,15 @@ private:
       sk.summed_targets.push_back(target);
     }
     if (!sum.body.empty()) sk.summed = add(std::move(sum));
+    if (!held.empty()) {
+      Kernel hk = syn_kernel(y.name + "_hold", KernelKind::syn_all, y);
+      for (const ir::Variable* v : held) {
+        hk.body.push_back({v->name, false, kz(v->rhs), nullptr});
+        hk.source.push_back(
+            fmt::format("{} = {} (constant over dt)", v->name, ir::to_string(v->rhs)));
+      }
+      sk.hold = add(std::move(hk));
+    }
     if (!observed.empty()) {
       Kernel ob = syn_kernel(y.name + "_observe", KernelKind::syn_all, y);
       for (const ir::Variable* v : observed)

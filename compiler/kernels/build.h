@@ -24,6 +24,7 @@ struct GroupKernels {
   std::vector<std::string> variables; // state arrays, by slot
   int update = -1, threshold = -1, reset = -1, init = -1;
   int observe = -1; // monitored subexpressions
+  int hold = -1;    // subexpressions 'constant over dt', at the start of each step
 };
 
 // Kernels of one synapses object.
@@ -31,6 +32,7 @@ struct SynapseKernels {
   std::vector<std::string> variables; // synaptic state arrays, by slot
   int connect = -1, init = -1, on_pre = -1, on_post = -1, update = -1, summed = -1;
   int observe = -1;
+  int hold = -1; // subexpressions 'constant over dt', at the start of each step
   std::vector<std::string> summed_targets; // postsynaptic variables written by `summed`
   bool delay_variable = false;             // heterogeneous delay: the variable `delay`
   double delay = 0;                        // else one delay (seconds)

@@ -662,6 +662,12 @@ bool Network::run_steps(int64_t steps) {
       if (c.period_steps > 0 ? (step_ - c.first_step) % c.period_steps == 0 : step_ == c.first_step)
         c.fn();
     }
+    if (!synapses_prepared_) prepare_synapses();
+    // Brian2's 'before_start' slot: subexpressions 'constant over dt'.
+    for (auto& g : groups_)
+      if (g->spec->hold) call(g->spec->hold, *g, nullptr, 0);
+    for (auto& sp : synapses_)
+      if (sp->spec->hold) call_synapses(sp->spec->hold, *sp, nullptr, 0);
     for (auto& g : groups_)
       if (g->spec->observe) call(g->spec->observe, *g, nullptr, 0);
     for (auto& sp : synapses_)
@@ -676,7 +682,6 @@ bool Network::run_steps(int64_t steps) {
         m->start_of_step(step_, spec_.dt, g.var_ptrs, g.spec->size);
       }
     }
-    if (!synapses_prepared_) prepare_synapses();
     // Summed variables are written before the groups that read them update.
     for (int si : synapse_order_) {
       auto& sp = synapses_[static_cast<std::size_t>(si)];

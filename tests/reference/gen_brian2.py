@@ -517,6 +517,28 @@ def case_clock_driven():
     state('clock_driven', 'so_v', so_v, 'v')
 
 
+def case_constant_over_dt():
+    start_scope()
+    drive = TimedArray([0, 2, 1, 3], dt=5 * ms)
+    G = NeuronGroup(3, """dv/dt = (I - v)/(10*ms) : 1
+                          I = drive(t)*(1 + 0.5*i) + 0.1*v : 1 (constant over dt)
+                          J = 2*I : 1""", threshold='v > 1.5', reset='v = 0')
+    H = NeuronGroup(2, 'dv/dt = -v/(5*ms) : 1')
+    S = Synapses(G, H, """w : 1
+                          wI = w*I_pre : 1 (constant over dt)""", on_pre='v_post += 0.1*wI')
+    S.connect()
+    S.w = '0.5 + 0.25*j'
+    st = StateMonitor(G, ['v', 'I', 'J'], record=True)
+    sp = SpikeMonitor(G)
+    sh = StateMonitor(H, 'v', record=True)
+    sw = StateMonitor(S, 'wI', record=True, dt=1 * ms)
+    run(20 * ms)
+    state('constant_over_dt', 'st', st, 'v', 'I', 'J')
+    spikes('constant_over_dt', 'sp', sp)
+    state('constant_over_dt', 'sh', sh, 'v')
+    state('constant_over_dt', 'sw', sw, 'wI')
+
+
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}
 
 if __name__ == '__main__':

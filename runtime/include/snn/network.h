@@ -37,6 +37,7 @@ struct GroupSpec {
   std::vector<std::string> variables; // state arrays, by slot
   Kernel update, threshold, reset;    // each may be empty
   Kernel observe; // computes monitored subexpressions into their arrays before recording
+  Kernel hold;    // computes subexpressions 'constant over dt' at the start of each step
   // Spike generators: spikes (step, index) sorted by step; repeated every
   // `period_steps` steps if that is > 0.
   std::vector<int64_t> gen_steps;
@@ -78,6 +79,7 @@ struct SynapseSpec {
   std::vector<std::string> variables;    // synaptic state arrays, by slot
   Kernel update;                         // clock-driven equations, every step
   Kernel observe;                        // monitored subexpressions, before recording
+  Kernel hold;                           // subexpressions 'constant over dt', each step
   Kernel summed;                         // summed variables, every step
   std::vector<int> summed_targets;       // the postsynaptic slots it sums into
   bool has_pre = false, has_post = false;
