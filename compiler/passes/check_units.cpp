@@ -23,6 +23,10 @@ public:
   void run() {
     for (const ir::Group& g : m_.groups) cycles(g.variables);
     for (const ir::Synapses& s : m_.synapses) cycles(s.variables);
+    for (const ir::Group& g : m_.groups)
+      random_subexpressions(g.variables);
+    for (const ir::Synapses& s : m_.synapses)
+      random_subexpressions(s.variables);
     if (diag_.has_errors()) return; // a cycle would make the checks below recurse forever
     for_each_expression(m_, [&](ExprSite& site) { check(site); });
     for (const ir::Group& g : m_.groups) flags(g.variables, &g, nullptr);
@@ -139,6 +143,25 @@ private:
       diag_.error(ir::start_of(s.value), fmt::format("'{}' is a boolean variable; assign a condition, not "
                                             "'{}'",
                                             s.var, text));
+  }
+
+  // A subexpression is evaluated wherever it is used, so a random one would
+  // draw a different number at each use; as Brian2, require it to be held.
+  void random_subexpressions(const std::vector<ir::Variable>& vars) {
+    for (const ir::Variable& v : vars) {
+      if (v.kind != ir::VarKind::subexpression || v.has(ir::Flag::constant_over_dt)) continue;
+      bool reported = false;
+      ir::visit(v.rhs, [&](const ir::ExprPtr& n) {
+        if (reported || n->kind != ir::ExprKind::call ||
+            (n->name != "rand" && n->name != "randn" && n->name != "poisson"))
+          return;
+        diag_.error(n->loc, fmt::format("subexpression '{}' uses '{}()', which would draw anew "
+                                        "at every use; mark it '(constant over dt)' to draw "
+                                        "once per step (Brian2 requires this too)",
+                                        v.name, n->name));
+        reported = true;
+      });
+    }
   }
 
   // Subexpressions are inlined where used, so one may not depend on itself.
