@@ -7,6 +7,7 @@
 #include "snn/network.h"
 
 #include <cmath>
+#include <map>
 #include <mutex>
 #include <sstream>
 
@@ -25,6 +26,7 @@ struct Simulation::Impl {
   std::unique_ptr<snn::Network> net;
   std::uint64_t seed = 0;
   std::string dir;
+  std::map<std::string, std::shared_ptr<const snn::Network::Snapshot>> snapshots;
 };
 
 namespace {
@@ -140,6 +142,16 @@ std::vector<std::int64_t> Simulation::spike_counts(const std::string& m) const {
   return impl_->net->spike_counts(m);
 }
 void Simulation::reset_monitor(const std::string& m) { impl_->net->reset_monitor(m); }
+
+void Simulation::store(const std::string& name) {
+  impl_->snapshots[name] = impl_->net->store();
+}
+
+void Simulation::restore(const std::string& name) {
+  auto it = impl_->snapshots.find(name);
+  if (it == impl_->snapshots.end()) throw std::out_of_range("no stored snapshot '" + name + "'");
+  impl_->net->restore(*it->second);
+}
 
 void Simulation::at(double t, std::function<void(Simulation&)> fn) {
   impl_->net->add_callback(driver::event_step(t, impl_->model->ir.dt), 0,

@@ -93,6 +93,12 @@ public:
   void at(double t, std::function<void(Simulation&)> fn);
   void every(double period, std::function<void(Simulation&)> fn, double from = 0);
 
+  // Named snapshots in memory (as Brian2's store/restore): the clock, all
+  // state variables, synapses and spikes in flight, and so the random
+  // numbers that follow. Monitors keep what they recorded; callbacks stay.
+  void store(const std::string& name = "default");
+  void restore(const std::string& name = "default"); // std::out_of_range if unknown
+
   // Completes the results directory given to instantiate().
   void write_results();
 

@@ -566,6 +566,58 @@ void Network::apply(const StatementSpec& s) {
   check_timed_columns();
 }
 
+struct Network::Snapshot {
+  const Network* owner;
+  int64_t step, total_spikes;
+  std::vector<GroupState> groups;
+  std::vector<SynapseState> synapses;
+  bool synapses_prepared;
+};
+
+std::shared_ptr<const Network::Snapshot> Network::store() const {
+  auto s = std::make_shared<Snapshot>();
+  s->owner = this;
+  s->step = step_;
+  s->total_spikes = total_spikes_;
+  for (const auto& g : groups_)
+    s->groups.push_back(*g);
+  for (const auto& y : synapses_)
+    s->synapses.push_back(*y);
+  s->synapses_prepared = synapses_prepared_;
+  return s;
+}
+
+void Network::restore(const Snapshot& s) {
+  if (s.owner != this)
+    throw std::invalid_argument("restore: the snapshot was stored from another network");
+  step_ = s.step;
+  total_spikes_ = s.total_spikes;
+  // Copy into the existing arrays, so that pointers to them stay valid.
+  for (std::size_t i = 0; i < groups_.size(); ++i) {
+    GroupState& g = *groups_[i];
+    const GroupState& from = s.groups[i];
+    for (std::size_t v = 0; v < g.vars.size(); ++v)
+      std::copy(from.vars[v].begin(), from.vars[v].end(), g.vars[v].begin());
+    g.spikes = from.spikes;
+    g.nspikes = from.nspikes;
+    g.gen_next = from.gen_next;
+    g.gen_offset = from.gen_offset;
+  }
+  for (std::size_t i = 0; i < synapses_.size(); ++i) {
+    SynapseState& y = *synapses_[i];
+    const SynapseState& from = s.synapses[i];
+    y.vars = from.vars;
+    y.var_ptrs.clear();
+    for (auto& v : y.vars)
+      y.var_ptrs.push_back(v.data());
+    y.pre = from.pre;
+    y.post = from.post;
+    y.q_pre = from.q_pre;
+    y.q_post = from.q_post;
+  }
+  synapses_prepared_ = s.synapses_prepared;
+}
+
 void Network::check_timed_columns() const {
   for (std::size_t i = 0; i < timed_bad_col_.size(); ++i)
     if (timed_bad_col_[i] != INT64_MIN) {

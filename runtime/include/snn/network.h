@@ -206,6 +206,16 @@ public:
   // Completes every monitor's files; returns what was written.
   std::vector<OutputFile> finish();
 
+  // A copy of the simulation's state: the clock, every state variable, the
+  // synapses and their spike queues (spikes in flight), spike generators'
+  // positions. Random numbers are counter-based (seed, stream, step), so the
+  // clock restores them too. Monitors are not part of it: they keep what
+  // they recorded (reset them with reset_monitor).
+  struct Snapshot;
+  std::shared_ptr<const Snapshot> store() const;
+  // Puts the network back to a snapshot of this network.
+  void restore(const Snapshot& s);
+
 private:
   struct GroupState;
   struct SynapseState;
