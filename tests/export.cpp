@@ -52,8 +52,9 @@ void exported_equals_jit(const std::string& rel) {
 } // namespace
 
 TEST_CASE("exported contract-style examples equal the JIT", "[export]") {
-  for (const char* m : {"examples/models/cuba.snn", "examples/models/coba_hh.snn",
-                        "examples/models/stdp.snn", "examples/models/izhikevich_net.snn"})
+  for (const char* m :
+       {"examples/models/cuba.snn", "examples/models/coba_hh.snn", "examples/models/stdp.snn",
+        "examples/models/izhikevich_net.snn", "examples/models/trials_store.snn"})
     exported_equals_jit(m);
 }
 

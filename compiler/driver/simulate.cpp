@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <unistd.h>
@@ -248,12 +249,23 @@ void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, c
 bool run_schedule(snn::Network& net, const ir::Model& m, const kir::Module& mod,
                   codegen::Jit& jitr) {
   codegen::Jit* jit = &jitr;
+  std::map<std::string, std::shared_ptr<const snn::Network::Snapshot>> snapshots;
   for (std::size_t k = 0; k < m.schedule.size(); ++k) {
     const ir::ScheduleItem& it = m.schedule[k];
-    if (it.kind == ir::ScheduleItem::Kind::run) {
+    switch (it.kind) {
+    case ir::ScheduleItem::Kind::run:
       if (!net.run_steps(run_end_step(net.step(), m.dt, it.duration) - net.step())) return false;
-    } else
+      break;
+    case ir::ScheduleItem::Kind::statement:
       net.apply(statement_spec(m, mod, jit, it.statement.object, mod.schedule_kernels[k]));
+      break;
+    case ir::ScheduleItem::Kind::store:
+      snapshots[it.snapshot] = net.store();
+      break;
+    case ir::ScheduleItem::Kind::restore:
+      net.restore(*snapshots.at(it.snapshot));
+      break;
+    }
   }
   return true;
 }

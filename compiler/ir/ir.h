@@ -194,12 +194,13 @@ struct Event {
 
 // The schedule after the declarations: `run T` and statements between runs.
 struct ScheduleItem {
-  enum class Kind { run, statement };
+  enum class Kind { run, statement, store, restore };
   Kind kind = Kind::run;
   SourceLoc loc;
   ExprPtr duration_expr;
   double duration = 0; // seconds, filled by fold_constants
   Statement statement;
+  std::string snapshot; // store / restore: the snapshot's name
 };
 
 struct Template {

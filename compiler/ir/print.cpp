@@ -64,6 +64,10 @@ public:
     for (const Event& e : m.events) event(e);
     for (const ScheduleItem& it : m.schedule) {
       if (it.kind == ScheduleItem::Kind::run) line(0, fmt::format("run {} * second", num(it.duration)));
+      else if (it.kind == ScheduleItem::Kind::store)
+        line(0, "store " + it.snapshot);
+      else if (it.kind == ScheduleItem::Kind::restore)
+        line(0, "restore " + it.snapshot);
       else line(0, to_string(it.statement));
     }
     return os_.str();
@@ -348,6 +352,10 @@ json ir_to_json(const Model& m) {
   j["schedule"] = json::array();
   for (const ScheduleItem& it : m.schedule) {
     if (it.kind == ScheduleItem::Kind::run) j["schedule"].push_back({{"run", it.duration}});
+    else if (it.kind == ScheduleItem::Kind::store)
+      j["schedule"].push_back({{"store", it.snapshot}});
+    else if (it.kind == ScheduleItem::Kind::restore)
+      j["schedule"].push_back({{"restore", it.snapshot}});
     else j["schedule"].push_back({{"statement", to_string(it.statement)}});
   }
   return j;

@@ -149,6 +149,23 @@ private:
       runs_seen_ = true;
       break;
     }
+    case K::snapshot: {
+      const std::string& name = item.snapshot.name.name;
+      if (item.snapshot.restore && !stored_.count(name)) {
+        diag_.error(item.snapshot.name.loc,
+                    fmt::format("'restore{0}' needs a 'store{0}' before it",
+                                name == "default" ? std::string() : " " + name));
+        break;
+      }
+      stored_.insert(name);
+      ir::ScheduleItem s;
+      s.kind =
+          item.snapshot.restore ? ir::ScheduleItem::Kind::restore : ir::ScheduleItem::Kind::store;
+      s.loc = item.snapshot.loc;
+      s.snapshot = name;
+      m.schedule.push_back(std::move(s));
+      break;
+    }
     case K::statement: {
       ir::ScheduleItem s;
       s.kind = ir::ScheduleItem::Kind::statement;
@@ -747,6 +764,7 @@ private:
   std::map<std::string, std::pair<SourceLoc, std::string>> names_;
   std::map<std::string, TemplateEntry> templates_;
   bool runs_seen_ = false;
+  std::set<std::string> stored_; // snapshot names stored so far
   std::string file_; // the file being lowered
 };
 

@@ -186,10 +186,29 @@ struct Run {
   ExprPtr duration;
 };
 
+// `store [NAME]` / `restore [NAME]`: a snapshot of the network (default name "default").
+struct Snapshot {
+  SourceLoc loc;
+  bool restore = false;
+  Ident name;
+};
+
 struct Item {
   enum class Kind {
-    setting, constant, import, template_, neurons, synapses, poisson, spikes, timed,
-    monitor, event, run, statement
+    setting,
+    constant,
+    import,
+    template_,
+    neurons,
+    synapses,
+    poisson,
+    spikes,
+    timed,
+    monitor,
+    event,
+    run,
+    snapshot,
+    statement
   };
   Kind kind;
   Setting setting;
@@ -204,6 +223,7 @@ struct Item {
   Monitor monitor;
   Event event;
   Run run;
+  Snapshot snapshot;
   Statement statement;
 };
 

@@ -103,6 +103,16 @@ public:
       if (parse_monitor(l, item.monitor, diag_)) add(ast::Item::Kind::monitor);
     } else if (word == "run") {
       if (parse_run(l, item.run, diag_)) add(ast::Item::Kind::run);
+    } else if ((word == "store" || word == "restore") && !is_statement_start(l, end)) {
+      item.snapshot.loc = l.loc();
+      item.snapshot.restore = word == "restore";
+      std::size_t rest = skip(l.text, end);
+      if (rest >= l.text.size()) {
+        item.snapshot.name = {"default", l.loc()};
+        add(ast::Item::Kind::snapshot);
+      } else if (parse_identifier(l, rest, item.snapshot.name, diag_)) {
+        add(ast::Item::Kind::snapshot);
+      }
     } else if (word == "at" || word == "every") {
       Offset rest = parse_event_header(l, item.event, diag_);
       if (!rest) return;
