@@ -4,6 +4,13 @@
 # a NaN stops a run with its place.
 set -euo pipefail
 snnc=$1
+# fails_with MODEL OUT MESSAGE: `snnc run MODEL -o OUT` exits 1 and says MESSAGE.
+fails_with() {
+  local code=0
+  "$snnc" run "$1" -o "$2" > "$2.log" 2>&1 || code=$?
+  test "$code" -eq 1 || { echo "$1: exit code $code, want 1"; cat "$2.log"; exit 1; }
+  grep -qF "$3" "$2.log" || { echo "$1: no '$3' in:"; cat "$2.log"; exit 1; }
+}
 dir=$(mktemp -d)
 cat > "$dir/long.snn" <<'MODEL'
 neurons G(100):
@@ -45,25 +52,14 @@ neurons G(3):
         v = 0.1*i
 run 1*second
 MODEL
-set +e
-"$snnc" run "$dir/nan.snn" -o "$dir/nan_out" > "$dir/nan_log" 2>&1
-code=$?
-set -e
-test "$code" -eq 1 || { echo "NaN run: exit code $code, want 1"; cat "$dir/nan_log"; exit 1; }
-grep -q "variable 'v' of neuron 1 in group 'G' is NaN or infinite" "$dir/nan_log" ||
-  { cat "$dir/nan_log"; exit 1; }
+fails_with "$dir/nan.snn" "$dir/nan_out" "variable 'v' of neuron 1 in group 'G' is NaN or infinite"
 grep -q '"interrupted": true' "$dir/nan_out/manifest.json"
 rm -rf "$dir"
 # A run that would not fit in memory is refused before it starts, naming why.
 dir=$(mktemp -d)
 printf 'neurons G(10):\n    equations:\n        dv/dt = -v/(10*ms) : 1\n    threshold: v > 1\nmonitor rate r = G (bin = 0.1*ms)\nrun 10000000*second\n' > "$dir/big.snn"
-set +e
-"$snnc" run "$dir/big.snn" -o "$dir/out" > "$dir/log" 2>&1
-code=$?
-set -e
-test "$code" -eq 1 || { echo "big run: exit code $code, want 1"; cat "$dir/log"; exit 1; }
-grep -q "big.snn:5:14: error: the run would need about 800 GB of memory" "$dir/log" || { cat "$dir/log"; exit 1; }
-grep -q "rate monitor 'r'" "$dir/log"
+fails_with "$dir/big.snn" "$dir/out" "big.snn:5:14: error: the run would need about 800 GB of memory"
+grep -q "rate monitor 'r'" "$dir/out.log"
 test ! -e "$dir/out"
 rm -rf "$dir"
 # A timed array read outside its columns stops the run with an error and
@@ -77,13 +73,7 @@ neurons G(5):
         dv/dt = (drive(t, i) - v)/(10*ms) : 1
 run 10*ms
 MODEL
-set +e
-"$snnc" run "$dir/cols.snn" -o "$dir/out" > "$dir/log" 2>&1
-code=$?
-set -e
-test "$code" -eq 1 || { echo "column run: exit code $code, want 1"; cat "$dir/log"; exit 1; }
-grep -q "cols.snn:1:7: error: the run stopped: timed array 'drive' was called with index 3 at t = 0 s, but it has 3 columns (0 to 2); no results were written" "$dir/log" ||
-  { cat "$dir/log"; exit 1; }
+fails_with "$dir/cols.snn" "$dir/out" "cols.snn:1:7: error: the run stopped: timed array 'drive' was called with index 3 at t = 0 s, but it has 3 columns (0 to 2); no results were written"
 test ! -e "$dir/out"
 ls "$dir"/out.partial-* > /dev/null 2>&1 && { echo "a partial directory was left"; exit 1; }
 rm -rf "$dir"

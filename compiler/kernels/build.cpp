@@ -297,20 +297,12 @@ private:
     }
     if (!held.empty()) {
       Kernel hk = kernel(g.name + "_hold", KernelKind::statements, g);
-      for (const ir::Variable* v : held) {
-        hk.body.push_back({v->name, false, kz(v->rhs), nullptr});
-        hk.source.push_back(
-            fmt::format("{} = {} (constant over dt)", v->name, ir::to_string(v->rhs)));
-      }
+      compute_subexpressions(hk, held, kz, "constant over dt");
       gk.hold = add(std::move(hk));
     }
     if (!observed.empty()) {
       Kernel ob = kernel(g.name + "_observe", KernelKind::statements, g);
-      for (const ir::Variable* v : observed) {
-        ob.body.push_back({v->name, false, kz(v->rhs), nullptr});
-        ob.source.push_back(fmt::format("{} = {} (recorded by a monitor)", v->name,
-                                        ir::to_string(v->rhs)));
-      }
+      compute_subexpressions(ob, observed, kz, "recorded by a monitor");
       gk.observe = add(std::move(ob));
     }
     if (!g.reset.empty()) {
@@ -329,6 +321,16 @@ private:
       if (std::fabs(r - std::round(r)) < 1e-9 * r) out.insert(t.name);
     }
     return out;
+  }
+
+  // Assignments computing subexpressions into their arrays, in order.
+  template <class Kz>
+  static void compute_subexpressions(Kernel& k, const std::vector<const ir::Variable*>& vars,
+                                     Kz& kz, const char* why) {
+    for (const ir::Variable* v : vars) {
+      k.body.push_back({v->name, false, kz(v->rhs), nullptr});
+      k.source.push_back(fmt::format("{} = {} ({})", v->name, ir::to_string(v->rhs), why));
+    }
   }
 
   // The subexpressions marked 'constant over dt', each after those it reads,
@@ -541,17 +543,12 @@ private:
     if (!sum.body.empty()) sk.summed = add(std::move(sum));
     if (!held.empty()) {
       Kernel hk = syn_kernel(y.name + "_hold", KernelKind::syn_all, y);
-      for (const ir::Variable* v : held) {
-        hk.body.push_back({v->name, false, kz(v->rhs), nullptr});
-        hk.source.push_back(
-            fmt::format("{} = {} (constant over dt)", v->name, ir::to_string(v->rhs)));
-      }
+      compute_subexpressions(hk, held, kz, "constant over dt");
       sk.hold = add(std::move(hk));
     }
     if (!observed.empty()) {
       Kernel ob = syn_kernel(y.name + "_observe", KernelKind::syn_all, y);
-      for (const ir::Variable* v : observed)
-        ob.body.push_back({v->name, false, kz(v->rhs), nullptr});
+      compute_subexpressions(ob, observed, kz, "recorded by a monitor");
       sk.observe = add(std::move(ob));
     }
   }
