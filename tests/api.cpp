@@ -69,12 +69,14 @@ TEST_CASE("variables, callbacks and monitor resets", "[api]") {
     s.set("P", "I", 20e-3);
   });
   int ticks = 0;
-  sim->every(0.01, [&](snnc::Simulation&) { ++ticks; }, 0.05);
+  sim->every(
+      0.01, [&](snnc::Simulation&) { ++ticks; }, 0.05);
   sim->run(0.05);
   CHECK(called_at == Approx(0.08));
   CHECK(ticks == 5);
   CHECK(total(sim->spike_counts("counts")) > 0);
-  for (double t : sim->spike_times("sp")) CHECK(t >= 0.08);
+  for (double t : sim->spike_times("sp"))
+    CHECK(t >= 0.08);
   sim->reset_monitor("counts");
   sim->reset_monitor("sp");
   CHECK(total(sim->spike_counts("counts")) == 0);

@@ -63,10 +63,12 @@ TEST_CASE("a run in 1000 chunks is bit-identical to one run", "[runtime]") {
     std::ofstream(dir / "one.snn") << kModel << "run 500*ms\n";
     std::ofstream chunked(dir / "chunked.snn");
     chunked << kModel;
-    for (int k = 0; k < 1000; ++k) chunked << "run 0.5*ms\n";
+    for (int k = 0; k < 1000; ++k)
+      chunked << "run 0.5*ms\n";
   }
   REQUIRE(snnc::test::run_model((dir / "one.snn").string(), (dir / "one").string()).empty());
-  REQUIRE(snnc::test::run_model((dir / "chunked.snn").string(), (dir / "chunked").string()).empty());
+  REQUIRE(
+      snnc::test::run_model((dir / "chunked.snn").string(), (dir / "chunked").string()).empty());
   int files = 0;
   for (const auto& e : fs::directory_iterator(dir / "one")) {
     if (e.path().extension() != ".npy") continue;

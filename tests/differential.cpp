@@ -24,7 +24,8 @@ const fs::path kTests = fs::path(SNNC_TEST_DATA_DIR);
 
 void compare_case(const std::string& name) {
   fs::path out = test::scratch("differential") / name;
-  std::string err = test::run_model((kTests / "differential" / (name + ".snn")).string(), out.string());
+  std::string err =
+      test::run_model((kTests / "differential" / (name + ".snn")).string(), out.string());
   INFO(err);
   REQUIRE(err.empty());
   int compared = 0;
@@ -63,8 +64,12 @@ void compare_case(const std::string& name) {
 TEST_CASE("Brian2 feature test: linear integration (exact)", "[differential]") {
   compare_case("linear");
 }
-TEST_CASE("Brian2 feature test: euler integration", "[differential]") { compare_case("euler"); }
-TEST_CASE("Brian2 feature test: LIF", "[differential]") { compare_case("lif"); }
+TEST_CASE("Brian2 feature test: euler integration", "[differential]") {
+  compare_case("euler");
+}
+TEST_CASE("Brian2 feature test: LIF", "[differential]") {
+  compare_case("lif");
+}
 TEST_CASE("Brian2 feature test: refractory LIF", "[differential]") {
   compare_case("lif_refractory");
 }
@@ -74,13 +79,19 @@ TEST_CASE("Izhikevich templates, timed array and periodic events", "[differentia
 TEST_CASE("rk4 on Izhikevich, chunked runs and a statement between runs", "[differential]") {
   compare_case("izhikevich_rk4");
 }
-TEST_CASE("rk2 and heun on a nonlinear model", "[differential]") { compare_case("rk2_heun"); }
-TEST_CASE("Hodgkin-Huxley with exponential_euler", "[differential]") { compare_case("hh"); }
+TEST_CASE("rk2 and heun on a nonlinear model", "[differential]") {
+  compare_case("rk2_heun");
+}
+TEST_CASE("Hodgkin-Huxley with exponential_euler", "[differential]") {
+  compare_case("hh");
+}
 TEST_CASE("coupled linear system (CUBA neuron) with exact, at/every events, rate monitor",
           "[differential]") {
   compare_case("cuba_neuron");
 }
-TEST_CASE("2-D and 1-D timed arrays", "[differential]") { compare_case("timed_input"); }
+TEST_CASE("2-D and 1-D timed arrays", "[differential]") {
+  compare_case("timed_input");
+}
 TEST_CASE("timed arrays from .npy and .csv, spike generators from a file and periodic",
           "[differential]") {
   compare_case("loaded_data");

@@ -61,6 +61,8 @@ TEST_CASE("every snn example in docs/language.md checks", "[docs]") {
     diag.print(msgs);
     INFO(msgs.str());
     CHECK(m.has_value());
-    if (m) CHECK(snnc::test::run_model(f.string(), (dir / ("out_" + std::to_string(b.line))).string()) == "");
+    if (m)
+      CHECK(snnc::test::run_model(f.string(), (dir / ("out_" + std::to_string(b.line))).string()) ==
+            "");
   }
 }

@@ -50,8 +50,7 @@ std::vector<std::string> actual_errors(const fs::path& file) {
     std::string where;
     if (d.loc.valid()) {
       fs::path p = sources.path(d.loc.file);
-      if (p.filename() != file.filename())
-        where = fs::relative(p, kDir).generic_string() + ":";
+      if (p.filename() != file.filename()) where = fs::relative(p, kDir).generic_string() + ":";
       where += std::to_string(d.loc.line) + ":" + std::to_string(d.loc.col) + ": ";
     }
     out.push_back(where + "error: " + d.message);
@@ -85,6 +84,7 @@ TEST_CASE("error cases report exactly their pinned errors", "[errors]") {
 TEST_CASE("every error carries a location in a file", "[errors]") {
   for (const fs::path& f : cases()) {
     INFO("case " << f.filename().string());
-    for (const std::string& e : expected_errors(f)) CHECK(e.find("error: ") != 0);
+    for (const std::string& e : expected_errors(f))
+      CHECK(e.find("error: ") != 0);
   }
 }

@@ -61,8 +61,8 @@ TEST_CASE("exported contract-style examples equal the JIT", "[export]") {
 // Every model of the differential tests against Brian2, in four groups so
 // that ctest runs them in parallel.
 TEST_CASE("exported differential models equal the JIT (neurons)", "[export]") {
-  for (const char* m : {"linear", "euler", "lif", "lif_refractory", "izhikevich_net",
-                        "izhikevich_rk4", "rk2_heun"})
+  for (const char* m :
+       {"linear", "euler", "lif", "lif_refractory", "izhikevich_net", "izhikevich_rk4", "rk2_heun"})
     exported_equals_jit(std::string("tests/differential/") + m + ".snn");
 }
 

@@ -20,8 +20,9 @@ TEST_CASE("exported kernels of small models match the golden files", "[golden][e
     INFO("model " << name);
     SourceManager sources;
     Diagnostics diag(sources);
-    auto m = driver::check_model((root / "tests" / "differential" / (std::string(name) + ".snn")).string(),
-                                 sources, diag, {});
+    auto m = driver::check_model(
+        (root / "tests" / "differential" / (std::string(name) + ".snn")).string(), sources, diag,
+        {});
     REQUIRE(m.has_value());
     std::string text = codegen::kernels_to_cpp(m->kernels.kernels);
     fs::path golden = root / "tests" / "golden" / ("cpp_" + std::string(name) + ".cpp");

@@ -26,7 +26,8 @@ json ir_json(const std::string& rel) {
 
 std::vector<std::string> names(const json& arr) {
   std::vector<std::string> out;
-  for (const auto& x : arr) out.push_back(x.at("name"));
+  for (const auto& x : arr)
+    out.push_back(x.at("name"));
   return out;
 }
 
@@ -63,9 +64,9 @@ TEST_CASE("JSON IR of CUBA", "[json]") {
 TEST_CASE("JSON IR of COBAHH", "[json]") {
   json j = ir_json("examples/models/coba_hh.snn");
   const json& p = find(j["groups"], "P");
-  CHECK(names(p["variables"]) ==
-        std::vector<std::string>{"v", "m", "n", "h", "ge", "gi", "alpha_m", "beta_m", "alpha_h",
-                                 "beta_h", "alpha_n", "beta_n"});
+  CHECK(names(p["variables"]) == std::vector<std::string>{"v", "m", "n", "h", "ge", "gi", "alpha_m",
+                                                          "beta_m", "alpha_h", "beta_h", "alpha_n",
+                                                          "beta_n"});
   CHECK(find(p["variables"], "ge")["unit"] == "siemens");
   CHECK(find(p["variables"], "m")["unit"] == "1");
   CHECK(find(p["variables"], "alpha_m")["unit"] == "hertz");

@@ -34,27 +34,33 @@ TEST_CASE("white noise: an OU process has its stationary variance", "[runtime][s
   // The last sample, after 20 time constants: mean 0, std sigma (2000
   // samples: the std's relative error is about 1.6 %; allow 8 %).
   double mean = 0, sq = 0;
-  for (int k = 0; k < 2000; ++k) mean += v.data[2 * 2000 + k];
+  for (int k = 0; k < 2000; ++k)
+    mean += v.data[2 * 2000 + k];
   mean /= 2000;
-  for (int k = 0; k < 2000; ++k) sq += std::pow(v.data[2 * 2000 + k] - mean, 2);
+  for (int k = 0; k < 2000; ++k)
+    sq += std::pow(v.data[2 * 2000 + k] - mean, 2);
   double sd = std::sqrt(sq / 1999);
   CHECK(std::fabs(mean) < 4 * 2e-3 / std::sqrt(2000.0));
   CHECK(sd == Approx(2e-3).epsilon(0.08));
   // rand(): uniform, mean 1/2 and variance 1/12.
   double um = 0, uv = 0;
-  for (int k = 0; k < 2000; ++k) um += u.data[k];
+  for (int k = 0; k < 2000; ++k)
+    um += u.data[k];
   um /= 2000;
-  for (int k = 0; k < 2000; ++k) uv += std::pow(u.data[k] - um, 2);
+  for (int k = 0; k < 2000; ++k)
+    uv += std::pow(u.data[k] - um, 2);
   uv /= 1999;
   CHECK(um == Approx(0.5).margin(4 * std::sqrt(1.0 / 12 / 2000)));
   CHECK(uv == Approx(1.0 / 12).epsilon(0.08));
   bool in_range = true;
-  for (double x : u.data) in_range = in_range && x >= 0 && x < 1;
+  for (double x : u.data)
+    in_range = in_range && x >= 0 && x < 1;
   CHECK(in_range);
 }
 
-TEST_CASE("multiplicative noise with heun and milstein (Brian2's schemes): geometric Brownian motion",
-          "[runtime][stats]") {
+TEST_CASE(
+    "multiplicative noise with heun and milstein (Brian2's schemes): geometric Brownian motion",
+    "[runtime][stats]") {
   // dx = mu*x dt + s*x dW. Both of Brian2's schemes give the Stratonovich
   // mean, E[x] = exp((mu + s^2/2) t) (Brian2's milstein adds g*g'*dW**2/2).
   // 4000 paths, t = 1 s.
@@ -83,7 +89,8 @@ TEST_CASE("multiplicative noise with heun and milstein (Brian2's schemes): geome
     auto a = snnc::test::read_npy((dir / "out" / file).string());
     REQUIRE(a.shape == std::vector<std::int64_t>{2, 4000});
     double m = 0;
-    for (int k = 0; k < 4000; ++k) m += a.data[4000 + k];
+    for (int k = 0; k < 4000; ++k)
+      m += a.data[4000 + k];
     return m / 4000;
   };
   // Standard error of the mean: about sqrt(exp(s^2) - 1)*E[x]/sqrt(4000) ~ 1 %.

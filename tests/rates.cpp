@@ -28,7 +28,8 @@ json reference() {
 
 double mean_of(const json& results, int index) {
   double s = 0;
-  for (const auto& r : results) s += r[index].get<double>();
+  for (const auto& r : results)
+    s += r[index].get<double>();
   return s / static_cast<double>(results.size());
 }
 

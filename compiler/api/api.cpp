@@ -42,11 +42,13 @@ namespace {
 Model::Model(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Model::~Model() = default;
 
-std::shared_ptr<const Model> Model::compile(const std::string& path, const CompileOptions& options) {
+std::shared_ptr<const Model> Model::compile(const std::string& path,
+                                            const CompileOptions& options) {
   auto impl = std::make_shared<Impl>();
   impl->diag = std::make_unique<Diagnostics>(impl->sources);
   driver::FrontEndOptions fo;
-  for (const auto& [k, v] : options.constants) fo.overrides.emplace_back(k, v);
+  for (const auto& [k, v] : options.constants)
+    fo.overrides.emplace_back(k, v);
   auto checked = driver::check_model(path, impl->sources, *impl->diag, fo);
   if (!checked) fail(*impl->diag);
   impl->ir = std::move(checked->model);
@@ -78,8 +80,12 @@ std::unique_ptr<Simulation> Model::instantiate(std::uint64_t seed,
   return std::unique_ptr<Simulation>(new Simulation(std::move(s)));
 }
 
-double Model::dt() const { return impl_->ir.dt; }
-std::uint64_t Model::seed() const { return static_cast<std::uint64_t>(impl_->ir.seed); }
+double Model::dt() const {
+  return impl_->ir.dt;
+}
+std::uint64_t Model::seed() const {
+  return static_cast<std::uint64_t>(impl_->ir.seed);
+}
 
 double Model::constant(const std::string& name) const {
   const std::vector<ir::Constant>* list = &impl_->ir.constants;
@@ -107,7 +113,9 @@ void Simulation::run_schedule() {
   driver::run_schedule(*impl_->net, impl_->model->ir, impl_->model->kernels, *impl_->model->jit);
 }
 
-double Simulation::t() const { return impl_->net->t(); }
+double Simulation::t() const {
+  return impl_->net->t();
+}
 
 std::vector<double>& Simulation::variable(const std::string& group, const std::string& var) {
   return impl_->net->variable(group, var);
@@ -141,7 +149,9 @@ const std::vector<std::int32_t>& Simulation::spike_indices(const std::string& m)
 std::vector<std::int64_t> Simulation::spike_counts(const std::string& m) const {
   return impl_->net->spike_counts(m);
 }
-void Simulation::reset_monitor(const std::string& m) { impl_->net->reset_monitor(m); }
+void Simulation::reset_monitor(const std::string& m) {
+  impl_->net->reset_monitor(m);
+}
 
 void Simulation::store(const std::string& name) {
   impl_->snapshots[name] = impl_->net->store();

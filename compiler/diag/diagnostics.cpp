@@ -30,9 +30,12 @@ void Diagnostics::note(SourceLoc loc, std::string message) {
 
 static const char* label(Severity s) {
   switch (s) {
-  case Severity::error: return "error";
-  case Severity::warning: return "warning";
-  case Severity::note: return "note";
+  case Severity::error:
+    return "error";
+  case Severity::warning:
+    return "warning";
+  case Severity::note:
+    return "note";
   }
   return "?";
 }
@@ -52,16 +55,15 @@ std::string Diagnostics::format(const Diagnostic& d) const {
     for (char& c : shown)
       if (static_cast<unsigned char>(c) < 0x20) c = '?';
     os << "    " << shown << '\n';
-    os << "    " << std::string(static_cast<std::size_t>(std::max(d.loc.col - 1, 0)), ' ')
-       << "^\n";
+    os << "    " << std::string(static_cast<std::size_t>(std::max(d.loc.col - 1, 0)), ' ') << "^\n";
   }
   return os.str();
 }
 
 void Diagnostics::print(std::ostream& os) const {
-  for (const Diagnostic& d : diags_) os << format(d);
-  if (dropped_ > 0)
-    os << "snnc: error: too many errors; " << dropped_ << " more not shown\n";
+  for (const Diagnostic& d : diags_)
+    os << format(d);
+  if (dropped_ > 0) os << "snnc: error: too many errors; " << dropped_ << " more not shown\n";
 }
 
 void internal_check(bool cond, const char* what) {
@@ -72,7 +74,8 @@ void internal_check(bool cond, const char* what) {
 // two neighbours each cost one.
 static std::size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<std::size_t> prev2(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {

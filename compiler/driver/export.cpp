@@ -41,9 +41,12 @@ template <class T> std::string list(const std::vector<T>& v) {
   std::string s = "{";
   for (std::size_t k = 0; k < v.size(); ++k) {
     if (k) s += k % 16 == 0 ? ",\n      " : ", ";
-    if constexpr (std::is_same_v<T, double>) s += num(v[k]);
-    else if constexpr (std::is_same_v<T, std::string>) s += quote(v[k]);
-    else s += std::to_string(v[k]);
+    if constexpr (std::is_same_v<T, double>)
+      s += num(v[k]);
+    else if constexpr (std::is_same_v<T, std::string>)
+      s += quote(v[k]);
+    else
+      s += std::to_string(v[k]);
   }
   return s + "}";
 }
@@ -63,17 +66,17 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
         "#include \"snn/network.h\"\n\n#include <cmath>\n#include <map>\n\n";
   for (const kir::Kernel& k : mod.kernels)
     os << "extern \"C\" void " << k.name << "(snn_kernel_args*);\n";
-  os << "\nextern const char* const kModel = " << quote(fs::path(m.path).filename().string()) << ";\n";
+  os << "\nextern const char* const kModel = " << quote(fs::path(m.path).filename().string())
+     << ";\n";
   os << "extern const unsigned long long kDefaultSeed = " << m.seed << "ull;\n";
-  os << "extern const char* const kConstants = "
-     << quote([&] {
-          std::string js = "{";
-          for (std::size_t k = 0; k < m.constants.size(); ++k)
-            js += fmt::format("{}\"{}\": {{\"value\": {}, \"unit\": \"{}\"}}", k ? ", " : "",
-                              m.constants[k].name, num(m.constants[k].value),
-                              m.constants[k].dim.to_string());
-          return js + "}";
-        }())
+  os << "extern const char* const kConstants = " << quote([&] {
+    std::string js = "{";
+    for (std::size_t k = 0; k < m.constants.size(); ++k)
+      js += fmt::format("{}\"{}\": {{\"value\": {}, \"unit\": \"{}\"}}", k ? ", " : "",
+                        m.constants[k].name, num(m.constants[k].value),
+                        m.constants[k].dim.to_string());
+    return js + "}";
+  }())
      << ";\n\n";
   os << "snn::NetworkSpec make_spec(unsigned long long seed) {\n"
      << "  snn::NetworkSpec s;\n"
@@ -139,8 +142,8 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
   for (std::size_t k = 0; k < spec.update_order.size(); ++k)
     os << (k ? ", " : "") << "{" << spec.update_order[k].first << ", "
        << spec.update_order[k].second << "}";
-  os << "};\n  s.group_order = " << list(spec.group_order) << ";\n  s.synapse_order = "
-     << list(spec.synapse_order) << ";\n";
+  os << "};\n  s.group_order = " << list(spec.group_order)
+     << ";\n  s.synapse_order = " << list(spec.synapse_order) << ";\n";
   os << "  return s;\n}\n\n";
 
   auto group_of = [&](const std::string& name) {

@@ -18,8 +18,8 @@
 namespace snnc::driver {
 
 const std::vector<std::string>& stage_names() {
-  static const std::vector<std::string> n = {"parse", "lower", "fold_constants", "load_data", "resolve_names",
-                                             "check_units", "kernels"};
+  static const std::vector<std::string> n = {
+      "parse", "lower", "fold_constants", "load_data", "resolve_names", "check_units", "kernels"};
   return n;
 }
 
@@ -33,8 +33,10 @@ public:
   template <class F> bool stage(const std::string& name, F&& f, const ir::Model* m = nullptr) {
     auto t0 = std::chrono::steady_clock::now();
     f();
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    if (opts_.time_passes && opts_.log) *opts_.log << fmt::format("time: {:<16} {:9.3f} ms\n", name, ms);
+    double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    if (opts_.time_passes && opts_.log)
+      *opts_.log << fmt::format("time: {:<16} {:9.3f} ms\n", name, ms);
     if (diag_.has_errors()) return false;
     if (m && opts_.log && opts_.dump_after == name)
       *opts_.log << "# ---- IR after " << name << " ----\n" << ir::print_ir(*m);
@@ -70,15 +72,16 @@ void apply_overrides(ir::Model& m, const FrontEndOptions& opts, SourceManager& s
       for (auto& y : m.synapses)
         if (y.name == object) list = &y.constants;
       if (!list) {
-        diag.error({file, 1, 1}, fmt::format("--set {}: there is no group or synapses '{}'", name,
-                                             object));
+        diag.error({file, 1, 1},
+                   fmt::format("--set {}: there is no group or synapses '{}'", name, object));
         continue;
       }
     }
     auto it = std::find_if(list->begin(), list->end(), [&](auto& c) { return c.name == cname; });
     if (it == list->end()) {
       std::vector<std::string> names;
-      for (auto& c : *list) names.push_back(c.name);
+      for (auto& c : *list)
+        names.push_back(c.name);
       diag.error({file, 1, 1}, fmt::format("--set {}: there is no constant '{}'{}", name, cname,
                                            did_you_mean(cname, names)));
       continue;
@@ -95,16 +98,28 @@ std::optional<ir::Model> run_front_end(const std::string& path, SourceManager& s
   Stages s(diag, opts);
   std::vector<ast::File> files;
   ir::Model m;
-  if (!s.stage("parse", [&] { files = lower::load_files(path, sources, diag); })) return std::nullopt;
-  if (!s.stage("lower", [&] {
-        m = lower::lower(files, diag);
-        if (!diag.has_errors()) apply_overrides(m, opts, sources, diag);
-      }, &m))
+  if (!s.stage("parse", [&] { files = lower::load_files(path, sources, diag); }))
     return std::nullopt;
-  if (!s.stage("fold_constants", [&] { passes::fold_constants(m, diag); }, &m)) return std::nullopt;
-  if (!s.stage("load_data", [&] { passes::load_data(m, diag); }, &m)) return std::nullopt;
-  if (!s.stage("resolve_names", [&] { passes::resolve_names(m, diag); }, &m)) return std::nullopt;
-  if (!s.stage("check_units", [&] { passes::check_units(m, diag); }, &m)) return std::nullopt;
+  if (!s.stage(
+          "lower",
+          [&] {
+            m = lower::lower(files, diag);
+            if (!diag.has_errors()) apply_overrides(m, opts, sources, diag);
+          },
+          &m))
+    return std::nullopt;
+  if (!s.stage(
+          "fold_constants", [&] { passes::fold_constants(m, diag); }, &m))
+    return std::nullopt;
+  if (!s.stage(
+          "load_data", [&] { passes::load_data(m, diag); }, &m))
+    return std::nullopt;
+  if (!s.stage(
+          "resolve_names", [&] { passes::resolve_names(m, diag); }, &m))
+    return std::nullopt;
+  if (!s.stage(
+          "check_units", [&] { passes::check_units(m, diag); }, &m))
+    return std::nullopt;
   return m;
 }
 
@@ -115,7 +130,8 @@ std::optional<Checked> check_model(const std::string& path, SourceManager& sourc
   Checked c;
   c.model = std::move(*m);
   Stages s(diag, opts);
-  if (!s.stage("kernels", [&] { c.kernels = kir::build_kernels(c.model, diag); }, &c.model))
+  if (!s.stage(
+          "kernels", [&] { c.kernels = kir::build_kernels(c.model, diag); }, &c.model))
     return std::nullopt;
   return c;
 }

@@ -19,7 +19,7 @@ struct FrontEndOptions {
   // `--set NAME=VALUE`: replaces the value of a constant (`name` for a global
   // one, `object.name` for a group's or synapses' own), before folding.
   std::vector<std::pair<std::string, std::string>> overrides;
-  std::string dump_after;     // a stage name, or "" for none
+  std::string dump_after; // a stage name, or "" for none
   bool time_passes = false;
   std::ostream* log = nullptr; // where dumps and timings go
 };

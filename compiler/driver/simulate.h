@@ -44,7 +44,9 @@ struct RunTimings {
 // 0.01 % of one, else rounded up.
 std::int64_t run_end_step(std::int64_t step, double dt, double duration);
 // The step an event at time `t` acts before: where a run from 0 to `t` ends.
-inline std::int64_t event_step(double t, double dt) { return run_end_step(0, dt, t); }
+inline std::int64_t event_step(double t, double dt) {
+  return run_end_step(0, dt, t);
+}
 
 // The pieces simulate() is made of, for the C++ API.
 // Without a JIT (export), kernels have their names but no entry points.
@@ -54,8 +56,7 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
 void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, codegen::Jit& jit);
 // Runs the model file's schedule: its runs and the statements between them.
 // False if the network stopped early (see snn::Network::run_steps).
-bool run_schedule(snn::Network& net, const ir::Model& m, const kir::Module& mod,
-                  codegen::Jit& jit);
+bool run_schedule(snn::Network& net, const ir::Model& m, const kir::Module& mod, codegen::Jit& jit);
 // Completes the monitors' files in the network's results directory and
 // writes manifest.json there.
 void write_manifest(snn::Network& net, const ir::Model& m, std::uint64_t seed,
@@ -66,7 +67,7 @@ extern std::atomic<bool> g_interrupt;
 
 // Runs the model; false after a reported user error (e.g. an unreadable
 // results directory). Internal errors throw InternalError.
-bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit,
-              const RunOptions& opts, Diagnostics& diag, RunTimings& timings);
+bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, const RunOptions& opts,
+              Diagnostics& diag, RunTimings& timings);
 
 } // namespace snnc::driver

@@ -63,30 +63,48 @@ SourceLoc start_of(const Expr& e) {
 
 const char* to_string(UnOp op) {
   switch (op) {
-  case UnOp::neg: return "-";
-  case UnOp::plus: return "+";
-  case UnOp::not_: return "not ";
+  case UnOp::neg:
+    return "-";
+  case UnOp::plus:
+    return "+";
+  case UnOp::not_:
+    return "not ";
   }
   return "?";
 }
 
 const char* to_string(BinOp op) {
   switch (op) {
-  case BinOp::add: return "+";
-  case BinOp::sub: return "-";
-  case BinOp::mul: return "*";
-  case BinOp::div: return "/";
-  case BinOp::floordiv: return "//";
-  case BinOp::mod: return "%";
-  case BinOp::pow: return "**";
-  case BinOp::lt: return "<";
-  case BinOp::le: return "<=";
-  case BinOp::gt: return ">";
-  case BinOp::ge: return ">=";
-  case BinOp::eq: return "==";
-  case BinOp::ne: return "!=";
-  case BinOp::and_: return "and";
-  case BinOp::or_: return "or";
+  case BinOp::add:
+    return "+";
+  case BinOp::sub:
+    return "-";
+  case BinOp::mul:
+    return "*";
+  case BinOp::div:
+    return "/";
+  case BinOp::floordiv:
+    return "//";
+  case BinOp::mod:
+    return "%";
+  case BinOp::pow:
+    return "**";
+  case BinOp::lt:
+    return "<";
+  case BinOp::le:
+    return "<=";
+  case BinOp::gt:
+    return ">";
+  case BinOp::ge:
+    return ">=";
+  case BinOp::eq:
+    return "==";
+  case BinOp::ne:
+    return "!=";
+  case BinOp::and_:
+    return "and";
+  case BinOp::or_:
+    return "or";
   }
   return "?";
 }
@@ -94,22 +112,39 @@ const char* to_string(BinOp op) {
 // Python's precedence levels; unary minus/plus is 7, `not` is 3.
 int precedence(BinOp op) {
   switch (op) {
-  case BinOp::or_: return 1;
-  case BinOp::and_: return 2;
-  case BinOp::lt: case BinOp::le: case BinOp::gt: case BinOp::ge: case BinOp::eq:
-  case BinOp::ne: return 4;
-  case BinOp::add: case BinOp::sub: return 5;
-  case BinOp::mul: case BinOp::div: case BinOp::floordiv: case BinOp::mod: return 6;
-  case BinOp::pow: return 8;
+  case BinOp::or_:
+    return 1;
+  case BinOp::and_:
+    return 2;
+  case BinOp::lt:
+  case BinOp::le:
+  case BinOp::gt:
+  case BinOp::ge:
+  case BinOp::eq:
+  case BinOp::ne:
+    return 4;
+  case BinOp::add:
+  case BinOp::sub:
+    return 5;
+  case BinOp::mul:
+  case BinOp::div:
+  case BinOp::floordiv:
+  case BinOp::mod:
+    return 6;
+  case BinOp::pow:
+    return 8;
   }
   return 0;
 }
 
 static int precedence(const Expr& e) {
   switch (e.kind) {
-  case ExprKind::binary: return precedence(e.binop);
-  case ExprKind::unary: return e.unop == UnOp::not_ ? 3 : 7;
-  default: return 10;
+  case ExprKind::binary:
+    return precedence(e.binop);
+  case ExprKind::unary:
+    return e.unop == UnOp::not_ ? 3 : 7;
+  default:
+    return 10;
   }
 }
 
@@ -135,9 +170,15 @@ static void print_child(std::ostream& os, const Expr& child, int parent_prec, bo
 
 static void print(std::ostream& os, const Expr& e) {
   switch (e.kind) {
-  case ExprKind::number: os << format_number(e.number, e.integer_literal); break;
-  case ExprKind::boolean: os << (e.number != 0 ? "True" : "False"); break;
-  case ExprKind::name: os << e.name; break;
+  case ExprKind::number:
+    os << format_number(e.number, e.integer_literal);
+    break;
+  case ExprKind::boolean:
+    os << (e.number != 0 ? "True" : "False");
+    break;
+  case ExprKind::name:
+    os << e.name;
+    break;
   case ExprKind::unary:
     os << to_string(e.unop);
     // `-x**2` needs no parentheses, `-(a+b)` does.
@@ -162,8 +203,10 @@ static void print(std::ostream& os, const Expr& e) {
   }
   case ExprKind::call:
   case ExprKind::list: {
-    if (e.kind == ExprKind::call) os << e.name << '(';
-    else os << '[';
+    if (e.kind == ExprKind::call)
+      os << e.name << '(';
+    else
+      os << '[';
     for (std::size_t k = 0; k < e.args.size(); ++k) {
       if (k) os << ", ";
       print(os, *e.args[k]);
@@ -180,15 +223,22 @@ std::string to_string(const Expr& e) {
   return os.str();
 }
 
-std::string to_string(const ExprPtr& e) { return e ? to_string(*e) : std::string("<null>"); }
+std::string to_string(const ExprPtr& e) {
+  return e ? to_string(*e) : std::string("<null>");
+}
 
 const char* to_string(AssignOp op) {
   switch (op) {
-  case AssignOp::set: return "=";
-  case AssignOp::add: return "+=";
-  case AssignOp::sub: return "-=";
-  case AssignOp::mul: return "*=";
-  case AssignOp::div: return "/=";
+  case AssignOp::set:
+    return "=";
+  case AssignOp::add:
+    return "+=";
+  case AssignOp::sub:
+    return "-=";
+  case AssignOp::mul:
+    return "*=";
+  case AssignOp::div:
+    return "/=";
   }
   return "?";
 }

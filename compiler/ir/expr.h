@@ -24,13 +24,13 @@ enum class BinOp { add, sub, mul, div, floordiv, mod, pow, lt, le, gt, ge, eq, n
 // What a name refers to, once resolved.
 enum class NameRef {
   unresolved,
-  constant,    // a `const` (global or of the object): folded to its value
-  variable,    // a state variable or parameter of a group / synapse object
-  subexpr,     // a subexpression, evaluated where used
-  builtin,     // t, dt, i, j, N, N_incoming, N_outgoing, lastspike, not_refractory, lastupdate
-  unit,        // a physical unit name
-  noise,       // xi, xi_*: white noise, dimension second**-0.5
-  temporary,   // a kernel's temporary (after integration)
+  constant,  // a `const` (global or of the object): folded to its value
+  variable,  // a state variable or parameter of a group / synapse object
+  subexpr,   // a subexpression, evaluated where used
+  builtin,   // t, dt, i, j, N, N_incoming, N_outgoing, lastspike, not_refractory, lastupdate
+  unit,      // a physical unit name
+  noise,     // xi, xi_*: white noise, dimension second**-0.5
+  temporary, // a kernel's temporary (after integration)
 };
 
 // For names in synapses: which object the name belongs to.
@@ -46,9 +46,9 @@ struct Expr {
   ExprKind kind = ExprKind::number;
   SourceLoc loc;
 
-  double number = 0;       // number, boolean (0/1)
+  double number = 0; // number, boolean (0/1)
   bool integer_literal = false;
-  std::string name;        // name, call (function name)
+  std::string name; // name, call (function name)
   UnOp unop = UnOp::neg;
   BinOp binop = BinOp::add;
   std::vector<ExprPtr> args; // operands, call arguments, list elements
@@ -56,7 +56,7 @@ struct Expr {
   // Filled in by resolve_names.
   NameRef ref = NameRef::unresolved;
   Side side = Side::own;
-  std::string target;      // the referenced variable/constant without _pre/_post
+  std::string target; // the referenced variable/constant without _pre/_post
 
   // Filled in by check_units.
   Dimension dim;
@@ -81,13 +81,16 @@ std::string to_string(const ExprPtr& e);
 
 // Where the expression's text starts (a binary node's own loc is its operator).
 SourceLoc start_of(const Expr& e);
-inline SourceLoc start_of(const ExprPtr& e) { return start_of(*e); }
+inline SourceLoc start_of(const ExprPtr& e) {
+  return start_of(*e);
+}
 
 // Calls `f` on every node of the tree, parents before children.
 template <class F> void visit(const ExprPtr& e, F&& f) {
   if (!e) return;
   f(e);
-  for (const ExprPtr& a : e->args) visit(a, f);
+  for (const ExprPtr& a : e->args)
+    visit(a, f);
 }
 
 enum class AssignOp { set, add, sub, mul, div };

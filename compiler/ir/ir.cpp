@@ -15,10 +15,14 @@ const std::pair<Flag, const char*> kFlags[] = {
     {Flag::summed, "summed"},
 };
 const std::pair<Method, const char*> kMethods[] = {
-    {Method::automatic, "automatic"}, {Method::exact, "exact"},
-    {Method::euler, "euler"},         {Method::rk2, "rk2"},
-    {Method::rk4, "rk4"},             {Method::heun, "heun"},
-    {Method::milstein, "milstein"},   {Method::exponential_euler, "exponential_euler"},
+    {Method::automatic, "automatic"},
+    {Method::exact, "exact"},
+    {Method::euler, "euler"},
+    {Method::rk2, "rk2"},
+    {Method::rk4, "rk4"},
+    {Method::heun, "heun"},
+    {Method::milstein, "milstein"},
+    {Method::exponential_euler, "exponential_euler"},
 };
 
 template <class V> auto find_named(V& v, const std::string& n) -> decltype(&v.front()) {
@@ -39,15 +43,19 @@ std::optional<Flag> flag_from_string(const std::string& s) {
 }
 std::vector<std::string> flag_names() {
   std::vector<std::string> out;
-  for (auto& [k, n] : kFlags) out.emplace_back(n);
+  for (auto& [k, n] : kFlags)
+    out.emplace_back(n);
   return out;
 }
 
 const char* to_string(VarKind k) {
   switch (k) {
-  case VarKind::differential: return "differential";
-  case VarKind::subexpression: return "subexpression";
-  case VarKind::parameter: return "parameter";
+  case VarKind::differential:
+    return "differential";
+  case VarKind::subexpression:
+    return "subexpression";
+  case VarKind::parameter:
+    return "parameter";
   }
   return "?";
 }
@@ -71,43 +79,67 @@ std::vector<std::string> method_names() {
 
 const char* to_string(GroupKind k) {
   switch (k) {
-  case GroupKind::neurons: return "neurons";
-  case GroupKind::poisson: return "poisson";
-  case GroupKind::spikes: return "spikes";
+  case GroupKind::neurons:
+    return "neurons";
+  case GroupKind::poisson:
+    return "poisson";
+  case GroupKind::spikes:
+    return "spikes";
   }
   return "?";
 }
 
 const char* to_string(MonitorKind k) {
   switch (k) {
-  case MonitorKind::spikes: return "spikes";
-  case MonitorKind::state: return "state";
-  case MonitorKind::rate: return "rate";
+  case MonitorKind::spikes:
+    return "spikes";
+  case MonitorKind::state:
+    return "state";
+  case MonitorKind::rate:
+    return "rate";
   }
   return "?";
 }
 
-bool Variable::has(Flag f) const { return std::find(flags.begin(), flags.end(), f) != flags.end(); }
+bool Variable::has(Flag f) const {
+  return std::find(flags.begin(), flags.end(), f) != flags.end();
+}
 
-const Variable* Group::find_variable(const std::string& n) const { return find_named(variables, n); }
-const Constant* Group::find_constant(const std::string& n) const { return find_named(constants, n); }
+const Variable* Group::find_variable(const std::string& n) const {
+  return find_named(variables, n);
+}
+const Constant* Group::find_constant(const std::string& n) const {
+  return find_named(constants, n);
+}
 const Variable* Synapses::find_variable(const std::string& n) const {
   return find_named(variables, n);
 }
 const Constant* Synapses::find_constant(const std::string& n) const {
   return find_named(constants, n);
 }
-const Group* Model::find_group(const std::string& n) const { return find_named(groups, n); }
-const Synapses* Model::find_synapses(const std::string& n) const { return find_named(synapses, n); }
-const TimedArray* Model::find_timed(const std::string& n) const { return find_named(timed, n); }
-const Constant* Model::find_constant(const std::string& n) const { return find_named(constants, n); }
+const Group* Model::find_group(const std::string& n) const {
+  return find_named(groups, n);
+}
+const Synapses* Model::find_synapses(const std::string& n) const {
+  return find_named(synapses, n);
+}
+const TimedArray* Model::find_timed(const std::string& n) const {
+  return find_named(timed, n);
+}
+const Constant* Model::find_constant(const std::string& n) const {
+  return find_named(constants, n);
+}
 
 std::vector<std::string> Model::object_names() const {
   std::vector<std::string> out;
-  for (auto& g : groups) out.push_back(g.name);
-  for (auto& s : synapses) out.push_back(s.name);
-  for (auto& t : timed) out.push_back(t.name);
-  for (auto& m : monitors) out.push_back(m.name);
+  for (auto& g : groups)
+    out.push_back(g.name);
+  for (auto& s : synapses)
+    out.push_back(s.name);
+  for (auto& t : timed)
+    out.push_back(t.name);
+  for (auto& m : monitors)
+    out.push_back(m.name);
   return out;
 }
 

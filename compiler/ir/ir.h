@@ -111,10 +111,10 @@ struct Connect {
   SourceLoc loc;
   bool all = false;
   bool one_to_one = false;
-  ExprPtr condition; // conditions combined with `and`
-  ExprPtr p;         // probability
-  ExprPtr n;         // synapses per pair
-  ExprPtr i, j;      // explicit index lists
+  ExprPtr condition;                            // conditions combined with `and`
+  ExprPtr p;                                    // probability
+  ExprPtr n;                                    // synapses per pair
+  ExprPtr i, j;                                 // explicit index lists
   std::vector<std::int64_t> i_values, j_values; // filled by fold_constants
   std::vector<std::int32_t> pairs_i, pairs_j;   // filled by load_data from load(...)
   std::string load_path;
@@ -149,7 +149,7 @@ struct TimedArray {
   SourceLoc load_loc;
   ExprPtr dt_expr;
   // Filled by fold_constants.
-  std::vector<double> values; // SI, row-major (time, index)
+  std::vector<double> values;      // SI, row-major (time, index)
   std::int64_t rows = 0, cols = 0; // cols == 0: 1-D
   double dt = 0;                   // seconds
   Dimension dim;

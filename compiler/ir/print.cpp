@@ -9,7 +9,9 @@ namespace snnc::ir {
 namespace {
 
 // Shortest text that reads back as the same double.
-std::string num(double v) { return fmt::format("{}", v); }
+std::string num(double v) {
+  return fmt::format("{}", v);
+}
 
 std::string quantity(double v, const Dimension& d) {
   if (d.is_dimensionless()) return num(v);
@@ -18,9 +20,12 @@ std::string quantity(double v, const Dimension& d) {
 
 std::string type_name(ValueType t) {
   switch (t) {
-  case ValueType::boolean: return "boolean";
-  case ValueType::integer: return "integer";
-  case ValueType::float_: return "float";
+  case ValueType::boolean:
+    return "boolean";
+  case ValueType::integer:
+    return "integer";
+  case ValueType::float_:
+    return "float";
   }
   return "?";
 }
@@ -34,7 +39,8 @@ std::string unit_of(const Variable& v) {
 std::string flags_of(const Variable& v) {
   if (v.flags.empty()) return "";
   std::string s = " (";
-  for (std::size_t k = 0; k < v.flags.size(); ++k) s += (k ? ", " : "") + std::string(to_string(v.flags[k]));
+  for (std::size_t k = 0; k < v.flags.size(); ++k)
+    s += (k ? ", " : "") + std::string(to_string(v.flags[k]));
   return s + ")";
 }
 
@@ -44,7 +50,9 @@ bool has_differential(const std::vector<Variable>& vs) {
   return false;
 }
 
-std::string file_name(const std::string& p) { return std::filesystem::path(p).filename().string(); }
+std::string file_name(const std::string& p) {
+  return std::filesystem::path(p).filename().string();
+}
 
 class Printer {
 public:
@@ -52,23 +60,32 @@ public:
     line(0, fmt::format("# snnc IR of {}", file_name(m.path)));
     line(0, fmt::format("dt = {} * second", num(m.dt)));
     line(0, fmt::format("seed = {}", m.seed));
-    for (const auto& imp : m.imports) line(0, fmt::format("# imported: {}", file_name(imp)));
-    for (const Constant& c : m.constants) constant(0, c);
+    for (const auto& imp : m.imports)
+      line(0, fmt::format("# imported: {}", file_name(imp)));
+    for (const Constant& c : m.constants)
+      constant(0, c);
     for (const Template& t : m.templates)
       line(0, fmt::format("# template {} {}{}", t.kind, t.name,
                           t.base.empty() ? "" : " extends " + t.base));
-    for (const TimedArray& t : m.timed) timed(t);
-    for (const Group& g : m.groups) group(g);
-    for (const Synapses& s : m.synapses) synapses(s);
-    for (const Monitor& mon : m.monitors) monitor(mon);
-    for (const Event& e : m.events) event(e);
+    for (const TimedArray& t : m.timed)
+      timed(t);
+    for (const Group& g : m.groups)
+      group(g);
+    for (const Synapses& s : m.synapses)
+      synapses(s);
+    for (const Monitor& mon : m.monitors)
+      monitor(mon);
+    for (const Event& e : m.events)
+      event(e);
     for (const ScheduleItem& it : m.schedule) {
-      if (it.kind == ScheduleItem::Kind::run) line(0, fmt::format("run {} * second", num(it.duration)));
+      if (it.kind == ScheduleItem::Kind::run)
+        line(0, fmt::format("run {} * second", num(it.duration)));
       else if (it.kind == ScheduleItem::Kind::store)
         line(0, "store " + it.snapshot);
       else if (it.kind == ScheduleItem::Kind::restore)
         line(0, "restore " + it.snapshot);
-      else line(0, to_string(it.statement));
+      else
+        line(0, to_string(it.statement));
     }
     return os_.str();
   }
@@ -94,7 +111,8 @@ private:
   void statements(int indent, const std::string& key, const std::vector<Statement>& ss) {
     if (ss.empty()) return;
     line(indent, key + ":");
-    for (const Statement& s : ss) line(indent + 1, to_string(s));
+    for (const Statement& s : ss)
+      line(indent + 1, to_string(s));
   }
 
   std::string slice(const GroupSlice& s) {
@@ -112,7 +130,8 @@ private:
   void group(const Group& g) {
     std::string from = g.template_name.empty() ? "" : " from template " + g.template_name;
     line(0, fmt::format("{} {}({}){}:", to_string(g.kind), g.name, g.size, from));
-    for (const Constant& c : g.constants) constant(1, c);
+    for (const Constant& c : g.constants)
+      constant(1, c);
     if (!g.variables.empty()) {
       line(1, "equations:");
       variables(2, g.variables);
@@ -125,16 +144,20 @@ private:
                           g.method_chosen ? "  # chosen as Brian2 would" : ""));
     statements(1, "init", g.init);
     if (g.kind == GroupKind::spikes) {
-      if (!g.load_path.empty()) line(1, fmt::format("load: \"{}\"", file_name(g.load_path)));
-      else line(1, fmt::format("spikes: {} (indices and times)", g.indices.size()));
+      if (!g.load_path.empty())
+        line(1, fmt::format("load: \"{}\"", file_name(g.load_path)));
+      else
+        line(1, fmt::format("spikes: {} (indices and times)", g.indices.size()));
       if (g.period > 0) line(1, fmt::format("period: {} * second", num(g.period)));
     }
   }
 
   void synapses(const Synapses& s) {
     std::string from = s.template_name.empty() ? "" : " from template " + s.template_name;
-    line(0, fmt::format("synapses {}({} -> {}){}:", s.name, slice(s.source), slice(s.target), from));
-    for (const Constant& c : s.constants) constant(1, c);
+    line(0,
+         fmt::format("synapses {}({} -> {}){}:", s.name, slice(s.source), slice(s.target), from));
+    for (const Constant& c : s.constants)
+      constant(1, c);
     if (!s.variables.empty()) {
       line(1, "model:");
       variables(2, s.variables);
@@ -151,9 +174,11 @@ private:
       if (c.n) parts.push_back("n = " + to_string(c.n));
       if (c.i) parts.push_back("i = " + to_string(c.i));
       if (c.j) parts.push_back("j = " + to_string(c.j));
-      if (!c.load_path.empty()) parts.push_back(fmt::format("load(\"{}\")", file_name(c.load_path)));
+      if (!c.load_path.empty())
+        parts.push_back(fmt::format("load(\"{}\")", file_name(c.load_path)));
       std::string joined;
-      for (auto& p : parts) joined += (joined.empty() ? "" : ", ") + p;
+      for (auto& p : parts)
+        joined += (joined.empty() ? "" : ", ") + p;
       line(1, "connect: " + joined);
     }
     if (s.delay) line(1, "delay: " + to_string(s.delay));
@@ -166,13 +191,16 @@ private:
     std::string target = m.object;
     if (m.start_expr) target += fmt::format("[{}:{}]", m.start, m.stop);
     std::string vars;
-    for (auto& v : m.variables) vars += (vars.empty() ? "" : ", ") + target + "." + v;
+    for (auto& v : m.variables)
+      vars += (vars.empty() ? "" : ", ") + target + "." + v;
     std::vector<std::string> opts;
     if (m.kind == MonitorKind::state) {
-      if (m.record_all) opts.push_back("record = all");
+      if (m.record_all)
+        opts.push_back("record = all");
       else {
         std::string r;
-        for (auto i : m.record) r += (r.empty() ? "" : ", ") + std::to_string(i);
+        for (auto i : m.record)
+          r += (r.empty() ? "" : ", ") + std::to_string(i);
         opts.push_back("record = [" + r + "]");
       }
       if (m.dt > 0) opts.push_back(fmt::format("dt = {} * second", num(m.dt)));
@@ -180,26 +208,30 @@ private:
     }
     if (m.kind == MonitorKind::spikes && !m.variables.empty()) {
       std::string vs;
-      for (auto& v : m.variables) vs += (vs.empty() ? "" : ", ") + v;
+      for (auto& v : m.variables)
+        vs += (vs.empty() ? "" : ", ") + v;
       opts.push_back("variables = [" + vs + "]");
       vars.clear();
     }
     if (m.counts_only) opts.push_back("counts only");
     if (m.kind == MonitorKind::rate) opts.push_back(fmt::format("bin = {} * second", num(m.bin)));
     std::string o;
-    for (auto& x : opts) o += (o.empty() ? "" : ", ") + x;
+    for (auto& x : opts)
+      o += (o.empty() ? "" : ", ") + x;
     line(0, fmt::format("monitor {} {} = {}{}", to_string(m.kind), m.name,
                         vars.empty() ? target : vars, o.empty() ? "" : " (" + o + ")"));
   }
 
   void event(const Event& e) {
-    if (e.kind == EventKind::at) line(0, fmt::format("at {} * second:", num(e.time)));
+    if (e.kind == EventKind::at)
+      line(0, fmt::format("at {} * second:", num(e.time)));
     else {
       std::string opt = fmt::format("from = {} * second", num(e.from));
       if (e.until >= 0) opt += fmt::format(", until = {} * second", num(e.until));
       line(0, fmt::format("every {} * second ({}):", num(e.time), opt));
     }
-    for (const Statement& s : e.statements) line(1, to_string(s));
+    for (const Statement& s : e.statements)
+      line(1, to_string(s));
   }
 
   std::ostringstream os_;
@@ -207,11 +239,17 @@ private:
 
 using nlohmann::json;
 
-json loc_json(const SourceLoc& l) { return json{{"line", l.line}, {"col", l.col}}; }
+json loc_json(const SourceLoc& l) {
+  return json{{"line", l.line}, {"col", l.col}};
+}
 
 json constant_json(const Constant& c) {
-  return json{{"name", c.name},   {"value", c.value},      {"unit", c.dim.to_string()},
-              {"expr", to_string(c.expr)}, {"type", type_name(c.type)}, {"overridden", c.overridden},
+  return json{{"name", c.name},
+              {"value", c.value},
+              {"unit", c.dim.to_string()},
+              {"expr", to_string(c.expr)},
+              {"type", type_name(c.type)},
+              {"overridden", c.overridden},
               {"loc", loc_json(c.loc)}};
 }
 
@@ -219,9 +257,14 @@ json variables_json(const std::vector<Variable>& vs) {
   json out = json::array();
   for (const Variable& v : vs) {
     json f = json::array();
-    for (Flag x : v.flags) f.push_back(to_string(x));
-    json j{{"name", v.name}, {"kind", to_string(v.kind)}, {"unit", unit_of(v)},
-           {"dimensions", v.dim.base_string()}, {"type", type_name(v.type)}, {"flags", f},
+    for (Flag x : v.flags)
+      f.push_back(to_string(x));
+    json j{{"name", v.name},
+           {"kind", to_string(v.kind)},
+           {"unit", unit_of(v)},
+           {"dimensions", v.dim.base_string()},
+           {"type", type_name(v.type)},
+           {"flags", f},
            {"loc", loc_json(v.loc)}};
     if (v.rhs) j["expr"] = to_string(v.rhs);
     out.push_back(j);
@@ -231,13 +274,15 @@ json variables_json(const std::vector<Variable>& vs) {
 
 json statements_json(const std::vector<Statement>& ss) {
   json out = json::array();
-  for (const Statement& s : ss) out.push_back(to_string(s));
+  for (const Statement& s : ss)
+    out.push_back(to_string(s));
   return out;
 }
 
 json constants_json(const std::vector<Constant>& cs) {
   json out = json::array();
-  for (const Constant& c : cs) out.push_back(constant_json(c));
+  for (const Constant& c : cs)
+    out.push_back(constant_json(c));
   return out;
 }
 
@@ -269,10 +314,12 @@ json ir_to_json(const Model& m) {
     j["templates"].push_back({{"name", t.name}, {"kind", t.kind}, {"base", t.base}});
   j["timed_arrays"] = json::array();
   for (const TimedArray& t : m.timed) {
-    json x{{"name", t.name}, {"unit", t.dim.to_string()}, {"dt", t.dt},
-           {"rows", t.rows},  {"cols", t.cols}, {"loc", loc_json(t.loc)}};
-    if (!t.load_path.empty()) x["load"] = t.load_path;
-    else x["values"] = t.values;
+    json x{{"name", t.name}, {"unit", t.dim.to_string()}, {"dt", t.dt}, {"rows", t.rows},
+           {"cols", t.cols}, {"loc", loc_json(t.loc)}};
+    if (!t.load_path.empty())
+      x["load"] = t.load_path;
+    else
+      x["values"] = t.values;
     j["timed_arrays"].push_back(x);
   }
   j["groups"] = json::array();
@@ -325,8 +372,11 @@ json ir_to_json(const Model& m) {
   }
   j["monitors"] = json::array();
   for (const Monitor& mon : m.monitors) {
-    json x{{"name", mon.name}, {"kind", to_string(mon.kind)}, {"object", mon.object},
-           {"variables", mon.variables}, {"loc", loc_json(mon.loc)}};
+    json x{{"name", mon.name},
+           {"kind", to_string(mon.kind)},
+           {"object", mon.object},
+           {"variables", mon.variables},
+           {"loc", loc_json(mon.loc)}};
     if (mon.start_expr) x["slice"] = {mon.start, mon.stop};
     if (mon.kind == MonitorKind::state) {
       x["record"] = mon.record_all ? json("all") : json(mon.record);
@@ -351,12 +401,14 @@ json ir_to_json(const Model& m) {
   }
   j["schedule"] = json::array();
   for (const ScheduleItem& it : m.schedule) {
-    if (it.kind == ScheduleItem::Kind::run) j["schedule"].push_back({{"run", it.duration}});
+    if (it.kind == ScheduleItem::Kind::run)
+      j["schedule"].push_back({{"run", it.duration}});
     else if (it.kind == ScheduleItem::Kind::store)
       j["schedule"].push_back({{"store", it.snapshot}});
     else if (it.kind == ScheduleItem::Kind::restore)
       j["schedule"].push_back({{"restore", it.snapshot}});
-    else j["schedule"].push_back({{"statement", to_string(it.statement)}});
+    else
+      j["schedule"].push_back({{"statement", to_string(it.statement)}});
   }
   return j;
 }

@@ -40,7 +40,8 @@ ExprPtr to_side(const ExprPtr& e, ir::Side side) {
   }
   if (e->args.empty()) return e;
   auto copy = std::make_shared<ir::Expr>(*e);
-  for (ExprPtr& a : copy->args) a = to_side(a, side);
+  for (ExprPtr& a : copy->args)
+    a = to_side(a, side);
   return copy;
 }
 
@@ -57,7 +58,8 @@ public:
     if (e->kind == ir::ExprKind::name) return name(e);
     if (e->args.empty()) return e;
     auto copy = std::make_shared<ir::Expr>(*e);
-    for (ExprPtr& a : copy->args) a = (*this)(a);
+    for (ExprPtr& a : copy->args)
+      a = (*this)(a);
     return copy;
   }
 
@@ -80,7 +82,8 @@ private:
       // Parenthesised by construction: the result is a subtree.
       return (*this)(v->rhs);
     }
-    case ir::NameRef::variable: return var(e->name);
+    case ir::NameRef::variable:
+      return var(e->name);
     case ir::NameRef::builtin:
       if (e->name == "lastspike" || e->name == "not_refractory") return var(e->name);
       return builtin(e->name);
@@ -89,7 +92,9 @@ private:
       n->ref = ir::NameRef::noise;
       return n;
     }
-    default: internal_check(false, "kernelize: unexpected name reference"); return e;
+    default:
+      internal_check(false, "kernelize: unexpected name reference");
+      return e;
     }
   }
 
@@ -110,7 +115,8 @@ public:
     if (e->kind == ir::ExprKind::name) return name(e);
     if (e->args.empty()) return e;
     auto copy = std::make_shared<ir::Expr>(*e);
-    for (ExprPtr& a : copy->args) a = (*this)(a);
+    for (ExprPtr& a : copy->args)
+      a = (*this)(a);
     return copy;
   }
 
@@ -139,7 +145,8 @@ private:
       Kernelizer kz(m_, *g);
       return to_side(kz(v->rhs), b->side);
     }
-    case ir::NameRef::variable: return side_var(b->target, b->side);
+    case ir::NameRef::variable:
+      return side_var(b->target, b->side);
     case ir::NameRef::builtin:
       if (b->side != ir::Side::own) {
         if (b->target == "N") return builtin(b->side == ir::Side::pre ? "N_pre" : "N_post");
@@ -154,7 +161,9 @@ private:
       n->ref = ir::NameRef::noise;
       return n;
     }
-    default: internal_check(false, "kernelize: unexpected name reference"); return e;
+    default:
+      internal_check(false, "kernelize: unexpected name reference");
+      return e;
     }
   }
 
@@ -163,19 +172,27 @@ private:
   const ir::Synapses& s_;
 };
 
-template <class K>
-std::vector<Assign> statements(const std::vector<ir::Statement>& ss, K& k) {
+template <class K> std::vector<Assign> statements(const std::vector<ir::Statement>& ss, K& k) {
   std::vector<Assign> out;
   for (const ir::Statement& s : ss) {
     std::string name = s.target.empty() ? s.var : s.target;
     ExprPtr target = side_var(name, s.side);
     ExprPtr value = k(s.value);
     switch (s.op) {
-    case ir::AssignOp::set: break;
-    case ir::AssignOp::add: value = ir::make_binary(ir::BinOp::add, target, value, {}); break;
-    case ir::AssignOp::sub: value = ir::make_binary(ir::BinOp::sub, target, value, {}); break;
-    case ir::AssignOp::mul: value = ir::make_binary(ir::BinOp::mul, target, value, {}); break;
-    case ir::AssignOp::div: value = ir::make_binary(ir::BinOp::div, target, value, {}); break;
+    case ir::AssignOp::set:
+      break;
+    case ir::AssignOp::add:
+      value = ir::make_binary(ir::BinOp::add, target, value, {});
+      break;
+    case ir::AssignOp::sub:
+      value = ir::make_binary(ir::BinOp::sub, target, value, {});
+      break;
+    case ir::AssignOp::mul:
+      value = ir::make_binary(ir::BinOp::mul, target, value, {});
+      break;
+    case ir::AssignOp::div:
+      value = ir::make_binary(ir::BinOp::div, target, value, {});
+      break;
     }
     out.push_back({name, false, value, nullptr, s.side});
   }
@@ -187,8 +204,10 @@ public:
   Builder(ir::Model& m, Diagnostics& d) : m_(m), diag_(d) {}
 
   Module run() {
-    for (const ir::TimedArray& t : m_.timed) mod_.timed.push_back(t.name);
-    for (ir::Group& g : m_.groups) group(g);
+    for (const ir::TimedArray& t : m_.timed)
+      mod_.timed.push_back(t.name);
+    for (ir::Group& g : m_.groups)
+      group(g);
     for (ir::Synapses& y : m_.synapses) {
       try {
         synapses(y);
@@ -198,7 +217,8 @@ public:
     }
     for (const ir::Event& e : m_.events) {
       std::vector<int> ks;
-      for (const ir::Statement& s : e.statements) ks.push_back(statement_kernel(s, "event"));
+      for (const ir::Statement& s : e.statements)
+        ks.push_back(statement_kernel(s, "event"));
       mod_.events.push_back(ks);
     }
     for (const ir::ScheduleItem& it : m_.schedule)
@@ -261,7 +281,8 @@ private:
       gk.variables.push_back(v->name);
     // Other monitored subexpressions get arrays of their own, filled before recording.
     std::vector<const ir::Variable*> observed = monitored_subexpressions(g.name, g.variables);
-    for (const ir::Variable* v : observed) gk.variables.push_back(v->name);
+    for (const ir::Variable* v : observed)
+      gk.variables.push_back(v->name);
 
     // init: Brian2's defaults, then the model's init statements.
     Kernel init = kernel(g.name + "_init", KernelKind::statements, g);
@@ -269,8 +290,10 @@ private:
       init.body.push_back({"lastspike", false, num(-1e4), nullptr});
       init.body.push_back({"not_refractory", false, num(1), nullptr});
     }
-    for (Assign& a : statements(g.init, kz)) init.body.push_back(std::move(a));
-    for (const ir::Statement& st : g.init) init.source.push_back("init: " + ir::to_string(st));
+    for (Assign& a : statements(g.init, kz))
+      init.body.push_back(std::move(a));
+    for (const ir::Statement& st : g.init)
+      init.source.push_back("init: " + ir::to_string(st));
     gk.init = add(std::move(init));
 
     Kernel update = kernel(g.name + "_update", KernelKind::update, g);
@@ -308,7 +331,8 @@ private:
     if (!g.reset.empty()) {
       Kernel rs = kernel(g.name + "_reset", KernelKind::reset, g);
       rs.body = statements(g.reset, kz);
-      for (const ir::Statement& st : g.reset) rs.source.push_back("reset: " + ir::to_string(st));
+      for (const ir::Statement& st : g.reset)
+        rs.source.push_back("reset: " + ir::to_string(st));
       gk.reset = add(std::move(rs));
     }
   }
@@ -419,8 +443,8 @@ private:
     for (const ir::Variable& v : y.variables) {
       if (v.kind == ir::VarKind::subexpression) continue;
       sk.variables.push_back(v.name);
-      event_driven = event_driven || (v.kind == ir::VarKind::differential &&
-                                      v.has(ir::Flag::event_driven));
+      event_driven =
+          event_driven || (v.kind == ir::VarKind::differential && v.has(ir::Flag::event_driven));
     }
     if (event_driven) sk.variables.push_back("lastupdate");
     SynKernelizer kz(m_, y, false);
@@ -428,7 +452,8 @@ private:
     for (const ir::Variable* v : held)
       sk.variables.push_back(v->name);
     std::vector<const ir::Variable*> observed = monitored_subexpressions(y.name, y.variables);
-    for (const ir::Variable* v : observed) sk.variables.push_back(v->name);
+    for (const ir::Variable* v : observed)
+      sk.variables.push_back(v->name);
 
     // Delays: one value, or a variable computed per synapse at creation.
     auto delay = [&](const ir::ExprPtr& e, double& value, bool& variable, const char* name) {
@@ -466,8 +491,8 @@ private:
           });
         return found;
       };
-      c.skip_ahead = c.connect_p && !uses_j(c.condition) && !uses_j(c.connect_p) &&
-                     !uses_j(c.connect_n);
+      c.skip_ahead =
+          c.connect_p && !uses_j(c.condition) && !uses_j(c.connect_p) && !uses_j(c.connect_n);
       sk.connect = add(std::move(c));
     }
 
@@ -475,7 +500,8 @@ private:
     if (sk.delay_variable) init.body.push_back({"delay", false, kz(y.delay), nullptr});
     if (sk.delay_post_variable)
       init.body.push_back({"delay_post", false, kz(y.delay_post), nullptr});
-    for (Assign& a : statements(y.init, kz)) init.body.push_back(std::move(a));
+    for (Assign& a : statements(y.init, kz))
+      init.body.push_back(std::move(a));
     if (!init.body.empty()) sk.init = add(std::move(init));
 
     // Event-driven variables: their exact solution over (t - lastupdate).
@@ -491,13 +517,15 @@ private:
       // As Brian2: the `exact` update with dt replaced by (t - lastupdate).
       if (!integrate(pseudo, kz_syn(kz), catch_up, m_.dt, stepwise(), diag_)) return;
       std::map<std::string, ExprPtr> subs = {{"dt", sub(builtin("t"), var("lastupdate"))}};
-      for (Assign& a : catch_up) a.value = substitute(a.value, subs);
+      for (Assign& a : catch_up)
+        a.value = substitute(a.value, subs);
     }
     auto pathway = [&](const std::vector<ir::Statement>& ss, const char* what) {
       Kernel k = syn_kernel(y.name + "_" + what, KernelKind::syn_selected, y);
       for (const ir::Variable& v : y.variables)
         if (v.has(ir::Flag::event_driven))
-          k.source.push_back(fmt::format("d{}/dt = {} (event-driven)", v.name, ir::to_string(v.rhs)));
+          k.source.push_back(
+              fmt::format("d{}/dt = {} (event-driven)", v.name, ir::to_string(v.rhs)));
       for (const ir::Statement& st : ss)
         k.source.push_back(fmt::format("{}: {}", what == std::string("pre") ? "on_pre" : "on_post",
                                        ir::to_string(st)));
@@ -534,10 +562,10 @@ private:
       std::string target = v.name.size() > 5 && v.name.compare(v.name.size() - 5, 5, "_post") == 0
                                ? v.name.substr(0, v.name.size() - 5)
                                : v.name;
-      sum.body.push_back({target, false,
-                          ir::make_binary(ir::BinOp::add, side_var(target, ir::Side::post),
-                                          kz(v.rhs), {}),
-                          nullptr, ir::Side::post});
+      sum.body.push_back(
+          {target, false,
+           ir::make_binary(ir::BinOp::add, side_var(target, ir::Side::post), kz(v.rhs), {}),
+           nullptr, ir::Side::post});
       sk.summed_targets.push_back(target);
     }
     if (!sum.body.empty()) sk.summed = add(std::move(sum));

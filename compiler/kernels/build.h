@@ -44,7 +44,7 @@ struct Module {
   std::vector<Kernel> kernels;
   std::map<std::string, GroupKernels> groups;
   std::map<std::string, SynapseKernels> synapses;
-  std::vector<int> event_kernels;    // per event, per statement, in order
+  std::vector<int> event_kernels; // per event, per statement, in order
   std::vector<std::vector<int>> events;
   std::vector<int> schedule_kernels; // per schedule statement (-1 for runs)
   std::vector<std::string> timed;    // timed arrays by slot

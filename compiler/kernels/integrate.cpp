@@ -14,8 +14,8 @@ using ir::Method;
 
 struct DiffEq {
   std::string name;
-  ExprPtr f;                           // deterministic part, kernel form
-  std::map<std::string, ExprPtr> g;    // noise coefficient per xi name
+  ExprPtr f;                        // deterministic part, kernel form
+  std::map<std::string, ExprPtr> g; // noise coefficient per xi name
   bool unless_refractory = false;
   SourceLoc loc;
 };
@@ -26,7 +26,9 @@ struct Plan {
   std::vector<Assign> code;
 };
 
-std::string t_name(const std::string& v) { return "_" + v; }
+std::string t_name(const std::string& v) {
+  return "_" + v;
+}
 
 // f with every state variable x replaced by x + scale*k_x, and t by t + dt_frac*dt.
 ExprPtr shifted(const ExprPtr& f, const std::vector<DiffEq>& eqs, const std::string& k_prefix,
@@ -40,7 +42,8 @@ ExprPtr shifted(const ExprPtr& f, const std::vector<DiffEq>& eqs, const std::str
 
 std::set<std::string> names_of(const std::vector<DiffEq>& eqs) {
   std::set<std::string> s;
-  for (const DiffEq& e : eqs) s.insert(e.name);
+  for (const DiffEq& e : eqs)
+    s.insert(e.name);
   return s;
 }
 
@@ -62,15 +65,17 @@ bool multiplicative(const std::vector<DiffEq>& eqs) {
 void noise_draws(const std::vector<DiffEq>& eqs, std::vector<Assign>& code) {
   std::set<std::string> xis;
   for (const DiffEq& e : eqs)
-    for (const auto& [xi, g] : e.g) xis.insert(xi);
+    for (const auto& [xi, g] : e.g)
+      xis.insert(xi);
   for (const std::string& xi : xis)
-    code.push_back({"_dW_" + xi, true, mul(call("sqrt", {builtin("dt")}), call("randn", {})),
-                    nullptr});
+    code.push_back(
+        {"_dW_" + xi, true, mul(call("sqrt", {builtin("dt")}), call("randn", {})), nullptr});
 }
 
 ExprPtr noise_term(const DiffEq& e) {
   ExprPtr sum = num(0);
-  for (const auto& [xi, g] : e.g) sum = add(sum, mul(g, temp("_dW_" + xi)));
+  for (const auto& [xi, g] : e.g)
+    sum = add(sum, mul(g, temp("_dW_" + xi)));
   return sum;
 }
 
@@ -131,7 +136,8 @@ Plan heun(const std::vector<DiffEq>& eqs) {
     ExprPtr upd = add(var(e.name), mul(builtin("dt"), e.f));
     for (const auto& [xi, g] : e.g) {
       std::map<std::string, ExprPtr> subs;
-      for (const DiffEq& o : eqs) subs[o.name] = temp("_xs_" + o.name);
+      for (const DiffEq& o : eqs)
+        subs[o.name] = temp("_xs_" + o.name);
       subs["t"] = add(builtin("t"), builtin("dt"));
       ExprPtr gs = substitute(g, subs);
       upd = add(upd, mul(mul(num(0.5), temp("_dW_" + xi)), add(g, gs)));
@@ -148,8 +154,8 @@ Plan milstein(const std::vector<DiffEq>& eqs) {
   Plan p;
   for (const DiffEq& e : eqs)
     if (e.g.size() > 1) {
-      p.why = fmt::format("'{}' has more than one noise term (milstein needs diagonal noise)",
-                          e.name);
+      p.why =
+          fmt::format("'{}' has more than one noise term (milstein needs diagonal noise)", e.name);
       return p;
     }
   noise_draws(eqs, p.code);
@@ -164,7 +170,8 @@ Plan milstein(const std::vector<DiffEq>& eqs) {
     if (!e.g.empty()) {
       const auto& [xi, g] = *e.g.begin();
       std::map<std::string, ExprPtr> subs;
-      for (const DiffEq& o : eqs) subs[o.name] = temp("_xs_" + o.name);
+      for (const DiffEq& o : eqs)
+        subs[o.name] = temp("_xs_" + o.name);
       ExprPtr gs = substitute(g, subs);
       ExprPtr dw = temp("_dW_" + xi);
       // Brian2 2.5.1's formula: (dW**2), not (dW**2 - dt).
@@ -214,22 +221,28 @@ bool solve(std::vector<double> a, std::vector<double>& b, int n, int nrhs) {
     for (int r = c + 1; r < n; ++r)
       if (std::fabs(a[r * n + c]) > std::fabs(a[piv * n + c])) piv = r;
     double scale = 0;
-    for (double x : a) scale = std::max(scale, std::fabs(x));
+    for (double x : a)
+      scale = std::max(scale, std::fabs(x));
     if (std::fabs(a[piv * n + c]) <= 1e-14 * scale) return false;
     if (piv != c) {
-      for (int k = 0; k < n; ++k) std::swap(a[c * n + k], a[piv * n + k]);
-      for (int k = 0; k < nrhs; ++k) std::swap(b[c * nrhs + k], b[piv * nrhs + k]);
+      for (int k = 0; k < n; ++k)
+        std::swap(a[c * n + k], a[piv * n + k]);
+      for (int k = 0; k < nrhs; ++k)
+        std::swap(b[c * nrhs + k], b[piv * nrhs + k]);
     }
     for (int r = 0; r < n; ++r) {
       if (r == c) continue;
       double f = a[r * n + c] / a[c * n + c];
       if (f == 0) continue;
-      for (int k = 0; k < n; ++k) a[r * n + k] -= f * a[c * n + k];
-      for (int k = 0; k < nrhs; ++k) b[r * nrhs + k] -= f * b[c * nrhs + k];
+      for (int k = 0; k < n; ++k)
+        a[r * n + k] -= f * a[c * n + k];
+      for (int k = 0; k < nrhs; ++k)
+        b[r * nrhs + k] -= f * b[c * nrhs + k];
     }
   }
   for (int r = 0; r < n; ++r)
-    for (int k = 0; k < nrhs; ++k) b[r * nrhs + k] /= a[r * n + r];
+    for (int k = 0; k < nrhs; ++k)
+      b[r * nrhs + k] /= a[r * n + r];
   return true;
 }
 
@@ -254,7 +267,8 @@ Plan exact(const std::vector<DiffEq>& eqs, double dt, const std::set<std::string
     }
     for (const auto& [v, c] : lin->coef)
       if (depends_on_time(c, stepwise) || uses_random(c)) {
-        p.why = fmt::format("the coefficient of {} in d{}/dt changes within a time step", v, e.name);
+        p.why =
+            fmt::format("the coefficient of {} in d{}/dt changes within a time step", v, e.name);
         return p;
       }
     if (depends_on_time(lin->rest, stepwise) || uses_random(lin->rest)) {
@@ -335,14 +349,22 @@ Plan exact(const std::vector<DiffEq>& eqs, double dt, const std::set<std::string
 Plan plan(Method m, const std::vector<DiffEq>& eqs, double dt,
           const std::set<std::string>& stepwise) {
   switch (m) {
-  case Method::euler: return euler(eqs);
-  case Method::rk2: return rk(eqs, false);
-  case Method::rk4: return rk(eqs, true);
-  case Method::heun: return heun(eqs);
-  case Method::milstein: return milstein(eqs);
-  case Method::exponential_euler: return exponential_euler(eqs);
-  case Method::exact: return exact(eqs, dt, stepwise);
-  case Method::automatic: break;
+  case Method::euler:
+    return euler(eqs);
+  case Method::rk2:
+    return rk(eqs, false);
+  case Method::rk4:
+    return rk(eqs, true);
+  case Method::heun:
+    return heun(eqs);
+  case Method::milstein:
+    return milstein(eqs);
+  case Method::exponential_euler:
+    return exponential_euler(eqs);
+  case Method::exact:
+    return exact(eqs, dt, stepwise);
+  case Method::automatic:
+    break;
   }
   return {"no method", {}};
 }
@@ -354,27 +376,34 @@ std::vector<double> matrix_exp(const std::vector<double>& m, int n, double dt) {
   double norm = 0;
   for (int r = 0; r < n; ++r) {
     double row = 0;
-    for (int c = 0; c < n; ++c) row += std::fabs(m[r * n + c] * dt);
+    for (int c = 0; c < n; ++c)
+      row += std::fabs(m[r * n + c] * dt);
     norm = std::max(norm, row);
   }
   int squarings = norm > 0.5 ? static_cast<int>(std::ceil(std::log2(norm / 0.5))) : 0;
   double scale = dt / std::ldexp(1.0, squarings);
-  for (std::size_t k = 0; k < m.size(); ++k) b[k] = m[k] * scale;
+  for (std::size_t k = 0; k < m.size(); ++k)
+    b[k] = m[k] * scale;
   auto matmul = [n](const std::vector<double>& x, const std::vector<double>& y) {
     std::vector<double> z(x.size(), 0.0);
     for (int r = 0; r < n; ++r)
       for (int k = 0; k < n; ++k)
-        for (int c = 0; c < n; ++c) z[r * n + c] += x[r * n + k] * y[k * n + c];
+        for (int c = 0; c < n; ++c)
+          z[r * n + c] += x[r * n + k] * y[k * n + c];
     return z;
   };
   std::vector<double> result(m.size(), 0.0), term(m.size(), 0.0);
-  for (int r = 0; r < n; ++r) result[r * n + r] = term[r * n + r] = 1.0;
+  for (int r = 0; r < n; ++r)
+    result[r * n + r] = term[r * n + r] = 1.0;
   for (int k = 1; k <= 30; ++k) {
     term = matmul(term, b);
-    for (double& x : term) x /= k;
-    for (std::size_t q = 0; q < term.size(); ++q) result[q] += term[q];
+    for (double& x : term)
+      x /= k;
+    for (std::size_t q = 0; q < term.size(); ++q)
+      result[q] += term[q];
   }
-  for (int s = 0; s < squarings; ++s) result = matmul(result, result);
+  for (int s = 0; s < squarings; ++s)
+    result = matmul(result, result);
   return result;
 }
 
@@ -449,7 +478,8 @@ bool integrate(ir::Group& g, const Kernelize& kernelize, std::vector<Assign>& ou
                                 ir::to_string(g.method), p.why));
     return false;
   }
-  for (Assign& a : p.code) out.push_back(std::move(a));
+  for (Assign& a : p.code)
+    out.push_back(std::move(a));
   for (const DiffEq& e : eqs)
     out.push_back({e.name, false, temp(t_name(e.name)),
                    e.unless_refractory && g.refractory ? var("not_refractory") : nullptr});

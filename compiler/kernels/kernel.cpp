@@ -6,13 +6,20 @@ namespace snnc::kir {
 
 const char* to_string(KernelKind k) {
   switch (k) {
-  case KernelKind::update: return "update";
-  case KernelKind::threshold: return "threshold";
-  case KernelKind::reset: return "reset";
-  case KernelKind::statements: return "statements";
-  case KernelKind::syn_all: return "every synapse";
-  case KernelKind::syn_selected: return "selected synapses";
-  case KernelKind::syn_connect: return "connect";
+  case KernelKind::update:
+    return "update";
+  case KernelKind::threshold:
+    return "threshold";
+  case KernelKind::reset:
+    return "reset";
+  case KernelKind::statements:
+    return "statements";
+  case KernelKind::syn_all:
+    return "every synapse";
+  case KernelKind::syn_selected:
+    return "selected synapses";
+  case KernelKind::syn_connect:
+    return "connect";
   }
   return "?";
 }

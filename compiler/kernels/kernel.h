@@ -38,21 +38,21 @@ enum class KernelKind {
 const char* to_string(KernelKind k);
 
 struct Kernel {
-  std::string name;   // unique in the module: "P_update"
+  std::string name; // unique in the module: "P_update"
   KernelKind kind = KernelKind::update;
-  std::string object; // the group
-  std::vector<std::string> variables;  // the object's state, by slot
-  std::vector<std::string> timed;      // timed arrays by slot (model-wide)
+  std::string object;                 // the group
+  std::vector<std::string> variables; // the object's state, by slot
+  std::vector<std::string> timed;     // timed arrays by slot (model-wide)
   std::vector<Assign> body;
-  ir::ExprPtr condition;               // threshold; connect: the condition
-  std::vector<Assign> on_spike;        // threshold
-  ir::ExprPtr connect_p, connect_n;    // connect: probability and multiplicity
-  bool skip_ahead = false; // connect: nothing depends on j, so jump geometrically
-                           // from one created synapse to the next (Brian2's
-                           // method): cost O(synapses), not O(N_post)
+  ir::ExprPtr condition;            // threshold; connect: the condition
+  std::vector<Assign> on_spike;     // threshold
+  ir::ExprPtr connect_p, connect_n; // connect: probability and multiplicity
+  bool skip_ahead = false;          // connect: nothing depends on j, so jump geometrically
+                                    // from one created synapse to the next (Brian2's
+                                    // method): cost O(synapses), not O(N_post)
   std::vector<std::string> pre_variables, post_variables; // synapse kernels
-  std::uint64_t stream = 0;            // random stream id
-  std::vector<std::string> source;     // the model's text it implements (for comments)
+  std::uint64_t stream = 0;                               // random stream id
+  std::vector<std::string> source; // the model's text it implements (for comments)
 };
 
 // Readable text of a kernel, for `snnc ir --kernels` and golden tests.

@@ -7,7 +7,9 @@ namespace snnc::kir {
 using ir::BinOp;
 using ir::ExprKind;
 
-ExprPtr num(double v) { return ir::make_number(v, false, {}); }
+ExprPtr num(double v) {
+  return ir::make_number(v, false, {});
+}
 
 static ExprPtr named(const std::string& n, ir::NameRef ref) {
   ExprPtr e = ir::make_name(n, {});
@@ -15,9 +17,15 @@ static ExprPtr named(const std::string& n, ir::NameRef ref) {
   e->target = n;
   return e;
 }
-ExprPtr var(const std::string& n) { return named(n, ir::NameRef::variable); }
-ExprPtr temp(const std::string& n) { return named(n, ir::NameRef::temporary); }
-ExprPtr builtin(const std::string& n) { return named(n, ir::NameRef::builtin); }
+ExprPtr var(const std::string& n) {
+  return named(n, ir::NameRef::variable);
+}
+ExprPtr temp(const std::string& n) {
+  return named(n, ir::NameRef::temporary);
+}
+ExprPtr builtin(const std::string& n) {
+  return named(n, ir::NameRef::builtin);
+}
 
 bool is_number(const ExprPtr& e, double v) {
   return e->kind == ExprKind::number && e->number == v;
@@ -56,7 +64,8 @@ ExprPtr call(const std::string& fn, std::vector<ExprPtr> args) {
 std::optional<double> value_of(const ExprPtr& e) {
   switch (e->kind) {
   case ExprKind::number:
-  case ExprKind::boolean: return e->number;
+  case ExprKind::boolean:
+    return e->number;
   case ExprKind::unary: {
     auto a = value_of(e->args[0]);
     if (!a) return std::nullopt;
@@ -68,12 +77,18 @@ std::optional<double> value_of(const ExprPtr& e) {
     auto a = value_of(e->args[0]), b = value_of(e->args[1]);
     if (!a || !b) return std::nullopt;
     switch (e->binop) {
-    case BinOp::add: return *a + *b;
-    case BinOp::sub: return *a - *b;
-    case BinOp::mul: return *a * *b;
-    case BinOp::div: return *a / *b;
-    case BinOp::pow: return std::pow(*a, *b);
-    default: return std::nullopt;
+    case BinOp::add:
+      return *a + *b;
+    case BinOp::sub:
+      return *a - *b;
+    case BinOp::mul:
+      return *a * *b;
+    case BinOp::div:
+      return *a / *b;
+    case BinOp::pow:
+      return std::pow(*a, *b);
+    default:
+      return std::nullopt;
     }
   }
   case ExprKind::call: {
@@ -85,7 +100,8 @@ std::optional<double> value_of(const ExprPtr& e) {
     if (e->name == "log") return std::log(*a);
     return std::nullopt;
   }
-  default: return std::nullopt;
+  default:
+    return std::nullopt;
   }
 }
 
@@ -97,7 +113,8 @@ ExprPtr substitute(const ExprPtr& e, const std::map<std::string, ExprPtr>& subs)
   }
   if (e->args.empty()) return e;
   auto copy = std::make_shared<ir::Expr>(*e);
-  for (ExprPtr& a : copy->args) a = substitute(a, subs);
+  for (ExprPtr& a : copy->args)
+    a = substitute(a, subs);
   return copy;
 }
 
@@ -135,12 +152,14 @@ bool uses_random(const ExprPtr& e) {
 std::optional<Linear> linear_in(const ExprPtr& e, const std::set<std::string>& vars) {
   if (!depends_on(e, vars)) return Linear{{}, e};
   switch (e->kind) {
-  case ExprKind::name: return Linear{{{e->name, num(1)}}, num(0)};
+  case ExprKind::name:
+    return Linear{{{e->name, num(1)}}, num(0)};
   case ExprKind::unary: {
     if (e->unop == ir::UnOp::not_) return std::nullopt;
     auto a = linear_in(e->args[0], vars);
     if (!a || e->unop == ir::UnOp::plus) return a;
-    for (auto& [k, c] : a->coef) c = neg(c);
+    for (auto& [k, c] : a->coef)
+      c = neg(c);
     a->rest = neg(a->rest);
     return a;
   }
@@ -167,7 +186,8 @@ std::optional<Linear> linear_in(const ExprPtr& e, const std::set<std::string>& v
       const ExprPtr& factor = dl ? r : l;
       auto a = linear_in(dl ? l : r, vars);
       if (!a) return std::nullopt;
-      for (auto& [k, c] : a->coef) c = dl ? mul(c, factor) : mul(factor, c);
+      for (auto& [k, c] : a->coef)
+        c = dl ? mul(c, factor) : mul(factor, c);
       a->rest = dl ? mul(a->rest, factor) : mul(factor, a->rest);
       return a;
     }
@@ -175,14 +195,17 @@ std::optional<Linear> linear_in(const ExprPtr& e, const std::set<std::string>& v
       if (depends_on(r, vars)) return std::nullopt;
       auto a = linear_in(l, vars);
       if (!a) return std::nullopt;
-      for (auto& [k, c] : a->coef) c = div(c, r);
+      for (auto& [k, c] : a->coef)
+        c = div(c, r);
       a->rest = div(a->rest, r);
       return a;
     }
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
     }
   }
-  default: return std::nullopt;
+  default:
+    return std::nullopt;
   }
 }
 

@@ -16,10 +16,10 @@ namespace {
 // Names that models may not define: built-ins of groups and synapses.
 // `N` is not reserved: a constant N (as in Brian2 scripts' `N = 4000`) takes
 // precedence over the built-in group size in expressions.
-const std::set<std::string> kReserved = {"t",         "dt",        "i",          "j",
-                                         "xi",        "lastspike",  "not_refractory",
-                                         "lastupdate", "N_incoming", "N_outgoing", "True",
-                                         "False",     "and",       "or",         "not"};
+const std::set<std::string> kReserved = {
+    "t",          "dt",         "i",          "j",    "xi",    "lastspike", "not_refractory",
+    "lastupdate", "N_incoming", "N_outgoing", "True", "False", "and",       "or",
+    "not"};
 
 // A template or inline body, merged over its bases.
 struct Merged {
@@ -72,17 +72,38 @@ private:
       return true;
     SourceLoc loc;
     switch (item.kind) {
-    case K::setting: loc = item.setting.loc; break;
-    case K::neurons: loc = item.neurons.loc; break;
-    case K::synapses: loc = item.synapses.loc; break;
-    case K::poisson: loc = item.poisson.loc; break;
-    case K::spikes: loc = item.spikes.loc; break;
-    case K::timed: loc = item.timed.loc; break;
-    case K::monitor: loc = item.monitor.loc; break;
-    case K::event: loc = item.event.loc; break;
-    case K::run: loc = item.run.loc; break;
-    case K::statement: loc = item.statement.loc; break;
-    default: break;
+    case K::setting:
+      loc = item.setting.loc;
+      break;
+    case K::neurons:
+      loc = item.neurons.loc;
+      break;
+    case K::synapses:
+      loc = item.synapses.loc;
+      break;
+    case K::poisson:
+      loc = item.poisson.loc;
+      break;
+    case K::spikes:
+      loc = item.spikes.loc;
+      break;
+    case K::timed:
+      loc = item.timed.loc;
+      break;
+    case K::monitor:
+      loc = item.monitor.loc;
+      break;
+    case K::event:
+      loc = item.event.loc;
+      break;
+    case K::run:
+      loc = item.run.loc;
+      break;
+    case K::statement:
+      loc = item.statement.loc;
+      break;
+    default:
+      break;
     }
     diag_.error(loc, "an imported file may only declare templates and constants");
     return false;
@@ -114,14 +135,16 @@ private:
   void lower_item(ast::Item& item, const std::string& file, ir::Model& m) {
     using K = ast::Item::Kind;
     switch (item.kind) {
-    case K::setting: setting(item.setting, m); break;
+    case K::setting:
+      setting(item.setting, m);
+      break;
     case K::constant: {
       ast::Const& c = item.constant;
-      if (declare(c.name.name, c.name.loc, "constant"))
-        m.constants.push_back(constant_of(c));
+      if (declare(c.name.name, c.name.loc, "constant")) m.constants.push_back(constant_of(c));
       break;
     }
-    case K::import: break;
+    case K::import:
+      break;
     case K::template_: {
       ast::Template& t = item.template_;
       std::string kind = t.kind == ast::Template::Kind::neuron ? "neuron" : "synapse";
@@ -133,13 +156,27 @@ private:
       if (t.base) merged(t.name.name, t.name.loc); // reports base problems once, here
       break;
     }
-    case K::neurons: neurons(item.neurons, m); break;
-    case K::synapses: synapses(item.synapses, m); break;
-    case K::poisson: poisson(item.poisson, m); break;
-    case K::spikes: spikes(item.spikes, file, m); break;
-    case K::timed: timed(item.timed, file, m); break;
-    case K::monitor: monitor(item.monitor, m); break;
-    case K::event: event(item.event, m); break;
+    case K::neurons:
+      neurons(item.neurons, m);
+      break;
+    case K::synapses:
+      synapses(item.synapses, m);
+      break;
+    case K::poisson:
+      poisson(item.poisson, m);
+      break;
+    case K::spikes:
+      spikes(item.spikes, file, m);
+      break;
+    case K::timed:
+      timed(item.timed, file, m);
+      break;
+    case K::monitor:
+      monitor(item.monitor, m);
+      break;
+    case K::event:
+      event(item.event, m);
+      break;
     case K::run: {
       ir::ScheduleItem s;
       s.kind = ir::ScheduleItem::Kind::run;
@@ -217,7 +254,8 @@ private:
       auto it = templates_.find(cur);
       if (it == templates_.end()) {
         std::vector<std::string> names;
-        for (auto& [n, e] : templates_) names.push_back(n);
+        for (auto& [n, e] : templates_)
+          names.push_back(n);
         diag_.error(at, fmt::format("unknown template '{}'{}", cur, did_you_mean(cur, names)));
         return std::nullopt;
       }
@@ -239,7 +277,8 @@ private:
       at = t->base->loc;
     }
     Merged out;
-    for (auto it = chain.rbegin(); it != chain.rend(); ++it) apply((*it)->body, out);
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+      apply((*it)->body, out);
     return out;
   }
 
@@ -249,14 +288,19 @@ private:
       auto it = std::find_if(m.consts.begin(), m.consts.end(),
                              [&](auto& x) { return x.name == c.name.name; });
       ir::Constant k = constant_of(c);
-      if (it != m.consts.end()) *it = k;
-      else m.consts.push_back(k);
+      if (it != m.consts.end())
+        *it = k;
+      else
+        m.consts.push_back(k);
     }
     for (const ast::Equation& e : b.equations) {
       ir::Variable v = variable(e);
-      auto it = std::find_if(m.vars.begin(), m.vars.end(), [&](auto& x) { return x.name == v.name; });
-      if (it != m.vars.end()) *it = std::move(v);
-      else m.vars.push_back(std::move(v));
+      auto it =
+          std::find_if(m.vars.begin(), m.vars.end(), [&](auto& x) { return x.name == v.name; });
+      if (it != m.vars.end())
+        *it = std::move(v);
+      else
+        m.vars.push_back(std::move(v));
     }
     if (b.threshold) m.threshold = *b.threshold;
     if (b.refractory) m.refractory = *b.refractory;
@@ -307,8 +351,8 @@ private:
       if (kReserved.count(n) && n != "lastupdate") {
         diag_.error(e.var.loc, fmt::format("'{}' is a built-in name and cannot be a variable", n));
       } else if (n.rfind("xi_", 0) == 0) {
-        diag_.error(e.var.loc, fmt::format("'{}' is a noise name (xi_*) and cannot be a variable",
-                                           n));
+        diag_.error(e.var.loc,
+                    fmt::format("'{}' is a noise name (xi_*) and cannot be a variable", n));
       }
       auto [it, fresh] = seen.emplace(n, e.var.loc);
       if (!fresh)
@@ -323,8 +367,8 @@ private:
     std::map<std::string, SourceLoc> seen;
     for (const ast::Const& c : b.consts) {
       if (kReserved.count(c.name.name)) {
-        diag_.error(c.name.loc, fmt::format("'{}' is a reserved name and cannot name a constant",
-                                            c.name.name));
+        diag_.error(c.name.loc,
+                    fmt::format("'{}' is a reserved name and cannot name a constant", c.name.name));
         continue;
       }
       auto [it, fresh] = seen.emplace(c.name.name, c.name.loc);
@@ -343,11 +387,12 @@ private:
                  const std::string& tname) {
     std::set<std::string> done;
     for (const ast::KeywordArg& k : kws) {
-      auto it = std::find_if(consts.begin(), consts.end(),
-                             [&](auto& c) { return c.name == k.key.name; });
+      auto it =
+          std::find_if(consts.begin(), consts.end(), [&](auto& c) { return c.name == k.key.name; });
       if (it == consts.end()) {
         std::vector<std::string> names;
-        for (auto& c : consts) names.push_back(c.name);
+        for (auto& c : consts)
+          names.push_back(c.name);
         diag_.error(k.key.loc, fmt::format("'{}' is not a constant of template '{}'{}", k.key.name,
                                            tname, did_you_mean(k.key.name, names)));
         continue;
@@ -374,10 +419,11 @@ private:
       return nullptr;
     }
     if (it->second.decl->kind != kind) {
-      diag_.error(name.loc, fmt::format("'{}' is a {} template; {} need a {} template", name.name,
-                                        kind == ast::Template::Kind::neuron ? "synapse" : "neuron",
-                                        kind == ast::Template::Kind::neuron ? "neurons" : "synapses",
-                                        kind == ast::Template::Kind::neuron ? "neuron" : "synapse"));
+      diag_.error(name.loc,
+                  fmt::format("'{}' is a {} template; {} need a {} template", name.name,
+                              kind == ast::Template::Kind::neuron ? "synapse" : "neuron",
+                              kind == ast::Template::Kind::neuron ? "neurons" : "synapses",
+                              kind == ast::Template::Kind::neuron ? "neuron" : "synapse"));
       return nullptr;
     }
     return it->second.decl;
@@ -420,8 +466,8 @@ private:
     Merged body = std::move(*base);
     if (n.template_name) {
       if (n.args.positional.size() != 1) {
-        SourceLoc loc = n.args.positional.size() > 1 ? n.args.positional[1]->loc
-                                                     : n.template_name->loc;
+        SourceLoc loc =
+            n.args.positional.size() > 1 ? n.args.positional[1]->loc : n.template_name->loc;
         diag_.error(loc, fmt::format("'{}(...)' takes the group size as its only positional "
                                      "argument, then constant overrides such as 'a = 0.1/ms'",
                                      g.template_name));
@@ -491,7 +537,8 @@ private:
     s.delay = body.delay;
     s.delay_post = body.delay_post;
     method(body.method, s.method, s.method_loc);
-    if (body.connect) connect(*body.connect, body.connect_loc, s.connect);
+    if (body.connect)
+      connect(*body.connect, body.connect_loc, s.connect);
     else
       diag_.warning(sd.name.loc, fmt::format("synapses '{}' have no 'connect:' rule, so they "
                                              "create no synapses",
@@ -507,9 +554,15 @@ private:
     };
     for (const ast::ConnectItem& it : items) {
       switch (it.kind) {
-      case ast::ConnectItem::Kind::all: c.all = true; break;
-      case ast::ConnectItem::Kind::one_to_one: c.one_to_one = true; break;
-      case ast::ConnectItem::Kind::condition: and_(it.value); break;
+      case ast::ConnectItem::Kind::all:
+        c.all = true;
+        break;
+      case ast::ConnectItem::Kind::one_to_one:
+        c.one_to_one = true;
+        break;
+      case ast::ConnectItem::Kind::condition:
+        and_(it.value);
+        break;
       case ast::ConnectItem::Kind::load:
         c.load_path = resolve_relative(file_, it.load.path);
         c.load_loc = it.load.loc;
@@ -523,11 +576,11 @@ private:
                             : it.key.name == "j" ? &c.j
                                                  : nullptr;
         if (!slot) {
-          diag_.error(it.key.loc, fmt::format("unknown connect argument '{}'{}; connect takes all, "
-                                              "one_to_one, a condition, p = ..., n = ..., i = "
-                                              "[...], j = [...] or load(...)",
-                                              it.key.name,
-                                              did_you_mean(it.key.name, {"p", "n", "i", "j"})));
+          diag_.error(it.key.loc,
+                      fmt::format("unknown connect argument '{}'{}; connect takes all, "
+                                  "one_to_one, a condition, p = ..., n = ..., i = "
+                                  "[...], j = [...] or load(...)",
+                                  it.key.name, did_you_mean(it.key.name, {"p", "n", "i", "j"})));
         } else if (*slot) {
           diag_.error(it.key.loc, fmt::format("connect argument '{}' is given twice", it.key.name));
         } else {
@@ -549,14 +602,15 @@ private:
   }
 
   // Splits keyword arguments by name; reports unknown ones.
-  std::map<std::string, const ast::KeywordArg*>
-  keywords(const std::vector<ast::KeywordArg>& kws, const std::vector<std::string>& allowed,
-           const std::string& what) {
+  std::map<std::string, const ast::KeywordArg*> keywords(const std::vector<ast::KeywordArg>& kws,
+                                                         const std::vector<std::string>& allowed,
+                                                         const std::string& what) {
     std::map<std::string, const ast::KeywordArg*> out;
     for (const ast::KeywordArg& k : kws) {
       if (std::find(allowed.begin(), allowed.end(), k.key.name) == allowed.end()) {
         std::string list;
-        for (auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+        for (auto& a : allowed)
+          list += (list.empty() ? "" : ", ") + a;
         diag_.error(k.key.loc, fmt::format("unknown argument '{}' of {}{}; it takes {}", k.key.name,
                                            what, did_you_mean(k.key.name, allowed), list));
       } else if (!out.emplace(k.key.name, &k).second) {
@@ -684,8 +738,8 @@ private:
         mon.variables.push_back(t.var->name);
         mon.variable_locs.push_back(t.var->loc);
       } else if (mon.kind == ir::MonitorKind::state) {
-        diag_.error(t.loc, fmt::format("a state monitor records variables: write '{}.v'",
-                                       t.object.name));
+        diag_.error(t.loc,
+                    fmt::format("a state monitor records variables: write '{}.v'", t.object.name));
         return;
       }
     }
@@ -700,7 +754,9 @@ private:
       allowed = {"record", "dt"};
       flags = {"float32"};
       break;
-    case ir::MonitorKind::rate: allowed = {"bin"}; break;
+    case ir::MonitorKind::rate:
+      allowed = {"bin"};
+      break;
     }
     auto kw = keywords(md.options, allowed, fmt::format("a {} monitor", ir::to_string(mon.kind)));
     if (kw.count("record")) mon.record_expr = kw["record"]->value;
@@ -765,7 +821,7 @@ private:
   std::map<std::string, TemplateEntry> templates_;
   bool runs_seen_ = false;
   std::set<std::string> stored_; // snapshot names stored so far
-  std::string file_; // the file being lowered
+  std::string file_;             // the file being lowered
 };
 
 } // namespace

@@ -46,9 +46,9 @@ struct Equation {
   Kind kind = Kind::parameter;
   SourceLoc loc;
   Ident var;
-  ExprPtr rhs;                 // null for parameters
-  ExprPtr unit;                // the unit after ':' as an expression (`1`, `volt/second`)
-  std::vector<Ident> flags;    // as written, normalised spacing: "unless refractory"
+  ExprPtr rhs;              // null for parameters
+  ExprPtr unit;             // the unit after ':' as an expression (`1`, `volt/second`)
+  std::vector<Ident> flags; // as written, normalised spacing: "unless refractory"
 };
 
 struct Const {
@@ -70,9 +70,9 @@ struct ConnectItem {
   enum class Kind { all, one_to_one, keyword, load, condition };
   Kind kind = Kind::condition;
   SourceLoc loc;
-  Ident key;        // keyword
-  ExprPtr value;    // keyword value or condition
-  Load load;        // load
+  Ident key;     // keyword
+  ExprPtr value; // keyword value or condition
+  Load load;     // load
 };
 
 // The body shared by templates and inline objects: every block is optional.
@@ -109,9 +109,9 @@ struct Neurons {
   SourceLoc loc;
   Ident name;
   std::optional<Ident> template_name;
-  Args args;   // for an instance: size first, then overrides
+  Args args;    // for an instance: size first, then overrides
   ExprPtr size; // for an inline group
-  Body body;   // inline definition, or additions to an instance
+  Body body;    // inline definition, or additions to an instance
 };
 
 struct Synapses {
@@ -138,9 +138,9 @@ struct Spikes {
 struct Timed {
   SourceLoc loc;
   Ident name;
-  ExprPtr values;         // inline: a list (of lists), possibly times a unit
+  ExprPtr values; // inline: a list (of lists), possibly times a unit
   std::optional<Load> load;
-  Args args;              // dt = ...
+  Args args; // dt = ...
 };
 
 // `g.v`, `S.w` or a bare group name.

@@ -41,7 +41,8 @@ template <class Ctx> SourceLoc loc_of(const Ctx& ctx, Iter it) {
   const LineContext* lc = x3::get<line_tag>(ctx);
   const std::string& text = lc->line->text;
   std::size_t off = static_cast<std::size_t>(it - lc->begin);
-  while (off < text.size() && text[off] == ' ') ++off;
+  while (off < text.size() && text[off] == ' ')
+    ++off;
   return lc->line->loc_at(off);
 }
 
@@ -69,11 +70,17 @@ template <class T, class P> auto as(const char* name, P p) {
   return x3::rule<struct as_id, T>{name} = x3::as_parser(p);
 }
 
-auto kw(const char* word) { return x3::lexeme[x3::lit(word) >> !(x3::alnum | '_')]; }
+auto kw(const char* word) {
+  return x3::lexeme[x3::lit(word) >> !(x3::alnum | '_')];
+}
 // `p` with its matched text (its position) as attribute.
-template <class P> auto located(const char* name, P p) { return as<Range>(name, x3::raw[p]); }
+template <class P> auto located(const char* name, P p) {
+  return as<Range>(name, x3::raw[p]);
+}
 // A keyword whose attribute is its position in the text.
-auto kwpos(const char* word) { return located(word, kw(word)); }
+auto kwpos(const char* word) {
+  return located(word, kw(word));
+}
 // The position of the next token.
 auto const pos = located("position", x3::eps);
 
@@ -160,9 +167,8 @@ auto const glued_unit = [](auto& ctx) {
                                            "'{}*{}'",
                                            s.substr(0, k), s.substr(k))};
 };
-auto const glued =
-    x3::raw[x3::lexeme[(digits >> -('.' >> *x3::digit) | '.' >> digits) >>
-                       (x3::alpha | '_') >> *(x3::alnum | '_')]][glued_unit];
+auto const glued = x3::raw[x3::lexeme[(digits >> -('.' >> *x3::digit) | '.' >> digits) >>
+                                      (x3::alpha | '_') >> *(x3::alnum | '_')]][glued_unit];
 
 // ---- expressions ------------------------------------------------------------
 
@@ -173,20 +179,20 @@ struct cmp_ops_ : x3::symbols<ir::BinOp> {
   }
 } const cmp_ops;
 
-auto const add_op = as<ir::BinOp>(
-    "operator", ('+' >> x3::attr(ir::BinOp::add)) | ('-' >> x3::attr(ir::BinOp::sub)));
-auto const mul_op = as<ir::BinOp>("operator", (x3::lit("//") >> x3::attr(ir::BinOp::floordiv)) |
-                                                  ('/' >> x3::attr(ir::BinOp::div)) |
-                                                  (x3::lit('*') >> !x3::lit('*') >>
-                                                   x3::attr(ir::BinOp::mul)) |
-                                                  ('%' >> x3::attr(ir::BinOp::mod)));
+auto const add_op = as<ir::BinOp>("operator", ('+' >> x3::attr(ir::BinOp::add)) |
+                                                  ('-' >> x3::attr(ir::BinOp::sub)));
+auto const mul_op =
+    as<ir::BinOp>("operator", (x3::lit("//") >> x3::attr(ir::BinOp::floordiv)) |
+                                  ('/' >> x3::attr(ir::BinOp::div)) |
+                                  (x3::lit('*') >> !x3::lit('*') >> x3::attr(ir::BinOp::mul)) |
+                                  ('%' >> x3::attr(ir::BinOp::mod)));
 
 // _val = _val op rhs, located at the operator: attribute (position, op, rhs).
 auto const fold = [](auto& ctx) {
   auto& a = x3::_attr(ctx);
-  x3::_val(ctx) = ir::make_binary(fusion::at_c<1>(a), std::move(x3::_val(ctx)),
-                                  std::move(fusion::at_c<2>(a)),
-                                  loc_of(ctx, fusion::at_c<0>(a).begin()));
+  x3::_val(ctx) =
+      ir::make_binary(fusion::at_c<1>(a), std::move(x3::_val(ctx)), std::move(fusion::at_c<2>(a)),
+                      loc_of(ctx, fusion::at_c<0>(a).begin()));
 };
 // The same for a fixed operator: attribute (operator text, rhs).
 template <ir::BinOp Op> auto fold_op() {
@@ -200,26 +206,24 @@ template <ir::BinOp Op> auto fold_op() {
 template <ir::UnOp Op> auto unary() {
   return [](auto& ctx) {
     auto& a = x3::_attr(ctx);
-    x3::_val(ctx) = ir::make_unary(Op, std::move(fusion::at_c<1>(a)),
-                                   loc_of(ctx, fusion::at_c<0>(a).begin()));
+    x3::_val(ctx) =
+        ir::make_unary(Op, std::move(fusion::at_c<1>(a)), loc_of(ctx, fusion::at_c<0>(a).begin()));
   };
 }
 
 auto const expr_def = or_expr[assign];
-auto const or_expr_def =
-    and_expr[assign] >> *((kwpos("or") > and_expr)[fold_op<ir::BinOp::or_>()]);
-auto const and_expr_def =
-    not_expr[assign] >> *((kwpos("and") > not_expr)[fold_op<ir::BinOp::and_>()]);
-auto const not_expr_def =
-    (kwpos("not") > not_expr)[unary<ir::UnOp::not_>()] | comparison[assign];
+auto const or_expr_def = and_expr[assign] >> *((kwpos("or") > and_expr)[fold_op<ir::BinOp::or_>()]);
+auto const and_expr_def = not_expr[assign] >>
+                          *((kwpos("and") > not_expr)[fold_op<ir::BinOp::and_>()]);
+auto const not_expr_def = (kwpos("not") > not_expr)[unary<ir::UnOp::not_>()] | comparison[assign];
 auto const comparison_def = arith[assign] >> -((pos >> cmp_ops > arith)[fold]);
 auto const arith_def = term[assign] >> *((pos >> add_op > term)[fold]);
 auto const term_def = factor[assign] >> *((pos >> mul_op > factor)[fold]);
 auto const factor_def = (located("'-'", x3::lit('-')) > factor)[unary<ir::UnOp::neg>()] |
                         (located("'+'", x3::lit('+')) > factor)[unary<ir::UnOp::plus>()] |
                         power[assign];
-auto const power_def =
-    primary[assign] >> -((located("'**'", x3::lit("**")) > factor)[fold_op<ir::BinOp::pow>()]);
+auto const power_def = primary[assign] >>
+                       -((located("'**'", x3::lit("**")) > factor)[fold_op<ir::BinOp::pow>()]);
 
 auto const make_true = [](auto& ctx) {
   x3::_val(ctx) = ir::make_bool(true, loc_of(ctx, x3::_attr(ctx).begin()));
@@ -259,14 +263,13 @@ auto const list_def =
 // ---- units after ':' in equations: products and powers of unit names ---------
 
 auto const signed_number_def = (located("'-'", x3::lit('-')) > number)[unary<ir::UnOp::neg>()] |
-                               number[assign] |
-                               ('(' > signed_number > ')')[assign];
-auto const unit_term_def =
-    (ident[make_name] | number[assign] | ('(' > unit_expr > ')')[assign]) >>
-    -((located("'**'", x3::lit("**")) > signed_number)[fold_op<ir::BinOp::pow>()]);
-auto const unit_op = as<ir::BinOp>("'*' or '/'", ('/' >> x3::attr(ir::BinOp::div)) |
-                                                       (x3::lit('*') >> !x3::lit('*') >>
-                                                        x3::attr(ir::BinOp::mul)));
+                               number[assign] | ('(' > signed_number > ')')[assign];
+auto const unit_term_def = (ident[make_name] | number[assign] | ('(' > unit_expr > ')')[assign]) >>
+                           -((located("'**'", x3::lit("**")) >
+                              signed_number)[fold_op<ir::BinOp::pow>()]);
+auto const unit_op =
+    as<ir::BinOp>("'*' or '/'", ('/' >> x3::attr(ir::BinOp::div)) |
+                                    (x3::lit('*') >> !x3::lit('*') >> x3::attr(ir::BinOp::mul)));
 auto const unit_expr_def = unit_term[assign] >> *((pos >> unit_op > unit_term)[fold]);
 
 // ---- arguments ------------------------------------------------------------
@@ -277,17 +280,18 @@ auto const make_kwarg = [](auto& ctx) {
 };
 auto const kwarg_def = ((ident >> '=' >> !x3::lit('=')) > expr)[make_kwarg];
 
-auto const load_call_def = (kwpos("load")[set_loc(&ast::Load::loc)] >> '(') > string_lit[set(&ast::Load::path)] >
-                      *((',' > kwarg)[push(&ast::Load::options)]) > ')';
+auto const load_call_def = (kwpos("load")[set_loc(&ast::Load::loc)] >> '(') >
+                           string_lit[set(&ast::Load::path)] >
+                           *((',' > kwarg)[push(&ast::Load::options)]) > ')';
 
 auto const set_load = [](auto& ctx) {
   if (x3::_val(ctx).load)
     throw ActionError{{}, "only one load(...) is allowed here", x3::_attr(ctx).loc};
   x3::_val(ctx).load = std::move(x3::_attr(ctx));
 };
-auto const args_def = -((kwarg[push(&ast::Args::keywords)] | load_call[set_load] |
-                         expr[push(&ast::Args::positional)]) %
-                        ',');
+auto const args_def = -(
+    (kwarg[push(&ast::Args::keywords)] | load_call[set_load] | expr[push(&ast::Args::positional)]) %
+    ',');
 
 // ---- statements and equations ---------------------------------------------
 
@@ -297,9 +301,9 @@ struct assign_ops_ : x3::symbols<ir::AssignOp> {
         "/=", ir::AssignOp::div);
   }
 } const assign_ops;
-auto const assign_op = as<ir::AssignOp>(
-    "'=', '+=', '-=', '*=' or '/='",
-    assign_ops | (x3::lit('=') >> !x3::lit('=') >> x3::attr(ir::AssignOp::set)));
+auto const assign_op =
+    as<ir::AssignOp>("'=', '+=', '-=', '*=' or '/='",
+                     assign_ops | (x3::lit('=') >> !x3::lit('=') >> x3::attr(ir::AssignOp::set)));
 
 auto const stmt_first = [](auto& ctx) {
   ir::Statement& s = x3::_val(ctx);
@@ -336,7 +340,8 @@ auto const normalise_flag = [](auto& ctx) {
   x3::_val(ctx) = ast::Ident{out, loc_of(ctx, r.begin())};
 };
 auto const flag_word = +(x3::alnum | x3::char_("_-"));
-auto const flag_def = x3::raw[x3::lexeme[flag_word >> *(+x3::lit(' ') >> flag_word)]][normalise_flag];
+auto const flag_def =
+    x3::raw[x3::lexeme[flag_word >> *(+x3::lit(' ') >> flag_word)]][normalise_flag];
 
 auto const diff_lhs = [](auto& ctx) {
   ast::Equation& eq = x3::_val(ctx);
@@ -353,14 +358,14 @@ template <ast::Equation::Kind K> auto eq_lhs() {
     eq.loc = eq.var.loc;
   };
 }
-auto const equation_def =
-    ((x3::raw[x3::lexeme['d' >> (x3::alpha | '_') >> *(x3::alnum | '_')]] >> '/' >> kw("dt") >>
-      '=')[diff_lhs] > expr[set(&ast::Equation::rhs)] |
-     (ident >> '=' >> !x3::lit('='))[eq_lhs<ast::Equation::Kind::subexpression>()] >
-         expr[set(&ast::Equation::rhs)] |
-     ident[eq_lhs<ast::Equation::Kind::parameter>()]) >
-    ':' > unit_expr[set(&ast::Equation::unit)] >
-    -('(' > (flag[push(&ast::Equation::flags)] % ',') > ')');
+auto const equation_def = ((x3::raw[x3::lexeme['d' >> (x3::alpha | '_') >> *(x3::alnum | '_')]] >>
+                            '/' >> kw("dt") >> '=')[diff_lhs] > expr[set(&ast::Equation::rhs)] |
+                           (ident >> '=' >>
+                            !x3::lit('='))[eq_lhs<ast::Equation::Kind::subexpression>()] >
+                               expr[set(&ast::Equation::rhs)] |
+                           ident[eq_lhs<ast::Equation::Kind::parameter>()]) > ':' >
+                          unit_expr[set(&ast::Equation::unit)] >
+                          -('(' > (flag[push(&ast::Equation::flags)] % ',') > ')');
 
 // ---- connect ----------------------------------------------------------------
 
@@ -393,19 +398,19 @@ auto const connect_cond = [](auto& ctx) {
 auto const connect_item_def =
     kwpos("all")[connect_word<ast::ConnectItem::Kind::all>()] |
     kwpos("one_to_one")[connect_word<ast::ConnectItem::Kind::one_to_one>()] |
-                              load_call[connect_load] | kwarg[connect_kw] | expr[connect_cond];
+    load_call[connect_load] | kwarg[connect_kw] | expr[connect_cond];
 auto const connect_def = connect_item % ',';
 
 // ---- top-level declarations -------------------------------------------------
 
-auto const const_decl_def = kwpos("const")[set_loc(&ast::Const::loc)] > ident[set(&ast::Const::name)] >
-                            '=' > expr[set(&ast::Const::value)];
+auto const const_decl_def = kwpos("const")[set_loc(&ast::Const::loc)] >
+                            ident[set(&ast::Const::name)] > '=' > expr[set(&ast::Const::value)];
 
 auto const import_decl_def =
     kwpos("import")[set_loc(&ast::Import::loc)] > string_lit[set(&ast::Import::path)];
 
-auto const setting_def = located("setting", kw("dt") | kw("seed"))[set_loc(&ast::Setting::loc)] >> '=' >>
-                         !x3::lit('=') > expr[set(&ast::Setting::value)];
+auto const setting_def = located("setting", kw("dt") | kw("seed"))[set_loc(&ast::Setting::loc)] >>
+                         '=' >> !x3::lit('=') > expr[set(&ast::Setting::value)];
 
 // Attribute (position, kind).
 auto const kind_and_loc = [](auto& ctx) {
@@ -413,19 +418,19 @@ auto const kind_and_loc = [](auto& ctx) {
   x3::_val(ctx).kind = fusion::at_c<1>(a);
   x3::_val(ctx).loc = loc_of(ctx, fusion::at_c<0>(a).begin());
 };
-auto const template_word =
-    as<ast::Template::Kind>("'neuron' or 'synapse'",
-                            (kw("neuron") >> x3::attr(ast::Template::Kind::neuron)) |
-                                (kw("synapse") >> x3::attr(ast::Template::Kind::synapse)));
-auto const template_header_def = (pos >> template_word)[kind_and_loc] > ident[set(&ast::Template::name)] >
+auto const template_word = as<ast::Template::Kind>(
+    "'neuron' or 'synapse'", (kw("neuron") >> x3::attr(ast::Template::Kind::neuron)) |
+                                 (kw("synapse") >> x3::attr(ast::Template::Kind::synapse)));
+auto const template_header_def = (pos >> template_word)[kind_and_loc] >
+                                 ident[set(&ast::Template::name)] >
                                  -('(' > ident[set(&ast::Template::base)] > ')') > ':';
 
 auto const set_size = [](auto& ctx) { x3::_val(ctx).size = std::move(x3::_attr(ctx)); };
-auto const neurons_header_def =
-    kwpos("neurons")[set_loc(&ast::Neurons::loc)] > ident[set(&ast::Neurons::name)] >
-    (('=' > ident[set(&ast::Neurons::template_name)] > '(' > args[set(&ast::Neurons::args)] > ')' >
-      -x3::lit(':')) |
-     ('(' > expr[set_size] > ')' > ':'));
+auto const neurons_header_def = kwpos("neurons")[set_loc(&ast::Neurons::loc)] >
+                                ident[set(&ast::Neurons::name)] >
+                                (('=' > ident[set(&ast::Neurons::template_name)] > '(' >
+                                  args[set(&ast::Neurons::args)] > ')' > -x3::lit(':')) |
+                                 ('(' > expr[set_size] > ')' > ':'));
 
 auto const group_ref_def = ident[set(&ast::GroupRef::group)] >>
                            -('[' > expr[set(&ast::GroupRef::start)] > ':' >
@@ -436,13 +441,14 @@ auto const set_ref_loc = [](auto& ctx) {
 };
 x3::rule<class located_ref_id, ast::GroupRef> const located_ref = "group";
 auto const located_ref_def = group_ref[set_ref_loc];
-auto const pathway = located_ref[set(&ast::Synapses::source)] > "->" >
-                     located_ref[set(&ast::Synapses::target)];
-auto const synapses_header_def =
-    kwpos("synapses")[set_loc(&ast::Synapses::loc)] > ident[set(&ast::Synapses::name)] >
-    (('=' > ident[set(&ast::Synapses::template_name)] > '(' > pathway >
-      *((',' > kwarg)[push(&ast::Synapses::overrides)]) > ')' > -x3::lit(':')) |
-     ('(' > pathway > ')' > ':'));
+auto const pathway =
+    located_ref[set(&ast::Synapses::source)] > "->" > located_ref[set(&ast::Synapses::target)];
+auto const synapses_header_def = kwpos("synapses")[set_loc(&ast::Synapses::loc)] >
+                                 ident[set(&ast::Synapses::name)] >
+                                 (('=' > ident[set(&ast::Synapses::template_name)] > '(' > pathway >
+                                   *((',' > kwarg)[push(&ast::Synapses::overrides)]) > ')' >
+                                   -x3::lit(':')) |
+                                  ('(' > pathway > ')' > ':'));
 
 auto const poisson_decl_def = kwpos("poisson")[set_loc(&ast::Poisson::loc)] >
                               ident[set(&ast::Poisson::name)] > '(' >
@@ -459,17 +465,17 @@ auto const scale_values = [](auto& ctx) {
                              loc_of(ctx, fusion::at_c<0>(a).begin()));
 };
 auto const timed_inline = list[set(&ast::Timed::values)] >>
-                          -((pos >> unit_op > unit_expr)[scale_values]) > '(' >
-                          args[set(&ast::Timed::args)] > ')' >
+                          -((pos >> unit_op > unit_expr)[scale_values]) >
+                          '(' > args[set(&ast::Timed::args)] > ')' >
                           -((pos >> unit_op > unit_expr)[scale_values]);
-auto const timed_decl_def = kwpos("timed")[set_loc(&ast::Timed::loc)] > ident[set(&ast::Timed::name)] >
-                            '=' > (load_call[set(&ast::Timed::load)] | timed_inline);
+auto const timed_decl_def = kwpos("timed")[set_loc(&ast::Timed::loc)] >
+                            ident[set(&ast::Timed::name)] > '=' >
+                            (load_call[set(&ast::Timed::load)] | timed_inline);
 
-auto const monitor_kind =
-    as<ast::Monitor::Kind>("'spikes', 'state' or 'rate'",
-                           (kw("spikes") >> x3::attr(ast::Monitor::Kind::spikes)) |
-                               (kw("state") >> x3::attr(ast::Monitor::Kind::state)) |
-                               (kw("rate") >> x3::attr(ast::Monitor::Kind::rate)));
+auto const monitor_kind = as<ast::Monitor::Kind>(
+    "'spikes', 'state' or 'rate'", (kw("spikes") >> x3::attr(ast::Monitor::Kind::spikes)) |
+                                       (kw("state") >> x3::attr(ast::Monitor::Kind::state)) |
+                                       (kw("rate") >> x3::attr(ast::Monitor::Kind::rate)));
 auto const set_target_loc = [](auto& ctx) {
   ast::MonitorTarget& t = x3::_val(ctx);
   t.object = std::move(x3::_attr(ctx));
@@ -480,22 +486,22 @@ auto const monitor_target_def = ident[set_target_loc] >>
                                   expr[set(&ast::MonitorTarget::stop)] > ']') >>
                                 -('.' > ident[set(&ast::MonitorTarget::var)]);
 auto const monitor_option = kwarg[push(&ast::Monitor::options)] | flag[push(&ast::Monitor::flags)];
-auto const monitor_decl_def =
-    kwpos("monitor")[set_loc(&ast::Monitor::loc)] > monitor_kind[set(&ast::Monitor::kind)] >
-    ident[set(&ast::Monitor::name)] > '=' >
-    (monitor_target[push(&ast::Monitor::targets)] % ',') >
-    -('(' > (monitor_option % ',') > ')');
+auto const monitor_decl_def = kwpos("monitor")[set_loc(&ast::Monitor::loc)] >
+                              monitor_kind[set(&ast::Monitor::kind)] >
+                              ident[set(&ast::Monitor::name)] > '=' >
+                              (monitor_target[push(&ast::Monitor::targets)] % ',') >
+                              -('(' > (monitor_option % ',') > ')');
 
 // `at T:` / `every P (from T0, until T1):`; options also as `from = T0`.
 auto const event_word =
     as<ast::Event::Kind>("'at' or 'every'", (kw("at") >> x3::attr(ast::Event::Kind::at)) |
                                                 (kw("every") >> x3::attr(ast::Event::Kind::every)));
-auto const event_option = kwarg[push(&ast::Event::options)] |
-                          ((ident >> !x3::lit('=')) > expr)[([](auto& ctx) {
-                            auto& a = x3::_attr(ctx);
-                            x3::_val(ctx).options.push_back(ast::KeywordArg{
-                                std::move(fusion::at_c<0>(a)), std::move(fusion::at_c<1>(a))});
-                          })];
+auto const event_option =
+    kwarg[push(&ast::Event::options)] | ((ident >> !x3::lit('=')) > expr)[([](auto& ctx) {
+      auto& a = x3::_attr(ctx);
+      x3::_val(ctx).options.push_back(
+          ast::KeywordArg{std::move(fusion::at_c<0>(a)), std::move(fusion::at_c<1>(a))});
+    })];
 auto const event_header_def = (pos >> event_word)[kind_and_loc] > expr[set(&ast::Event::time)] >
                               -('(' > (event_option % ',') > ')') > ':';
 
@@ -519,8 +525,8 @@ std::string token_at(const std::string& text, std::size_t off) {
   char c = text[off];
   std::size_t end = off + 1;
   if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
-    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) ||
-                                 text[end] == '_'))
+    while (end < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_'))
       ++end;
   } else if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') {
     while (end < text.size() &&
@@ -535,7 +541,8 @@ std::string token_at(const std::string& text, std::size_t off) {
 }
 
 std::size_t skip_spaces(const std::string& text, std::size_t off) {
-  while (off < text.size() && text[off] == ' ') ++off;
+  while (off < text.size() && text[off] == ' ')
+    ++off;
   return off;
 }
 
@@ -546,12 +553,18 @@ std::string expected_what(const std::string& which) {
   if (which.size() >= 2 && (which.front() == '\'' || which.front() == '"'))
     return "'" + which.substr(1, which.size() - 2) + "'";
   if (which.find("spirit") == std::string::npos) return which;
-  static const std::pair<const char*, const char*> names[] = {
-      {"signed_number_id", "number"}, {"number_id", "number"},     {"string_id", "string"},
-      {"unit_id", "unit"},            {"kwarg_id", "keyword argument"},
-      {"args_id", "arguments"},       {"load_id", "load(...)"},    {"flag_id", "flag"},
-      {"mon_target_id", "monitor target"}, {"located_ref_id", "group"},
-      {"ident_id", "identifier"},     {"expr_id", "expression"}};
+  static const std::pair<const char*, const char*> names[] = {{"signed_number_id", "number"},
+                                                              {"number_id", "number"},
+                                                              {"string_id", "string"},
+                                                              {"unit_id", "unit"},
+                                                              {"kwarg_id", "keyword argument"},
+                                                              {"args_id", "arguments"},
+                                                              {"load_id", "load(...)"},
+                                                              {"flag_id", "flag"},
+                                                              {"mon_target_id", "monitor target"},
+                                                              {"located_ref_id", "group"},
+                                                              {"ident_id", "identifier"},
+                                                              {"expr_id", "expression"}};
   std::size_t first = std::string::npos;
   const char* best = "more input";
   for (const auto& [id, name] : names) {
@@ -598,8 +611,10 @@ Offset run(const Rule& rule, const Line& line, std::size_t offset, Attr& attr, D
     report(off,
            fmt::format("expected {}, found {}", expected_what(e.which()), token_at(text, off)));
   } catch (const ActionError& e) {
-    if (e.loc) diag.error(*e.loc, e.message);
-    else report(static_cast<std::size_t>(e.where - text.begin()), e.message);
+    if (e.loc)
+      diag.error(*e.loc, e.message);
+    else
+      report(static_cast<std::size_t>(e.where - text.begin()), e.message);
   }
   return std::nullopt;
 }
@@ -634,7 +649,8 @@ bool parse_import(const Line& line, ast::Import& out, Diagnostics& diag) {
 bool parse_setting(const Line& line, ast::Setting& out, Diagnostics& diag) {
   if (!whole(setting, line, 0, out, diag)) return false;
   std::size_t k = skip_spaces(line.text, 0), e = k;
-  while (e < line.text.size() && std::isalpha(static_cast<unsigned char>(line.text[e]))) ++e;
+  while (e < line.text.size() && std::isalpha(static_cast<unsigned char>(line.text[e])))
+    ++e;
   out.name = ast::Ident{line.text.substr(k, e - k), line.loc_at(k)};
   return true;
 }

@@ -11,10 +11,14 @@ std::size_t utf8_length(const std::string& s, std::size_t k) {
   unsigned char c = static_cast<unsigned char>(s[k]);
   std::size_t n;
   if (c < 0x80) return 1;
-  if ((c & 0xE0) == 0xC0 && c >= 0xC2) n = 2;
-  else if ((c & 0xF0) == 0xE0) n = 3;
-  else if ((c & 0xF8) == 0xF0 && c <= 0xF4) n = 4;
-  else return 0;
+  if ((c & 0xE0) == 0xC0 && c >= 0xC2)
+    n = 2;
+  else if ((c & 0xF0) == 0xE0)
+    n = 3;
+  else if ((c & 0xF8) == 0xF0 && c <= 0xF4)
+    n = 4;
+  else
+    return 0;
   if (k + n > s.size()) return 0;
   for (std::size_t m = 1; m < n; ++m)
     if ((static_cast<unsigned char>(s[k + m]) & 0xC0) != 0x80) return 0;
@@ -45,8 +49,8 @@ std::vector<Line> layout(int file_id, const std::string& text, Diagnostics& diag
       std::size_t n = utf8_length(text, k);
       if (n == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7F) {
         diag.error({file_id, line, col},
-                   n == 0 ? "the file is not valid UTF-8 text (byte 0x" +
-                                fmt::format("{:02X}", c) + ")"
+                   n == 0 ? "the file is not valid UTF-8 text (byte 0x" + fmt::format("{:02X}", c) +
+                                ")"
                           : fmt::format("control character 0x{:02X} in the file", c));
         return top;
       }
@@ -95,7 +99,8 @@ std::vector<Line> layout(int file_id, const std::string& text, Diagnostics& diag
           if (text[k] == '\t') {
             // A tab on a blank or comment line is harmless; elsewhere it is an error.
             std::size_t r = k;
-            while (r < p.end && (text[r] == ' ' || text[r] == '\t')) ++r;
+            while (r < p.end && (text[r] == ' ' || text[r] == '\t'))
+              ++r;
             if (r < p.end && text[r] != '#') {
               diag.error({file_id, p.number, static_cast<int>(k - p.begin) + 1},
                          "tab character in indentation; indent with spaces only");
@@ -117,7 +122,8 @@ std::vector<Line> layout(int file_id, const std::string& text, Diagnostics& diag
         // A continuation line: keep one space for the newline.
         cur.line.text.push_back(' ');
         cur.line.locs.push_back({file_id, p.number, 1});
-        while (k < p.end && text[k] == ' ') ++k;
+        while (k < p.end && text[k] == ' ')
+          ++k;
       }
       for (; k < p.end; ++k) {
         char c = text[k];
@@ -141,8 +147,10 @@ std::vector<Line> layout(int file_id, const std::string& text, Diagnostics& diag
           continue;
         }
         if (!in_string) {
-          if (c == '(' || c == '[') brackets.push_back({c, loc});
-          else if ((c == ')' || c == ']') && !brackets.empty()) brackets.pop_back();
+          if (c == '(' || c == '[')
+            brackets.push_back({c, loc});
+          else if ((c == ')' || c == ']') && !brackets.empty())
+            brackets.pop_back();
         }
         cur.line.text.push_back(c);
         cur.line.locs.push_back(loc);
@@ -159,10 +167,9 @@ std::vector<Line> layout(int file_id, const std::string& text, Diagnostics& diag
           cur.line.text.pop_back();
           cur.line.locs.pop_back();
         }
-        SourceLoc end_loc = cur.line.locs.empty()
-                                ? SourceLoc{file_id, p.number, 1}
-                                : SourceLoc{file_id, cur.line.locs.back().line,
-                                            cur.line.locs.back().col + 1};
+        SourceLoc end_loc = cur.line.locs.empty() ? SourceLoc{file_id, p.number, 1}
+                                                  : SourceLoc{file_id, cur.line.locs.back().line,
+                                                              cur.line.locs.back().col + 1};
         cur.line.locs.push_back(end_loc);
         cur.line.opens_block = !cur.line.text.empty() && cur.line.text.back() == ':';
         if (!broken) flat.push_back(std::move(cur));
@@ -210,7 +217,8 @@ std::vector<Line> layout(int file_id, const std::string& text, Diagnostics& diag
       diag.error(l.loc(), "unexpected indentation");
       return top;
     } else {
-      while (l.indent < stack.back().indent) stack.pop_back();
+      while (l.indent < stack.back().indent)
+        stack.pop_back();
       if (l.indent != stack.back().indent) {
         diag.error(l.loc(), "unindent does not match any outer indentation level");
         return top;

@@ -15,11 +15,11 @@
 namespace snnc::parse {
 
 struct Line {
-  std::string text;             // logical line, comment stripped, trailing spaces removed
-  std::vector<SourceLoc> locs;  // locs[k] is where text[k] came from; locs.size() == text.size()+1
+  std::string text;            // logical line, comment stripped, trailing spaces removed
+  std::vector<SourceLoc> locs; // locs[k] is where text[k] came from; locs.size() == text.size()+1
   int indent = 0;
-  std::vector<Line> children;   // the block this line opens (if it ends in ':')
-  bool opens_block = false;     // text ends in ':'
+  std::vector<Line> children; // the block this line opens (if it ends in ':')
+  bool opens_block = false;   // text ends in ':'
 
   SourceLoc loc() const { return locs.front(); }
   SourceLoc loc_at(std::size_t offset) const {

@@ -17,7 +17,7 @@ namespace {
 enum class Fn {
   dimensionless, // f(x) with x dimensionless, result dimensionless
   sqrt,
-  same,  // abs, floor, ceil: result has x's unit
+  same, // abs, floor, ceil: result has x's unit
   sign,
   clip,
   int_,
@@ -31,9 +31,15 @@ struct FnInfo {
   double (*eval)(double);
 };
 
-double exprel(double x) { return x == 0 ? 1.0 : std::expm1(x) / x; }
-double sign(double x) { return (x > 0) - (x < 0); }
-double int_(double x) { return std::trunc(x); }
+double exprel(double x) {
+  return x == 0 ? 1.0 : std::expm1(x) / x;
+}
+double sign(double x) {
+  return (x > 0) - (x < 0);
+}
+double int_(double x) {
+  return std::trunc(x);
+}
 
 const std::map<std::string, FnInfo>& functions() {
   static const std::map<std::string, FnInfo> f = {
@@ -91,14 +97,19 @@ private:
     switch (e.kind) {
     case ExprKind::number:
       return Typed{{}, e.integer_literal ? ValueType::integer : ValueType::float_, true, e.number};
-    case ExprKind::boolean: return Typed{{}, ValueType::boolean, true, e.number};
-    case ExprKind::name: return opts_.leaf(e);
+    case ExprKind::boolean:
+      return Typed{{}, ValueType::boolean, true, e.number};
+    case ExprKind::name:
+      return opts_.leaf(e);
     case ExprKind::list:
       diag_.error(e.loc, "a list [...] is not allowed in this expression");
       return std::nullopt;
-    case ExprKind::unary: return unary(e);
-    case ExprKind::binary: return binary(e);
-    case ExprKind::call: return call(e);
+    case ExprKind::unary:
+      return unary(e);
+    case ExprKind::binary:
+      return binary(e);
+    case ExprKind::call:
+      return call(e);
     }
     return std::nullopt;
   }
@@ -112,7 +123,8 @@ private:
       r.value = -a->value;
       if (r.type == ValueType::boolean) r.type = ValueType::integer;
       break;
-    case ir::UnOp::plus: break;
+    case ir::UnOp::plus:
+      break;
     case ir::UnOp::not_:
       if (!boolean(*e.args[0], *a, "'not'")) return std::nullopt;
       r.value = a->value == 0;
@@ -124,8 +136,8 @@ private:
 
   bool boolean(const Expr& e, const Typed& t, const char* op) {
     if (t.type == ValueType::boolean) return true;
-    diag_.error(e.loc, fmt::format("{} needs a condition (true or false), but '{}' is a number",
-                                   op, ir::to_string(e)));
+    diag_.error(e.loc, fmt::format("{} needs a condition (true or false), but '{}' is a number", op,
+                                   ir::to_string(e)));
     return false;
   }
 
@@ -194,29 +206,36 @@ private:
     case BinOp::pow: {
       r.type = ValueType::float_;
       if (!b->dim.is_dimensionless()) {
-        diag_.error(ir::start_of(rr), fmt::format("the exponent '{}' must be dimensionless, but has unit {}",
-                                        ir::to_string(rr), unit_name(b->dim)));
+        diag_.error(ir::start_of(rr),
+                    fmt::format("the exponent '{}' must be dimensionless, but has unit {}",
+                                ir::to_string(rr), unit_name(b->dim)));
         return std::nullopt;
       }
       r.value = std::pow(x, y);
       if (a->dim.is_dimensionless()) break;
       if (!b->constant) {
-        diag_.error(ir::start_of(rr), fmt::format("the exponent in '{}' must be a constant number, because "
-                                        "'{}' has unit {}",
-                                        ir::to_string(e), ir::to_string(l), unit_name(a->dim)));
+        diag_.error(ir::start_of(rr),
+                    fmt::format("the exponent in '{}' must be a constant number, because "
+                                "'{}' has unit {}",
+                                ir::to_string(e), ir::to_string(l), unit_name(a->dim)));
         return std::nullopt;
       }
       auto q = units::Rational::from_double(y);
       if (!q) {
-        diag_.error(ir::start_of(rr), fmt::format("the exponent {} is not a simple fraction, so '{}' has no "
-                                        "unit",
-                                        y, ir::to_string(e)));
+        diag_.error(ir::start_of(rr),
+                    fmt::format("the exponent {} is not a simple fraction, so '{}' has no "
+                                "unit",
+                                y, ir::to_string(e)));
         return std::nullopt;
       }
       r.dim = a->dim.pow(*q);
       break;
     }
-    case BinOp::lt: case BinOp::le: case BinOp::gt: case BinOp::ge: case BinOp::eq:
+    case BinOp::lt:
+    case BinOp::le:
+    case BinOp::gt:
+    case BinOp::ge:
+    case BinOp::eq:
     case BinOp::ne:
       if (a->dim != b->dim) {
         mismatch("comparison");
@@ -264,16 +283,18 @@ private:
     bool ok = true;
     for (auto& a : e.args) {
       auto t = run(a);
-      if (!t) ok = false;
-      else as.push_back(*t);
+      if (!t)
+        ok = false;
+      else
+        as.push_back(*t);
     }
     if (!ok) return std::nullopt;
     auto need_dimensionless = [&](std::size_t k) {
       if (as[k].dim.is_dimensionless()) return true;
-      diag_.error(ir::start_of(*e.args[k]), fmt::format("the argument of '{}' must be dimensionless, but "
-                                              "'{}' has unit {}",
-                                              e.name, ir::to_string(e.args[k]),
-                                              unit_name(as[k].dim)));
+      diag_.error(ir::start_of(*e.args[k]),
+                  fmt::format("the argument of '{}' must be dimensionless, but "
+                              "'{}' has unit {}",
+                              e.name, ir::to_string(e.args[k]), unit_name(as[k].dim)));
       return false;
     };
     Typed r;
@@ -290,7 +311,9 @@ private:
       r = {as[0].dim, e.name == "abs" ? as[0].type : ValueType::float_, as[0].constant,
            f.eval(as[0].value)};
       break;
-    case Fn::sign: r = {Dimension(), as[0].type, as[0].constant, f.eval(as[0].value)}; break;
+    case Fn::sign:
+      r = {Dimension(), as[0].type, as[0].constant, f.eval(as[0].value)};
+      break;
     case Fn::clip:
       for (std::size_t k = 1; k < 3; ++k) {
         if (as[k].dim != as[0].dim) {
@@ -339,18 +362,20 @@ private:
     auto t = run(e.args[0]);
     if (!t) return std::nullopt;
     if (t->dim != units::time_dim()) {
-      diag_.error(ir::start_of(*e.args[0]), fmt::format("the first argument of timed array '{}' is a time, "
-                                              "but '{}' has unit {}",
-                                              e.name, ir::to_string(e.args[0]), unit_name(t->dim)));
+      diag_.error(ir::start_of(*e.args[0]),
+                  fmt::format("the first argument of timed array '{}' is a time, "
+                              "but '{}' has unit {}",
+                              e.name, ir::to_string(e.args[0]), unit_name(t->dim)));
       return std::nullopt;
     }
     if (e.args.size() == 2) {
       auto i = run(e.args[1]);
       if (!i) return std::nullopt;
       if (!i->dim.is_dimensionless() || i->type == ValueType::float_) {
-        diag_.error(ir::start_of(*e.args[1]), fmt::format("the second argument of timed array '{}' is an "
-                                                "index (an integer), but '{}' is not",
-                                                e.name, ir::to_string(e.args[1])));
+        diag_.error(ir::start_of(*e.args[1]),
+                    fmt::format("the second argument of timed array '{}' is an "
+                                "index (an integer), but '{}' is not",
+                                e.name, ir::to_string(e.args[1])));
         return std::nullopt;
       }
     }
@@ -371,13 +396,16 @@ std::optional<Typed> analyze(const ir::ExprPtr& e, const AnalyzeOptions& opts, D
 const std::vector<std::string>& function_names() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> v;
-    for (auto& [n, f] : functions()) v.push_back(n);
+    for (auto& [n, f] : functions())
+      v.push_back(n);
     return v;
   }();
   return names;
 }
 
-bool is_function(const std::string& name) { return functions().count(name) > 0; }
+bool is_function(const std::string& name) {
+  return functions().count(name) > 0;
+}
 
 std::optional<double> builtin_constant(const std::string& name) {
   if (name == "pi") return M_PI;
@@ -385,6 +413,8 @@ std::optional<double> builtin_constant(const std::string& name) {
   return std::nullopt;
 }
 
-std::string unit_name(const ir::Dimension& d) { return d.to_string(); }
+std::string unit_name(const ir::Dimension& d) {
+  return d.to_string();
+}
 
 } // namespace snnc::passes

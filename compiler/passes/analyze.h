@@ -37,7 +37,7 @@ using TimedFn = std::function<std::optional<TimedInfo>(const std::string&)>;
 struct AnalyzeOptions {
   LeafFn leaf;
   TimedFn timed;
-  bool allow_random = true; // rand(), randn(), poisson()
+  bool allow_random = true;             // rand(), randn(), poisson()
   const char* random_context = nullptr; // why random is not allowed, for the message
 };
 

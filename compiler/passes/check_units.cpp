@@ -21,16 +21,20 @@ public:
   Checker(ir::Model& m, Diagnostics& d) : m_(m), diag_(d) {}
 
   void run() {
-    for (const ir::Group& g : m_.groups) cycles(g.variables);
-    for (const ir::Synapses& s : m_.synapses) cycles(s.variables);
+    for (const ir::Group& g : m_.groups)
+      cycles(g.variables);
+    for (const ir::Synapses& s : m_.synapses)
+      cycles(s.variables);
     for (const ir::Group& g : m_.groups)
       random_subexpressions(g.variables);
     for (const ir::Synapses& s : m_.synapses)
       random_subexpressions(s.variables);
     if (diag_.has_errors()) return; // a cycle would make the checks below recurse forever
     for_each_expression(m_, [&](ExprSite& site) { check(site); });
-    for (const ir::Group& g : m_.groups) flags(g.variables, &g, nullptr);
-    for (const ir::Synapses& s : m_.synapses) flags(s.variables, nullptr, &s);
+    for (const ir::Group& g : m_.groups)
+      flags(g.variables, &g, nullptr);
+    for (const ir::Synapses& s : m_.synapses)
+      flags(s.variables, nullptr, &s);
     summed_overlaps();
   }
 
@@ -65,57 +69,65 @@ private:
       const ir::Variable& v = *site.variable;
       Dimension need = v.dim / units::time_dim();
       if (t->dim != need)
-        diag_.error(ir::start_of(e), fmt::format("dimension mismatch in 'd{}/dt': the right side has unit "
-                                        "{}, the left side needs {}",
-                                        v.name, unit_name(t->dim), unit_name(need)));
+        diag_.error(ir::start_of(e),
+                    fmt::format("dimension mismatch in 'd{}/dt': the right side has unit "
+                                "{}, the left side needs {}",
+                                v.name, unit_name(t->dim), unit_name(need)));
       break;
     }
     case Role::subexpression_rhs: {
       const ir::Variable& v = *site.variable;
       if (t->dim != v.dim)
-        diag_.error(ir::start_of(e), fmt::format("dimension mismatch in '{}': the right side has unit {}, "
-                                        "the declared unit is {}",
-                                        v.name, unit_name(t->dim), unit_name(v.dim)));
+        diag_.error(ir::start_of(e),
+                    fmt::format("dimension mismatch in '{}': the right side has unit {}, "
+                                "the declared unit is {}",
+                                v.name, unit_name(t->dim), unit_name(v.dim)));
       break;
     }
     case Role::threshold:
     case Role::connect_condition:
       if (t->type != ValueType::boolean)
-        diag_.error(ir::start_of(e), fmt::format("{} must be a condition such as '{}', but '{}' is a value "
-                                        "with unit {}",
-                                        site.role == Role::threshold ? "a threshold"
-                                                                     : "a connect condition",
-                                        site.role == Role::threshold ? "v > Vt" : "i != j", text,
-                                        unit_name(t->dim)));
+        diag_.error(
+            ir::start_of(e),
+            fmt::format("{} must be a condition such as '{}', but '{}' is a value "
+                        "with unit {}",
+                        site.role == Role::threshold ? "a threshold" : "a connect condition",
+                        site.role == Role::threshold ? "v > Vt" : "i != j", text,
+                        unit_name(t->dim)));
       break;
     case Role::refractory:
       if (t->type != ValueType::boolean && t->dim != units::time_dim())
-        diag_.error(ir::start_of(e), fmt::format("a refractory period must be a time (such as 5*ms) or a "
-                                        "condition, but '{}' has unit {}",
-                                        text, unit_name(t->dim)));
+        diag_.error(ir::start_of(e),
+                    fmt::format("a refractory period must be a time (such as 5*ms) or a "
+                                "condition, but '{}' has unit {}",
+                                text, unit_name(t->dim)));
       break;
     case Role::delay:
       if (t->dim != units::time_dim())
-        diag_.error(ir::start_of(e), fmt::format("a delay must be a time, but '{}' has unit {}", text,
-                                        unit_name(t->dim)));
+        diag_.error(ir::start_of(e), fmt::format("a delay must be a time, but '{}' has unit {}",
+                                                 text, unit_name(t->dim)));
       break;
     case Role::connect_p:
       if (!t->dim.is_dimensionless() || t->type == ValueType::boolean)
-        diag_.error(ir::start_of(e), fmt::format("a connection probability p must be a dimensionless "
-                                        "number, but '{}' has unit {}",
-                                        text, unit_name(t->dim)));
+        diag_.error(ir::start_of(e),
+                    fmt::format("a connection probability p must be a dimensionless "
+                                "number, but '{}' has unit {}",
+                                text, unit_name(t->dim)));
       else if (t->constant && (t->value < 0 || t->value > 1))
-        diag_.error(ir::start_of(e), fmt::format("a connection probability must be between 0 and 1, but "
-                                        "'{}' is {}",
-                                        text, t->value));
+        diag_.error(ir::start_of(e),
+                    fmt::format("a connection probability must be between 0 and 1, but "
+                                "'{}' is {}",
+                                text, t->value));
       break;
     case Role::connect_n:
       if (!t->dim.is_dimensionless() || t->type != ValueType::integer)
-        diag_.error(ir::start_of(e), fmt::format("n (synapses per pair) must be a whole number, but '{}' "
-                                        "is not",
-                                        text));
+        diag_.error(ir::start_of(e),
+                    fmt::format("n (synapses per pair) must be a whole number, but '{}' "
+                                "is not",
+                                text));
       break;
-    default: statement(*site.statement, site.scope, *t);
+    default:
+      statement(*site.statement, site.scope, *t);
     }
   }
 
@@ -128,21 +140,23 @@ private:
     if (s.op == ir::AssignOp::mul || s.op == ir::AssignOp::div) {
       if (!t.dim.is_dimensionless())
         diag_.error(ir::start_of(s.value), fmt::format("dimension mismatch in '{}': '{}' must be "
-                                              "dimensionless, but has unit {}",
-                                              ir::to_string(s), text, unit_name(t.dim)));
+                                                       "dimensionless, but has unit {}",
+                                                       ir::to_string(s), text, unit_name(t.dim)));
       return;
     }
     if (t.dim != vd) {
-      diag_.error(ir::start_of(s.value), fmt::format("dimension mismatch in '{}': '{}' has unit {}, but "
-                                            "'{}' has unit {}",
-                                            ir::to_string(s), s.var, unit_name(vd), text,
-                                            unit_name(t.dim)));
+      diag_.error(ir::start_of(s.value),
+                  fmt::format("dimension mismatch in '{}': '{}' has unit {}, but "
+                              "'{}' has unit {}",
+                              ir::to_string(s), s.var, unit_name(vd), text, unit_name(t.dim)));
       return;
     }
-    if (b->type.type == ValueType::boolean && t.type != ValueType::boolean && s.op == ir::AssignOp::set)
-      diag_.error(ir::start_of(s.value), fmt::format("'{}' is a boolean variable; assign a condition, not "
-                                            "'{}'",
-                                            s.var, text));
+    if (b->type.type == ValueType::boolean && t.type != ValueType::boolean &&
+        s.op == ir::AssignOp::set)
+      diag_.error(ir::start_of(s.value),
+                  fmt::format("'{}' is a boolean variable; assign a condition, not "
+                              "'{}'",
+                              s.var, text));
   }
 
   // A subexpression is evaluated wherever it is used, so a random one would
@@ -182,7 +196,8 @@ private:
         if (state[n->name] == 1) {
           std::string chain;
           auto start = std::find(path.begin(), path.end(), n->name);
-          for (auto p = start; p != path.end(); ++p) chain += *p + " -> ";
+          for (auto p = start; p != path.end(); ++p)
+            chain += *p + " -> ";
           diag_.error(n->loc, fmt::format("subexpression '{}' depends on itself ({}{})", n->name,
                                           chain, n->name));
           found = true;
@@ -211,13 +226,15 @@ private:
         bool par = v.kind == ir::VarKind::parameter;
         switch (f) {
         case Flag::unless_refractory:
-          if (!g || !diff) flag_error(v, k, "applies only to differential equations of neurons");
+          if (!g || !diff)
+            flag_error(v, k, "applies only to differential equations of neurons");
           else if (!g->refractory)
             flag_error(v, k, fmt::format("needs a 'refractory:' period in group '{}'", g->name));
           break;
         case Flag::event_driven:
         case Flag::clock_driven:
-          if (!s || !diff) flag_error(v, k, "applies only to differential equations of synapses");
+          if (!s || !diff)
+            flag_error(v, k, "applies only to differential equations of synapses");
           else if (v.has(Flag::event_driven) && v.has(Flag::clock_driven) &&
                    f == Flag::clock_driven)
             flag_error(v, k, "cannot be combined with 'event-driven'");
@@ -231,7 +248,9 @@ private:
         case Flag::shared:
           if (diff) flag_error(v, k, "applies only to parameters and subexpressions");
           break;
-        case Flag::summed: summed(v, k, s); break;
+        case Flag::summed:
+          summed(v, k, s);
+          break;
         }
       }
     }
@@ -272,8 +291,9 @@ private:
   // `I_post = w*s : amp (summed)`: the target is a postsynaptic parameter.
   void summed(const ir::Variable& v, std::size_t k, const ir::Synapses* s) {
     if (!s || v.kind != ir::VarKind::subexpression) {
-      flag_error(v, k, "applies only to subexpressions of synapses, e.g. 'I_post = w : amp "
-                       "(summed)'");
+      flag_error(v, k,
+                 "applies only to subexpressions of synapses, e.g. 'I_post = w : amp "
+                 "(summed)'");
       return;
     }
     const std::string suffix = "_post";

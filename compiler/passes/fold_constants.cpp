@@ -20,7 +20,8 @@ using ir::ExprPtr;
 const std::vector<std::string>& unit_names() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> v;
-    for (const auto& u : units::all_units()) v.push_back(u.name);
+    for (const auto& u : units::all_units())
+      v.push_back(u.name);
     return v;
   }();
   return names;
@@ -34,31 +35,42 @@ public:
     fold_list(m_.constants, {}, false);
     if (m_.dt_expr) {
       if (auto v = quantity(m_.dt_expr, units::time_dim(), "dt", {})) {
-        if (*v <= 0) diag_.error(ir::start_of(m_.dt_expr), "dt must be positive");
-        else m_.dt = *v;
+        if (*v <= 0)
+          diag_.error(ir::start_of(m_.dt_expr), "dt must be positive");
+        else
+          m_.dt = *v;
       }
     }
     if (m_.seed_expr) {
       if (auto v = integer(m_.seed_expr, "seed", {})) {
-        if (*v < 0) diag_.error(ir::start_of(m_.seed_expr), "seed must not be negative");
-        else m_.seed = *v;
+        if (*v < 0)
+          diag_.error(ir::start_of(m_.seed_expr), "seed must not be negative");
+        else
+          m_.seed = *v;
       }
     }
-    for (ir::Group& g : m_.groups) group(g);
-    for (ir::Synapses& s : m_.synapses) synapses(s);
-    for (ir::TimedArray& t : m_.timed) timed(t);
-    for (ir::Monitor& mon : m_.monitors) monitor(mon);
-    for (ir::Event& e : m_.events) event(e);
+    for (ir::Group& g : m_.groups)
+      group(g);
+    for (ir::Synapses& s : m_.synapses)
+      synapses(s);
+    for (ir::TimedArray& t : m_.timed)
+      timed(t);
+    for (ir::Monitor& mon : m_.monitors)
+      monitor(mon);
+    for (ir::Event& e : m_.events)
+      event(e);
     for (ir::ScheduleItem& s : m_.schedule) {
       if (s.kind != ir::ScheduleItem::Kind::run) continue;
       if (auto v = quantity(s.duration_expr, units::time_dim(), "a run duration", {})) {
-        if (*v < 0) diag_.error(ir::start_of(s.duration_expr), "a run duration must not be negative");
+        if (*v < 0)
+          diag_.error(ir::start_of(s.duration_expr), "a run duration must not be negative");
         else if (*v / m_.dt > 4e18)
           diag_.error(ir::start_of(s.duration_expr),
                       fmt::format("a run of {} s is {:.3g} steps of dt = {} s; the clock counts "
                                   "at most 4e18 steps",
                                   *v, *v / m_.dt, m_.dt));
-        else s.duration = *v;
+        else
+          s.duration = *v;
       }
     }
   }
@@ -85,7 +97,7 @@ private:
 
   // Evaluates a constant expression in `scope` (then the global constants, units, pi, e).
   std::optional<Typed> constant(const ExprPtr& e, const std::string& what, Scope scope,
-                               bool globals = true) {
+                                bool globals = true) {
     if (globals) scope.push_back(&m_.constants);
     AnalyzeOptions o;
     std::string ctx = what + " (it must be known before the run)";
@@ -119,7 +131,8 @@ private:
       }
       std::vector<std::string> cands;
       for (const auto* list : scope)
-        for (const ir::Constant& c : *list) cands.push_back(c.name);
+        for (const ir::Constant& c : *list)
+          cands.push_back(c.name);
       std::string hint = did_you_mean(n.name, cands);
       if (hint.empty()) hint = did_you_mean(n.name, unit_names());
       diag_.error(n.loc, fmt::format("unknown identifier '{}' in {}{}", n.name, what, hint));
@@ -127,9 +140,10 @@ private:
     };
     o.timed = [&](const std::string& name) -> std::optional<TimedInfo> {
       if (m_.find_timed(name)) {
-        diag_.error(ir::start_of(e), fmt::format("timed array '{}' changes during the run and cannot be "
-                                        "used in {}",
-                                        name, ctx));
+        diag_.error(ir::start_of(e),
+                    fmt::format("timed array '{}' changes during the run and cannot be "
+                                "used in {}",
+                                name, ctx));
         failed = true;
       }
       return std::nullopt;
@@ -148,8 +162,9 @@ private:
     auto t = constant(e, what, scope);
     if (!t) return std::nullopt;
     if (t->dim != dim) {
-      diag_.error(ir::start_of(e), fmt::format("{} must have unit {}, but '{}' has unit {}", what,
-                                      unit_name(dim), ir::to_string(e), unit_name(t->dim)));
+      diag_.error(ir::start_of(e),
+                  fmt::format("{} must have unit {}, but '{}' has unit {}", what, unit_name(dim),
+                              ir::to_string(e), unit_name(t->dim)));
       return std::nullopt;
     }
     if (!std::isfinite(t->value)) {
@@ -181,7 +196,8 @@ private:
       Dimension inner = e->binop == ir::BinOp::mul ? dim / f->dim : dim * f->dim;
       auto vs = list(e->args[0], inner, what, scope);
       if (!vs) return std::nullopt;
-      for (double& v : *vs) v = e->binop == ir::BinOp::mul ? v * f->value : v / f->value;
+      for (double& v : *vs)
+        v = e->binop == ir::BinOp::mul ? v * f->value : v / f->value;
       return vs;
     }
     if (e->kind != ir::ExprKind::list) {
@@ -228,9 +244,10 @@ private:
     auto t = constant(u, fmt::format("the unit of '{}'", v.name), {}, false);
     if (!t) return;
     if (std::fabs(t->value - 1.0) > 1e-12) {
-      diag_.error(ir::start_of(u), fmt::format("the unit of '{}' must be a unit such as 'volt' or '1', not a "
-                                      "scaled value",
-                                      v.name));
+      diag_.error(ir::start_of(u),
+                  fmt::format("the unit of '{}' must be a unit such as 'volt' or '1', not a "
+                              "scaled value",
+                              v.name));
       return;
     }
     v.dim = t->dim;
@@ -257,9 +274,11 @@ private:
         diag_.error(ir::start_of(g.size_expr),
                     fmt::format("group '{}' has {} neurons; snnc's limit is {} per group", g.name,
                                 *n, kMaxGroupSize));
-      else g.size = *n;
+      else
+        g.size = *n;
     }
-    for (ir::Variable& v : g.variables) variable_unit(v);
+    for (ir::Variable& v : g.variables)
+      variable_unit(v);
     if (g.kind == ir::GroupKind::spikes) {
       if (g.indices_expr) {
         if (auto is = list(g.indices_expr, Dimension(), "spike indices", scope)) {
@@ -268,8 +287,8 @@ private:
             if (x != std::floor(x) || x < 0 || (g.size > 0 && x >= static_cast<double>(g.size))) {
               bool listed = g.indices_expr->kind == ir::ExprKind::list;
               diag_.error(ir::start_of(listed ? g.indices_expr->args[k] : g.indices_expr),
-                          fmt::format("spike index {} is not a neuron of '{}' (0 to {})", x,
-                                      g.name, g.size - 1));
+                          fmt::format("spike index {} is not a neuron of '{}' (0 to {})", x, g.name,
+                                      g.size - 1));
               break;
             }
             g.indices.push_back(static_cast<std::int64_t>(x));
@@ -285,7 +304,8 @@ private:
       }
       if (g.period_expr) {
         if (auto p = quantity(g.period_expr, units::time_dim(), "a spike period", scope)) {
-          if (*p < 0) diag_.error(ir::start_of(g.period_expr), "a spike period must not be negative");
+          if (*p < 0)
+            diag_.error(ir::start_of(g.period_expr), "a spike period must not be negative");
           g.period = *p;
         }
       }
@@ -302,7 +322,8 @@ public:
     for (std::size_t k = 0; k < g.times.size() && k < g.indices.size(); ++k) {
       double t = g.times[k];
       if (t < 0) {
-        diag.error(loc, fmt::format("spikes '{}': spike times cannot be negative ({} s)", g.name, t));
+        diag.error(loc,
+                   fmt::format("spikes '{}': spike times cannot be negative ({} s)", g.name, t));
         return;
       }
       latest = std::max(latest, t);
@@ -313,8 +334,8 @@ public:
       if (seen[k] == seen[k - 1]) {
         diag.error(loc, fmt::format("spikes '{}': neuron {} spikes more than once in the time step "
                                     "at t = {} s (dt = {} s)",
-                                    g.name, seen[k].second,
-                                    static_cast<double>(seen[k].first) * dt, dt));
+                                    g.name, seen[k].second, static_cast<double>(seen[k].first) * dt,
+                                    dt));
         return;
       }
     if (g.period > 0 && (g.period < dt || g.period <= latest))
@@ -328,7 +349,8 @@ private:
 
   void synapses(ir::Synapses& s) {
     fold_list(s.constants, {});
-    for (ir::Variable& v : s.variables) variable_unit(v);
+    for (ir::Variable& v : s.variables)
+      variable_unit(v);
     slice(s.source);
     slice(s.target);
     if (s.connect.i && s.connect.j) {
@@ -370,7 +392,8 @@ private:
 
   void timed(ir::TimedArray& t) {
     if (auto dt = quantity(t.dt_expr, units::time_dim(), "the dt of a timed array", {})) {
-      if (*dt <= 0) diag_.error(ir::start_of(t.dt_expr), "the dt of a timed array must be positive");
+      if (*dt <= 0)
+        diag_.error(ir::start_of(t.dt_expr), "the dt of a timed array must be positive");
       t.dt = *dt;
     }
     if (!t.values_expr) return; // loaded at run time
@@ -399,9 +422,10 @@ private:
       const auto& cells = two_d ? row->args : single;
       if (two_d && t.cols == 0) t.cols = static_cast<std::int64_t>(cells.size());
       if (two_d && static_cast<std::int64_t>(cells.size()) != t.cols) {
-        diag_.error(ir::start_of(row), fmt::format("timed array rows must have equal length ({} here, {} in "
-                                          "the first row)",
-                                          cells.size(), t.cols));
+        diag_.error(ir::start_of(row),
+                    fmt::format("timed array rows must have equal length ({} here, {} in "
+                                "the first row)",
+                                cells.size(), t.cols));
         return;
       }
       for (const ExprPtr& c : cells) {
@@ -431,7 +455,8 @@ private:
         mon.record_all = false;
         for (double x : *is) {
           if (x != std::floor(x) || x < 0) {
-            diag_.error(ir::start_of(r), fmt::format("recorded index {} is not a whole number >= 0", x));
+            diag_.error(ir::start_of(r),
+                        fmt::format("recorded index {} is not a whole number >= 0", x));
             return;
           }
           mon.record.push_back(static_cast<std::int64_t>(x));
@@ -446,7 +471,8 @@ private:
     }
     if (mon.bin_expr) {
       if (auto b = quantity(mon.bin_expr, units::time_dim(), "a rate monitor's bin", {})) {
-        if (*b <= 0) diag_.error(ir::start_of(mon.bin_expr), "a rate monitor's bin must be positive");
+        if (*b <= 0)
+          diag_.error(ir::start_of(mon.bin_expr), "a rate monitor's bin must be positive");
         mon.bin = *b;
       }
     }

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <iterator>
 #include <cstring>
 #include <fmt/format.h>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 namespace snnc::passes {
@@ -54,12 +54,14 @@ bool read_npy(const std::string& path, Table& t, std::string& error) {
   t.values.resize(static_cast<std::size_t>(n));
   static const char* known[] = {"<f8", "<f4", "<i8", "<i4", "<i2", "<u2", "|i1", "|u1", "|b1"};
   if (std::find(std::begin(known), std::end(known), descr) == std::end(known))
-    return error = "unsupported element type '" + descr + "' (float64, float32, int64, int32, "
-                                                          "int16, uint16, int8, uint8 or bool)",
+    return error = "unsupported element type '" + descr +
+                   "' (float64, float32, int64, int32, "
+                   "int16, uint16, int8, uint8 or bool)",
            false;
   for (std::int64_t k = 0; k < n; ++k) {
     double v = 0;
-    if (descr == "<f8") in.read(reinterpret_cast<char*>(&v), 8);
+    if (descr == "<f8")
+      in.read(reinterpret_cast<char*>(&v), 8);
     else if (descr == "<f4") {
       float f;
       in.read(reinterpret_cast<char*>(&f), 4);
@@ -150,8 +152,8 @@ void load_data(ir::Model& m, Diagnostics& diag) {
       continue;
     }
     if (tab.rows == 0 || (tab.cols == 0 && tab.values.empty())) {
-      diag.error(t.load_loc, fmt::format("timed array '{}': '{}' has no values", t.name,
-                                         t.load_path));
+      diag.error(t.load_loc,
+                 fmt::format("timed array '{}': '{}' has no values", t.name, t.load_path));
       continue;
     }
     for (double v : tab.values)
@@ -180,8 +182,8 @@ void load_data(ir::Model& m, Diagnostics& diag) {
       continue;
     }
     if (tab.cols != 2) {
-      diag.error(y.connect.load_loc, fmt::format("'{}' must hold (i, j) pairs: two columns",
-                                                 y.connect.load_path));
+      diag.error(y.connect.load_loc,
+                 fmt::format("'{}' must hold (i, j) pairs: two columns", y.connect.load_path));
       continue;
     }
     for (std::int64_t r = 0; r < tab.rows; ++r) {
@@ -205,8 +207,8 @@ void load_data(ir::Model& m, Diagnostics& diag) {
     Table tab;
     std::string err;
     if (!read_table(g.load_path, tab, err)) {
-      diag.error(g.load_loc, fmt::format("cannot load spikes '{}' from '{}': {}", g.name,
-                                         g.load_path, err));
+      diag.error(g.load_loc,
+                 fmt::format("cannot load spikes '{}' from '{}': {}", g.name, g.load_path, err));
       continue;
     }
     if (tab.cols != 2) {

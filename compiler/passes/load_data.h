@@ -21,7 +21,7 @@ void load_data(ir::Model& m, Diagnostics& diag);
 
 // A 1-D or 2-D table of numbers from .npy or .csv; false with `error` set.
 struct Table {
-  std::vector<double> values; // row-major
+  std::vector<double> values;      // row-major
   std::int64_t rows = 0, cols = 0; // cols == 0: 1-D
 };
 bool read_table(const std::string& path, Table& out, std::string& error);

@@ -85,10 +85,12 @@ public:
       pathway(s.target, "target");
     }
     for (ir::Event& e : m_.events)
-      for (ir::Statement& s : e.statements) object(s);
+      for (ir::Statement& s : e.statements)
+        object(s);
     for (ir::ScheduleItem& it : m_.schedule)
       if (it.kind == ir::ScheduleItem::Kind::statement) object(it.statement);
-    for (ir::Monitor& mon : m_.monitors) monitor(mon);
+    for (ir::Monitor& mon : m_.monitors)
+      monitor(mon);
     for_each_expression(m_, [&](ExprSite& site) {
       expression(*site.expr, site.scope);
       if (site.statement) target(*site.statement, site.scope, site.role);
@@ -111,8 +113,8 @@ private:
         return;
       }
       if (is_function(n->name)) {
-        diag_.error(n->loc, fmt::format("'{}' is a function: call it as {}(...)", n->name,
-                                        n->name));
+        diag_.error(n->loc,
+                    fmt::format("'{}' is a function: call it as {}(...)", n->name, n->name));
         return;
       }
       diag_.error(n->loc, unknown_message(sc, n->name));
@@ -145,13 +147,13 @@ private:
       return;
     }
     if (b->ref != ir::NameRef::variable) {
-      diag_.error(s.var_loc, fmt::format("cannot assign to '{}': it is not a variable of {}", name,
-                                         where));
+      diag_.error(s.var_loc,
+                  fmt::format("cannot assign to '{}': it is not a variable of {}", name, where));
       return;
     }
     bool own = b->side == ir::Side::own;
-    if (!own && (role == Role::init || role == Role::event_statement ||
-                 role == Role::schedule_statement)) {
+    if (!own &&
+        (role == Role::init || role == Role::event_statement || role == Role::schedule_statement)) {
       diag_.error(s.var_loc, fmt::format("'{}' is not a variable of {}", name, where));
       return;
     }
@@ -170,8 +172,10 @@ private:
   void object(ir::Statement& s) {
     if (m_.find_group(s.object) || m_.find_synapses(s.object)) return;
     std::vector<std::string> c;
-    for (auto& g : m_.groups) c.push_back(g.name);
-    for (auto& y : m_.synapses) c.push_back(y.name);
+    for (auto& g : m_.groups)
+      c.push_back(g.name);
+    for (auto& y : m_.synapses)
+      c.push_back(y.name);
     diag_.error(s.object_loc, fmt::format("unknown group or synapses '{}'{}", s.object,
                                           did_you_mean(s.object, c)));
   }
@@ -179,7 +183,8 @@ private:
   const ir::Group* group(const std::string& name, SourceLoc loc) {
     if (const ir::Group* g = m_.find_group(name)) return g;
     std::vector<std::string> c;
-    for (auto& g : m_.groups) c.push_back(g.name);
+    for (auto& g : m_.groups)
+      c.push_back(g.name);
     std::string extra = m_.find_synapses(name) ? fmt::format(" ('{}' is a synapses object)", name)
                                                : did_you_mean(name, c);
     diag_.error(loc, fmt::format("unknown group '{}'{}", name, extra));
@@ -211,10 +216,11 @@ private:
       bool builtin = g && g->refractory && (v == "lastspike" || v == "not_refractory");
       if (!var && !builtin) {
         std::vector<std::string> c;
-        for (auto& x : g ? g->variables : syn->variables) c.push_back(x.name);
+        for (auto& x : g ? g->variables : syn->variables)
+          c.push_back(x.name);
         diag_.error(mon.variable_locs[k],
-                    fmt::format("'{}' is not a variable of {} '{}'{}", v,
-                                g ? "group" : "synapses", mon.object, did_you_mean(v, c)));
+                    fmt::format("'{}' is not a variable of {} '{}'{}", v, g ? "group" : "synapses",
+                                mon.object, did_you_mean(v, c)));
       }
     }
     if (g && !mon.record_all) {
@@ -228,8 +234,8 @@ private:
         }
     }
     if (g && g->kind == ir::GroupKind::spikes && mon.kind == ir::MonitorKind::state)
-      diag_.error(mon.object_loc, fmt::format("spikes '{}' have no variables to record",
-                                              mon.object));
+      diag_.error(mon.object_loc,
+                  fmt::format("spikes '{}' have no variables to record", mon.object));
   }
 
   ir::Model& m_;

@@ -19,8 +19,20 @@ void resolve_names(ir::Model& m, Diagnostics& diag);
 
 // What an expression is, for the checks that depend on its place.
 enum class Role {
-  differential_rhs, subexpression_rhs, threshold, reset, refractory, init, on_pre, on_post,
-  delay, connect_condition, connect_p, connect_n, event_statement, schedule_statement
+  differential_rhs,
+  subexpression_rhs,
+  threshold,
+  reset,
+  refractory,
+  init,
+  on_pre,
+  on_post,
+  delay,
+  connect_condition,
+  connect_p,
+  connect_n,
+  event_statement,
+  schedule_statement
 };
 
 // Calls `f` on every expression of the model with its scope and role;
@@ -29,7 +41,7 @@ struct ExprSite {
   ir::ExprPtr* expr;
   Scope scope;
   Role role;
-  ir::Statement* statement = nullptr; // for statement roles
+  ir::Statement* statement = nullptr;     // for statement roles
   const ir::Variable* variable = nullptr; // for equation roles
 };
 void for_each_expression(ir::Model& m, const std::function<void(ExprSite&)>& f);

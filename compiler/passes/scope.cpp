@@ -12,7 +12,9 @@ using ir::ValueType;
 
 namespace {
 
-Typed of(const ir::Dimension& d, ValueType t) { return Typed{d, t, false, 0}; }
+Typed of(const ir::Dimension& d, ValueType t) {
+  return Typed{d, t, false, 0};
+}
 
 std::optional<Binding> variable_of(const ir::Group& g, const std::string& name, Side side) {
   if (const ir::Variable* v = g.find_variable(name)) {
@@ -29,9 +31,9 @@ std::optional<Binding> variable_of(const ir::Group& g, const std::string& name, 
   b.ref = NameRef::builtin;
   b.side = side;
   b.target = name;
-  if (g.refractory && name == "lastspike") return b.type = of(units::time_dim(), ValueType::float_), b;
-  if (g.refractory && name == "not_refractory")
-    return b.type = of({}, ValueType::boolean), b;
+  if (g.refractory && name == "lastspike")
+    return b.type = of(units::time_dim(), ValueType::float_), b;
+  if (g.refractory && name == "not_refractory") return b.type = of({}, ValueType::boolean), b;
   if (name == "N") return b.type = of({}, ValueType::integer), b;
   return std::nullopt;
 }
@@ -86,7 +88,8 @@ std::optional<Binding> lookup(const Scope& s, const std::string& name) {
   if (name == "t" || name == "dt") return b.type = of(units::time_dim(), ValueType::float_), b;
   if (name == "i") return b.type = of({}, ValueType::integer), b;
   // In connect conditions the synapses do not exist yet: N is undefined there.
-  if (name == "N" && (!s.syn || s.synaptic_variables)) return b.type = of({}, ValueType::integer), b;
+  if (name == "N" && (!s.syn || s.synaptic_variables))
+    return b.type = of({}, ValueType::integer), b;
   if (s.group && s.group->refractory) {
     if (name == "lastspike") return b.type = of(units::time_dim(), ValueType::float_), b;
     if (name == "not_refractory") return b.type = of({}, ValueType::boolean), b;
@@ -134,7 +137,8 @@ std::string unknown_message(const Scope& s, const std::string& name) {
   std::string stem;
   if (s.syn && s.pre && ends_with(name, "_pre", stem)) {
     std::vector<std::string> c;
-    for (auto& v : s.pre->variables) c.push_back(v.name);
+    for (auto& v : s.pre->variables)
+      c.push_back(v.name);
     return fmt::format("'{}' is not a variable of group '{}'{}", name, s.pre->name,
                        did_you_mean(stem, c).empty()
                            ? ""
@@ -142,7 +146,8 @@ std::string unknown_message(const Scope& s, const std::string& name) {
   }
   if (s.syn && s.post && ends_with(name, "_post", stem)) {
     std::vector<std::string> c;
-    for (auto& v : s.post->variables) c.push_back(v.name);
+    for (auto& v : s.post->variables)
+      c.push_back(v.name);
     return fmt::format("'{}' is not a variable of group '{}'{}", name, s.post->name,
                        did_you_mean(stem, c).empty()
                            ? ""
@@ -154,10 +159,13 @@ std::string unknown_message(const Scope& s, const std::string& name) {
     return fmt::format("'{}' exists only in groups with a 'refractory:' period", name);
   std::vector<std::string> c = {"t", "dt", "i", "N"};
   if (s.group)
-    for (auto& v : s.group->variables) c.push_back(v.name);
+    for (auto& v : s.group->variables)
+      c.push_back(v.name);
   if (s.syn) {
-    for (auto& v : s.syn->variables) c.push_back(v.name);
-    for (auto& k : s.syn->constants) c.push_back(k.name);
+    for (auto& v : s.syn->variables)
+      c.push_back(v.name);
+    for (auto& k : s.syn->constants)
+      c.push_back(k.name);
     c.push_back("j");
   }
   if (s.post)
@@ -166,14 +174,18 @@ std::string unknown_message(const Scope& s, const std::string& name) {
       c.push_back(v.name + "_post");
     }
   if (s.pre)
-    for (auto& v : s.pre->variables) c.push_back(v.name + "_pre");
+    for (auto& v : s.pre->variables)
+      c.push_back(v.name + "_pre");
   if (s.group)
-    for (auto& k : s.group->constants) c.push_back(k.name);
-  for (auto& k : s.model->constants) c.push_back(k.name);
+    for (auto& k : s.group->constants)
+      c.push_back(k.name);
+  for (auto& k : s.model->constants)
+    c.push_back(k.name);
   std::string hint = did_you_mean(name, c);
   if (hint.empty()) {
     std::vector<std::string> us;
-    for (const auto& u : units::all_units()) us.push_back(u.name);
+    for (const auto& u : units::all_units())
+      us.push_back(u.name);
     hint = did_you_mean(name, us);
   }
   return fmt::format("unknown identifier '{}'{}", name, hint);

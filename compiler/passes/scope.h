@@ -18,12 +18,12 @@ namespace snnc::passes {
 
 struct Scope {
   const ir::Model* model = nullptr;
-  const ir::Group* group = nullptr;    // a group's own expression
-  const ir::Synapses* syn = nullptr;   // a synapse expression
-  const ir::Group* pre = nullptr;      // for synapses
-  const ir::Group* post = nullptr;     // for synapses
-  bool noise = false;                  // xi allowed (right side of a differential equation)
-  bool synaptic_variables = true;      // false in connect conditions
+  const ir::Group* group = nullptr;  // a group's own expression
+  const ir::Synapses* syn = nullptr; // a synapse expression
+  const ir::Group* pre = nullptr;    // for synapses
+  const ir::Group* post = nullptr;   // for synapses
+  bool noise = false;                // xi allowed (right side of a differential equation)
+  bool synaptic_variables = true;    // false in connect conditions
 };
 
 struct Binding {

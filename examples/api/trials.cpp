@@ -19,13 +19,14 @@ int main(int argc, char** argv) {
     for (double input_mv : {8.0, 11.0, 14.0, 17.0}) {
       double total = 0;
       for (std::uint64_t seed = 1; seed <= 5; ++seed) {
-        auto sim = model->instantiate(seed);      // a fresh network, same code
-        sim->set("P", "I", input_mv * 1e-3);      // SI units: volt
+        auto sim = model->instantiate(seed); // a fresh network, same code
+        sim->set("P", "I", input_mv * 1e-3); // SI units: volt
         // Halve the input at 150 ms: a callback at a given time.
         sim->at(0.15, [](snnc::Simulation& s) {
-          for (double& i : s.variable("P", "I")) i *= 0.5;
+          for (double& i : s.variable("P", "I"))
+            i *= 0.5;
         });
-        sim->run(0.2);                            // seconds
+        sim->run(0.2); // seconds
         auto counts = sim->spike_counts("spikes");
         total += static_cast<double>(std::accumulate(counts.begin(), counts.end(), 0LL));
       }

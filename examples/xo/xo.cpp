@@ -60,7 +60,8 @@ Image x_image() {
 Image o_image() {
   Image im{};
   for (int r = 0; r < 5; ++r)
-    for (int c = 0; c < 5; ++c) im[r * 5 + c] = (r == 0 || r == 4 || c == 0 || c == 4) ? 1 : 0;
+    for (int c = 0; c < 5; ++c)
+      im[r * 5 + c] = (r == 0 || r == 4 || c == 0 || c == 4) ? 1 : 0;
   return im;
 }
 
@@ -68,7 +69,8 @@ Image flip(Image im, int k, std::mt19937_64& rng) {
   std::vector<int> idx(25);
   std::iota(idx.begin(), idx.end(), 0);
   std::shuffle(idx.begin(), idx.end(), rng);
-  for (int n = 0; n < k; ++n) im[idx[n]] ^= 1;
+  for (int n = 0; n < k; ++n)
+    im[idx[n]] ^= 1;
   return im;
 }
 
@@ -84,12 +86,12 @@ struct Window {
 };
 
 struct TrialResult {
-  std::vector<Window> windows;            // trial 0 only
+  std::vector<Window> windows; // trial 0 only
   int correct = 0, tests = 0;
   int confusion[2][2] = {{0, 0}, {0, 0}}; // [true][predicted]
   std::vector<int> noise_correct, noise_tests;
   std::vector<double> weights_in_hidden; // 25 x 5, trial 0 only
-  nlohmann::json raster;                  // trial 0 only
+  nlohmann::json raster;                 // trial 0 only
 };
 
 // Shows `image` (and the teacher for `label`, if >= 0) and lets the network
@@ -100,7 +102,8 @@ void present(snnc::Simulation& sim, const Image& image, int label, const Protoco
   if (windows) windows->push_back({sim.t(), label >= 0 ? label : shown, label >= 0});
   std::uniform_real_distribution<double> jitter(0.6, 1.4);
   auto& in = sim.variable("input", "I");
-  for (int k = 0; k < 25; ++k) in[k] = image[k] ? p.input_current * jitter(rng) : 0.0;
+  for (int k = 0; k < 25; ++k)
+    in[k] = image[k] ? p.input_current * jitter(rng) : 0.0;
   sim.run(p.teacher_delay);
   auto& out = sim.variable("output", "I");
   if (label >= 0) out[label] = p.teacher_current;
@@ -142,7 +145,8 @@ TrialResult trial(const snnc::Model& model, std::uint64_t index, bool learning, 
   double period = p.stimulus + p.gap;
   int presentations = static_cast<int>(p.train_end / period + 1e-9);
   std::vector<int> labels(static_cast<std::size_t>(presentations));
-  for (int k = 0; k < presentations; ++k) labels[static_cast<std::size_t>(k)] = k % 2;
+  for (int k = 0; k < presentations; ++k)
+    labels[static_cast<std::size_t>(k)] = k % 2;
   std::shuffle(labels.begin(), labels.end(), rng);
   std::set<Image> seen;
   for (int label : labels) {
@@ -159,12 +163,14 @@ TrialResult trial(const snnc::Model& model, std::uint64_t index, bool learning, 
   // Testing: new noisy images, never seen in training, one a second.
   sim->run(p.test_start - sim->t());
   std::vector<int> test_labels;
-  for (int k = 0; k < p.tests; ++k) test_labels.push_back(k % 2);
+  for (int k = 0; k < p.tests; ++k)
+    test_labels.push_back(k % 2);
   std::shuffle(test_labels.begin(), test_labels.end(), rng);
   for (int label : test_labels) {
     double onset = sim->t();
     Image im;
-    do im = flip(prototypes[label], p.test_flips, rng);
+    do
+      im = flip(prototypes[label], p.test_flips, rng);
     while (seen.count(im));
     int predicted = classify(*sim, im, label, p, rng, keep ? &r.windows : nullptr);
     r.correct += predicted == label;
@@ -207,7 +213,8 @@ Summary summarize(const std::vector<double>& acc) {
   double n = static_cast<double>(acc.size());
   s.mean = std::accumulate(acc.begin(), acc.end(), 0.0) / n;
   double ss = 0;
-  for (double a : acc) ss += (a - s.mean) * (a - s.mean);
+  for (double a : acc)
+    ss += (a - s.mean) * (a - s.mean);
   s.sd = acc.size() > 1 ? std::sqrt(ss / (n - 1)) : 0.0;
   double half = 1.96 * s.sd / std::sqrt(n);
   s.ci_low = s.mean - half;
@@ -225,8 +232,8 @@ std::vector<TrialResult> run_trials(const snnc::Model& model, int n, int threads
   std::mutex io;
   auto worker = [&] {
     for (int k; (k = next++) < n;) {
-      results[static_cast<std::size_t>(k)] = trial(model, static_cast<std::uint64_t>(k), learning,
-                                                   k == 0, p);
+      results[static_cast<std::size_t>(k)] =
+          trial(model, static_cast<std::uint64_t>(k), learning, k == 0, p);
       int d = ++done;
       std::lock_guard<std::mutex> lock(io);
       double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -239,8 +246,10 @@ std::vector<TrialResult> run_trials(const snnc::Model& model, int n, int threads
     }
   };
   std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
-  for (auto& th : pool) th.join();
+  for (int t = 0; t < threads; ++t)
+    pool.emplace_back(worker);
+  for (auto& th : pool)
+    th.join();
   std::fprintf(stderr, "\n");
   return results;
 }
@@ -293,13 +302,15 @@ int main(int argc, char** argv) {
   for (const auto& r : learned) {
     acc.push_back(static_cast<double>(r.correct) / r.tests);
     for (int a = 0; a < 2; ++a)
-      for (int b = 0; b < 2; ++b) confusion[a][b] += r.confusion[a][b];
+      for (int b = 0; b < 2; ++b)
+        confusion[a][b] += r.confusion[a][b];
     for (std::size_t k = 0; k < nc.size(); ++k) {
       nc[k] += r.noise_correct[k];
       nt[k] += r.noise_tests[k];
     }
   }
-  for (const auto& r : control) acc_control.push_back(static_cast<double>(r.correct) / r.tests);
+  for (const auto& r : control)
+    acc_control.push_back(static_cast<double>(r.correct) / r.tests);
   Summary s = summarize(acc), sc = summarize(acc_control);
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
@@ -308,18 +319,22 @@ int main(int argc, char** argv) {
   report["trials"] = trials;
   report["threads"] = threads;
   report["test_flipped_pixels"] = p.test_flips;
-  report["accuracy"] = {{"mean", s.mean}, {"sd", s.sd}, {"ci95", {s.ci_low, s.ci_high}},
+  report["accuracy"] = {{"mean", s.mean},
+                        {"sd", s.sd},
+                        {"ci95", {s.ci_low, s.ci_high}},
                         {"perfect_trials", s.perfect}};
-  report["confusion"] = {{"rows", "true X, true O"},
-                         {"columns", "predicted X, predicted O"},
-                         {"counts", {{confusion[0][0], confusion[0][1]},
-                                     {confusion[1][0], confusion[1][1]}}}};
-  report["control_no_learning"] = {{"trials", control_trials}, {"mean", sc.mean}, {"sd", sc.sd},
+  report["confusion"] = {
+      {"rows", "true X, true O"},
+      {"columns", "predicted X, predicted O"},
+      {"counts", {{confusion[0][0], confusion[0][1]}, {confusion[1][0], confusion[1][1]}}}};
+  report["control_no_learning"] = {{"trials", control_trials},
+                                   {"mean", sc.mean},
+                                   {"sd", sc.sd},
                                    {"ci95", {sc.ci_low, sc.ci_high}}};
   nlohmann::json noise = nlohmann::json::array();
   for (std::size_t k = 0; k < nc.size(); ++k)
-    noise.push_back({{"flipped", k}, {"accuracy", static_cast<double>(nc[k]) / nt[k]},
-                     {"tests", nt[k]}});
+    noise.push_back(
+        {{"flipped", k}, {"accuracy", static_cast<double>(nc[k]) / nt[k]}, {"tests", nt[k]}});
   report["noise_curve"] = noise;
   report["per_trial_accuracy"] = acc;
   report["control_per_trial_accuracy"] = acc_control;

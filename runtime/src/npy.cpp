@@ -51,8 +51,8 @@ void write_all(std::FILE* f, const void* data, std::size_t bytes, const std::str
 
 } // namespace
 
-void write_npy(const std::string& path, const std::string& descr,
-               const std::vector<int64_t>& shape, const void* data, std::size_t bytes) {
+void write_npy(const std::string& path, const std::string& descr, const std::vector<int64_t>& shape,
+               const void* data, std::size_t bytes) {
   std::FILE* f = open(path);
   std::string h = header(descr, shape);
   write_all(f, h.data(), h.size(), path);

@@ -11,8 +11,8 @@
 namespace snn {
 
 // "<f8", "<f4", "<i4", "<i8".
-void write_npy(const std::string& path, const std::string& descr,
-               const std::vector<int64_t>& shape, const void* data, std::size_t bytes);
+void write_npy(const std::string& path, const std::string& descr, const std::vector<int64_t>& shape,
+               const void* data, std::size_t bytes);
 
 class NpyStream {
 public:

@@ -72,8 +72,8 @@ extern "C" double snn_poisson(uint64_t seed, uint64_t stream, int64_t step, int6
   if (!(lambda > 0)) return 0;
   // Knuth's method for small lambda, normal approximation (rounded) above.
   if (lambda > 60) {
-    double x = std::floor(lambda + std::sqrt(lambda) * snn_randn(seed, stream, step, index, draw) +
-                          0.5);
+    double x =
+        std::floor(lambda + std::sqrt(lambda) * snn_randn(seed, stream, step, index, draw) + 0.5);
     return x < 0 ? 0 : x;
   }
   double limit = std::exp(-lambda), p = 1.0;

@@ -44,7 +44,8 @@ inline NpyArray read_npy(const std::string& path) {
   std::int64_t count = 1;
   std::size_t pos = 0;
   while (pos < shape.size()) {
-    while (pos < shape.size() && (shape[pos] == ' ' || shape[pos] == ',')) ++pos;
+    while (pos < shape.size() && (shape[pos] == ' ' || shape[pos] == ','))
+      ++pos;
     if (pos >= shape.size()) break;
     std::size_t used = 0;
     std::int64_t v = std::stoll(shape.substr(pos), &used);

@@ -9,8 +9,8 @@
 namespace snnc::test {
 
 inline std::filesystem::path scratch(const std::string& what) {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("snnc_" + what + "_" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("snnc_" + what + "_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   return dir;
 }

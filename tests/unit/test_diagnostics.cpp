@@ -29,7 +29,8 @@ TEST_CASE("errors beyond the limit are counted, not printed", "[diag]") {
   SourceManager sm;
   int f = sm.add("m.snn", "x\n");
   Diagnostics d(sm);
-  for (int k = 0; k < Diagnostics::kMaxErrors + 5; ++k) d.error({f, 1, 1}, "e");
+  for (int k = 0; k < Diagnostics::kMaxErrors + 5; ++k)
+    d.error({f, 1, 1}, "e");
   CHECK(d.all().size() == static_cast<std::size_t>(Diagnostics::kMaxErrors));
 }
 
@@ -38,7 +39,7 @@ TEST_CASE("did you mean: close names only", "[diag]") {
   CHECK(closest_name("tau_m", names) == "taum");
   CHECK(closest_name("treshold", names) == "threshold");
   CHECK(closest_name("thresohld", names) == "threshold"); // a swap is one edit
-  CHECK(closest_name("w", names).empty());                  // one letter: no guess
+  CHECK(closest_name("w", names).empty());                // one letter: no guess
   CHECK(closest_name("completely_different", names).empty());
   CHECK(closest_name("taue", {"taue"}).empty()); // the name itself is not a suggestion
   CHECK(did_you_mean("tau_m", names) == " (did you mean 'taum'?)");

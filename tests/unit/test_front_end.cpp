@@ -28,7 +28,8 @@ struct Checked {
   }
   std::string messages() const {
     std::string s;
-    for (const auto& d : diag.all()) s += diag.format(d);
+    for (const auto& d : diag.all())
+      s += diag.format(d);
     return s;
   }
 };

@@ -19,7 +19,8 @@ struct Parsed {
   }
   std::string errors() const {
     std::string s;
-    for (const auto& d : diag.all()) s += diag.format(d);
+    for (const auto& d : diag.all())
+      s += diag.format(d);
     return s;
   }
 };

@@ -39,11 +39,13 @@ public:
     os_ << "// " << kir::to_string(k.kind) << " kernel of " << k.object << ".\n";
     if (!k.source.empty()) {
       os_ << "// From the model:\n";
-      for (const std::string& s : k.source) os_ << "//   " << s << '\n';
+      for (const std::string& s : k.source)
+        os_ << "//   " << s << '\n';
       os_ << "// As integrated and lowered by snnc:\n";
     }
     std::istringstream lines(ir);
-    for (std::string l; std::getline(lines, l);) os_ << "//   " << l << '\n';
+    for (std::string l; std::getline(lines, l);)
+      os_ << "//   " << l << '\n';
     os_ << "extern \"C\" void " << k.name << "(snn_kernel_args* a) {\n";
     line(1, "const int64_t n = a->n;");
     line(1, "const double t = a->t;");
@@ -53,8 +55,10 @@ public:
     arrays("vars", k.variables, "var_", ir::Side::own);
     arrays("pre_vars", k.pre_variables, "pre_", ir::Side::pre);
     arrays("post_vars", k.post_variables, "post_", ir::Side::post);
-    if (k.kind == KernelKind::syn_connect && k.skip_ahead) skip_ahead(k);
-    else loop(k);
+    if (k.kind == KernelKind::syn_connect && k.skip_ahead)
+      skip_ahead(k);
+    else
+      loop(k);
     os_ << "}\n";
     return os_.str();
   }
@@ -115,9 +119,15 @@ private:
     if (counts) line(1, "int64_t count = 0;");
     line(1, fmt::format("for (int64_t iv = 0; iv < {}; ++iv) {{", trip));
     switch (k.kind) {
-    case KernelKind::reset: line(2, "const int64_t index = a->spikes[iv];"); break;
-    case KernelKind::syn_selected: line(2, "const int64_t index = a->selected[iv];"); break;
-    default: line(2, "const int64_t index = iv;"); break;
+    case KernelKind::reset:
+      line(2, "const int64_t index = a->spikes[iv];");
+      break;
+    case KernelKind::syn_selected:
+      line(2, "const int64_t index = a->selected[iv];");
+      break;
+    default:
+      line(2, "const int64_t index = iv;");
+      break;
     }
     line(2, "(void)index;");
     pre_ = post_ = i_ = j_ = "";
@@ -145,12 +155,14 @@ private:
       i_ = "index";
     }
     index_ = "index";
-    for (const Assign& a : k.body) assign(2, a);
+    for (const Assign& a : k.body)
+      assign(2, a);
     if (k.kind == KernelKind::threshold) {
       std::string cond = bind(2, "bool", to_bool(expr(2, *k.condition)));
       line(2, fmt::format("if ({}) {{", cond));
       line(3, "a->spikes[count++] = (int32_t)index;");
-      for (const Assign& a : k.on_spike) assign(3, a);
+      for (const Assign& a : k.on_spike)
+        assign(3, a);
       line(2, "}");
     } else if (k.kind == KernelKind::syn_connect) {
       connect(k);
@@ -169,9 +181,10 @@ private:
       std::string u = bind(2, "double", random("snn_rand"));
       take = bind(2, "bool", fmt::format("{} && ({} >= 1.0 || {} < {})", take, p, u, p));
     }
-    std::string nn = k.connect_n ? bind(2, "int64_t", fmt::format("(int64_t)({})",
-                                                                   to_double(expr(2, *k.connect_n))))
-                                 : std::string("1");
+    std::string nn =
+        k.connect_n
+            ? bind(2, "int64_t", fmt::format("(int64_t)({})", to_double(expr(2, *k.connect_n))))
+            : std::string("1");
     line(2, fmt::format("const int64_t copies = {} ? {} : 0;", take, nn));
     line(2, "if (count < 0 || count + copies > a->nout) {");
     line(3, "count = -1;");
@@ -192,9 +205,10 @@ private:
     index_ = "0";
     std::string take = bind(1, "bool", to_bool(expr(1, *k.condition)));
     std::string p = bind(1, "double", to_double(expr(1, *k.connect_p)));
-    std::string nn = k.connect_n ? bind(1, "int64_t", fmt::format("(int64_t)({})",
-                                                                   to_double(expr(1, *k.connect_n))))
-                                 : std::string("1");
+    std::string nn =
+        k.connect_n
+            ? bind(1, "int64_t", fmt::format("(int64_t)({})", to_double(expr(1, *k.connect_n))))
+            : std::string("1");
     line(1, fmt::format("const bool go = {} && {} > 0.0 && {} > 0 && a->n_post > 0;", take, p, nn));
     line(1, fmt::format("const bool certain = {} >= 1.0;", p));
     line(1, fmt::format("const double log_q = log(1.0 - {});", p));
@@ -224,14 +238,16 @@ private:
     case ir::Side::post:
       internal_check(!post_.empty(), "C++ export: a postsynaptic variable without a synapse");
       return fmt::format("post_{}[{}]", name, post_);
-    case ir::Side::own: break;
+    case ir::Side::own:
+      break;
     }
     return fmt::format("var_{}[{}]", name, index_);
   }
 
   void assign(int indent, const Assign& a) {
-    line(indent, fmt::format("// {}{} = {}", a.condition ? "if " + ir::to_string(a.condition) + ": " : "",
-                             a.target, ir::to_string(a.value)));
+    line(indent,
+         fmt::format("// {}{} = {}", a.condition ? "if " + ir::to_string(a.condition) + ": " : "",
+                     a.target, ir::to_string(a.value)));
     Val v = expr(indent, *a.value);
     if (a.temporary) {
       std::string name = "tmp" + a.target;
@@ -262,16 +278,24 @@ private:
     using ir::BinOp;
     using ir::ExprKind;
     switch (e.kind) {
-    case ExprKind::number: return {literal(e.number), false};
-    case ExprKind::boolean: return {e.number != 0 ? "true" : "false", true};
-    case ExprKind::name: return name(e);
-    case ExprKind::list: internal_check(false, "a list reached C++ export"); break;
+    case ExprKind::number:
+      return {literal(e.number), false};
+    case ExprKind::boolean:
+      return {e.number != 0 ? "true" : "false", true};
+    case ExprKind::name:
+      return name(e);
+    case ExprKind::list:
+      internal_check(false, "a list reached C++ export");
+      break;
     case ExprKind::unary: {
       Val a = expr(indent, *e.args[0]);
       switch (e.unop) {
-      case ir::UnOp::neg: return {"(-" + to_double(a) + ")", false};
-      case ir::UnOp::plus: return a;
-      case ir::UnOp::not_: return {"(!" + to_bool(a) + ")", true};
+      case ir::UnOp::neg:
+        return {"(-" + to_double(a) + ")", false};
+      case ir::UnOp::plus:
+        return a;
+      case ir::UnOp::not_:
+        return {"(!" + to_bool(a) + ")", true};
       }
       break;
     }
@@ -282,24 +306,39 @@ private:
       if (e.binop == BinOp::or_) return {"(" + to_bool(l) + " | " + to_bool(r) + ")", true};
       std::string x = to_double(l), y = to_double(r);
       switch (e.binop) {
-      case BinOp::add: return {"(" + x + " + " + y + ")", false};
-      case BinOp::sub: return {"(" + x + " - " + y + ")", false};
-      case BinOp::mul: return {"(" + x + " * " + y + ")", false};
-      case BinOp::div: return {"(" + x + " / " + y + ")", false};
-      case BinOp::floordiv: return {"floor(" + x + " / " + y + ")", false};
-      case BinOp::mod: return {"(" + x + " - floor(" + x + " / " + y + ") * " + y + ")", false};
-      case BinOp::pow: return {"pow(" + x + ", " + y + ")", false};
-      case BinOp::lt: return {"(" + x + " < " + y + ")", true};
-      case BinOp::le: return {"(" + x + " <= " + y + ")", true};
-      case BinOp::gt: return {"(" + x + " > " + y + ")", true};
-      case BinOp::ge: return {"(" + x + " >= " + y + ")", true};
-      case BinOp::eq: return {"(" + x + " == " + y + ")", true};
-      case BinOp::ne: return {"(" + x + " != " + y + ")", true};
-      default: break;
+      case BinOp::add:
+        return {"(" + x + " + " + y + ")", false};
+      case BinOp::sub:
+        return {"(" + x + " - " + y + ")", false};
+      case BinOp::mul:
+        return {"(" + x + " * " + y + ")", false};
+      case BinOp::div:
+        return {"(" + x + " / " + y + ")", false};
+      case BinOp::floordiv:
+        return {"floor(" + x + " / " + y + ")", false};
+      case BinOp::mod:
+        return {"(" + x + " - floor(" + x + " / " + y + ") * " + y + ")", false};
+      case BinOp::pow:
+        return {"pow(" + x + ", " + y + ")", false};
+      case BinOp::lt:
+        return {"(" + x + " < " + y + ")", true};
+      case BinOp::le:
+        return {"(" + x + " <= " + y + ")", true};
+      case BinOp::gt:
+        return {"(" + x + " > " + y + ")", true};
+      case BinOp::ge:
+        return {"(" + x + " >= " + y + ")", true};
+      case BinOp::eq:
+        return {"(" + x + " == " + y + ")", true};
+      case BinOp::ne:
+        return {"(" + x + " != " + y + ")", true};
+      default:
+        break;
       }
       break;
     }
-    case ExprKind::call: return call(indent, e);
+    case ExprKind::call:
+      return call(indent, e);
     }
     internal_check(false, "unknown expression in C++ export");
     return {};
@@ -307,7 +346,8 @@ private:
 
   Val name(const ir::Expr& e) {
     switch (e.ref) {
-    case ir::NameRef::variable: return {element(e.target, e.side), false};
+    case ir::NameRef::variable:
+      return {element(e.target, e.side), false};
     case ir::NameRef::temporary: {
       auto it = temps_.find(e.name);
       internal_check(it != temps_.end(), "C++ export: a temporary used before it is set");
@@ -322,7 +362,8 @@ private:
       if (e.name == "N_pre") return {"(double)a->n_pre", false};
       if (e.name == "N_post") return {"(double)a->n_post", false};
       break;
-    default: break;
+    default:
+      break;
     }
     internal_check(false, "C++ export: an unresolved name");
     return {};
@@ -333,21 +374,24 @@ private:
     if (fn == "rand") return {random("snn_rand"), false};
     if (fn == "randn") return {random("snn_randn"), false};
     std::vector<std::string> a;
-    for (const auto& arg : e.args) a.push_back(bind(indent, "double", to_double(expr(indent, *arg))));
+    for (const auto& arg : e.args)
+      a.push_back(bind(indent, "double", to_double(expr(indent, *arg))));
     if (fn == "poisson") return {random("snn_poisson", a[0]), false};
     static const std::map<std::string, std::string> direct = {
-        {"exp", "exp"},     {"log", "log"},       {"log10", "log10"},   {"sqrt", "sqrt"},
-        {"sin", "sin"},     {"cos", "cos"},       {"abs", "fabs"},      {"floor", "floor"},
-        {"ceil", "ceil"},   {"int", "trunc"},     {"tan", "tan"},       {"sinh", "sinh"},
-        {"cosh", "cosh"},   {"tanh", "tanh"},     {"arcsin", "asin"},   {"arccos", "acos"},
-        {"arctan", "atan"}, {"expm1", "expm1"},   {"log1p", "log1p"}};
-    if (auto it = direct.find(fn); it != direct.end()) return {it->second + "(" + a[0] + ")", false};
+        {"exp", "exp"},     {"log", "log"},     {"log10", "log10"}, {"sqrt", "sqrt"},
+        {"sin", "sin"},     {"cos", "cos"},     {"abs", "fabs"},    {"floor", "floor"},
+        {"ceil", "ceil"},   {"int", "trunc"},   {"tan", "tan"},     {"sinh", "sinh"},
+        {"cosh", "cosh"},   {"tanh", "tanh"},   {"arcsin", "asin"}, {"arccos", "acos"},
+        {"arctan", "atan"}, {"expm1", "expm1"}, {"log1p", "log1p"}};
+    if (auto it = direct.find(fn); it != direct.end())
+      return {it->second + "(" + a[0] + ")", false};
     if (fn == "exprel")
       return {fmt::format("({} == 0.0 ? 1.0 : expm1({}) / {})", a[0], a[0], a[0]), false};
     if (fn == "sign")
       return {fmt::format("((double)({} > 0.0) - (double)({} < 0.0))", a[0], a[0]), false};
     if (fn == "clip") {
-      std::string lo = bind(indent, "double", fmt::format("{} < {} ? {} : {}", a[0], a[1], a[1], a[0]));
+      std::string lo =
+          bind(indent, "double", fmt::format("{} < {} ? {} : {}", a[0], a[1], a[1], a[0]));
       return {fmt::format("({} > {} ? {} : {})", lo, a[2], a[2], lo), false};
     }
     if (fn == "timestep") return {fmt::format("(double)snn_timestep({}, {})", a[0], a[1]), false};
@@ -378,7 +422,8 @@ std::string kernels_to_cpp(const std::vector<kir::Kernel>& kernels) {
         "#include \"snn/abi.h\"\n\n#include <cmath>\n#include <cstdint>\n\n"
         "using std::exp; using std::log; using std::floor; using std::fmin; using std::pow;\n\n";
   Writer w;
-  for (const kir::Kernel& k : kernels) os << w.kernel(k) << '\n';
+  for (const kir::Kernel& k : kernels)
+    os << w.kernel(k) << '\n';
   return os.str();
 }
 
