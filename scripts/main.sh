@@ -9,7 +9,7 @@ for f in models/*.snn examples/models/*.snn; do
   build/snnc check "$f"
 done
 mkdir -p out
-for m in izhikevich_net cuba stdp; do
+for m in izhikevich_net cuba stdp trials_store; do
   build/snnc run examples/models/$m.snn -o out/$m
 done
 build/examples/api/trials
