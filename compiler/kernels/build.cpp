@@ -45,6 +45,23 @@ ExprPtr to_side(const ExprPtr& e, ir::Side side) {
   return copy;
 }
 
+// A copy of `e` with every name replaced by `name(that name)`.
+template <class F> ExprPtr rewrite_names(const ExprPtr& e, const F& name) {
+  if (e->kind == ir::ExprKind::name) return name(e);
+  if (e->args.empty()) return e;
+  auto copy = std::make_shared<ir::Expr>(*e);
+  for (ExprPtr& a : copy->args)
+    a = rewrite_names(a, name);
+  return copy;
+}
+
+// A constant or unit as a number literal (integer-typed if it is one).
+ExprPtr constant_number(const passes::Binding& b) {
+  ExprPtr n = num(b.type.value);
+  n->integer_literal = b.type.type == ir::ValueType::integer;
+  return n;
+}
+
 // IR expression (checked, in a group's scope) -> kernel form: constants and
 // units become numbers, subexpressions are inlined, built-in state
 // (lastspike, not_refractory) becomes variables.
@@ -55,12 +72,7 @@ public:
   }
 
   ExprPtr operator()(const ExprPtr& e) {
-    if (e->kind == ir::ExprKind::name) return name(e);
-    if (e->args.empty()) return e;
-    auto copy = std::make_shared<ir::Expr>(*e);
-    for (ExprPtr& a : copy->args)
-      a = (*this)(a);
-    return copy;
+    return rewrite_names(e, [this](const ExprPtr& n) { return name(n); });
   }
 
 private:
@@ -69,11 +81,8 @@ private:
     internal_check(b.has_value(), "kernelize: a name of a checked expression has no binding");
     switch (b->ref) {
     case ir::NameRef::constant:
-    case ir::NameRef::unit: {
-      ExprPtr n = num(b->type.value);
-      n->integer_literal = b->type.type == ir::ValueType::integer;
-      return n;
-    }
+    case ir::NameRef::unit:
+      return constant_number(*b);
     case ir::NameRef::subexpr: {
       const ir::Variable* v = g_.find_variable(e->name);
       internal_check(v && v->rhs, "kernelize: subexpression without definition");
@@ -112,12 +121,7 @@ public:
   }
 
   ExprPtr operator()(const ExprPtr& e) {
-    if (e->kind == ir::ExprKind::name) return name(e);
-    if (e->args.empty()) return e;
-    auto copy = std::make_shared<ir::Expr>(*e);
-    for (ExprPtr& a : copy->args)
-      a = (*this)(a);
-    return copy;
+    return rewrite_names(e, [this](const ExprPtr& n) { return name(n); });
   }
 
 private:
@@ -126,11 +130,8 @@ private:
     internal_check(b.has_value(), "kernelize: a synapse name has no binding");
     switch (b->ref) {
     case ir::NameRef::constant:
-    case ir::NameRef::unit: {
-      ExprPtr n = num(b->type.value);
-      n->integer_literal = b->type.type == ir::ValueType::integer;
-      return n;
-    }
+    case ir::NameRef::unit:
+      return constant_number(*b);
     case ir::NameRef::subexpr: {
       if (b->side == ir::Side::own) {
         const ir::Variable* v = s_.find_variable(b->target);
