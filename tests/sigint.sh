@@ -3,7 +3,7 @@
 # recorded, marks the manifest as interrupted and exits non-zero (130); and
 # a NaN stops a run with its place.
 set -euo pipefail
-snnc=$1
+snnc=$(realpath "$1")
 # fails_with MODEL OUT MESSAGE: `snnc run MODEL -o OUT` exits 1 and says MESSAGE.
 fails_with() {
   local code=0
@@ -77,4 +77,55 @@ fails_with "$dir/cols.snn" "$dir/out" "cols.snn:1:7: error: the run stopped: tim
 test ! -e "$dir/out"
 ls "$dir"/out.partial-* > /dev/null 2>&1 && { echo "a partial directory was left"; exit 1; }
 rm -rf "$dir"
-echo "sigint, NaN, memory and timed-array checks passed"
+# A run killed outright (SIGKILL: no chance to clean up) resumes from its
+# last periodic checkpoint, continuing the files it left in its partial
+# directory, and ends with exactly the results of a run never killed.
+dir=$(mktemp -d)
+cat > "$dir/net.snn" <<'MODEL'
+neurons G(100):
+    equations:
+        dv/dt = (1.2 - v)/(10*ms) + 0.1*xi*(10*ms)**-0.5 : 1
+    threshold: v > 1
+    reset: v = 0
+    init:
+        v = rand()
+synapses S(G -> G):
+    model:
+        w : 1
+    on_pre: v_post += w
+    connect: p = 0.1
+    delay: 2*ms*rand()
+    init:
+        w = 0.01
+monitor spikes sp = G
+monitor state st = G.v (record = [0, 1], dt = 1*ms)
+monitor rate r = G (bin = 10*ms)
+run 100*second
+MODEL
+"$snnc" run "$dir/net.snn" -o "$dir/whole" > /dev/null
+(cd "$dir" && exec "$snnc" run net.snn -o killed --checkpoint net.ckpt --checkpoint-every 0.2s > log 2>&1) &
+pid=$!
+sleep 1.5
+kill -KILL $pid
+wait $pid || true
+test -e "$dir/net.ckpt" || { echo "no checkpoint after 1.5 s"; exit 1; }
+ls -d "$dir"/killed.partial-* > /dev/null || { echo "no partial directory after SIGKILL"; exit 1; }
+test ! -e "$dir/killed" || { echo "the killed run looks complete"; exit 1; }
+(cd "$dir" && "$snnc" run net.snn --resume net.ckpt > log 2>&1) || { cat "$dir/log"; exit 1; }
+ls -d "$dir"/killed.partial-* > /dev/null 2>&1 && { echo "the partial directory was left"; exit 1; }
+/usr/bin/python3 - "$dir" <<'PY'
+import json, pathlib, sys
+d = pathlib.Path(sys.argv[1])
+whole, resumed = json.load(open(d/'whole/manifest.json')), json.load(open(d/'killed/manifest.json'))
+assert 'resumed_from' in resumed, resumed
+for m in (whole, resumed):
+    m.pop('timings_ms'); m.pop('resumed_from', None)
+assert whole == resumed, (whole, resumed)
+files = sorted(p.name for p in (d/'whole').glob('*.npy'))
+assert files == sorted(p.name for p in (d/'killed').glob('*.npy')) and len(files) == 6, files
+for f in files:
+    assert (d/'whole'/f).read_bytes() == (d/'killed'/f).read_bytes(), f
+print('killed at t < 100 s and resumed: %d spikes, all %d arrays identical' % (whole['total_spikes'], len(files)))
+PY
+rm -rf "$dir"
+echo "sigint, NaN, memory, timed-array and kill-and-resume checks passed"

@@ -13,9 +13,12 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
+#include <optional>
+#include <tuple>
 
 namespace {
 
@@ -68,6 +71,26 @@ void add_common(CLI::App* cmd, Common& c) {
                   "(VALUE in the model language, e.g. 'taum=15*ms')");
 }
 
+// A duration on the command line: a number with an optional unit (s, ms,
+// us, min, h; seconds without one). nullopt if malformed.
+std::optional<double> parse_seconds(const std::string& text) {
+  std::size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  std::string unit = text.substr(used);
+  while (!unit.empty() && unit.front() == ' ')
+    unit.erase(unit.begin());
+  static const std::pair<const char*, double> units[] = {{"", 1},      {"s", 1},    {"ms", 1e-3},
+                                                         {"us", 1e-6}, {"min", 60}, {"h", 3600}};
+  for (const auto& [name, factor] : units)
+    if (unit == name && std::isfinite(v) && v >= 0) return v * factor;
+  return std::nullopt;
+}
+
 double ms_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -110,6 +133,18 @@ int main(int argc, char** argv) {
   run->add_flag("--allow-nan", allow_nan,
                 "run on when a state variable becomes NaN or infinite (default: stop and say "
                 "where)");
+  std::string checkpoint, resume, stop_at, checkpoint_every = "600";
+  run->add_option("--checkpoint", checkpoint,
+                  "write the run's whole state to this file when it ends or stops, and "
+                  "periodically while it runs (see --checkpoint-every)");
+  run->add_option("--checkpoint-every", checkpoint_every,
+                  "wall-clock time between checkpoints, e.g. 10min (default: 600 s)");
+  run->add_option("--resume", resume,
+                  "continue the run a checkpoint was written from; the results are written "
+                  "where that run wrote them unless -o is given");
+  run->add_option("--stop-at", stop_at,
+                  "stop when the simulated time reaches this, e.g. 2.5s or 300ms (with "
+                  "--checkpoint, resume later)");
   for (CLI::App* cmd : {ir_cmd, run})
     cmd->add_flag("--fast-math", fast, "allow fast-math");
   CLI11_PARSE(app, argc, argv);
@@ -201,13 +236,46 @@ int main(int argc, char** argv) {
     }
     if (seed) ro.seed = static_cast<std::uint64_t>(*seed);
     if (allow_nan) ro.nan_check_every = 0;
+    ro.out_dir_given = run->count("--output") > 0;
+    ro.checkpoint = checkpoint;
+    ro.resume = resume;
+    if (auto every = parse_seconds(checkpoint_every))
+      ro.checkpoint_every = *every;
+    else {
+      std::cerr << fmt::format("snnc: error: --checkpoint-every takes a duration such as 600, 90s "
+                               "or 10min, got '{}'\n",
+                               checkpoint_every);
+      return 1;
+    }
+    if (!stop_at.empty()) {
+      ro.stop_at = parse_seconds(stop_at);
+      if (!ro.stop_at) {
+        std::cerr << fmt::format(
+            "snnc: error: --stop-at takes a simulated time such as 2.5s or 300ms, got '{}'\n",
+            stop_at);
+        return 1;
+      }
+    }
     driver::RunTimings rt;
     if (!driver::simulate(*m, mod, *jit, ro, diag, rt)) return fail();
+    if (rt.stopped_at) {
+      diag.print(std::cerr);
+      std::cerr << fmt::format(
+          "snnc: {}; the results so far are in {} (marked interrupted){}\n", rt.reason, rt.out_dir,
+          checkpoint.empty()
+              ? ""
+              : fmt::format("; continue with: snnc run {} --resume {}", c.file, checkpoint));
+      return 0;
+    }
     if (rt.interrupted) {
       diag.print(std::cerr);
-      std::cerr << fmt::format("snnc: {}; the results recorded so far are in {} (marked "
-                               "interrupted)\n",
-                               rt.reason, out_dir);
+      std::cerr << fmt::format(
+          "snnc: {}; the results recorded so far are in {} (marked "
+          "interrupted){}\n",
+          rt.reason, rt.out_dir,
+          checkpoint.empty()
+              ? ""
+              : fmt::format("; continue with: snnc run {} --resume {}", c.file, checkpoint));
       return 130;
     }
     timing("setup", rt.setup_ms);
@@ -223,7 +291,7 @@ int main(int argc, char** argv) {
             if (it.kind == ir::ScheduleItem::Kind::run) t += it.duration;
           return t;
         }(),
-        rt.simulate_ms / 1000.0, out_dir);
+        rt.simulate_ms / 1000.0, rt.out_dir);
     return 0;
   } catch (const InternalError& e) {
     diag.print(std::cerr);

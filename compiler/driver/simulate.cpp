@@ -247,23 +247,39 @@ void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, c
 }
 
 bool run_schedule(snn::Network& net, const ir::Model& m, const kir::Module& mod,
-                  codegen::Jit& jitr) {
+                  codegen::Jit& jit) {
+  ScheduleCursor cursor;
+  ScheduleControl control;
+  control.chunk_steps = INT64_MAX;
+  return run_schedule_from(net, m, mod, jit, cursor, control);
+}
+
+bool run_schedule_from(snn::Network& net, const ir::Model& m, const kir::Module& mod,
+                       codegen::Jit& jitr, ScheduleCursor& cursor, const ScheduleControl& control) {
   codegen::Jit* jit = &jitr;
-  std::map<std::string, std::shared_ptr<const snn::Network::Snapshot>> snapshots;
-  for (std::size_t k = 0; k < m.schedule.size(); ++k) {
-    const ir::ScheduleItem& it = m.schedule[k];
+  for (; cursor.item < m.schedule.size(); ++cursor.item) {
+    const ir::ScheduleItem& it = m.schedule[cursor.item];
     switch (it.kind) {
     case ir::ScheduleItem::Kind::run:
-      if (!net.run_steps(run_end_step(net.step(), m.dt, it.duration) - net.step())) return false;
+      if (cursor.end_step < 0) cursor.end_step = run_end_step(net.step(), m.dt, it.duration);
+      while (net.step() < cursor.end_step) {
+        if (net.step() == control.stop_step) return false;
+        std::int64_t n = std::min(cursor.end_step - net.step(), control.chunk_steps);
+        if (control.stop_step > net.step()) n = std::min(n, control.stop_step - net.step());
+        if (!net.run_steps(n)) return false;
+        if (control.pause && !control.pause()) return false;
+      }
+      cursor.end_step = -1;
       break;
     case ir::ScheduleItem::Kind::statement:
-      net.apply(statement_spec(m, mod, jit, it.statement.object, mod.schedule_kernels[k]));
+      net.apply(
+          statement_spec(m, mod, jit, it.statement.object, mod.schedule_kernels[cursor.item]));
       break;
     case ir::ScheduleItem::Kind::store:
-      snapshots[it.snapshot] = net.store();
+      cursor.snapshots[it.snapshot] = net.store();
       break;
     case ir::ScheduleItem::Kind::restore:
-      net.restore(*snapshots.at(it.snapshot));
+      net.restore(*cursor.snapshots.at(it.snapshot));
       break;
     }
   }
@@ -310,6 +326,7 @@ void write_manifest(snn::Network& net, const ir::Model& m, std::uint64_t seed,
                     {"fields", fields}});
   }
   man["monitors"] = mons;
+  if (!timings.resumed_from.empty()) man["resumed_from"] = timings.resumed_from;
   man["timings_ms"] = {{"setup", timings.setup_ms}, {"simulate", timings.simulate_ms}};
   std::ofstream(fs::path(dir) / "manifest.json") << man.dump(2) << '\n';
 }
@@ -435,9 +452,25 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
     }
   }
 
+  std::optional<Checkpoint> resume;
+  if (!opts.resume.empty()) {
+    resume = read_checkpoint(opts.resume, m, mod, diag);
+    if (!resume) return false;
+    if (opts.seed && *opts.seed != resume->info.seed) {
+      diag.error({}, fmt::format("--seed {} differs from the seed of the checkpointed run ({}); a "
+                                 "resumed run keeps its seed",
+                                 *opts.seed, resume->info.seed));
+      return false;
+    }
+  }
+
   auto t0 = std::chrono::steady_clock::now();
-  std::uint64_t seed = opts.seed ? *opts.seed : static_cast<std::uint64_t>(m.seed);
-  fs::path dir = opts.out_dir;
+  std::uint64_t seed = resume      ? resume->info.seed
+                       : opts.seed ? *opts.seed
+                                   : static_cast<std::uint64_t>(m.seed);
+  fs::path dir =
+      resume && !opts.out_dir_given ? fs::path(resume->info.results_dir) : fs::path(opts.out_dir);
+  timings.out_dir = dir.string();
   fs::path tmp = dir.string() + ".partial-" + std::to_string(::getpid());
   std::error_code ec;
   fs::remove_all(tmp, ec);
@@ -458,49 +491,102 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
     sigaction(SIGINT, &sa, &old_action);
     net.set_stop_flag(&g_interrupt);
   }
-  bool whole = true;
-  try {
-    initialise(net, m, mod, jit);
-    timings.setup_ms = ms_since(t0);
-    t0 = std::chrono::steady_clock::now();
-    whole = run_schedule(net, m, mod, jit);
-  } catch (const std::length_error& e) {
-    // Limits of the runtime that the model exceeds (delays, synapse counts).
+  auto give_up = [&] {
     if (opts.handle_sigint) sigaction(SIGINT, &old_action, nullptr);
-    diag.error({}, e.what());
     fs::remove_all(tmp, ec);
     return false;
+  };
+
+  // Checkpoints: periodically while running, and when the run ends or stops.
+  ScheduleCursor cursor;
+  CheckpointInfo info;
+  info.seed = seed;
+  info.results_dir = fs::absolute(dir).string();
+  info.partial_dir = fs::absolute(tmp).string();
+  bool checkpoint_failed = false;
+  auto checkpoint = [&] {
+    info.cursor = cursor;
+    return write_checkpoint(opts.checkpoint, net, m, mod, info, diag);
+  };
+  ScheduleControl control;
+  if (opts.stop_at) control.stop_step = event_step(*opts.stop_at, m.dt);
+  auto last_checkpoint = std::chrono::steady_clock::now();
+  if (!opts.checkpoint.empty())
+    control.pause = [&] {
+      if (std::chrono::duration<double>(std::chrono::steady_clock::now() - last_checkpoint)
+              .count() < opts.checkpoint_every)
+        return true;
+      last_checkpoint = std::chrono::steady_clock::now();
+      checkpoint_failed = !checkpoint();
+      return !checkpoint_failed;
+    };
+
+  fs::path previous_dir;
+  bool whole = true;
+  try {
+    if (resume) {
+      // The monitors continue the files of the checkpointed run: in its
+      // partial directory if it was killed, else in its results.
+      previous_dir = fs::exists(resume->info.partial_dir, ec) ? resume->info.partial_dir
+                                                              : resume->info.results_dir;
+      if (!load_checkpoint(*resume, net, previous_dir.string(), cursor, diag)) return give_up();
+      timings.resumed_from = fs::absolute(opts.resume).string();
+    } else {
+      initialise(net, m, mod, jit);
+    }
+    timings.setup_ms = ms_since(t0);
+    t0 = std::chrono::steady_clock::now();
+    whole = run_schedule_from(net, m, mod, jit, cursor, control);
+  } catch (const std::length_error& e) {
+    // Limits of the runtime that the model exceeds (delays, synapse counts).
+    diag.error({}, e.what());
+    return give_up();
   } catch (const snn::ModelError& e) {
     // Errors of the model that show only when it runs; no results are kept.
-    if (opts.handle_sigint) sigaction(SIGINT, &old_action, nullptr);
     SourceLoc at;
     for (const ir::TimedArray& t : m.timed)
       if (t.name == e.object) at = t.loc;
     diag.error(at, std::string("the run stopped: ") + e.what() + "; no results were written");
-    fs::remove_all(tmp, ec);
-    return false;
+    return give_up();
+  } catch (...) {
+    give_up();
+    throw;
   }
   timings.simulate_ms = ms_since(t0);
   if (opts.handle_sigint) sigaction(SIGINT, &old_action, nullptr);
+  const auto& nan = net.nan_report();
   if (!whole) {
     timings.interrupted = true;
-    const auto& nan = net.nan_report();
     if (nan.found) {
       timings.reason = fmt::format("variable '{}' of neuron {} in group '{}' is NaN or infinite "
                                    "at t = {} s (checked every {} steps)",
                                    nan.variable, nan.index, nan.group, nan.t, opts.nan_check_every);
       diag.error({}, "the run stopped: " + timings.reason +
-                         " (use --allow-nan to run on; the results so far are in " + opts.out_dir +
+                         " (use --allow-nan to run on; the results so far are in " + dir.string() +
                          ")");
-    } else {
+    } else if (net.interrupted()) {
       timings.reason = fmt::format("interrupted (Ctrl-C) at t = {} s", net.t());
+    } else if (checkpoint_failed) {
+      timings.reason =
+          fmt::format("stopped at t = {} s: the checkpoint could not be written", net.t());
+    } else {
+      timings.stopped_at = true;
+      timings.reason = fmt::format("stopped at t = {} s (--stop-at)", net.t());
     }
   }
+  // A checkpoint of NaN state would resume nothing useful: keep the last one.
+  if (!opts.checkpoint.empty() && !nan.found && !checkpoint_failed)
+    checkpoint_failed = !checkpoint();
 
   t0 = std::chrono::steady_clock::now();
   write_manifest(net, m, seed, tmp.string(), timings);
   timings.write_ms = ms_since(t0);
-  return commit_dir(tmp, dir, diag) && !net.nan_report().found;
+  if (!commit_dir(tmp, dir, diag)) return false;
+  // A killed run's partial results were continued: they are not needed now.
+  if (resume && previous_dir == fs::path(resume->info.partial_dir) &&
+      fs::absolute(previous_dir) != fs::absolute(dir))
+    fs::remove_all(previous_dir, ec);
+  return !nan.found && !checkpoint_failed;
 }
 
 } // namespace snnc::driver

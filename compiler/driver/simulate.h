@@ -9,6 +9,7 @@
 
 #include "codegen/llvm/jit.h"
 #include "diag/diagnostics.h"
+#include "driver/checkpoint.h"
 #include "ir/ir.h"
 #include "kernels/build.h"
 #include "snn/network.h"
@@ -16,6 +17,7 @@
 #include <atomic>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -29,14 +31,24 @@ struct RunOptions {
   std::int64_t nan_check_every = 1000; // steps between NaN/infinity checks (0: none)
   bool handle_sigint = true;           // Ctrl-C stops at the end of the step
   double memory_limit = 0;             // bytes the run may need; 0: half the free memory
+  // --checkpoint FILE: written when the run ends or stops, and every
+  // `checkpoint_every` seconds of wall-clock time while it runs.
+  std::string checkpoint;
+  double checkpoint_every = 600;
+  std::string resume;            // --resume FILE: continue a checkpointed run
+  bool out_dir_given = false;    // else a resumed run writes where the first one did
+  std::optional<double> stop_at; // --stop-at T: stop when simulated time reaches T seconds
 };
 
 struct RunTimings {
   double setup_ms = 0;
   double simulate_ms = 0;
   double write_ms = 0;
-  bool interrupted = false; // by Ctrl-C or a NaN; the results say so
+  bool interrupted = false; // by Ctrl-C, a NaN or --stop-at; the results say so
+  bool stopped_at = false;  // by --stop-at
   std::string reason;
+  std::string out_dir;      // where the results went
+  std::string resumed_from; // the checkpoint a resumed run started from
 };
 
 // The step a run of `duration` seconds from `step` ends at, as Brian2's
@@ -57,6 +69,18 @@ void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, c
 // Runs the model file's schedule: its runs and the statements between them.
 // False if the network stopped early (see snn::Network::run_steps).
 bool run_schedule(snn::Network& net, const ir::Model& m, const kir::Module& mod, codegen::Jit& jit);
+
+// Runs the schedule from `cursor` on, which it keeps up to date. Runs go in
+// chunks of at most `chunk_steps` steps; between chunks `pause` (if set) is
+// called, and the run stops when it returns false, or when the clock reaches
+// `stop_step` (>= 0) in a run. False if stopped early.
+struct ScheduleControl {
+  std::int64_t stop_step = -1;
+  std::int64_t chunk_steps = 1000;
+  std::function<bool()> pause;
+};
+bool run_schedule_from(snn::Network& net, const ir::Model& m, const kir::Module& mod,
+                       codegen::Jit& jit, ScheduleCursor& cursor, const ScheduleControl& control);
 // Completes the monitors' files in the network's results directory and
 // writes manifest.json there.
 void write_manifest(snn::Network& net, const ir::Model& m, std::uint64_t seed,

@@ -4,6 +4,7 @@
 //   -> synaptic propagation (to come) -> resets.
 #include "snn/network.h"
 
+#include "binio.h"
 #include "npy.h"
 
 #include <algorithm>
@@ -55,6 +56,10 @@ public:
   virtual void spikes(int64_t, double, const int32_t*, int64_t, const std::vector<double*>&) {}
   virtual std::vector<OutputFile> finish(const std::string& dir) = 0;
   virtual void reset() {}
+  // Checkpoints: the monitor's position and what it holds in memory; load
+  // continues the streamed files of `previous_dir` (see Network::read_monitors).
+  virtual void save(BinWriter& w) = 0;
+  virtual void load(BinReader& r, const std::string& previous_dir) = 0;
   const MonitorSpec& spec() const { return spec_; }
 
 protected:
@@ -92,6 +97,34 @@ public:
     std::fill(counts_.begin(), counts_.end(), 0);
     for (auto& v : values_)
       v.clear();
+  }
+  void save(BinWriter& w) override {
+    if (!dir_.empty() && !spec_.counts_only) {
+      flush();
+      t_stream_->flush();
+      i_stream_->flush();
+      for (auto& v : v_streams_)
+        v->flush();
+    }
+    w.vec(counts_);
+    w.vec(t_);
+    w.vec(i_);
+    w.u64(values_.size());
+    for (const auto& v : values_)
+      w.vec(v);
+    w.i64(t_stream_ ? t_stream_->rows() : -1);
+  }
+  void load(BinReader& r, const std::string& previous_dir) override {
+    counts_ = r.vec<int64_t>();
+    r.expect(counts_.size(), static_cast<uint64_t>(spec_.stop - spec_.start),
+             "the number of neurons spike monitor '" + spec_.name + "' records");
+    t_ = r.vec<double>();
+    i_ = r.vec<int32_t>();
+    r.expect(r.u64(), values_.size(), "the number of variables of monitor '" + spec_.name + "'");
+    for (auto& v : values_)
+      v = r.vec<double>();
+    int64_t rows = r.i64();
+    if (rows >= 0 && !dir_.empty()) open_streams(&previous_dir, rows);
   }
   void spikes(int64_t step, double dt, const int32_t* idx, int64_t n,
               const std::vector<double*>& vars) override {
@@ -131,15 +164,24 @@ private:
       throw std::logic_error("spike monitor '" + spec_.name +
                              "' streams to its results directory: read its .npy files");
   }
+  // Opens the streamed files, continuing those of `previous_dir` if given.
+  void open_streams(const std::string* previous_dir, int64_t rows) {
+    std::string base = (dir_.empty() ? std::string(".") : dir_) + "/" + spec_.name + "_";
+    auto stream = [&](const std::string& field, const char* descr) {
+      std::string path = base + field + ".npy";
+      if (!previous_dir) return std::make_unique<NpyStream>(path, descr, std::vector<int64_t>{});
+      return std::make_unique<NpyStream>(path, descr, std::vector<int64_t>{},
+                                         *previous_dir + "/" + spec_.name + "_" + field + ".npy",
+                                         rows);
+    };
+    t_stream_ = stream("t", "<f8");
+    i_stream_ = stream("i", "<i4");
+    v_streams_.clear();
+    for (const std::string& v : spec_.var_names)
+      v_streams_.push_back(stream(v, "<f8"));
+  }
   void flush() {
-    if (!t_stream_) {
-      std::string base = (dir_.empty() ? std::string(".") : dir_) + "/" + spec_.name + "_";
-      t_stream_ = std::make_unique<NpyStream>(base + "t.npy", "<f8", std::vector<int64_t>{});
-      i_stream_ = std::make_unique<NpyStream>(base + "i.npy", "<i4", std::vector<int64_t>{});
-      for (const std::string& v : spec_.var_names)
-        v_streams_.push_back(
-            std::make_unique<NpyStream>(base + v + ".npy", "<f8", std::vector<int64_t>{}));
-    }
+    if (!t_stream_) open_streams(nullptr, 0);
     auto n = static_cast<int64_t>(t_.size());
     t_stream_->append(t_.data(), t_.size() * sizeof(double), n);
     i_stream_->append(i_.data(), i_.size() * sizeof(int32_t), n);
@@ -169,19 +211,49 @@ public:
   }
   // The streams open at the first sample: a synapses object's size is known
   // only once it is connected.
-  void open(int64_t size) {
-    if (spec_.record.empty())
-      for (int64_t k = 0; k < (spec_.group >= 0 ? spec_.stop - spec_.start : size); ++k)
+  void save(BinWriter& w) override {
+    t_->flush();
+    for (auto& st : streams_)
+      st->flush();
+    w.u64(opened_);
+    w.vec(spec_.record);
+    w.i64(t_->rows());
+  }
+  void load(BinReader& r, const std::string& previous_dir) override {
+    bool opened = r.u64() != 0;
+    auto record = r.vec<int64_t>();
+    int64_t rows = r.i64();
+    auto previous = [&](const std::string& field) {
+      return previous_dir + "/" + spec_.name + "_" + field + ".npy";
+    };
+    t_ = std::make_unique<NpyStream>(dir_ + "/" + spec_.name + "_t.npy", "<f8",
+                                     std::vector<int64_t>{}, previous("t"), rows);
+    if (!opened) return;
+    spec_.record = std::move(record);
+    open(0, &previous_dir, rows);
+  }
+  // `previous_dir`: continue its files (the record list is the checkpoint's).
+  void open(int64_t size, const std::string* previous_dir = nullptr, int64_t rows = 0) {
+    int64_t n = spec_.group >= 0 ? spec_.stop - spec_.start : size;
+    if (spec_.record.empty() && !previous_dir)
+      for (int64_t k = 0; k < n; ++k)
         spec_.record.push_back(k);
     for (int64_t r : spec_.record)
-      if (r >= (spec_.group >= 0 ? spec_.stop - spec_.start : size))
+      if (!previous_dir && r >= n)
         throw std::out_of_range("monitor '" + spec_.name + "' records index " + std::to_string(r) +
                                 ", beyond the " + std::to_string(size) + " elements recorded");
     auto width = static_cast<int64_t>(spec_.record.size());
-    for (const std::string& v : spec_.var_names)
-      streams_.push_back(std::make_unique<NpyStream>(dir_ + "/" + spec_.name + "_" + v + ".npy",
-                                                     spec_.float32 ? "<f4" : "<f8",
-                                                     std::vector<int64_t>{width}));
+    streams_.clear();
+    for (const std::string& v : spec_.var_names) {
+      std::string path = dir_ + "/" + spec_.name + "_" + v + ".npy";
+      const char* descr = spec_.float32 ? "<f4" : "<f8";
+      if (previous_dir)
+        streams_.push_back(
+            std::make_unique<NpyStream>(path, descr, std::vector<int64_t>{width},
+                                        *previous_dir + "/" + spec_.name + "_" + v + ".npy", rows));
+      else
+        streams_.push_back(std::make_unique<NpyStream>(path, descr, std::vector<int64_t>{width}));
+    }
     row64_.resize(spec_.record.size());
     row32_.resize(spec_.record.size());
     opened_ = true;
@@ -229,6 +301,16 @@ class RateMonitor : public Monitor {
 public:
   using Monitor::Monitor;
   void reset() override { bins_.clear(); }
+  void save(BinWriter& w) override {
+    w.vec(bins_);
+    w.i64(first_bin_);
+    w.f64(dt_);
+  }
+  void load(BinReader& r, const std::string&) override {
+    bins_ = r.vec<double>();
+    first_bin_ = r.i64();
+    dt_ = r.f64();
+  }
   void spikes(int64_t step, double dt, const int32_t* idx, int64_t n,
               const std::vector<double*>&) override {
     int64_t bin = step / spec_.bin_steps;
@@ -616,6 +698,141 @@ void Network::restore(const Snapshot& s) {
     y.q_post = from.q_post;
   }
   synapses_prepared_ = s.synapses_prepared;
+}
+
+// ---- checkpoints ----------------------------------------------------------------
+
+namespace {
+
+void write_queue(BinWriter& w, const std::vector<std::vector<int32_t>>& buckets, std::size_t offset,
+                 const std::vector<int64_t>& delay, int64_t common_delay,
+                 const std::vector<int64_t>& by_source, const std::vector<int32_t>& synapses) {
+  w.u64(buckets.size());
+  for (const auto& b : buckets)
+    w.vec(b);
+  w.u64(offset);
+  w.vec(delay);
+  w.i64(common_delay);
+  w.vec(by_source);
+  w.vec(synapses);
+}
+
+} // namespace
+
+void Network::write_snapshot(std::ostream& os, const Snapshot& s) const {
+  BinWriter w(os);
+  w.i64(s.step);
+  w.i64(s.total_spikes);
+  w.u64(s.synapses_prepared);
+  w.u64(s.groups.size());
+  for (const GroupState& g : s.groups) {
+    w.u64(g.vars.size());
+    for (const auto& v : g.vars)
+      w.vec(v);
+    w.vec(g.spikes);
+    w.i64(g.nspikes);
+    w.u64(g.gen_next);
+    w.i64(g.gen_offset);
+  }
+  w.u64(s.synapses.size());
+  for (const SynapseState& y : s.synapses) {
+    w.u64(y.vars.size());
+    for (const auto& v : y.vars)
+      w.vec(v);
+    w.vec(y.pre);
+    w.vec(y.post);
+    for (const Queue* q : {&y.q_pre, &y.q_post})
+      write_queue(w, q->buckets, q->offset, q->delay, q->common_delay, q->by_source, q->synapses);
+  }
+}
+
+std::shared_ptr<const Network::Snapshot> Network::read_snapshot(std::istream& is) const {
+  BinReader r(is);
+  auto s = std::make_shared<Snapshot>();
+  s->owner = this;
+  s->step = r.i64();
+  s->total_spikes = r.i64();
+  s->synapses_prepared = r.u64() != 0;
+  r.expect(r.u64(), groups_.size(), "the number of groups");
+  for (const auto& gp : groups_) {
+    const GroupSpec& spec = *gp->spec;
+    GroupState g;
+    g.spec = &spec;
+    r.expect(r.u64(), spec.variables.size(),
+             "the number of variables of group '" + spec.name + "'");
+    for (std::size_t v = 0; v < spec.variables.size(); ++v) {
+      g.vars.push_back(r.vec<double>());
+      r.expect(g.vars.back().size(), static_cast<uint64_t>(spec.size),
+               "the size of group '" + spec.name + "'");
+    }
+    g.spikes = r.vec<int32_t>();
+    r.expect(g.spikes.size(), static_cast<uint64_t>(spec.size),
+             "the size of group '" + spec.name + "'");
+    g.nspikes = r.i64();
+    g.gen_next = static_cast<std::size_t>(r.u64());
+    g.gen_offset = r.i64();
+    if (g.nspikes < 0 || g.nspikes > spec.size || g.gen_next > spec.gen_steps.size())
+      throw CheckpointError("the checkpoint is damaged (group '" + spec.name + "')");
+    s->groups.push_back(std::move(g));
+  }
+  r.expect(r.u64(), synapses_.size(), "the number of synapses objects");
+  for (const auto& yp : synapses_) {
+    const SynapseSpec& spec = *yp->spec;
+    SynapseState y;
+    y.spec = &spec;
+    r.expect(r.u64(), spec.variables.size(),
+             "the number of variables of synapses '" + spec.name + "'");
+    for (std::size_t v = 0; v < spec.variables.size(); ++v)
+      y.vars.push_back(r.vec<double>());
+    y.pre = r.vec<int32_t>();
+    y.post = r.vec<int32_t>();
+    for (const auto& v : y.vars)
+      r.expect(v.size(), y.pre.size(), "the number of synapses of '" + spec.name + "'");
+    r.expect(y.post.size(), y.pre.size(), "the number of synapses of '" + spec.name + "'");
+    const GroupSpec& pre = spec_.groups[static_cast<std::size_t>(spec.pre)];
+    const GroupSpec& post = spec_.groups[static_cast<std::size_t>(spec.post)];
+    for (std::size_t k = 0; k < y.pre.size(); ++k)
+      if (y.pre[k] < 0 || y.pre[k] >= pre.size || y.post[k] < 0 || y.post[k] >= post.size)
+        throw CheckpointError("the checkpoint is damaged (synapses '" + spec.name + "')");
+    for (Queue* q : {&y.q_pre, &y.q_post}) {
+      q->buckets.resize(static_cast<std::size_t>(r.u64()));
+      for (auto& b : q->buckets) {
+        b = r.vec<int32_t>();
+        for (int32_t syn : b)
+          if (syn < 0 || static_cast<std::size_t>(syn) >= y.pre.size())
+            throw CheckpointError("the checkpoint is damaged (synapses '" + spec.name + "')");
+      }
+      q->offset = static_cast<std::size_t>(r.u64());
+      q->delay = r.vec<int64_t>();
+      q->common_delay = r.i64();
+      q->by_source = r.vec<int64_t>();
+      q->synapses = r.vec<int32_t>();
+      if ((!q->buckets.empty() && q->offset >= q->buckets.size()) ||
+          (q->buckets.empty() && s->synapses_prepared))
+        throw CheckpointError("the checkpoint is damaged (synapses '" + spec.name + "')");
+    }
+    s->synapses.push_back(std::move(y));
+  }
+  return s;
+}
+
+void Network::write_monitors(std::ostream& os) {
+  BinWriter w(os);
+  w.u64(monitors_.size());
+  for (auto& m : monitors_) {
+    w.str(m->spec().name);
+    m->save(w);
+  }
+}
+
+void Network::read_monitors(std::istream& is, const std::string& previous_dir) {
+  BinReader r(is);
+  r.expect(r.u64(), monitors_.size(), "the number of monitors");
+  for (auto& m : monitors_) {
+    if (r.str() != m->spec().name)
+      throw CheckpointError("the checkpoint does not fit this network: its monitors differ");
+    m->load(r, previous_dir);
+  }
 }
 
 void Network::check_timed_columns() const {

@@ -1,5 +1,8 @@
 #include "npy.h"
 
+#include "snn/network.h"
+
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -65,6 +68,35 @@ NpyStream::NpyStream(std::string path, std::string descr, std::vector<int64_t> r
   f_ = open(path_);
   std::string placeholder(kStreamHeader, ' ');
   write_all(f_, placeholder.data(), placeholder.size(), path_);
+}
+
+NpyStream::NpyStream(std::string path, std::string descr, std::vector<int64_t> row_shape,
+                     const std::string& previous, int64_t rows)
+    : path_(std::move(path)), descr_(std::move(descr)), row_shape_(std::move(row_shape)) {
+  std::size_t row_bytes = static_cast<std::size_t>(descr_.back() - '0');
+  for (int64_t n : row_shape_)
+    row_bytes *= static_cast<std::size_t>(n);
+  std::size_t want = kStreamHeader + row_bytes * static_cast<std::size_t>(rows);
+  std::FILE* in = std::fopen(previous.c_str(), "rb");
+  if (!in) throw CheckpointError("cannot read " + previous + ": " + std::strerror(errno));
+  f_ = open(path_);
+  std::vector<char> buf(std::size_t{1} << 20);
+  std::size_t copied = 0;
+  while (copied < want) {
+    std::size_t n = std::fread(buf.data(), 1, std::min(buf.size(), want - copied), in);
+    if (n == 0) break;
+    write_all(f_, buf.data(), n, path_);
+    copied += n;
+  }
+  std::fclose(in);
+  if (copied < want)
+    throw CheckpointError(previous + " holds less than the checkpoint recorded (" +
+                          std::to_string(copied) + " of " + std::to_string(want) + " bytes)");
+  rows_ = rows;
+}
+
+void NpyStream::flush() {
+  if (f_ && std::fflush(f_) != 0) throw std::runtime_error("cannot write " + path_);
 }
 
 NpyStream::~NpyStream() {

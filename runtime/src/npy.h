@@ -18,6 +18,10 @@ class NpyStream {
 public:
   // Rows of `row_shape` elements of type `descr` will be appended.
   NpyStream(std::string path, std::string descr, std::vector<int64_t> row_shape);
+  // Continues a stream: the first `rows` rows of the streamed file
+  // `previous` (which may be complete or still being written) are copied.
+  NpyStream(std::string path, std::string descr, std::vector<int64_t> row_shape,
+            const std::string& previous, int64_t rows);
   ~NpyStream();
   NpyStream(const NpyStream&) = delete;
   NpyStream& operator=(const NpyStream&) = delete;
@@ -25,6 +29,9 @@ public:
   // Writes the final header; returns the final shape.
   std::vector<int64_t> close();
   const std::string& path() const { return path_; }
+  int64_t rows() const { return rows_; }
+  // Makes every row appended so far reach the file.
+  void flush();
 
 private:
   std::string path_, descr_;

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -22,6 +23,12 @@ struct ModelError : std::runtime_error {
   ModelError(const std::string& what, std::string object_name)
       : std::runtime_error(what), object(std::move(object_name)) {}
   std::string object; // the model object at fault (e.g. the timed array)
+};
+
+// A checkpoint that cannot be read into this network (damaged, truncated,
+// or of another network).
+struct CheckpointError : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 struct Kernel {
@@ -215,6 +222,19 @@ public:
   std::shared_ptr<const Snapshot> store() const;
   // Puts the network back to a snapshot of this network.
   void restore(const Snapshot& s);
+
+  // Checkpoints on disk are made of these. A snapshot in a binary stream;
+  // reading it back checks that its shapes fit this network.
+  void write_snapshot(std::ostream& os, const Snapshot& s) const;
+  std::shared_ptr<const Snapshot> read_snapshot(std::istream& is) const;
+  // The monitors' positions: how much each has written to its files (they
+  // are flushed first, so the files hold it) and what it keeps in memory
+  // (spike counts, rate bins, unstreamed records).
+  void write_monitors(std::ostream& os);
+  // Continues the monitors from positions written by write_monitors: each
+  // streamed file is copied from `previous_dir` up to its position, and
+  // further records are appended. CheckpointError if a file is too short.
+  void read_monitors(std::istream& is, const std::string& previous_dir);
 
 private:
   struct GroupState;
