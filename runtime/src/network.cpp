@@ -587,14 +587,23 @@ void Network::propagate(SynapseState& s, bool pre) {
   const GroupState& src = *groups_[static_cast<std::size_t>(pre ? y.pre : y.post)];
   int64_t start = pre ? y.pre_start : y.post_start, stop = pre ? y.pre_stop : y.post_stop;
   std::size_t size = q.buckets.size();
+  // One delay for all: a spike's synapses go to one bucket in one copy.
+  std::vector<int32_t>* common =
+      q.delay.empty() ? &q.buckets[(q.offset + static_cast<std::size_t>(q.common_delay)) % size]
+                      : nullptr;
   for (int64_t k = 0; k < src.nspikes; ++k) {
     int32_t n = src.spikes[static_cast<std::size_t>(k)];
     if (n < start || n >= stop) continue;
     std::size_t b = static_cast<std::size_t>(n - start);
-    for (int64_t e = q.by_source[b]; e < q.by_source[b + 1]; ++e) {
-      int32_t syn = q.synapses[static_cast<std::size_t>(e)];
-      int64_t d = q.delay.empty() ? q.common_delay : q.delay[static_cast<std::size_t>(syn)];
-      q.buckets[(q.offset + static_cast<std::size_t>(d)) % size].push_back(syn);
+    const int32_t* first = q.synapses.data() + q.by_source[b];
+    const int32_t* last = q.synapses.data() + q.by_source[b + 1];
+    if (common) {
+      common->insert(common->end(), first, last);
+      continue;
+    }
+    for (const int32_t* e = first; e != last; ++e) {
+      std::size_t at = q.offset + static_cast<std::size_t>(q.delay[static_cast<std::size_t>(*e)]);
+      q.buckets[at >= size ? at - size : at].push_back(*e);
     }
   }
   std::vector<int32_t>& due = q.buckets[q.offset];

@@ -24,10 +24,14 @@
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <mutex>
+#include <unistd.h>
 
 namespace snnc::codegen {
 
@@ -175,6 +179,7 @@ private:
 
   void body(const Kernel& k, llvm::Function& f, std::size_t first_ptr) {
     if (k.kind == KernelKind::syn_connect && k.skip_ahead) return skip_ahead(k, f, first_ptr);
+    if (k.kind == KernelKind::threshold && k.body.empty()) return threshold(k, f, first_ptr);
     unpack(k, f, first_ptr);
     llvm::Value* pre_index = f.getArg(9);
     llvm::Value* post_index = f.getArg(10);
@@ -273,6 +278,94 @@ private:
     } else {
       b_.CreateRet(b_.getInt64(0));
     }
+  }
+
+  // A threshold in two passes: every element's condition into spikes[i]
+  // (0 or 1, in a loop the vectorizer takes), then the indices of the
+  // elements that spiked compacted in place, in order, with their on-spike
+  // statements; a block of 8 conditions that are all 0 is skipped at once.
+  // The spikes and their order are those of the one-pass loop, since the
+  // on-spike statements write only their own element.
+  void threshold(const Kernel& k, llvm::Function& f, std::size_t first_ptr) {
+    unpack(k, f, first_ptr);
+    pre_abs_ = post_abs_ = j_ = nullptr;
+    auto* entry = llvm::BasicBlock::Create(ctx_, "entry", &f);
+    auto* cond_loop = llvm::BasicBlock::Create(ctx_, "cond", &f);
+    auto* scan_start = llvm::BasicBlock::Create(ctx_, "scan.start", &f);
+    auto* scan = llvm::BasicBlock::Create(ctx_, "scan", &f);
+    auto* block = llvm::BasicBlock::Create(ctx_, "scan.block", &f);
+    auto* one = llvm::BasicBlock::Create(ctx_, "scan.one", &f);
+    auto* spike = llvm::BasicBlock::Create(ctx_, "spike", &f);
+    auto* latch = llvm::BasicBlock::Create(ctx_, "scan.next", &f);
+    auto* done = llvm::BasicBlock::Create(ctx_, "done", &f);
+    b_.SetInsertPoint(entry);
+    b_.CreateCondBr(b_.CreateICmpSGT(n_, b_.getInt64(0)), cond_loop, done);
+
+    b_.SetInsertPoint(cond_loop);
+    llvm::PHINode* iv = b_.CreatePHI(i64_, 2, "iv");
+    iv->addIncoming(b_.getInt64(0), entry);
+    index_ = i_ = iv;
+    temps_.clear();
+    llvm::Value* cond = to_bool(expr(*k.condition));
+    b_.CreateStore(b_.CreateZExt(cond, i32_), b_.CreateGEP(i32_, spikes_, iv));
+    llvm::Value* iv_next = b_.CreateAdd(iv, b_.getInt64(1), "iv.next");
+    iv->addIncoming(iv_next, b_.GetInsertBlock());
+    b_.CreateCondBr(b_.CreateICmpSLT(iv_next, n_), cond_loop, scan_start);
+
+    b_.SetInsertPoint(scan_start);
+    b_.CreateBr(scan);
+    b_.SetInsertPoint(scan);
+    llvm::PHINode* i = b_.CreatePHI(i64_, 3, "i");
+    llvm::PHINode* count = b_.CreatePHI(i64_, 3, "count");
+    i->addIncoming(b_.getInt64(0), scan_start);
+    count->addIncoming(b_.getInt64(0), scan_start);
+    llvm::Value* aligned = b_.CreateICmpEQ(b_.CreateAnd(i, b_.getInt64(7)), b_.getInt64(0));
+    llvm::Value* whole = b_.CreateICmpSLE(b_.CreateAdd(i, b_.getInt64(8)), n_);
+    b_.CreateCondBr(b_.CreateAnd(aligned, whole), block, one);
+
+    b_.SetInsertPoint(block);
+    auto* v8 = llvm::FixedVectorType::get(i32_, 8);
+    llvm::Value* lanes = b_.CreateAlignedLoad(
+        v8, b_.CreateBitCast(b_.CreateGEP(i32_, spikes_, i), llvm::PointerType::getUnqual(v8)),
+        llvm::Align(4));
+    llvm::Value* bits =
+        b_.CreateBitCast(b_.CreateICmpNE(lanes, llvm::Constant::getNullValue(v8)), b_.getInt8Ty());
+    llvm::Value* skip_to = b_.CreateAdd(i, b_.getInt64(8));
+    b_.CreateCondBr(b_.CreateICmpEQ(bits, b_.getInt8(0)), latch, one);
+
+    b_.SetInsertPoint(one);
+    llvm::Value* step1 = b_.CreateAdd(i, b_.getInt64(1));
+    llvm::Value* set = b_.CreateLoad(i32_, b_.CreateGEP(i32_, spikes_, i));
+    b_.CreateCondBr(b_.CreateICmpNE(set, b_.getInt32(0)), spike, latch);
+
+    b_.SetInsertPoint(spike);
+    b_.CreateStore(b_.CreateTrunc(i, i32_), b_.CreateGEP(i32_, spikes_, count));
+    index_ = i_ = i;
+    temps_.clear();
+    for (const Assign& a : k.on_spike)
+      assign(a);
+    llvm::Value* inc = b_.CreateAdd(count, b_.getInt64(1));
+    llvm::BasicBlock* spike_end = b_.GetInsertBlock();
+    b_.CreateBr(latch);
+
+    b_.SetInsertPoint(latch);
+    llvm::PHINode* i_next = b_.CreatePHI(i64_, 3, "i.next");
+    llvm::PHINode* count_next = b_.CreatePHI(i64_, 3, "count.next");
+    i_next->addIncoming(skip_to, block);
+    count_next->addIncoming(count, block);
+    i_next->addIncoming(step1, one);
+    count_next->addIncoming(count, one);
+    i_next->addIncoming(step1, spike_end);
+    count_next->addIncoming(inc, spike_end);
+    i->addIncoming(i_next, latch);
+    count->addIncoming(count_next, latch);
+    b_.CreateCondBr(b_.CreateICmpSLT(i_next, n_), scan, done);
+
+    b_.SetInsertPoint(done);
+    llvm::PHINode* total = b_.CreatePHI(i64_, 2, "total");
+    total->addIncoming(b_.getInt64(0), entry);
+    total->addIncoming(count_next, latch);
+    b_.CreateRet(total);
   }
 
   // Connect by skip-ahead sampling: the condition, p and n depend on i
@@ -590,7 +683,13 @@ private:
       llvm::Value* lo = b_.CreateSelect(b_.CreateFCmpOLT(a[0], a[1]), a[1], a[0]);
       return b_.CreateSelect(b_.CreateFCmpOGT(lo, a[2]), a[2], lo);
     }
-    if (fn == "timestep") return b_.CreateSIToFP(runtime("snn_timestep", i64_, {a[0], a[1]}), f64_);
+    if (fn == "timestep") {
+      // snn_timestep (abi_support.cpp), inline so that loops vectorize:
+      // int64((t + 1e-3*dt)/dt), operation for operation.
+      llvm::Value* shifted =
+          b_.CreateFAdd(a[0], b_.CreateFMul(llvm::ConstantFP::get(f64_, 1e-3), a[1]));
+      return b_.CreateSIToFP(b_.CreateFPToSI(b_.CreateFDiv(shifted, a[1]), i64_), f64_);
+    }
     // A timed array.
     const auto& names = kernel_->timed;
     for (std::size_t s = 0; s < names.size(); ++s) {
@@ -701,6 +800,7 @@ public:
       fns_[k.name] = reinterpret_cast<snn_kernel_fn>(sym->getAddress());
     }
     timings_.jit_ms = ms_since(t0);
+    if (std::getenv("SNNC_PERF_MAP")) write_perf_map();
     return true;
   }
 
@@ -712,6 +812,23 @@ public:
   const JitTimings& timings() const override { return timings_; }
 
 private:
+  // SNNC_PERF_MAP=1: /tmp/perf-PID.map names the kernels for `perf report`
+  // (a kernel's size is taken as the distance to the next one).
+  void write_perf_map() const {
+    std::vector<std::pair<std::uintptr_t, std::string>> syms;
+    for (const auto& [name, fn] : fns_)
+      syms.push_back({reinterpret_cast<std::uintptr_t>(fn), name});
+    std::sort(syms.begin(), syms.end());
+    std::FILE* f = std::fopen(("/tmp/perf-" + std::to_string(::getpid()) + ".map").c_str(), "a");
+    if (!f) return;
+    for (std::size_t k = 0; k < syms.size(); ++k) {
+      std::uintptr_t size = k + 1 < syms.size() ? syms[k + 1].first - syms[k].first : 4096;
+      std::fprintf(f, "%lx %lx %s\n", static_cast<unsigned long>(syms[k].first),
+                   static_cast<unsigned long>(size), syms[k].second.c_str());
+    }
+    std::fclose(f);
+  }
+
   void optimize(llvm::Module& m, const JitOptions& opts) {
     llvm::LoopAnalysisManager lam;
     llvm::FunctionAnalysisManager fam;
