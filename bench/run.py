@@ -148,7 +148,7 @@ G.v = 'linspace_init'
 G.v = linspace(0.1, 1, 100000)
 run(10*second)
 ''', 'Linear 1-D, 1e5 neurons, 10 s'),
-    'hh_10k': ('hh.snn', '''
+    'hh_10k': ('hh.snn --allow-nan', '''
 num_neurons = 10000
 area = 20000 * umetre**2
 Cm = 1 * ufarad * cm**-2 * area

@@ -306,8 +306,11 @@ bool export_project(const ir::Model& m, const kir::Module& mod, const std::strin
   for (int k = 0; codegen::kRuntimeSources[k].first; ++k) {
     std::string path = codegen::kRuntimeSources[k].first; // runtime/include/snn/abi.h, ...
     if (kernels_only) {
-      if (path == "runtime/include/snn/abi.h")
-        ok = write(d / "snn" / "abi.h", codegen::kRuntimeSources[k].second, diag) && ok;
+      // The headers the kernels include.
+      if (path == "runtime/include/snn/abi.h" || path == "runtime/include/snn/vmath.h")
+        ok = write(d / "snn" / fs::path(path).filename(), codegen::kRuntimeSources[k].second,
+                   diag) &&
+             ok;
       continue;
     }
     ok = write(d / path, codegen::kRuntimeSources[k].second, diag) && ok;

@@ -8,6 +8,7 @@
 // vectorizer sees non-aliasing state arrays.
 #include "codegen/llvm/jit.h"
 #include "diag/diagnostics.h"
+#include "snn/vmath.h"
 
 #include <llvm/Analysis/TargetLibraryInfo.h>
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
@@ -528,6 +529,44 @@ private:
     return b_.CreateCall(f, args);
   }
 
+  // snn_exp of runtime/include/snn/vmath.h, operation for operation (the
+  // exported C++ calls that one): plain arithmetic, so loops vectorize.
+  llvm::Function* exp_function() {
+    if (llvm::Function* f = m_.getFunction("snn_exp")) return f;
+    auto* f = llvm::Function::Create(llvm::FunctionType::get(f64_, {f64_}, false),
+                                     llvm::Function::InternalLinkage, "snn_exp", m_);
+    f->addFnAttr(llvm::Attribute::AlwaysInline);
+    attributes(*f);
+    llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", f));
+    b.setFastMathFlags(b_.getFastMathFlags());
+    auto c = [&](double v) { return llvm::ConstantFP::get(f64_, v); };
+    llvm::Value* x = f->getArg(0);
+    llvm::Value* xc = b.CreateSelect(b.CreateFCmpOLT(x, c(SNN_EXP_LOW)), c(SNN_EXP_LOW), x);
+    xc = b.CreateSelect(b.CreateFCmpOLT(xc, c(SNN_EXP_HIGH)), xc, c(SNN_EXP_HIGH));
+    xc = b.CreateSelect(b.CreateFCmpOEQ(xc, xc), xc, c(0.0));
+    llvm::Function* floor = llvm::Intrinsic::getDeclaration(&m_, llvm::Intrinsic::floor, {f64_});
+    llvm::Value* n =
+        b.CreateCall(floor, {b.CreateFAdd(b.CreateFMul(xc, c(SNN_EXP_INV_LN2)), c(0.5))});
+    llvm::Value* r = b.CreateFSub(b.CreateFSub(xc, b.CreateFMul(n, c(SNN_EXP_LN2_HI))),
+                                  b.CreateFMul(n, c(SNN_EXP_LN2_LO)));
+    const double inv_factorial[] = {1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0,
+                                    1.0 / 3628800.0,    1.0 / 362880.0,    1.0 / 40320.0,
+                                    1.0 / 5040.0,       1.0 / 720.0,       1.0 / 120.0,
+                                    1.0 / 24.0,         1.0 / 6.0,         0.5};
+    llvm::Value* p = c(inv_factorial[0]);
+    for (std::size_t k = 1; k < std::size(inv_factorial); ++k)
+      p = b.CreateFAdd(b.CreateFMul(p, r), c(inv_factorial[k]));
+    llvm::Value* e = b.CreateFAdd(c(1.0), b.CreateFAdd(r, b.CreateFMul(b.CreateFMul(r, r), p)));
+    llvm::Value* k = b.CreateFPToSI(n, i64_);
+    llvm::Value* k1 = b.CreateAShr(k, 1);
+    auto pow2 = [&](llvm::Value* kk) {
+      return b.CreateBitCast(b.CreateShl(b.CreateAdd(kk, b.getInt64(1023)), 52), f64_);
+    };
+    llvm::Value* y = b.CreateFMul(b.CreateFMul(e, pow2(k1)), pow2(b.CreateSub(k, k1)));
+    b.CreateRet(b.CreateSelect(b.CreateFCmpUNO(x, x), x, y));
+    return f;
+  }
+
   llvm::Value* libm(const std::string& name, std::vector<llvm::Value*> args) {
     std::vector<llvm::Type*> tys(args.size(), f64_);
     auto callee = m_.getOrInsertFunction(name, llvm::FunctionType::get(f64_, tys, false));
@@ -657,11 +696,12 @@ private:
       a.push_back(to_double(expr(*arg)));
     if (fn == "poisson") return random("snn_poisson", {a[0]});
     static const std::map<std::string, llvm::Intrinsic::ID> intrinsics = {
-        {"exp", llvm::Intrinsic::exp},     {"log", llvm::Intrinsic::log},
-        {"log10", llvm::Intrinsic::log10}, {"sqrt", llvm::Intrinsic::sqrt},
-        {"sin", llvm::Intrinsic::sin},     {"cos", llvm::Intrinsic::cos},
-        {"abs", llvm::Intrinsic::fabs},    {"floor", llvm::Intrinsic::floor},
-        {"ceil", llvm::Intrinsic::ceil},   {"int", llvm::Intrinsic::trunc}};
+        {"log", llvm::Intrinsic::log},     {"log10", llvm::Intrinsic::log10},
+        {"sqrt", llvm::Intrinsic::sqrt},   {"sin", llvm::Intrinsic::sin},
+        {"cos", llvm::Intrinsic::cos},     {"abs", llvm::Intrinsic::fabs},
+        {"floor", llvm::Intrinsic::floor}, {"ceil", llvm::Intrinsic::ceil},
+        {"int", llvm::Intrinsic::trunc}};
+    if (fn == "exp") return b_.CreateCall(exp_function(), a);
     if (auto it = intrinsics.find(fn); it != intrinsics.end()) return intrinsic(it->second, a);
     static const std::map<std::string, std::string> libm_names = {
         {"tan", "tan"},     {"sinh", "sinh"},   {"cosh", "cosh"},
