@@ -435,10 +435,11 @@ snn_kernel_args Network::synapse_args(const Kernel& k, SynapseState& s) {
 }
 
 int64_t Network::call_synapses(const Kernel& k, SynapseState& s, const int32_t* selected,
-                               int64_t nselected) {
+                               int64_t nselected, int64_t selected_first) {
   snn_kernel_args a = synapse_args(k, s);
   a.selected = selected;
   a.nselected = nselected;
+  a.selected_first = selected_first;
   k.fn(&a);
   return a.nout;
 }
@@ -608,8 +609,17 @@ void Network::propagate(SynapseState& s, bool pre) {
   }
   std::vector<int32_t>& due = q.buckets[q.offset];
   if (!due.empty()) {
-    call_synapses((pre ? y.on_pre : y.on_post).kernel, s, due.data(),
-                  static_cast<int64_t>(due.size()));
+    // Consecutive synapses (all of one neuron's, say) go as a range, which
+    // the kernel processes with contiguous loads.
+    std::size_t k = 1;
+    while (k < due.size() && due[k] == due[0] + static_cast<int32_t>(k))
+      ++k;
+    const Kernel& kernel = (pre ? y.on_pre : y.on_post).kernel;
+    auto count = static_cast<int64_t>(due.size());
+    if (k == due.size())
+      call_synapses(kernel, s, nullptr, count, due[0]);
+    else
+      call_synapses(kernel, s, due.data(), count);
     due.clear();
   }
   q.offset = (q.offset + 1) % size;

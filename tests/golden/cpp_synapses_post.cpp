@@ -8,6 +8,9 @@
 
 using std::exp; using std::log; using std::floor; using std::fmin; using std::pow;
 
+static_assert(SNN_ABI_VERSION == 4,
+              "these kernels were generated for another version of snnc's runtime ABI");
+
 // statements kernel of G.
 // From the model:
 //   init: k = 1 + 4*i/9
@@ -152,7 +155,7 @@ extern "C" void S_post(snn_kernel_args* a) {
   (void)n; (void)t; (void)dt;
   double* const pre_V = a->pre_vars[0];
   for (int64_t iv = 0; iv < a->nselected; ++iv) {
-    const int64_t index = a->selected[iv];
+    const int64_t index = a->selected ? a->selected[iv] : a->selected_first + iv;
     (void)index;
     const int64_t ipre = a->pre_index[index];
     const int64_t ipost = a->post_index[index];

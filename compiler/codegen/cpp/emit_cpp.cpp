@@ -1,5 +1,7 @@
 #include "codegen/cpp/emit_cpp.h"
 
+#include "snn/abi.h"
+
 #include "diag/diagnostics.h"
 
 #include <fmt/format.h>
@@ -123,7 +125,7 @@ private:
       line(2, "const int64_t index = a->spikes[iv];");
       break;
     case KernelKind::syn_selected:
-      line(2, "const int64_t index = a->selected[iv];");
+      line(2, "const int64_t index = a->selected ? a->selected[iv] : a->selected_first + iv;");
       break;
     default:
       line(2, "const int64_t index = iv;");
@@ -421,7 +423,9 @@ std::string kernels_to_cpp(const std::vector<kir::Kernel>& kernels) {
         "// Build without fast-math and with -ffp-contract=off to get snnc run's results.\n"
         "#include \"snn/abi.h\"\n#include \"snn/vmath.h\"\n\n#include <cmath>\n#include "
         "<cstdint>\n\n"
-        "using std::exp; using std::log; using std::floor; using std::fmin; using std::pow;\n\n";
+        "using std::exp; using std::log; using std::floor; using std::fmin; using std::pow;\n\n"
+     << "static_assert(SNN_ABI_VERSION == " << SNN_ABI_VERSION
+     << ", \"these kernels were generated for another version of snnc's runtime ABI\");\n\n";
   Writer w;
   for (const kir::Kernel& k : kernels)
     os << w.kernel(k) << '\n';

@@ -71,7 +71,7 @@ public:
     args_ = llvm::StructType::create(
         ctx_, {i64_,  i64_,  f64_,  f64_,  i64_, i64_, f64pp, timedp_, i32p_, i64_, // 0-9
                f64pp, f64pp, i32p_, i32p_, i64_, i64_, i64_,  i64_,                 // 10-17
-               i32p_, i64_,  i32p_, i64_},                                          // 18-21
+               i32p_, i64_,  i32p_, i64_,  i64_},                                   // 18-22
         "snn_kernel_args");
     if (opts_.fast_math) {
       llvm::FastMathFlags fmf;
@@ -87,7 +87,7 @@ public:
     // (own, then presynaptic, then postsynaptic).
     std::vector<llvm::Type*> params = {i64_,  f64_,  f64_,  i64_,  i64_, i64_, timedp_,
                                        i32p_, i64_,  i32p_, i32p_, i64_, i64_, i64_,
-                                       i64_,  i32p_, i64_,  i32p_, i64_};
+                                       i64_,  i32p_, i64_,  i32p_, i64_, i64_};
     std::size_t first_ptr = params.size();
     std::size_t nptrs = k.variables.size() + k.pre_variables.size() + k.post_variables.size();
     for (std::size_t s = 0; s < nptrs; ++s)
@@ -130,7 +130,8 @@ public:
                                            field(18, i32p_, "selected"),
                                            field(19, i64_, "nselected"),
                                            field(20, i32p_, "out"),
-                                           field(21, i64_, "out_cap")};
+                                           field(21, i64_, "out_cap"),
+                                           field(22, i64_, "selected_first")};
     auto arrays = [&](unsigned idx, const std::vector<std::string>& names, const char* what) {
       if (names.empty()) return;
       llvm::Value* base = field(idx, llvm::PointerType::getUnqual(f64p_), what);
@@ -181,6 +182,7 @@ private:
   void body(const Kernel& k, llvm::Function& f, std::size_t first_ptr) {
     if (k.kind == KernelKind::syn_connect && k.skip_ahead) return skip_ahead(k, f, first_ptr);
     if (k.kind == KernelKind::threshold && k.body.empty()) return threshold(k, f, first_ptr);
+    if (k.kind == KernelKind::syn_selected) return selected_synapses(k, f, first_ptr);
     unpack(k, f, first_ptr);
     llvm::Value* pre_index = f.getArg(9);
     llvm::Value* post_index = f.getArg(10);
@@ -279,6 +281,54 @@ private:
     } else {
       b_.CreateRet(b_.getInt64(0));
     }
+  }
+
+  // on_pre/on_post over the selected synapses: a list (`selected`), or, when
+  // the runtime found them consecutive (`selected` null), a range from
+  // `selected_first`, in a loop of its own whose state accesses the
+  // vectorizer sees as contiguous.
+  void selected_synapses(const Kernel& k, llvm::Function& f, std::size_t first_ptr) {
+    unpack(k, f, first_ptr);
+    llvm::Value* pre_index = f.getArg(9);
+    llvm::Value* post_index = f.getArg(10);
+    llvm::Value* pre_offset = f.getArg(11);
+    llvm::Value* post_offset = f.getArg(12);
+    llvm::Value* selected = f.getArg(15);
+    llvm::Value* nselected = f.getArg(16);
+    llvm::Value* first = f.getArg(19);
+    auto* entry = llvm::BasicBlock::Create(ctx_, "entry", &f);
+    auto* which = llvm::BasicBlock::Create(ctx_, "which", &f);
+    auto* done = llvm::BasicBlock::Create(ctx_, "done", &f);
+    b_.SetInsertPoint(entry);
+    b_.CreateCondBr(b_.CreateICmpSGT(nselected, b_.getInt64(0)), which, done);
+    b_.SetInsertPoint(which);
+    auto* range = llvm::BasicBlock::Create(ctx_, "range", &f);
+    auto* list = llvm::BasicBlock::Create(ctx_, "list", &f);
+    b_.CreateCondBr(b_.CreateIsNull(selected), range, list);
+    for (bool contiguous : {true, false}) {
+      llvm::BasicBlock* pre = contiguous ? range : list;
+      auto* loop = llvm::BasicBlock::Create(ctx_, contiguous ? "range.loop" : "list.loop", &f);
+      b_.SetInsertPoint(pre);
+      b_.CreateBr(loop);
+      b_.SetInsertPoint(loop);
+      llvm::PHINode* iv = b_.CreatePHI(i64_, 2, "iv");
+      iv->addIncoming(b_.getInt64(0), pre);
+      index_ = contiguous
+                   ? b_.CreateAdd(first, iv)
+                   : b_.CreateSExt(b_.CreateLoad(i32_, b_.CreateGEP(i32_, selected, iv)), i64_);
+      pre_abs_ = b_.CreateSExt(b_.CreateLoad(i32_, b_.CreateGEP(i32_, pre_index, index_)), i64_);
+      post_abs_ = b_.CreateSExt(b_.CreateLoad(i32_, b_.CreateGEP(i32_, post_index, index_)), i64_);
+      i_ = b_.CreateSub(pre_abs_, pre_offset);
+      j_ = b_.CreateSub(post_abs_, post_offset);
+      temps_.clear();
+      for (const Assign& a : k.body)
+        assign(a);
+      llvm::Value* iv_next = b_.CreateAdd(iv, b_.getInt64(1), "iv.next");
+      iv->addIncoming(iv_next, b_.GetInsertBlock());
+      b_.CreateCondBr(b_.CreateICmpSLT(iv_next, nselected), loop, done);
+    }
+    b_.SetInsertPoint(done);
+    b_.CreateRet(b_.getInt64(0));
   }
 
   // A threshold in two passes: every element's condition into spikes[i]
@@ -585,8 +635,64 @@ private:
     return call;
   }
 
+  // snn_rand of runtime/src/random.cpp, operation for operation (Philox4x32-10
+  // and its 53-bit double): integer arithmetic only, so loops with rand()
+  // vectorize, and the bits are those of the runtime's function.
+  llvm::Function* rand_function() {
+    if (llvm::Function* f = m_.getFunction("snn_rand_inline")) return f;
+    auto* f =
+        llvm::Function::Create(llvm::FunctionType::get(f64_, {i64_, i64_, i64_, i64_, i32_}, false),
+                               llvm::Function::InternalLinkage, "snn_rand_inline", m_);
+    f->addFnAttr(llvm::Attribute::AlwaysInline);
+    attributes(*f);
+    llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx_, "entry", f));
+    auto u64 = [&](uint64_t v) { return b.getInt64(v); };
+    auto u32 = [&](uint32_t v) { return b.getInt32(v); };
+    auto splitmix = [&](llvm::Value* x) {
+      x = b.CreateAdd(x, u64(0x9E3779B97F4A7C15ull));
+      x = b.CreateMul(b.CreateXor(x, b.CreateLShr(x, 30)), u64(0xBF58476D1CE4E5B9ull));
+      x = b.CreateMul(b.CreateXor(x, b.CreateLShr(x, 27)), u64(0x94D049BB133111EBull));
+      return b.CreateXor(x, b.CreateLShr(x, 31));
+    };
+    llvm::Value* seed = f->getArg(0);
+    llvm::Value* stream = f->getArg(1);
+    llvm::Value* step = f->getArg(2);
+    llvm::Value* index = f->getArg(3);
+    llvm::Value* draw = f->getArg(4);
+    llvm::Value* key =
+        splitmix(b.CreateXor(seed, splitmix(b.CreateAdd(stream, u64(0x632BE59BD9B4E019ull)))));
+    llvm::Value* k0 = b.CreateTrunc(key, i32_);
+    llvm::Value* k1 = b.CreateTrunc(b.CreateLShr(key, 32), i32_);
+    llvm::Value* c[4] = {
+        b.CreateTrunc(index, i32_),
+        b.CreateXor(b.CreateTrunc(b.CreateLShr(index, 32), i32_), b.CreateShl(draw, 16)),
+        b.CreateTrunc(step, i32_), b.CreateTrunc(b.CreateLShr(step, 32), i32_)};
+    for (int round = 0; round < 10; ++round) {
+      llvm::Value* p0 = b.CreateMul(u64(0xD2511F53u), b.CreateZExt(c[0], i64_));
+      llvm::Value* p1 = b.CreateMul(u64(0xCD9E8D57u), b.CreateZExt(c[2], i64_));
+      llvm::Value* hi0 = b.CreateTrunc(b.CreateLShr(p0, 32), i32_);
+      llvm::Value* hi1 = b.CreateTrunc(b.CreateLShr(p1, 32), i32_);
+      llvm::Value* lo0 = b.CreateTrunc(p0, i32_);
+      llvm::Value* lo1 = b.CreateTrunc(p1, i32_);
+      llvm::Value* n0 = b.CreateXor(b.CreateXor(hi1, c[1]), k0);
+      llvm::Value* n2 = b.CreateXor(b.CreateXor(hi0, c[3]), k1);
+      c[0] = n0;
+      c[1] = lo1;
+      c[2] = n2;
+      c[3] = lo0;
+      k0 = b.CreateAdd(k0, u32(0x9E3779B9u));
+      k1 = b.CreateAdd(k1, u32(0xBB67AE85u));
+    }
+    llvm::Value* bits = b.CreateXor(b.CreateShl(b.CreateZExt(c[0], i64_), 21),
+                                    b.CreateZExt(b.CreateLShr(c[1], 11), i64_));
+    bits = b.CreateAnd(bits, u64((1ull << 53) - 1));
+    b.CreateRet(b.CreateFMul(b.CreateUIToFP(bits, f64_), llvm::ConstantFP::get(f64_, 0x1.0p-53)));
+    return f;
+  }
+
   llvm::Value* random(const char* fn, std::vector<llvm::Value*> extra = {}) {
     std::vector<llvm::Value*> args = {seed_, stream_, step_, index_, b_.getInt32(draw_++)};
+    if (extra.empty() && std::string(fn) == "snn_rand") return b_.CreateCall(rand_function(), args);
     for (auto* e : extra)
       args.push_back(e);
     return runtime(fn, f64_, args);

@@ -242,8 +242,9 @@ private:
   struct Queue;
   void prepare_synapses();
   void propagate(SynapseState& s, bool pre);
+  // `selected` null: the synapses selected_first, selected_first + 1, ...
   int64_t call_synapses(const Kernel& k, SynapseState& s, const int32_t* selected,
-                        int64_t nselected);
+                        int64_t nselected, int64_t selected_first = 0);
   snn_kernel_args synapse_args(const Kernel& k, SynapseState& s);
   // Runs a kernel over group `g`; returns the kernel's spike count.
   int64_t call(const Kernel& k, GroupState& g, int32_t* spikes, int64_t nspikes);
