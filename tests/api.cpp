@@ -113,3 +113,36 @@ TEST_CASE("a wrong model throws ModelError with the diagnostics", "[api]") {
   CHECK_THROWS_AS(snnc::Model::compile(write_model("lif.snn", kLif), {{{"tua", "1*ms"}}}),
                   snnc::ModelError);
 }
+
+TEST_CASE("run_batch runs every trial once, on any number of threads, with the same results",
+          "[api]") {
+  auto model = snnc::Model::compile(write_model("lif.snn", kLif));
+  auto batch = [&](int threads) {
+    std::vector<std::vector<double>> spikes(24);
+    std::vector<int> progress;
+    snnc::run_batch(
+        24, threads,
+        [&](int k) {
+          auto sim = model->instantiate(static_cast<std::uint64_t>(k));
+          sim->run(0.05);
+          spikes[static_cast<std::size_t>(k)] = sim->spike_times("sp");
+        },
+        [&](int done, int n) {
+          CHECK(n == 24);
+          progress.push_back(done);
+        });
+    std::vector<int> want(24);
+    std::iota(want.begin(), want.end(), 1);
+    CHECK(progress == want); // called once per trial, in order of completion
+    return spikes;
+  };
+  auto one = batch(1);
+  CHECK(batch(2) == one);
+  CHECK(batch(5) == one);
+  CHECK(one[0] != one[1]); // trials have their own seeds
+  CHECK_THROWS_WITH(snnc::run_batch(10, 2,
+                                    [](int k) {
+                                      if (k == 3) throw std::runtime_error("trial 3 failed");
+                                    }),
+                    "trial 3 failed");
+}

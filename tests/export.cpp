@@ -31,11 +31,12 @@ void exported_equals_jit(const std::string& rel) {
                     (dir / "project").string() + " > " + (dir.string() + ".log") + " 2>&1";
   fs::create_directories(dir);
   REQUIRE(std::system(cmd.c_str()) == 0);
-  cmd = "cd " + (dir / "project").string() +
-        " && g++ -std=c++17 -O2 -ffp-contract=off -Iruntime/include -Iruntime/src main.cpp "
-        "model.cpp kernels.cpp runtime/src/*.cpp -o model >> " +
-        dir.string() + ".log 2>&1 && ./model -o " + (dir / "exported").string() + " >> " +
-        dir.string() + ".log 2>&1";
+  cmd =
+      "cd " + (dir / "project").string() +
+      " && g++ -std=c++17 -O2 -ffp-contract=off -pthread -Iruntime/include -Iruntime/src main.cpp "
+      "model.cpp kernels.cpp runtime/src/*.cpp -o model >> " +
+      dir.string() + ".log 2>&1 && ./model -o " + (dir / "exported").string() + " >> " +
+      dir.string() + ".log 2>&1";
   INFO(cmd);
   REQUIRE(std::system(cmd.c_str()) == 0);
   REQUIRE(snnc::test::run_model(model.string(), (dir / "jit").string()).empty());

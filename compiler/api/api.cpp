@@ -6,10 +6,15 @@
 #include "kernels/build.h"
 #include "snn/network.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
 #include <map>
 #include <mutex>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 namespace snnc {
 
@@ -151,6 +156,44 @@ std::vector<std::int64_t> Simulation::spike_counts(const std::string& m) const {
 }
 void Simulation::reset_monitor(const std::string& m) {
   impl_->net->reset_monitor(m);
+}
+
+void run_batch(int n, int threads, const std::function<void(int)>& trial,
+               const std::function<void(int, int)>& progress) {
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads = std::max(1, std::min(threads, n));
+  std::atomic<int> next{0}, done{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;
+  std::mutex mutex;
+  auto worker = [&] {
+    for (int k; !failed && (k = next++) < n;) {
+      try {
+        trial(k);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!error) error = std::current_exception();
+        failed = true;
+        return;
+      }
+      int d = ++done;
+      if (progress) {
+        std::lock_guard<std::mutex> lock(mutex);
+        progress(d, n);
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t)
+    pool.emplace_back(worker);
+  worker();
+  for (auto& th : pool)
+    th.join();
+  if (error) std::rethrow_exception(error);
+}
+
+void Simulation::set_threads(int threads) {
+  impl_->net->set_threads(threads);
 }
 
 void Simulation::store(const std::string& name) {

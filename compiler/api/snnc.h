@@ -68,6 +68,11 @@ class Simulation {
 public:
   ~Simulation();
 
+  // Threads for the state updates and thresholds of large groups (default 1:
+  // run independent trials in parallel instead, see snnc::run_batch). The
+  // results are the same bits whatever the count.
+  void set_threads(int threads);
+
   // Advances by `seconds` (rounded to whole steps, as Brian2 does).
   void run(double seconds);
   // Runs the model file's own schedule: its runs and the statements between.
@@ -109,5 +114,15 @@ private:
   explicit Simulation(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// Runs trial(0), ..., trial(n - 1) on `threads` threads (0: all cores), as
+// many at a time as there are threads: each trial usually instantiates its
+// own Simulation of one compiled Model (instances are independent; the Model
+// is shared). Which thread runs a trial does not change its results.
+// `progress(done, n)`, if given, is called after each trial, one call at a
+// time. The first exception a trial throws is rethrown once all threads
+// have stopped (no further trials start).
+void run_batch(int n, int threads, const std::function<void(int trial)>& trial,
+               const std::function<void(int done, int n)>& progress = {});
 
 } // namespace snnc

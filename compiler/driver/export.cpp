@@ -330,6 +330,8 @@ endif()
 add_executable({0} main.cpp model.cpp kernels.cpp
   runtime/src/network.cpp runtime/src/npy.cpp runtime/src/random.cpp runtime/src/abi_support.cpp)
 target_include_directories({0} PRIVATE runtime/include runtime/src)
+find_package(Threads REQUIRED)
+target_link_libraries({0} PRIVATE Threads::Threads)
 # No fast-math and no fused multiply-add: the results of `snnc run`.
 target_compile_options({0} PRIVATE -ffp-contract=off -fno-fast-math)
 )",
@@ -352,8 +354,8 @@ build/{0} -o results [--seed N]     # results/manifest.json and .npy files, as `
 Or with g++ alone:
 
 ```sh
-g++ -std=c++17 -O2 -ffp-contract=off -Iruntime/include -Iruntime/src main.cpp model.cpp \
-    kernels.cpp runtime/src/*.cpp -o {0}
+g++ -std=c++17 -O2 -ffp-contract=off -pthread -Iruntime/include -Iruntime/src main.cpp \
+    model.cpp kernels.cpp runtime/src/*.cpp -o {0}
 ```
 
 Keep `-ffp-contract=off` and do not add fast-math: the results are then those

@@ -12,12 +12,14 @@
 #include "kernels/build.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
 #include <optional>
+#include <thread>
 #include <tuple>
 
 namespace {
@@ -133,6 +135,11 @@ int main(int argc, char** argv) {
   run->add_flag("--allow-nan", allow_nan,
                 "run on when a state variable becomes NaN or infinite (default: stop and say "
                 "where)");
+  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  run->add_option("--threads", threads,
+                  "threads for the state updates and thresholds of large groups (default: all "
+                  "cores); the results are the same whatever the count")
+      ->check(CLI::Range(1, 1024));
   std::string checkpoint, resume, stop_at, checkpoint_every = "600";
   run->add_option("--checkpoint", checkpoint,
                   "write the run's whole state to this file when it ends or stops, and "
@@ -237,6 +244,7 @@ int main(int argc, char** argv) {
     if (seed) ro.seed = static_cast<std::uint64_t>(*seed);
     if (allow_nan) ro.nan_check_every = 0;
     ro.out_dir_given = run->count("--output") > 0;
+    ro.threads = threads;
     ro.checkpoint = checkpoint;
     ro.resume = resume;
     if (auto every = parse_seconds(checkpoint_every))

@@ -30,6 +30,8 @@ struct RunOptions {
   bool time_passes = false;
   std::int64_t nan_check_every = 1000; // steps between NaN/infinity checks (0: none)
   bool handle_sigint = true;           // Ctrl-C stops at the end of the step
+  int threads = 1;                     // threads for the kernels of large groups
+  bool always_split = false;           // use them even where one thread is faster (tests)
   double memory_limit = 0;             // bytes the run may need; 0: half the free memory
   // --checkpoint FILE: written when the run ends or stops, and every
   // `checkpoint_every` seconds of wall-clock time while it runs.

@@ -223,33 +223,26 @@ Summary summarize(const std::vector<double>& acc) {
   return s;
 }
 
-// Runs `n` trials on `threads` threads with a progress bar on stderr.
+// Runs `n` trials on `threads` threads (snnc::run_batch) with a progress bar.
 std::vector<TrialResult> run_trials(const snnc::Model& model, int n, int threads, bool learning,
                                     const Protocol& p, const char* what) {
   std::vector<TrialResult> results(static_cast<std::size_t>(n));
-  std::atomic<int> next{0}, done{0};
   auto t0 = std::chrono::steady_clock::now();
-  std::mutex io;
-  auto worker = [&] {
-    for (int k; (k = next++) < n;) {
-      results[static_cast<std::size_t>(k)] =
-          trial(model, static_cast<std::uint64_t>(k), learning, k == 0, p);
-      int d = ++done;
-      std::lock_guard<std::mutex> lock(io);
-      double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      double rate = d / std::max(el, 1e-9);
-      int bar = 30 * d / n;
-      std::fprintf(stderr, "\r%-8s [%s%s] %4d/%d trials, %6.1f trials/s, ETA %4.0f s", what,
-                   std::string(static_cast<std::size_t>(bar), '#').c_str(),
-                   std::string(static_cast<std::size_t>(30 - bar), ' ').c_str(), d, n, rate,
-                   (n - d) / rate);
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t)
-    pool.emplace_back(worker);
-  for (auto& th : pool)
-    th.join();
+  snnc::run_batch(
+      n, threads,
+      [&](int k) {
+        results[static_cast<std::size_t>(k)] =
+            trial(model, static_cast<std::uint64_t>(k), learning, k == 0, p);
+      },
+      [&](int d, int total) {
+        double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        double rate = d / std::max(el, 1e-9);
+        int bar = 30 * d / total;
+        std::fprintf(stderr, "\r%-8s [%s%s] %4d/%d trials, %6.1f trials/s, ETA %4.0f s", what,
+                     std::string(static_cast<std::size_t>(bar), '#').c_str(),
+                     std::string(static_cast<std::size_t>(30 - bar), ' ').c_str(), d, total, rate,
+                     (total - d) / rate);
+      });
   std::fprintf(stderr, "\n");
   return results;
 }

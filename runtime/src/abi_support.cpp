@@ -24,7 +24,9 @@ extern "C" double snn_timed_2d(const snn_timed_array* a, double t, int64_t i) {
   int64_t r = row_of(a, t);
   if (a->cols == 0) return a->values[r];
   if (i < 0 || i >= a->cols) {
-    if (*a->bad_col == INT64_MIN) *a->bad_col = i;
+    // The first bad column is kept; kernels may run on several threads.
+    int64_t none = INT64_MIN;
+    __atomic_compare_exchange_n(a->bad_col, &none, i, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
     return std::numeric_limits<double>::quiet_NaN();
   }
   return a->values[r * a->cols + i];

@@ -6,16 +6,28 @@
 
 #include "binio.h"
 #include "npy.h"
+#include "pool.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
 
 namespace snn {
 
+// Whether a kernel of a group is faster on the pool's threads or on one:
+// the first calls alternate and are timed, then the faster is kept. Either
+// gives the same results.
+struct Tune {
+  int64_t calls = 0;
+  double serial_s = 0, parallel_s = 0;
+  int choice = -1; // -1: still measuring; 0: one thread; 1: the pool
+};
+
 struct Network::GroupState {
   const GroupSpec* spec;
+  Tune tune[4]; // update, threshold, hold, observe
   std::vector<std::vector<double>> vars;
   std::vector<double*> var_ptrs;
   std::vector<int32_t> spikes; // this step's spikes
@@ -640,9 +652,11 @@ std::vector<double>& Network::variable(int group, const std::string& var) {
   return g.vars[static_cast<std::size_t>(it - names.begin())];
 }
 
-int64_t Network::call(const Kernel& k, GroupState& g, int32_t* spikes, int64_t nspikes) {
+int64_t Network::call(const Kernel& k, GroupState& g, int32_t* spikes, int64_t nspikes,
+                      int64_t first, int64_t last) {
   snn_kernel_args a{};
-  a.n = g.spec->size;
+  a.n = last < 0 ? g.spec->size : last;
+  a.first = first;
   a.step = step_;
   a.t = t();
   a.dt = spec_.dt;
@@ -654,6 +668,89 @@ int64_t Network::call(const Kernel& k, GroupState& g, int32_t* spikes, int64_t n
   a.nspikes = nspikes;
   k.fn(&a);
   return a.nspikes;
+}
+
+void Network::set_threads(int threads, bool always) {
+  always_split_ = always;
+  pool_.reset();
+  if (threads > 1) pool_ = std::make_unique<Pool>(threads);
+}
+
+int Network::threads() const {
+  return pool_ ? pool_->threads() : 1;
+}
+
+// Groups are split in parts of at least kMinChunk elements, one per thread.
+constexpr int64_t kMinChunk = 1024;
+
+int Network::chunks(int64_t n) const {
+  if (!pool_) return 1;
+  return static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(pool_->threads(), n / kMinChunk)));
+}
+
+std::pair<int64_t, int64_t> Network::chunk(int64_t n, int chunks, int c) const {
+  auto edge = [&](int k) { return k == chunks ? n : n * k / chunks / 8 * 8; };
+  return {edge(c), edge(c + 1)};
+}
+
+namespace {
+
+constexpr int64_t kTuneCalls = 64; // timed calls of each way
+
+template <class Serial, class Parallel>
+void tuned(Tune& t, bool always, Serial serial, Parallel parallel) {
+  if (always) return parallel();
+  if (t.choice >= 0) return t.choice ? parallel() : serial();
+  bool par = t.calls % 2 == 1;
+  auto t0 = std::chrono::steady_clock::now();
+  par ? parallel() : serial();
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  (par ? t.parallel_s : t.serial_s) += s;
+  if (++t.calls == 2 * kTuneCalls) t.choice = t.parallel_s < 0.9 * t.serial_s ? 1 : 0;
+}
+
+} // namespace
+
+void Network::call_all(const Kernel& k, GroupState& g, int which) {
+  int parts = chunks(g.spec->size);
+  auto serial = [&] { call(k, g, nullptr, 0); };
+  if (parts == 1) return serial();
+  tuned(g.tune[which], always_split_, serial, [&] {
+    pool_->run(parts, [&](int c) {
+      auto [first, last] = chunk(g.spec->size, parts, c);
+      call(k, g, nullptr, 0, first, last);
+    });
+  });
+}
+
+int64_t Network::threshold(GroupState& g) {
+  int parts = chunks(g.spec->size);
+  int64_t n = 0;
+  auto serial = [&] { n = call(g.spec->threshold, g, g.spikes.data(), 0); };
+  if (parts == 1) {
+    serial();
+    return n;
+  }
+  tuned(g.tune[1], always_split_, serial, [&] { n = parallel_threshold(g, parts); });
+  return n;
+}
+
+int64_t Network::parallel_threshold(GroupState& g, int parts) {
+  chunk_counts_.assign(static_cast<std::size_t>(parts), 0);
+  pool_->run(parts, [&](int c) {
+    auto [first, last] = chunk(g.spec->size, parts, c);
+    chunk_counts_[static_cast<std::size_t>(c)] =
+        call(g.spec->threshold, g, g.spikes.data(), 0, first, last);
+  });
+  // Each part wrote its spikes from its first element on: pack them, in order.
+  int64_t n = chunk_counts_[0];
+  for (int c = 1; c < parts; ++c) {
+    int64_t first = chunk(g.spec->size, parts, c).first;
+    int64_t count = chunk_counts_[static_cast<std::size_t>(c)];
+    std::copy(g.spikes.begin() + first, g.spikes.begin() + first + count, g.spikes.begin() + n);
+    n += count;
+  }
+  return n;
 }
 
 void Network::apply(const StatementSpec& s) {
@@ -953,11 +1050,11 @@ bool Network::run_steps(int64_t steps) {
     if (!synapses_prepared_) prepare_synapses();
     // Brian2's 'before_start' slot: subexpressions 'constant over dt'.
     for (auto& g : groups_)
-      if (g->spec->hold) call(g->spec->hold, *g, nullptr, 0);
+      if (g->spec->hold) call_all(g->spec->hold, *g, 2);
     for (auto& sp : synapses_)
       if (sp->spec->hold) call_synapses(sp->spec->hold, *sp, nullptr, 0);
     for (auto& g : groups_)
-      if (g->spec->observe) call(g->spec->observe, *g, nullptr, 0);
+      if (g->spec->observe) call_all(g->spec->observe, *g, 3);
     for (auto& sp : synapses_)
       if (sp->spec->observe) call_synapses(sp->spec->observe, *sp, nullptr, 0);
     for (auto& m : monitors_) {
@@ -984,7 +1081,7 @@ bool Network::run_steps(int64_t steps) {
     for (const auto& [kind, idx] : update_order_) {
       if (kind == 0) {
         auto& g = groups_[static_cast<std::size_t>(idx)];
-        if (g->spec->update) call(g->spec->update, *g, nullptr, 0);
+        if (g->spec->update) call_all(g->spec->update, *g, 0);
       } else {
         auto& sp = synapses_[static_cast<std::size_t>(idx)];
         if (sp->spec->update) call_synapses(sp->spec->update, *sp, nullptr, 0);
@@ -994,7 +1091,7 @@ bool Network::run_steps(int64_t steps) {
       auto& g = groups_[static_cast<std::size_t>(gi)];
       g->nspikes = 0;
       if (g->spec->threshold)
-        g->nspikes = call(g->spec->threshold, *g, g->spikes.data(), 0);
+        g->nspikes = threshold(*g);
       else if (!g->spec->gen_steps.empty())
         emit_generated_spikes(*g);
       total_spikes_ += g->nspikes;

@@ -8,8 +8,7 @@
 
 using std::exp; using std::log; using std::floor; using std::fmin; using std::pow;
 
-static_assert(SNN_ABI_VERSION == 4,
-              "these kernels were generated for another version of snnc's runtime ABI");
+static_assert(SNN_ABI_VERSION == 4, "these kernels were generated for another version of snnc's runtime ABI");
 
 // statements kernel of In.
 // From the model:
@@ -23,7 +22,7 @@ extern "C" void In_init(snn_kernel_args* a) {
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
   double* const var_k = a->vars[1];
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
     // k = 1.2 + 0.6*i
@@ -46,7 +45,7 @@ extern "C" void In_update(snn_kernel_args* a) {
   (void)n; (void)t; (void)dt;
   double* const var_v = a->vars[0];
   double* const var_k = a->vars[1];
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
     // _v = v + dt*(k/(10*0.001))
@@ -69,12 +68,12 @@ extern "C" void In_threshold(snn_kernel_args* a) {
   (void)n; (void)t; (void)dt;
   double* const var_v = a->vars[0];
   int64_t count = 0;
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
     const bool x0 = (var_v[index] > 1.0);
     if (x0) {
-      a->spikes[count++] = (int32_t)index;
+      a->spikes[a->first + count++] = (int32_t)index;
     }
   }
   a->nspikes = count;
@@ -107,7 +106,7 @@ extern "C" void Out_init(snn_kernel_args* a) {
   const double t = a->t;
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
   }
@@ -129,7 +128,7 @@ extern "C" void Out_update(snn_kernel_args* a) {
   (void)n; (void)t; (void)dt;
   double* const var_v = a->vars[0];
   double* const var_I = a->vars[1];
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
     // _b_v = I/(1*1e-09)/(4*0.001)/(-1.0/(4*0.001))
@@ -155,12 +154,12 @@ extern "C" void Out_threshold(snn_kernel_args* a) {
   (void)n; (void)t; (void)dt;
   double* const var_v = a->vars[0];
   int64_t count = 0;
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
     const bool x2 = (var_v[index] > 0.6);
     if (x2) {
-      a->spikes[count++] = (int32_t)index;
+      a->spikes[a->first + count++] = (int32_t)index;
     }
   }
   a->nspikes = count;
@@ -226,7 +225,7 @@ extern "C" void S_init(snn_kernel_args* a) {
   (void)n; (void)t; (void)dt;
   double* const var_w = a->vars[0];
   double* const var_delay_post = a->vars[2];
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
     const int64_t ipre = a->pre_index[index];
@@ -305,7 +304,7 @@ extern "C" void S_update(snn_kernel_args* a) {
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
   double* const var_g = a->vars[1];
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
     const int64_t ipre = a->pre_index[index];
@@ -331,7 +330,7 @@ extern "C" void S_summed(snn_kernel_args* a) {
   double* const var_w = a->vars[0];
   double* const var_g = a->vars[1];
   double* const post_I = a->post_vars[1];
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
     const int64_t ipre = a->pre_index[index];

@@ -8,8 +8,7 @@
 
 using std::exp; using std::log; using std::floor; using std::fmin; using std::pow;
 
-static_assert(SNN_ABI_VERSION == 4,
-              "these kernels were generated for another version of snnc's runtime ABI");
+static_assert(SNN_ABI_VERSION == 4, "these kernels were generated for another version of snnc's runtime ABI");
 
 // statements kernel of G.
 //   kernel G_init (statements of G):
@@ -22,7 +21,7 @@ extern "C" void G_init(snn_kernel_args* a) {
   (void)n; (void)t; (void)dt;
   double* const var_lastspike = a->vars[1];
   double* const var_not_refractory = a->vars[2];
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
     // lastspike = -10000.0
@@ -51,7 +50,7 @@ extern "C" void G_update(snn_kernel_args* a) {
   double* const var_v = a->vars[0];
   double* const var_lastspike = a->vars[1];
   double* const var_not_refractory = a->vars[2];
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
     // not_refractory = timestep(t - lastspike, dt) >= timestep(1*0.001, dt)
@@ -89,12 +88,12 @@ extern "C" void G_threshold(snn_kernel_args* a) {
   double* const var_lastspike = a->vars[1];
   double* const var_not_refractory = a->vars[2];
   int64_t count = 0;
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
     const bool x7 = ((var_v[index] > 1.0) & (var_not_refractory[index] != 0.0));
     if (x7) {
-      a->spikes[count++] = (int32_t)index;
+      a->spikes[a->first + count++] = (int32_t)index;
       // lastspike = t
       var_lastspike[index] = t;
       // not_refractory = 0.0

@@ -8,8 +8,7 @@
 
 using std::exp; using std::log; using std::floor; using std::fmin; using std::pow;
 
-static_assert(SNN_ABI_VERSION == 4,
-              "these kernels were generated for another version of snnc's runtime ABI");
+static_assert(SNN_ABI_VERSION == 4, "these kernels were generated for another version of snnc's runtime ABI");
 
 // statements kernel of A.
 // From the model:
@@ -23,7 +22,7 @@ extern "C" void A_init(snn_kernel_args* a) {
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
   double* const var_v0 = a->vars[1];
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
     // v0 = (5 + 2*i)*0.001
@@ -47,7 +46,7 @@ extern "C" void A_update(snn_kernel_args* a) {
   (void)n; (void)t; (void)dt;
   double* const var_v = a->vars[0];
   double* const var_v0 = a->vars[1];
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
     // _k_v = dt*((v0 - v + 0.1*v**2/(1*0.001))/0.02)
@@ -72,12 +71,12 @@ extern "C" void A_threshold(snn_kernel_args* a) {
   (void)n; (void)t; (void)dt;
   double* const var_v = a->vars[0];
   int64_t count = 0;
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
     const bool x0 = (var_v[index] > (20.0 * 0.001));
     if (x0) {
-      a->spikes[count++] = (int32_t)index;
+      a->spikes[a->first + count++] = (int32_t)index;
     }
   }
   a->nspikes = count;
@@ -115,7 +114,7 @@ extern "C" void B_init(snn_kernel_args* a) {
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
   double* const var_v0 = a->vars[1];
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
     // v0 = (5 + 2*i)*0.001
@@ -139,7 +138,7 @@ extern "C" void B_update(snn_kernel_args* a) {
   (void)n; (void)t; (void)dt;
   double* const var_v = a->vars[0];
   double* const var_v0 = a->vars[1];
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
     // _xs_v = v
@@ -164,12 +163,12 @@ extern "C" void B_threshold(snn_kernel_args* a) {
   (void)n; (void)t; (void)dt;
   double* const var_v = a->vars[0];
   int64_t count = 0;
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
     const bool x1 = (var_v[index] > (20.0 * 0.001));
     if (x1) {
-      a->spikes[count++] = (int32_t)index;
+      a->spikes[a->first + count++] = (int32_t)index;
     }
   }
   a->nspikes = count;

@@ -8,8 +8,7 @@
 
 using std::exp; using std::log; using std::floor; using std::fmin; using std::pow;
 
-static_assert(SNN_ABI_VERSION == 4,
-              "these kernels were generated for another version of snnc's runtime ABI");
+static_assert(SNN_ABI_VERSION == 4, "these kernels were generated for another version of snnc's runtime ABI");
 
 // statements kernel of G.
 // From the model:
@@ -23,7 +22,7 @@ extern "C" void G_init(snn_kernel_args* a) {
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
   double* const var_k = a->vars[1];
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
     // k = 1 + 4*i/9
@@ -46,7 +45,7 @@ extern "C" void G_update(snn_kernel_args* a) {
   (void)n; (void)t; (void)dt;
   double* const var_V = a->vars[0];
   double* const var_k = a->vars[1];
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
     // _V = V + dt*(k/0.005)
@@ -69,12 +68,12 @@ extern "C" void G_threshold(snn_kernel_args* a) {
   (void)n; (void)t; (void)dt;
   double* const var_V = a->vars[0];
   int64_t count = 0;
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
     const bool x0 = (var_V[index] > 1.0);
     if (x0) {
-      a->spikes[count++] = (int32_t)index;
+      a->spikes[a->first + count++] = (int32_t)index;
     }
   }
   a->nspikes = count;
@@ -107,7 +106,7 @@ extern "C" void H_init(snn_kernel_args* a) {
   const double t = a->t;
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
-  for (int64_t iv = 0; iv < n; ++iv) {
+  for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
   }

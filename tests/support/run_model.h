@@ -13,7 +13,9 @@
 namespace snnc::test {
 
 // Empty string on success, else the diagnostics.
-inline std::string run_model(const std::string& model, const std::string& out_dir) {
+// `threads` > 1: large groups split over that many threads, always.
+inline std::string run_model(const std::string& model, const std::string& out_dir,
+                             int threads = 1) {
   SourceManager sources;
   Diagnostics diag(sources);
   auto checked = driver::check_model(model, sources, diag, {});
@@ -31,6 +33,8 @@ inline std::string run_model(const std::string& model, const std::string& out_di
   ro.out_dir = out_dir;
   ro.nan_check_every = 0; // Brian2's NaNs are part of some references
   ro.handle_sigint = false;
+  ro.threads = threads;
+  ro.always_split = threads > 1;
   driver::RunTimings rt;
   if (!driver::simulate(*m, mod, *jit, ro, diag, rt)) {
     diag.print(msgs);

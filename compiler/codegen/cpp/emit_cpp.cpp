@@ -119,7 +119,9 @@ private:
                                                             : "n";
     bool counts = k.kind == KernelKind::threshold || k.kind == KernelKind::syn_connect;
     if (counts) line(1, "int64_t count = 0;");
-    line(1, fmt::format("for (int64_t iv = 0; iv < {}; ++iv) {{", trip));
+    // Kernels over all elements start at a->first (one thread's part).
+    line(1, fmt::format("for (int64_t iv = {}; iv < {}; ++iv) {{", trip == "n" ? "a->first" : "0",
+                        trip));
     switch (k.kind) {
     case KernelKind::reset:
       line(2, "const int64_t index = a->spikes[iv];");
@@ -162,7 +164,7 @@ private:
     if (k.kind == KernelKind::threshold) {
       std::string cond = bind(2, "bool", to_bool(expr(2, *k.condition)));
       line(2, fmt::format("if ({}) {{", cond));
-      line(3, "a->spikes[count++] = (int32_t)index;");
+      line(3, "a->spikes[a->first + count++] = (int32_t)index;");
       for (const Assign& a : k.on_spike)
         assign(3, a);
       line(2, "}");

@@ -71,7 +71,7 @@ public:
     args_ = llvm::StructType::create(
         ctx_, {i64_,  i64_,  f64_,  f64_,  i64_, i64_, f64pp, timedp_, i32p_, i64_, // 0-9
                f64pp, f64pp, i32p_, i32p_, i64_, i64_, i64_,  i64_,                 // 10-17
-               i32p_, i64_,  i32p_, i64_,  i64_},                                   // 18-22
+               i32p_, i64_,  i32p_, i64_,  i64_, i64_},                             // 18-23
         "snn_kernel_args");
     if (opts_.fast_math) {
       llvm::FastMathFlags fmf;
@@ -87,7 +87,7 @@ public:
     // (own, then presynaptic, then postsynaptic).
     std::vector<llvm::Type*> params = {i64_,  f64_,  f64_,  i64_,  i64_, i64_, timedp_,
                                        i32p_, i64_,  i32p_, i32p_, i64_, i64_, i64_,
-                                       i64_,  i32p_, i64_,  i32p_, i64_, i64_};
+                                       i64_,  i32p_, i64_,  i32p_, i64_, i64_, i64_};
     std::size_t first_ptr = params.size();
     std::size_t nptrs = k.variables.size() + k.pre_variables.size() + k.post_variables.size();
     for (std::size_t s = 0; s < nptrs; ++s)
@@ -131,7 +131,8 @@ public:
                                            field(19, i64_, "nselected"),
                                            field(20, i32p_, "out"),
                                            field(21, i64_, "out_cap"),
-                                           field(22, i64_, "selected_first")};
+                                           field(22, i64_, "selected_first"),
+                                           field(23, i64_, "first")};
     auto arrays = [&](unsigned idx, const std::vector<std::string>& names, const char* what) {
       if (names.empty()) return;
       llvm::Value* base = field(idx, llvm::PointerType::getUnqual(f64p_), what);
@@ -168,6 +169,7 @@ private:
     nspikes_ = f.getArg(8);
     n_pre_ = f.getArg(13);
     n_post_ = f.getArg(14);
+    first_ = f.getArg(20);
     for (int side = 0; side < 3; ++side)
       ptrs_[side].clear();
     unsigned arg = static_cast<unsigned>(first_ptr);
@@ -201,11 +203,13 @@ private:
                         : k.kind == KernelKind::syn_selected ? nselected
                         : k.kind == KernelKind::syn_connect  ? n_post_
                                                              : n_;
-    b_.CreateCondBr(b_.CreateICmpSGT(trip, b_.getInt64(0)), loop, done);
+    // Kernels over all elements start at `first` (one thread's part).
+    llvm::Value* start = trip == n_ ? first_ : b_.getInt64(0);
+    b_.CreateCondBr(b_.CreateICmpSLT(start, trip), loop, done);
 
     b_.SetInsertPoint(loop);
     llvm::PHINode* iv = b_.CreatePHI(i64_, 2, "iv");
-    iv->addIncoming(b_.getInt64(0), entry);
+    iv->addIncoming(start, entry);
     llvm::PHINode* count = nullptr;
     bool counts = k.kind == KernelKind::threshold || k.kind == KernelKind::syn_connect;
     if (counts) {
@@ -252,7 +256,8 @@ private:
       llvm::BasicBlock* from = b_.GetInsertBlock();
       b_.CreateCondBr(cond, spike, cont);
       b_.SetInsertPoint(spike);
-      b_.CreateStore(b_.CreateTrunc(index_, i32_), b_.CreateGEP(i32_, spikes_, count));
+      b_.CreateStore(b_.CreateTrunc(index_, i32_),
+                     b_.CreateGEP(i32_, spikes_, b_.CreateAdd(first_, count)));
       llvm::Value* inc = b_.CreateAdd(count, b_.getInt64(1));
       for (const Assign& a : k.on_spike)
         assign(a);
@@ -350,11 +355,11 @@ private:
     auto* latch = llvm::BasicBlock::Create(ctx_, "scan.next", &f);
     auto* done = llvm::BasicBlock::Create(ctx_, "done", &f);
     b_.SetInsertPoint(entry);
-    b_.CreateCondBr(b_.CreateICmpSGT(n_, b_.getInt64(0)), cond_loop, done);
+    b_.CreateCondBr(b_.CreateICmpSLT(first_, n_), cond_loop, done);
 
     b_.SetInsertPoint(cond_loop);
     llvm::PHINode* iv = b_.CreatePHI(i64_, 2, "iv");
-    iv->addIncoming(b_.getInt64(0), entry);
+    iv->addIncoming(first_, entry);
     index_ = i_ = iv;
     temps_.clear();
     llvm::Value* cond = to_bool(expr(*k.condition));
@@ -368,7 +373,7 @@ private:
     b_.SetInsertPoint(scan);
     llvm::PHINode* i = b_.CreatePHI(i64_, 3, "i");
     llvm::PHINode* count = b_.CreatePHI(i64_, 3, "count");
-    i->addIncoming(b_.getInt64(0), scan_start);
+    i->addIncoming(first_, scan_start);
     count->addIncoming(b_.getInt64(0), scan_start);
     llvm::Value* aligned = b_.CreateICmpEQ(b_.CreateAnd(i, b_.getInt64(7)), b_.getInt64(0));
     llvm::Value* whole = b_.CreateICmpSLE(b_.CreateAdd(i, b_.getInt64(8)), n_);
@@ -390,7 +395,8 @@ private:
     b_.CreateCondBr(b_.CreateICmpNE(set, b_.getInt32(0)), spike, latch);
 
     b_.SetInsertPoint(spike);
-    b_.CreateStore(b_.CreateTrunc(i, i32_), b_.CreateGEP(i32_, spikes_, count));
+    b_.CreateStore(b_.CreateTrunc(i, i32_),
+                   b_.CreateGEP(i32_, spikes_, b_.CreateAdd(first_, count)));
     index_ = i_ = i;
     temps_.clear();
     for (const Assign& a : k.on_spike)
@@ -857,8 +863,8 @@ private:
   llvm::StructType *timed_, *args_;
   const Kernel* kernel_ = nullptr;
   llvm::Value *n_, *t_, *dt_, *step_, *seed_, *stream_, *timed_arg_, *spikes_, *nspikes_, *index_;
-  llvm::Value *n_pre_, *n_post_, *pre_abs_ = nullptr, *post_abs_ = nullptr, *i_ = nullptr,
-                                 *j_ = nullptr;
+  llvm::Value *n_pre_, *n_post_, *first_ = nullptr, *pre_abs_ = nullptr, *post_abs_ = nullptr,
+                                 *i_ = nullptr, *j_ = nullptr;
   std::map<std::string, llvm::Value*> ptrs_[3], temps_;
   std::uint32_t draw_ = 0;
 };

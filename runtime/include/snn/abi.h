@@ -57,6 +57,8 @@ typedef struct snn_kernel_args {
   int64_t nout;                    /* connect: set to their count */
   int64_t selected_first;          /* on_pre/on_post with selected == NULL: the synapses
                                       selected_first ... selected_first + nselected - 1 */
+  int64_t first; /* kernels over all elements (n): process first ... n - 1 only (one
+                    thread's part); thresholds write their spikes from spikes[first] */
 } snn_kernel_args;
 
 typedef void (*snn_kernel_fn)(snn_kernel_args* args);

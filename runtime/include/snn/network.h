@@ -143,6 +143,7 @@ struct OutputFile {
 };
 
 class Monitor;
+class Pool;
 
 class Network {
 public:
@@ -161,6 +162,14 @@ public:
   // Returns false if it stopped early: the stop flag was raised (the step in
   // progress is completed) or a state variable became NaN or infinite.
   bool run_steps(int64_t steps);
+
+  // Threads for the kernels of large groups (state updates, thresholds,
+  // subexpressions), each thread taking a contiguous part of the group; 1
+  // (the default): the calling thread only. The results are the same bits
+  // whatever the count.
+  // `always`: split large groups whether or not that is faster (for tests).
+  void set_threads(int threads, bool always = false);
+  int threads() const;
 
   // Checked once per step; raise it (e.g. from a SIGINT handler) to stop.
   void set_stop_flag(const std::atomic<bool>* flag) { stop_ = flag; }
@@ -246,8 +255,22 @@ private:
   int64_t call_synapses(const Kernel& k, SynapseState& s, const int32_t* selected,
                         int64_t nselected, int64_t selected_first = 0);
   snn_kernel_args synapse_args(const Kernel& k, SynapseState& s);
-  // Runs a kernel over group `g`; returns the kernel's spike count.
-  int64_t call(const Kernel& k, GroupState& g, int32_t* spikes, int64_t nspikes);
+  // Runs a kernel over group `g` (its elements [first, last); last < 0: all);
+  // returns the kernel's spike count.
+  int64_t call(const Kernel& k, GroupState& g, int32_t* spikes, int64_t nspikes, int64_t first = 0,
+               int64_t last = -1);
+  // A kernel over every element of `g`, on the pool's threads if that is
+  // faster; `which` names the kernel for that choice (update, threshold,
+  // hold, observe).
+  void call_all(const Kernel& k, GroupState& g, int which);
+  // The group's threshold: its spikes, in index order, in g.spikes; their count.
+  int64_t threshold(GroupState& g);
+  int64_t parallel_threshold(GroupState& g, int parts);
+  int chunks(int64_t n) const;
+  std::pair<int64_t, int64_t> chunk(int64_t n, int chunks, int c) const;
+  std::unique_ptr<Pool> pool_;
+  bool always_split_ = false;
+  std::vector<int64_t> chunk_counts_;
   void run_events();
   void emit_generated_spikes(GroupState& g);
 

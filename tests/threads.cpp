@@ -1,0 +1,84 @@
+// Threads within one network: large groups' state updates, thresholds and
+// subexpressions are split over threads, and the results are the same bits
+// as on one thread (each element is computed by the same operations, random
+// numbers are keyed by element, and spikes are packed in index order).
+#include "support/run_model.h"
+#include "support/temp.h"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Every kind of group kernel on groups large enough to be split: noise,
+// rand() in a threshold, refractoriness, a timed array, a subexpression
+// constant over dt (hold) and one recorded by a monitor (observe), synapses
+// with delays onto a split group.
+const char* kModel = R"(seed = 3
+timed drive = [0, 20, 5, 30, 10](dt = 20*ms)
+poisson inp(3000, rates = 40*Hz)
+neurons G(5000):
+    equations:
+        I = drive(t)*mV*(1 + 0.0001*i) : volt (constant over dt)
+        dv/dt = (I - v)/(10*ms) + 2*mV*xi*(10*ms)**-0.5 : volt (unless refractory)
+        drive_now = v/mV + 1 : 1
+    threshold: v > 10*mV or rand() < 0.0002
+    reset: v = 0*mV
+    refractory: 2*ms
+    method: euler
+    init:
+        v = rand()*10*mV
+synapses S(inp -> G):
+    model:
+        w : volt
+    on_pre: v_post += w
+    connect: p = 0.002
+    delay: rand()*2*ms
+    init:
+        w = rand()*2*mV
+monitor spikes sp = G
+monitor spikes ip = inp
+monitor state st = G.v, G.drive_now (record = [0, 2500, 4999])
+monitor rate r = G (bin = 1*ms)
+run 200*ms
+)";
+
+void require_same(const fs::path& a, const fs::path& b) {
+  std::size_t n = 0;
+  for (const auto& e : fs::directory_iterator(a)) {
+    if (e.path().extension() != ".npy") continue;
+    INFO(e.path().filename().string());
+    CHECK(slurp(e.path()) == slurp(b / e.path().filename()));
+    ++n;
+  }
+  CHECK(n > 0);
+}
+
+} // namespace
+
+TEST_CASE("a network on two or three threads gives the bits of one thread", "[threads]") {
+  fs::path dir = snnc::test::scratch("threads");
+  std::string model = GENERATE(as<std::string>{}, "inline", "../examples/models/cuba",
+                               "../examples/models/coba_hh");
+  std::string file = std::string(SNNC_TEST_DATA_DIR) + "/" + model + ".snn";
+  if (model == "inline") {
+    file = (dir / "model.snn").string();
+    std::ofstream(file) << kModel;
+  }
+  INFO(file);
+  REQUIRE(snnc::test::run_model(file, (dir / "one").string(), 1).empty());
+  int threads = GENERATE(2, 3);
+  REQUIRE(snnc::test::run_model(file, (dir / "many").string(), threads).empty());
+  require_same(dir / "one", dir / "many");
+  fs::remove_all(dir);
+}
