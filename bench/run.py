@@ -179,6 +179,30 @@ run(1*second)
                    'STDP with Poisson input, N = 10000, 1 s'),
 }
 
+# Brian2's SynapsesOnly sets: M = rate*N*dt sources spiking every step onto N
+# targets with probability p.
+SYNAPSES_ONLY = '''
+N = NUM
+M = max(int(RATE * N * defaultclock.dt), 1)
+G = NeuronGroup(M, 'v:1', threshold='True')
+H = NeuronGroup(N, 'w:1')
+S = Synapses(G, H, on_pre='w += 1.0')
+S.connect(True, p=PROB)
+run(DURATION)
+'''
+for name, rate, prob, n, duration, desc in [
+        ('syn_sparse_medium', 10, 0.2, 10000, 1, 'Synapses only: sparse, medium rate'),
+        ('syn_dense_medium', 10, 1.0, 10000, 1, 'Synapses only: dense, medium rate'),
+        ('syn_very_sparse_medium', 10, 0.02, 10000, 10, 'Synapses only: very sparse, medium rate'),
+        ('syn_sparse_low', 1, 0.2, 10000, 10, 'Synapses only: sparse, low rate'),
+        ('syn_sparse_high', 100, 0.2, 10000, 1, 'Synapses only: sparse, high rate')]:
+    m = max(int(rate * n * 1e-4), 1)
+    BENCHMARKS[name] = (
+        f'synapses_only.snn --set N={n} --set M={m} --set p={prob} --set T={duration}*second',
+        SYNAPSES_ONLY.replace('NUM', str(n)).replace('RATE', f'{rate}*Hz')
+        .replace('PROB', str(prob)).replace('DURATION', f'{duration}*second'),
+        f'{desc}, N = {n}, {duration} s')
+
 BRIAN2_PRELUDE = '''
 import sys, time, json
 t_start = time.time()
@@ -221,14 +245,14 @@ def run_brian2(name, body, reps, work):
     return statistics.median(times), cold
 
 
-def run_snnc(model, reps, work):
+def run_snnc(model, reps, work, extra=('--threads', '1')):
     times = []
     cold = None
     for k in range(reps + 1):
         t0 = time.time()
         file, *sets = model.split()
         r = subprocess.run([SNNC, 'run', os.path.join(MODELS, file), '-o',
-                            os.path.join(work, 'snnc_out'), '--time-passes'] + sets,
+                            os.path.join(work, 'snnc_out'), '--time-passes'] + sets + list(extra),
                            capture_output=True, text=True)
         wall = time.time() - t0
         if r.returncode != 0:
@@ -254,8 +278,12 @@ def main():
             continue
         b_sim, b_cold = run_brian2(name, body, args.reps, work)
         s_sim, s_cold = run_snnc(model, args.reps, work)
-        rows.append((desc, b_sim, s_sim, s_sim / b_sim, b_cold, s_cold, b_cold / s_cold))
-        print(f'{desc}: Brian2 {b_sim:.3f} s, snnc {s_sim:.3f} s, ratio {s_sim / b_sim:.2f}; '
+        f_sim, _ = run_snnc(model, args.reps, work, ('--threads', '1', '--fast-math'))
+        t_sim, _ = run_snnc(model, args.reps, work, ('--threads', '2'))
+        rows.append((desc, b_sim, s_sim, s_sim / b_sim, f_sim / b_sim, s_sim / t_sim,
+                     b_cold, s_cold, b_cold / s_cold))
+        print(f'{desc}: Brian2 {b_sim:.3f} s, snnc {s_sim:.3f} s, ratio {s_sim / b_sim:.2f}, '
+              f'fast-math {f_sim / b_sim:.2f}, 2 threads x{s_sim / t_sim:.2f}; '
               f'cold {b_cold:.1f} s vs {s_cold:.2f} s', file=sys.stderr)
     cpu = ''
     try:
@@ -265,14 +293,19 @@ def main():
         pass
     lines = [
         f'Measured {datetime.date.today()} on {platform.node()} ({cpu}, {os.cpu_count()} cores); '
-        f'median of {args.reps} runs; simulated time only; one thread.',
+        f'median of {args.reps} runs; simulated time only. Brian2 2.5.1 cpp_standalone: one '
+        'thread, its default flags (-O3 -ffast-math -march=native). snnc: one thread '
+        '(--threads 1), exact IEEE arithmetic (the default), and with --fast-math; "2 threads" '
+        'is snnc\'s speed-up with --threads 2 over one thread. Cold: a fresh process from the '
+        'model file to the results (Brian2: script, code generation, g++ build and run).',
         '',
-        '| benchmark | Brian2 cpp_standalone (s) | snnc (s) | snnc/Brian2 | cold: Brian2 (s) '
-        '| cold: snnc (s) | cold speed-up |',
-        '|---|---:|---:|---:|---:|---:|---:|',
+        '| benchmark | Brian2 (s) | snnc (s) | snnc/Brian2 | snnc --fast-math/Brian2 '
+        '| 2 threads | cold: Brian2 (s) | cold: snnc (s) | cold speed-up |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ]
-    for desc, b, s, r, bc, sc, cr in rows:
-        lines.append(f'| {desc} | {b:.3f} | {s:.3f} | {r:.2f} | {bc:.1f} | {sc:.2f} | {cr:.0f}x |')
+    for desc, b, s, r, fr, tr, bc, sc, cr in rows:
+        lines.append(f'| {desc} | {b:.3f} | {s:.3f} | {r:.2f} | {fr:.2f} | {tr:.2f}x | {bc:.1f} '
+                     f'| {sc:.2f} | {cr:.0f}x |')
     table = '\n'.join(lines)
     print(table)
     if args.out:

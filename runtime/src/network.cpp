@@ -39,8 +39,14 @@ struct Network::GroupState {
 // A spike queue (Brian2's cspikequeue): a ring of buckets of synapse
 // indices, one per step of delay. Pushing a source neuron's spike appends
 // each of its synapses to the bucket of its delay, in synapse order.
+//
+// With one delay for all synapses and the synapses of each source numbered
+// consecutively (`runs`, the usual case: Brian2 numbers synapses by source),
+// a bucket holds runs instead, as pairs (first synapse, count), adjacent runs
+// merged: a spike costs one pair, and the kernel gets ranges.
 struct Network::Queue {
   std::vector<std::vector<int32_t>> buckets;
+  bool runs = false;
   std::size_t offset = 0;
   std::vector<int64_t> delay;     // per synapse, in steps (if heterogeneous)
   int64_t common_delay = 0;       // otherwise
@@ -557,6 +563,9 @@ void Network::prepare_synapses() {
       for (std::size_t syn = 0; syn < src.size(); ++syn)
         q.synapses[static_cast<std::size_t>(fill[static_cast<std::size_t>(src[syn] - start)]++)] =
             static_cast<int32_t>(syn);
+      bool consecutive = true;
+      for (std::size_t e = 0; e < q.synapses.size() && consecutive; ++e)
+        consecutive = q.synapses[e] == static_cast<int32_t>(e);
       int64_t max_delay = 0;
       auto steps = [&](double d) {
         if (!(d >= 0))
@@ -568,6 +577,14 @@ void Network::prepare_synapses() {
                                   " steps; snnc's spike queues hold at most that");
         return static_cast<int64_t>(d / spec_.dt + 0.5);
       };
+      bool was_runs = q.runs;
+      q.runs = consecutive && p.delay_slot < 0;
+      bool in_flight = false;
+      for (const auto& b : q.buckets)
+        in_flight = in_flight || !b.empty();
+      if (in_flight && q.runs != was_runs)
+        throw std::logic_error("synapses '" + y.name +
+                               "': the spike queue changed its form with spikes in flight");
       if (p.delay_slot >= 0) {
         const auto& d = s.vars[static_cast<std::size_t>(p.delay_slot)];
         q.delay.resize(d.size());
@@ -600,11 +617,29 @@ void Network::propagate(SynapseState& s, bool pre) {
   const GroupState& src = *groups_[static_cast<std::size_t>(pre ? y.pre : y.post)];
   int64_t start = pre ? y.pre_start : y.post_start, stop = pre ? y.pre_stop : y.post_stop;
   std::size_t size = q.buckets.size();
-  // One delay for all: a spike's synapses go to one bucket in one copy.
+  // One delay for all: a spike's synapses go to one bucket, as a run or in
+  // one copy.
   std::vector<int32_t>* common =
       q.delay.empty() ? &q.buckets[(q.offset + static_cast<std::size_t>(q.common_delay)) % size]
                       : nullptr;
-  for (int64_t k = 0; k < src.nspikes; ++k) {
+  if (q.runs) {
+    for (int64_t k = 0; k < src.nspikes; ++k) {
+      int32_t n = src.spikes[static_cast<std::size_t>(k)];
+      if (n < start || n >= stop) continue;
+      std::size_t b = static_cast<std::size_t>(n - start);
+      auto first = static_cast<int32_t>(q.by_source[b]);
+      auto count = static_cast<int32_t>(q.by_source[b + 1] - q.by_source[b]);
+      if (count == 0) continue;
+      std::vector<int32_t>& runs = *common;
+      if (!runs.empty() && runs[runs.size() - 2] + runs.back() == first)
+        runs.back() += count;
+      else {
+        runs.push_back(first);
+        runs.push_back(count);
+      }
+    }
+  }
+  for (int64_t k = 0; k < src.nspikes && !q.runs; ++k) {
     int32_t n = src.spikes[static_cast<std::size_t>(k)];
     if (n < start || n >= stop) continue;
     std::size_t b = static_cast<std::size_t>(n - start);
@@ -620,7 +655,12 @@ void Network::propagate(SynapseState& s, bool pre) {
     }
   }
   std::vector<int32_t>& due = q.buckets[q.offset];
-  if (!due.empty()) {
+  if (!due.empty() && q.runs) {
+    const Kernel& kernel = (pre ? y.on_pre : y.on_post).kernel;
+    for (std::size_t r = 0; r < due.size(); r += 2)
+      call_synapses(kernel, s, nullptr, due[r + 1], due[r]);
+    due.clear();
+  } else if (!due.empty()) {
     // Consecutive synapses (all of one neuron's, say) go as a range, which
     // the kernel processes with contiguous loads.
     std::size_t k = 1;
@@ -818,23 +858,6 @@ void Network::restore(const Snapshot& s) {
 
 // ---- checkpoints ----------------------------------------------------------------
 
-namespace {
-
-void write_queue(BinWriter& w, const std::vector<std::vector<int32_t>>& buckets, std::size_t offset,
-                 const std::vector<int64_t>& delay, int64_t common_delay,
-                 const std::vector<int64_t>& by_source, const std::vector<int32_t>& synapses) {
-  w.u64(buckets.size());
-  for (const auto& b : buckets)
-    w.vec(b);
-  w.u64(offset);
-  w.vec(delay);
-  w.i64(common_delay);
-  w.vec(by_source);
-  w.vec(synapses);
-}
-
-} // namespace
-
 void Network::write_snapshot(std::ostream& os, const Snapshot& s) const {
   BinWriter w(os);
   w.i64(s.step);
@@ -857,8 +880,17 @@ void Network::write_snapshot(std::ostream& os, const Snapshot& s) const {
       w.vec(v);
     w.vec(y.pre);
     w.vec(y.post);
-    for (const Queue* q : {&y.q_pre, &y.q_post})
-      write_queue(w, q->buckets, q->offset, q->delay, q->common_delay, q->by_source, q->synapses);
+    for (const Queue* q : {&y.q_pre, &y.q_post}) {
+      w.u64(q->runs);
+      w.u64(q->buckets.size());
+      for (const auto& b : q->buckets)
+        w.vec(b);
+      w.u64(q->offset);
+      w.vec(q->delay);
+      w.i64(q->common_delay);
+      w.vec(q->by_source);
+      w.vec(q->synapses);
+    }
   }
 }
 
@@ -911,12 +943,17 @@ std::shared_ptr<const Network::Snapshot> Network::read_snapshot(std::istream& is
       if (y.pre[k] < 0 || y.pre[k] >= pre.size || y.post[k] < 0 || y.post[k] >= post.size)
         throw CheckpointError("the checkpoint is damaged (synapses '" + spec.name + "')");
     for (Queue* q : {&y.q_pre, &y.q_post}) {
+      q->runs = r.u64() != 0;
       q->buckets.resize(static_cast<std::size_t>(r.u64()));
+      auto nsyn = static_cast<int64_t>(y.pre.size());
       for (auto& b : q->buckets) {
         b = r.vec<int32_t>();
-        for (int32_t syn : b)
-          if (syn < 0 || static_cast<std::size_t>(syn) >= y.pre.size())
-            throw CheckpointError("the checkpoint is damaged (synapses '" + spec.name + "')");
+        // Runs: (first, count) pairs within the synapses; else synapse indices.
+        bool ok = !q->runs || b.size() % 2 == 0;
+        for (std::size_t k = 0; k < b.size() && ok; k += q->runs ? 2 : 1)
+          ok = q->runs ? b[k] >= 0 && b[k + 1] > 0 && int64_t{b[k]} + b[k + 1] <= nsyn
+                       : b[k] >= 0 && b[k] < nsyn;
+        if (!ok) throw CheckpointError("the checkpoint is damaged (synapses '" + spec.name + "')");
       }
       q->offset = static_cast<std::size_t>(r.u64());
       q->delay = r.vec<int64_t>();
