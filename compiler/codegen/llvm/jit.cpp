@@ -167,8 +167,17 @@ private:
     timed_arg_ = f.getArg(6);
     spikes_ = f.getArg(7);
     nspikes_ = f.getArg(8);
+    pre_index_ = f.getArg(9);
+    post_index_ = f.getArg(10);
+    pre_offset_ = f.getArg(11);
+    post_offset_ = f.getArg(12);
     n_pre_ = f.getArg(13);
     n_post_ = f.getArg(14);
+    selected_ = f.getArg(15);
+    nselected_ = f.getArg(16);
+    out_ = f.getArg(17);
+    out_cap_ = f.getArg(18);
+    selected_first_ = f.getArg(19);
     first_ = f.getArg(20);
     for (int side = 0; side < 3; ++side)
       ptrs_[side].clear();
@@ -186,23 +195,14 @@ private:
     if (k.kind == KernelKind::threshold && k.body.empty()) return threshold(k, f, first_ptr);
     if (k.kind == KernelKind::syn_selected) return selected_synapses(k, f, first_ptr);
     unpack(k, f, first_ptr);
-    llvm::Value* pre_index = f.getArg(9);
-    llvm::Value* post_index = f.getArg(10);
-    llvm::Value* pre_offset = f.getArg(11);
-    llvm::Value* post_offset = f.getArg(12);
-    llvm::Value* selected = f.getArg(15);
-    llvm::Value* nselected = f.getArg(16);
-    llvm::Value* out = f.getArg(17);
-    llvm::Value* out_cap = f.getArg(18);
 
     auto* entry = llvm::BasicBlock::Create(ctx_, "entry", &f);
     auto* loop = llvm::BasicBlock::Create(ctx_, "loop", &f);
     auto* done = llvm::BasicBlock::Create(ctx_, "done", &f);
     b_.SetInsertPoint(entry);
-    llvm::Value* trip = k.kind == KernelKind::reset          ? nspikes_
-                        : k.kind == KernelKind::syn_selected ? nselected
-                        : k.kind == KernelKind::syn_connect  ? n_post_
-                                                             : n_;
+    llvm::Value* trip = k.kind == KernelKind::reset         ? nspikes_
+                        : k.kind == KernelKind::syn_connect ? n_post_
+                                                            : n_;
     // Kernels over all elements start at `first` (one thread's part).
     llvm::Value* start = trip == n_ ? first_ : b_.getInt64(0);
     b_.CreateCondBr(b_.CreateICmpSLT(start, trip), loop, done);
@@ -216,30 +216,14 @@ private:
       count = b_.CreatePHI(i64_, 2, "count");
       count->addIncoming(b_.getInt64(0), entry);
     }
-    auto load_index = [&](llvm::Value* arr, llvm::Value* at) {
-      return b_.CreateSExt(b_.CreateLoad(i32_, b_.CreateGEP(i32_, arr, at)), i64_);
-    };
-    switch (k.kind) {
-    case KernelKind::reset:
-      index_ = load_index(spikes_, iv);
-      break;
-    case KernelKind::syn_selected:
-      index_ = load_index(selected, iv);
-      break;
-    default:
-      index_ = iv;
-      break;
-    }
-    if (k.kind == KernelKind::syn_all || k.kind == KernelKind::syn_selected) {
-      pre_abs_ = load_index(pre_index, index_);
-      post_abs_ = load_index(post_index, index_);
-      i_ = b_.CreateSub(pre_abs_, pre_offset);
-      j_ = b_.CreateSub(post_abs_, post_offset);
+    index_ = k.kind == KernelKind::reset ? load_index(spikes_, iv) : iv;
+    if (k.kind == KernelKind::syn_all) {
+      synapse_at_index();
     } else if (k.kind == KernelKind::syn_connect) {
-      i_ = nselected;
+      i_ = nselected_;
       j_ = iv;
-      pre_abs_ = b_.CreateAdd(pre_offset, i_);
-      post_abs_ = b_.CreateAdd(post_offset, j_);
+      pre_abs_ = b_.CreateAdd(pre_offset_, i_);
+      post_abs_ = b_.CreateAdd(post_offset_, j_);
     } else {
       pre_abs_ = post_abs_ = nullptr;
       i_ = index_;
@@ -269,7 +253,7 @@ private:
       c->addIncoming(inc, spike_end);
       next_count = c;
     } else if (k.kind == KernelKind::syn_connect) {
-      next_count = connect(k, f, count, out, out_cap);
+      next_count = connect(k, f, count);
     }
     llvm::Value* iv_next = b_.CreateAdd(iv, b_.getInt64(1), "iv.next");
     llvm::BasicBlock* latch = b_.GetInsertBlock();
@@ -294,22 +278,15 @@ private:
   // vectorizer sees as contiguous.
   void selected_synapses(const Kernel& k, llvm::Function& f, std::size_t first_ptr) {
     unpack(k, f, first_ptr);
-    llvm::Value* pre_index = f.getArg(9);
-    llvm::Value* post_index = f.getArg(10);
-    llvm::Value* pre_offset = f.getArg(11);
-    llvm::Value* post_offset = f.getArg(12);
-    llvm::Value* selected = f.getArg(15);
-    llvm::Value* nselected = f.getArg(16);
-    llvm::Value* first = f.getArg(19);
     auto* entry = llvm::BasicBlock::Create(ctx_, "entry", &f);
     auto* which = llvm::BasicBlock::Create(ctx_, "which", &f);
     auto* done = llvm::BasicBlock::Create(ctx_, "done", &f);
     b_.SetInsertPoint(entry);
-    b_.CreateCondBr(b_.CreateICmpSGT(nselected, b_.getInt64(0)), which, done);
+    b_.CreateCondBr(b_.CreateICmpSGT(nselected_, b_.getInt64(0)), which, done);
     b_.SetInsertPoint(which);
     auto* range = llvm::BasicBlock::Create(ctx_, "range", &f);
     auto* list = llvm::BasicBlock::Create(ctx_, "list", &f);
-    b_.CreateCondBr(b_.CreateIsNull(selected), range, list);
+    b_.CreateCondBr(b_.CreateIsNull(selected_), range, list);
     for (bool contiguous : {true, false}) {
       llvm::BasicBlock* pre = contiguous ? range : list;
       auto* loop = llvm::BasicBlock::Create(ctx_, contiguous ? "range.loop" : "list.loop", &f);
@@ -318,22 +295,30 @@ private:
       b_.SetInsertPoint(loop);
       llvm::PHINode* iv = b_.CreatePHI(i64_, 2, "iv");
       iv->addIncoming(b_.getInt64(0), pre);
-      index_ = contiguous
-                   ? b_.CreateAdd(first, iv)
-                   : b_.CreateSExt(b_.CreateLoad(i32_, b_.CreateGEP(i32_, selected, iv)), i64_);
-      pre_abs_ = b_.CreateSExt(b_.CreateLoad(i32_, b_.CreateGEP(i32_, pre_index, index_)), i64_);
-      post_abs_ = b_.CreateSExt(b_.CreateLoad(i32_, b_.CreateGEP(i32_, post_index, index_)), i64_);
-      i_ = b_.CreateSub(pre_abs_, pre_offset);
-      j_ = b_.CreateSub(post_abs_, post_offset);
+      index_ = contiguous ? b_.CreateAdd(selected_first_, iv) : load_index(selected_, iv);
+      synapse_at_index();
       temps_.clear();
       for (const Assign& a : k.body)
         assign(a);
       llvm::Value* iv_next = b_.CreateAdd(iv, b_.getInt64(1), "iv.next");
       iv->addIncoming(iv_next, b_.GetInsertBlock());
-      b_.CreateCondBr(b_.CreateICmpSLT(iv_next, nselected), loop, done);
+      b_.CreateCondBr(b_.CreateICmpSLT(iv_next, nselected_), loop, done);
     }
     b_.SetInsertPoint(done);
     b_.CreateRet(b_.getInt64(0));
+  }
+
+  // An element of an int32 index array, as int64.
+  llvm::Value* load_index(llvm::Value* array, llvm::Value* at) {
+    return b_.CreateSExt(b_.CreateLoad(i32_, b_.CreateGEP(i32_, array, at)), i64_);
+  }
+  // The synapse index_'s neurons: absolute (for their state) and relative
+  // to the source and target subgroups (`i`, `j`).
+  void synapse_at_index() {
+    pre_abs_ = load_index(pre_index_, index_);
+    post_abs_ = load_index(post_index_, index_);
+    i_ = b_.CreateSub(pre_abs_, pre_offset_);
+    j_ = b_.CreateSub(post_abs_, post_offset_);
   }
 
   // A threshold in two passes: every element's condition into spikes[i]
@@ -430,10 +415,6 @@ private:
   // directly: j += 1 + floor(log(1 - u)/log(1 - p)). Cost O(synapses).
   void skip_ahead(const Kernel& k, llvm::Function& f, std::size_t first_ptr) {
     unpack(k, f, first_ptr);
-    llvm::Value* pre_offset = f.getArg(11);
-    llvm::Value* nselected = f.getArg(16);
-    llvm::Value* out = f.getArg(17);
-    llvm::Value* cap = f.getArg(18);
     auto* entry = llvm::BasicBlock::Create(ctx_, "entry", &f);
     auto* loop = llvm::BasicBlock::Create(ctx_, "jump", &f);
     auto* emit = llvm::BasicBlock::Create(ctx_, "emit", &f);
@@ -442,9 +423,9 @@ private:
     auto* done = llvm::BasicBlock::Create(ctx_, "done", &f);
     auto* overflow = llvm::BasicBlock::Create(ctx_, "overflow", &f);
     b_.SetInsertPoint(entry);
-    i_ = nselected;
+    i_ = nselected_;
     index_ = b_.getInt64(0);
-    pre_abs_ = b_.CreateAdd(pre_offset, i_);
+    pre_abs_ = b_.CreateAdd(pre_offset_, i_);
     post_abs_ = nullptr;
     j_ = nullptr;
     temps_.clear();
@@ -480,11 +461,11 @@ private:
     b_.CreateCondBr(b_.CreateICmpSLT(jn, n_post_), emit, done);
 
     b_.SetInsertPoint(emit);
-    b_.CreateCondBr(b_.CreateICmpSGT(b_.CreateAdd(count, n), cap), overflow, emit_loop);
+    b_.CreateCondBr(b_.CreateICmpSGT(b_.CreateAdd(count, n), out_cap_), overflow, emit_loop);
     b_.SetInsertPoint(emit_loop);
     llvm::PHINode* r = b_.CreatePHI(i64_, 2, "r");
     r->addIncoming(b_.getInt64(0), emit);
-    b_.CreateStore(b_.CreateTrunc(jn, i32_), b_.CreateGEP(i32_, out, b_.CreateAdd(count, r)));
+    b_.CreateStore(b_.CreateTrunc(jn, i32_), b_.CreateGEP(i32_, out_, b_.CreateAdd(count, r)));
     llvm::Value* r_next = b_.CreateAdd(r, b_.getInt64(1));
     r->addIncoming(r_next, emit_loop);
     b_.CreateCondBr(b_.CreateICmpSLT(r_next, n), emit_loop, next);
@@ -506,8 +487,7 @@ private:
   // The pair (i, j) gets n synapses if the condition holds and, with p < 1,
   // rand() < p; their postsynaptic indices go to out[count...]. Returns the
   // new count, or -1 (sticky) when `out` is full.
-  llvm::Value* connect(const Kernel& k, llvm::Function& f, llvm::Value* count, llvm::Value* out,
-                       llvm::Value* cap) {
+  llvm::Value* connect(const Kernel& k, llvm::Function& f, llvm::Value* count) {
     llvm::Value* take = to_bool(expr(*k.condition));
     if (k.connect_p) {
       llvm::Value* p = to_double(expr(*k.connect_p));
@@ -519,7 +499,7 @@ private:
                                  : static_cast<llvm::Value*>(b_.getInt64(1));
     n = b_.CreateSelect(take, n, b_.getInt64(0));
     llvm::Value* full = b_.CreateOr(b_.CreateICmpSLT(count, b_.getInt64(0)),
-                                    b_.CreateICmpSGT(b_.CreateAdd(count, n), cap));
+                                    b_.CreateICmpSGT(b_.CreateAdd(count, n), out_cap_));
     llvm::Value* unchanged = b_.CreateSelect(full, b_.getInt64(-1), count);
     llvm::Value* added = b_.CreateAdd(count, n);
     auto* emit = llvm::BasicBlock::Create(ctx_, "emit", &f);
@@ -533,7 +513,7 @@ private:
     b_.SetInsertPoint(emit_loop);
     llvm::PHINode* r = b_.CreatePHI(i64_, 2, "r");
     r->addIncoming(b_.getInt64(0), emit);
-    b_.CreateStore(b_.CreateTrunc(j_, i32_), b_.CreateGEP(i32_, out, b_.CreateAdd(count, r)));
+    b_.CreateStore(b_.CreateTrunc(j_, i32_), b_.CreateGEP(i32_, out_, b_.CreateAdd(count, r)));
     llvm::Value* r_next = b_.CreateAdd(r, b_.getInt64(1));
     r->addIncoming(r_next, emit_loop);
     b_.CreateCondBr(b_.CreateICmpSLT(r_next, n), emit_loop, cont);
@@ -863,6 +843,9 @@ private:
   llvm::StructType *timed_, *args_;
   const Kernel* kernel_ = nullptr;
   llvm::Value *n_, *t_, *dt_, *step_, *seed_, *stream_, *timed_arg_, *spikes_, *nspikes_, *index_;
+  llvm::Value *pre_index_ = nullptr, *post_index_ = nullptr, *pre_offset_ = nullptr,
+              *post_offset_ = nullptr, *selected_ = nullptr, *nselected_ = nullptr, *out_ = nullptr,
+              *out_cap_ = nullptr, *selected_first_ = nullptr;
   llvm::Value *n_pre_, *n_post_, *first_ = nullptr, *pre_abs_ = nullptr, *post_abs_ = nullptr,
                                  *i_ = nullptr, *j_ = nullptr;
   std::map<std::string, llvm::Value*> ptrs_[3], temps_;
