@@ -2,6 +2,7 @@
 // stopped and resumed, even twice, writes exactly the files of a run that was
 // never stopped; a checkpoint of another model, a damaged one, or one whose
 // results are gone is refused with a clear error.
+#include "support/files.h"
 #include "support/temp.h"
 
 #include <catch2/catch.hpp>
@@ -17,10 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using snnc::test::slurp;
 
 struct Result {
   int code;

@@ -4,6 +4,7 @@
 // and spikes in flight in the synaptic queues carry over between runs.
 #include "support/run_model.h"
 
+#include "support/files.h"
 #include "support/temp.h"
 
 #include <catch2/catch.hpp>
@@ -15,6 +16,8 @@
 namespace fs = std::filesystem;
 
 namespace {
+
+using snnc::test::slurp;
 
 const char* kModel = R"(seed = 7
 const tau = 10*ms
@@ -49,11 +52,6 @@ monitor state st = G.v, G.w (record = [0, 7, 19])
 monitor rate r = G (bin = 5*ms)
 monitor state sw = S.w (record = [0, 5, 10], dt = 1*ms)
 )";
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 } // namespace
 

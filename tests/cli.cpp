@@ -1,5 +1,6 @@
 // The snnc binary as a user meets it: exit codes, where output goes, and the
 // shape of a diagnostic (location, quoted line, caret).
+#include "support/files.h"
 #include "support/temp.h"
 
 #include <catch2/catch.hpp>
@@ -15,15 +16,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using snnc::test::slurp;
+
 struct Result {
   int code;
   std::string out, err;
 };
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 Result run(const std::string& args) {
   fs::path dir = snnc::test::scratch("cli");

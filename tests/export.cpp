@@ -1,6 +1,7 @@
 // `snnc export`: the exported C++ project of a model builds with g++ alone
 // and writes results bit-identical to the JIT's (strict mode: no fast-math,
 // -ffp-contract=off, the same libm, the same counter-based random numbers).
+#include "support/files.h"
 #include "support/run_model.h"
 #include "support/temp.h"
 
@@ -15,12 +16,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path kRoot = fs::path(SNNC_TEST_DATA_DIR).parent_path();
+using snnc::test::slurp;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+const fs::path kRoot = fs::path(SNNC_TEST_DATA_DIR).parent_path();
 
 void exported_equals_jit(const std::string& rel) {
   INFO("model " << rel);

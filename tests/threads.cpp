@@ -2,6 +2,7 @@
 // subexpressions are split over threads, and the results are the same bits
 // as on one thread (each element is computed by the same operations, random
 // numbers are keyed by element, and spikes are packed in index order).
+#include "support/files.h"
 #include "support/run_model.h"
 #include "support/temp.h"
 
@@ -15,10 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using snnc::test::slurp;
 
 // Every kind of group kernel on groups large enough to be split: noise,
 // rand() in a threshold, refractoriness, a timed array, a subexpression

@@ -173,7 +173,6 @@ std::optional<Checkpoint> read_checkpoint(const std::string& path, const ir::Mod
     c.info.partial_dir = meta.at("partial_dir").get<std::string>();
     c.info.cursor.item = meta.at("schedule_item").get<std::size_t>();
     c.info.cursor.end_step = meta.at("run_end_step").get<std::int64_t>();
-    c.step = meta.at("step").get<std::int64_t>();
     for (const auto& n : meta.at("snapshots"))
       c.info.cursor.snapshots[n.get<std::string>()] = nullptr;
   } catch (const nlohmann::json::exception&) {

@@ -51,7 +51,6 @@ bool write_checkpoint(const std::string& path, snn::Network& net, const ir::Mode
 struct Checkpoint {
   std::string path;
   CheckpointInfo info; // without snapshots until load_checkpoint
-  std::int64_t step = 0;
   std::string body; // the state, snapshots and monitors
 };
 std::optional<Checkpoint> read_checkpoint(const std::string& path, const ir::Model& m,

@@ -25,9 +25,12 @@ struct Tune {
   int choice = -1; // -1: still measuring; 0: one thread; 1: the pool
 };
 
+// The group kernels that may be split over threads, each tuned on its own.
+enum TunedKernel { kTuneUpdate, kTuneThreshold, kTuneHold, kTuneObserve, kTuned };
+
 struct Network::GroupState {
   const GroupSpec* spec;
-  Tune tune[4]; // update, threshold, hold, observe
+  Tune tune[kTuned];
   std::vector<std::vector<double>> vars;
   std::vector<double*> var_ptrs;
   std::vector<int32_t> spikes; // this step's spikes
@@ -83,7 +86,14 @@ public:
 protected:
   OutputFile file(const std::string& field, const std::string& dtype,
                   std::vector<int64_t> shape) const {
-    return {spec_.name, field, spec_.name + "_" + field + ".npy", dtype, std::move(shape)};
+    return {spec_.name, field, file_name(field), dtype, std::move(shape)};
+  }
+  // `<monitor>_<field>.npy`, in `dir`.
+  std::string file_name(const std::string& field) const {
+    return spec_.name + "_" + field + ".npy";
+  }
+  std::string path(const std::string& dir, const std::string& field) const {
+    return dir + "/" + file_name(field);
   }
   MonitorSpec spec_;
 };
@@ -184,13 +194,12 @@ private:
   }
   // Opens the streamed files, continuing those of `previous_dir` if given.
   void open_streams(const std::string* previous_dir, int64_t rows) {
-    std::string base = (dir_.empty() ? std::string(".") : dir_) + "/" + spec_.name + "_";
+    std::string dir = dir_.empty() ? std::string(".") : dir_;
     auto stream = [&](const std::string& field, const char* descr) {
-      std::string path = base + field + ".npy";
-      if (!previous_dir) return std::make_unique<NpyStream>(path, descr, std::vector<int64_t>{});
-      return std::make_unique<NpyStream>(path, descr, std::vector<int64_t>{},
-                                         *previous_dir + "/" + spec_.name + "_" + field + ".npy",
-                                         rows);
+      if (!previous_dir)
+        return std::make_unique<NpyStream>(path(dir, field), descr, std::vector<int64_t>{});
+      return std::make_unique<NpyStream>(path(dir, field), descr, std::vector<int64_t>{},
+                                         path(*previous_dir, field), rows);
     };
     t_stream_ = stream("t", "<f8");
     i_stream_ = stream("i", "<i4");
@@ -224,8 +233,7 @@ private:
 class StateMonitor : public Monitor {
 public:
   StateMonitor(const MonitorSpec& s, const std::string& dir) : Monitor(s), dir_(dir) {
-    t_ = std::make_unique<NpyStream>(dir + "/" + spec_.name + "_t.npy", "<f8",
-                                     std::vector<int64_t>{});
+    t_ = std::make_unique<NpyStream>(path(dir, "t"), "<f8", std::vector<int64_t>{});
   }
   // The streams open at the first sample: a synapses object's size is known
   // only once it is connected.
@@ -241,11 +249,8 @@ public:
     bool opened = r.u64() != 0;
     auto record = r.vec<int64_t>();
     int64_t rows = r.i64();
-    auto previous = [&](const std::string& field) {
-      return previous_dir + "/" + spec_.name + "_" + field + ".npy";
-    };
-    t_ = std::make_unique<NpyStream>(dir_ + "/" + spec_.name + "_t.npy", "<f8",
-                                     std::vector<int64_t>{}, previous("t"), rows);
+    t_ = std::make_unique<NpyStream>(path(dir_, "t"), "<f8", std::vector<int64_t>{},
+                                     path(previous_dir, "t"), rows);
     if (!opened) return;
     spec_.record = std::move(record);
     open(0, &previous_dir, rows);
@@ -262,16 +267,13 @@ public:
                                 ", beyond the " + std::to_string(size) + " elements recorded");
     auto width = static_cast<int64_t>(spec_.record.size());
     streams_.clear();
-    for (const std::string& v : spec_.var_names) {
-      std::string path = dir_ + "/" + spec_.name + "_" + v + ".npy";
-      const char* descr = spec_.float32 ? "<f4" : "<f8";
-      if (previous_dir)
-        streams_.push_back(
-            std::make_unique<NpyStream>(path, descr, std::vector<int64_t>{width},
-                                        *previous_dir + "/" + spec_.name + "_" + v + ".npy", rows));
-      else
-        streams_.push_back(std::make_unique<NpyStream>(path, descr, std::vector<int64_t>{width}));
-    }
+    const char* descr = spec_.float32 ? "<f4" : "<f8";
+    for (const std::string& v : spec_.var_names)
+      streams_.push_back(
+          previous_dir
+              ? std::make_unique<NpyStream>(path(dir_, v), descr, std::vector<int64_t>{width},
+                                            path(*previous_dir, v), rows)
+              : std::make_unique<NpyStream>(path(dir_, v), descr, std::vector<int64_t>{width}));
     row64_.resize(spec_.record.size());
     row32_.resize(spec_.record.size());
     opened_ = true;
@@ -617,63 +619,59 @@ void Network::propagate(SynapseState& s, bool pre) {
   const GroupState& src = *groups_[static_cast<std::size_t>(pre ? y.pre : y.post)];
   int64_t start = pre ? y.pre_start : y.post_start, stop = pre ? y.pre_stop : y.post_stop;
   std::size_t size = q.buckets.size();
-  // One delay for all: a spike's synapses go to one bucket, as a run or in
-  // one copy.
-  std::vector<int32_t>* common =
-      q.delay.empty() ? &q.buckets[(q.offset + static_cast<std::size_t>(q.common_delay)) % size]
-                      : nullptr;
-  if (q.runs) {
+  const Kernel& kernel = (pre ? y.on_pre : y.on_post).kernel;
+  std::vector<int32_t>& due = q.buckets[q.offset];
+  // With one delay, every spike goes to the same bucket.
+  std::vector<int32_t>& common =
+      q.buckets[(q.offset + static_cast<std::size_t>(q.common_delay)) % size];
+  // The spiking neurons of the source (sub)group, relative to its start.
+  auto each_source = [&](auto fn) {
     for (int64_t k = 0; k < src.nspikes; ++k) {
       int32_t n = src.spikes[static_cast<std::size_t>(k)];
-      if (n < start || n >= stop) continue;
-      std::size_t b = static_cast<std::size_t>(n - start);
+      if (n >= start && n < stop) fn(static_cast<std::size_t>(n - start));
+    }
+  };
+  if (q.runs) {
+    // A spike's synapses are one run, merged with the previous when adjacent.
+    each_source([&](std::size_t b) {
       auto first = static_cast<int32_t>(q.by_source[b]);
       auto count = static_cast<int32_t>(q.by_source[b + 1] - q.by_source[b]);
-      if (count == 0) continue;
-      std::vector<int32_t>& runs = *common;
-      if (!runs.empty() && runs[runs.size() - 2] + runs.back() == first)
-        runs.back() += count;
-      else {
-        runs.push_back(first);
-        runs.push_back(count);
+      if (count == 0) return;
+      if (!common.empty() && common[common.size() - 2] + common.back() == first) {
+        common.back() += count;
+      } else {
+        common.push_back(first);
+        common.push_back(count);
       }
-    }
-  }
-  for (int64_t k = 0; k < src.nspikes && !q.runs; ++k) {
-    int32_t n = src.spikes[static_cast<std::size_t>(k)];
-    if (n < start || n >= stop) continue;
-    std::size_t b = static_cast<std::size_t>(n - start);
-    const int32_t* first = q.synapses.data() + q.by_source[b];
-    const int32_t* last = q.synapses.data() + q.by_source[b + 1];
-    if (common) {
-      common->insert(common->end(), first, last);
-      continue;
-    }
-    for (const int32_t* e = first; e != last; ++e) {
-      std::size_t at = q.offset + static_cast<std::size_t>(q.delay[static_cast<std::size_t>(*e)]);
-      q.buckets[at >= size ? at - size : at].push_back(*e);
-    }
-  }
-  std::vector<int32_t>& due = q.buckets[q.offset];
-  if (!due.empty() && q.runs) {
-    const Kernel& kernel = (pre ? y.on_pre : y.on_post).kernel;
+    });
     for (std::size_t r = 0; r < due.size(); r += 2)
       call_synapses(kernel, s, nullptr, due[r + 1], due[r]);
-    due.clear();
-  } else if (!due.empty()) {
-    // Consecutive synapses (all of one neuron's, say) go as a range, which
-    // the kernel processes with contiguous loads.
-    std::size_t k = 1;
-    while (k < due.size() && due[k] == due[0] + static_cast<int32_t>(k))
-      ++k;
-    const Kernel& kernel = (pre ? y.on_pre : y.on_post).kernel;
-    auto count = static_cast<int64_t>(due.size());
-    if (k == due.size())
-      call_synapses(kernel, s, nullptr, count, due[0]);
-    else
-      call_synapses(kernel, s, due.data(), count);
-    due.clear();
+  } else {
+    each_source([&](std::size_t b) {
+      const int32_t* first = q.synapses.data() + q.by_source[b];
+      const int32_t* last = q.synapses.data() + q.by_source[b + 1];
+      if (q.delay.empty()) {
+        common.insert(common.end(), first, last);
+        return;
+      }
+      for (const int32_t* e = first; e != last; ++e) {
+        std::size_t at = q.offset + static_cast<std::size_t>(q.delay[static_cast<std::size_t>(*e)]);
+        q.buckets[at >= size ? at - size : at].push_back(*e);
+      }
+    });
+    if (!due.empty()) {
+      // Consecutive synapses go as a range (contiguous loads in the kernel).
+      std::size_t k = 1;
+      while (k < due.size() && due[k] == due[0] + static_cast<int32_t>(k))
+        ++k;
+      auto count = static_cast<int64_t>(due.size());
+      if (k == due.size())
+        call_synapses(kernel, s, nullptr, count, due[0]);
+      else
+        call_synapses(kernel, s, due.data(), count);
+    }
   }
+  due.clear();
   q.offset = (q.offset + 1) % size;
 }
 
@@ -714,10 +712,6 @@ void Network::set_threads(int threads, bool always) {
   always_split_ = always;
   pool_.reset();
   if (threads > 1) pool_ = std::make_unique<Pool>(threads);
-}
-
-int Network::threads() const {
-  return pool_ ? pool_->threads() : 1;
 }
 
 // Groups are split in parts of at least kMinChunk elements, one per thread.
@@ -771,7 +765,7 @@ int64_t Network::threshold(GroupState& g) {
     serial();
     return n;
   }
-  tuned(g.tune[1], always_split_, serial, [&] { n = parallel_threshold(g, parts); });
+  tuned(g.tune[kTuneThreshold], always_split_, serial, [&] { n = parallel_threshold(g, parts); });
   return n;
 }
 
@@ -1087,11 +1081,11 @@ bool Network::run_steps(int64_t steps) {
     if (!synapses_prepared_) prepare_synapses();
     // Brian2's 'before_start' slot: subexpressions 'constant over dt'.
     for (auto& g : groups_)
-      if (g->spec->hold) call_all(g->spec->hold, *g, 2);
+      if (g->spec->hold) call_all(g->spec->hold, *g, kTuneHold);
     for (auto& sp : synapses_)
       if (sp->spec->hold) call_synapses(sp->spec->hold, *sp, nullptr, 0);
     for (auto& g : groups_)
-      if (g->spec->observe) call_all(g->spec->observe, *g, 3);
+      if (g->spec->observe) call_all(g->spec->observe, *g, kTuneObserve);
     for (auto& sp : synapses_)
       if (sp->spec->observe) call_synapses(sp->spec->observe, *sp, nullptr, 0);
     for (auto& m : monitors_) {
@@ -1118,7 +1112,7 @@ bool Network::run_steps(int64_t steps) {
     for (const auto& [kind, idx] : update_order_) {
       if (kind == 0) {
         auto& g = groups_[static_cast<std::size_t>(idx)];
-        if (g->spec->update) call_all(g->spec->update, *g, 0);
+        if (g->spec->update) call_all(g->spec->update, *g, kTuneUpdate);
       } else {
         auto& sp = synapses_[static_cast<std::size_t>(idx)];
         if (sp->spec->update) call_synapses(sp->spec->update, *sp, nullptr, 0);

@@ -192,7 +192,7 @@ private:
 
   void body(const Kernel& k, llvm::Function& f, std::size_t first_ptr) {
     if (k.kind == KernelKind::syn_connect && k.skip_ahead) return skip_ahead(k, f, first_ptr);
-    if (k.kind == KernelKind::threshold && k.body.empty()) return threshold(k, f, first_ptr);
+    if (k.kind == KernelKind::threshold) return threshold(k, f, first_ptr);
     if (k.kind == KernelKind::syn_selected) return selected_synapses(k, f, first_ptr);
     unpack(k, f, first_ptr);
 
@@ -211,8 +211,7 @@ private:
     llvm::PHINode* iv = b_.CreatePHI(i64_, 2, "iv");
     iv->addIncoming(start, entry);
     llvm::PHINode* count = nullptr;
-    bool counts = k.kind == KernelKind::threshold || k.kind == KernelKind::syn_connect;
-    if (counts) {
+    if (k.kind == KernelKind::syn_connect) {
       count = b_.CreatePHI(i64_, 2, "count");
       count->addIncoming(b_.getInt64(0), entry);
     }
@@ -233,28 +232,7 @@ private:
     for (const Assign& a : k.body)
       assign(a);
     llvm::Value* next_count = count;
-    if (k.kind == KernelKind::threshold) {
-      llvm::Value* cond = to_bool(expr(*k.condition));
-      auto* spike = llvm::BasicBlock::Create(ctx_, "spike", &f);
-      auto* cont = llvm::BasicBlock::Create(ctx_, "cont", &f);
-      llvm::BasicBlock* from = b_.GetInsertBlock();
-      b_.CreateCondBr(cond, spike, cont);
-      b_.SetInsertPoint(spike);
-      b_.CreateStore(b_.CreateTrunc(index_, i32_),
-                     b_.CreateGEP(i32_, spikes_, b_.CreateAdd(first_, count)));
-      llvm::Value* inc = b_.CreateAdd(count, b_.getInt64(1));
-      for (const Assign& a : k.on_spike)
-        assign(a);
-      llvm::BasicBlock* spike_end = b_.GetInsertBlock();
-      b_.CreateBr(cont);
-      b_.SetInsertPoint(cont);
-      llvm::PHINode* c = b_.CreatePHI(i64_, 2, "count.next");
-      c->addIncoming(count, from);
-      c->addIncoming(inc, spike_end);
-      next_count = c;
-    } else if (k.kind == KernelKind::syn_connect) {
-      next_count = connect(k, f, count);
-    }
+    if (k.kind == KernelKind::syn_connect) next_count = connect(k, f, count);
     llvm::Value* iv_next = b_.CreateAdd(iv, b_.getInt64(1), "iv.next");
     llvm::BasicBlock* latch = b_.GetInsertBlock();
     iv->addIncoming(iv_next, latch);
@@ -328,6 +306,7 @@ private:
   // The spikes and their order are those of the one-pass loop, since the
   // on-spike statements write only their own element.
   void threshold(const Kernel& k, llvm::Function& f, std::size_t first_ptr) {
+    internal_check(k.body.empty(), "a threshold kernel has statements before its condition");
     unpack(k, f, first_ptr);
     pre_abs_ = post_abs_ = j_ = nullptr;
     auto* entry = llvm::BasicBlock::Create(ctx_, "entry", &f);

@@ -169,7 +169,6 @@ public:
   // whatever the count.
   // `always`: split large groups whether or not that is faster (for tests).
   void set_threads(int threads, bool always = false);
-  int threads() const;
 
   // Checked once per step; raise it (e.g. from a SIGINT handler) to stop.
   void set_stop_flag(const std::atomic<bool>* flag) { stop_ = flag; }
