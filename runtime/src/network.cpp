@@ -26,7 +26,8 @@ struct Tune {
 };
 
 // The group kernels that may be split over threads, each tuned on its own.
-enum TunedKernel { kTuneUpdate, kTuneThreshold, kTuneHold, kTuneObserve, kTuned };
+// kTuneStep: the update and the threshold as one job (see `fused`).
+enum TunedKernel { kTuneUpdate, kTuneThreshold, kTuneStep, kTuneHold, kTuneObserve, kTuned };
 
 struct Network::GroupState {
   const GroupSpec* spec;
@@ -37,6 +38,9 @@ struct Network::GroupState {
   int64_t nspikes = 0;
   std::size_t gen_next = 0; // next generator spike
   int64_t gen_offset = 0;   // steps added by periodic repetition
+  // The threshold runs right after the update, each thread on its own part:
+  // nothing scheduled between them reads what the threshold writes.
+  bool fused = false;
 };
 
 // A spike queue (Brian2's cspikequeue): a ring of buckets of synapse
@@ -403,6 +407,18 @@ Network::Network(NetworkSpec spec, std::string results_dir)
   if (!spec_.group_order.empty()) group_order_ = spec_.group_order;
   if (!spec_.synapse_order.empty()) synapse_order_ = spec_.synapse_order;
   if (!spec_.update_order.empty()) update_order_ = spec_.update_order;
+  // A synapses' update may read a group's lastspike or not_refractory, which
+  // its threshold writes: only groups updated after every such kernel fuse.
+  bool synapse_update_follows = false;
+  for (auto it = update_order_.rbegin(); it != update_order_.rend(); ++it) {
+    if (it->first == 1) {
+      synapse_update_follows =
+          synapse_update_follows || spec_.synapses[static_cast<std::size_t>(it->second)].update;
+      continue;
+    }
+    GroupState& g = *groups_[static_cast<std::size_t>(it->second)];
+    g.fused = g.spec->update && g.spec->threshold && !synapse_update_follows;
+  }
   for (const SynapseSpec& y : spec_.synapses) {
     auto st = std::make_unique<SynapseState>();
     st->spec = &y;
@@ -729,18 +745,25 @@ std::pair<int64_t, int64_t> Network::chunk(int64_t n, int chunks, int c) const {
 
 namespace {
 
-constexpr int64_t kTuneCalls = 64; // timed calls of each way
+// Calls alternate in blocks, one way then the other, and only the later calls
+// of a block are timed: the first ones move the data between the cores'
+// caches, which a kernel kept on one way pays only once.
+constexpr int64_t kTuneBlock = 16, kTuneWarm = 4, kTuneBlocks = 8;
 
 template <class Serial, class Parallel>
 void tuned(Tune& t, bool always, Serial serial, Parallel parallel) {
   if (always) return parallel();
   if (t.choice >= 0) return t.choice ? parallel() : serial();
-  bool par = t.calls % 2 == 1;
-  auto t0 = std::chrono::steady_clock::now();
-  par ? parallel() : serial();
-  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  (par ? t.parallel_s : t.serial_s) += s;
-  if (++t.calls == 2 * kTuneCalls) t.choice = t.parallel_s < 0.9 * t.serial_s ? 1 : 0;
+  bool par = t.calls / kTuneBlock % 2 == 1;
+  if (t.calls % kTuneBlock < kTuneWarm) {
+    par ? parallel() : serial();
+  } else {
+    auto t0 = std::chrono::steady_clock::now();
+    par ? parallel() : serial();
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    (par ? t.parallel_s : t.serial_s) += s;
+  }
+  if (++t.calls == kTuneBlock * kTuneBlocks) t.choice = t.parallel_s < 0.9 * t.serial_s ? 1 : 0;
 }
 
 } // namespace
@@ -765,14 +788,31 @@ int64_t Network::threshold(GroupState& g) {
     serial();
     return n;
   }
-  tuned(g.tune[kTuneThreshold], always_split_, serial, [&] { n = parallel_threshold(g, parts); });
+  tuned(g.tune[kTuneThreshold], always_split_, serial,
+        [&] { n = parallel_threshold(g, parts, false); });
   return n;
 }
 
-int64_t Network::parallel_threshold(GroupState& g, int parts) {
+int64_t Network::update_and_threshold(GroupState& g) {
+  int parts = chunks(g.spec->size);
+  int64_t n = 0;
+  auto serial = [&] {
+    call(g.spec->update, g, nullptr, 0);
+    n = call(g.spec->threshold, g, g.spikes.data(), 0);
+  };
+  if (parts == 1) {
+    serial();
+    return n;
+  }
+  tuned(g.tune[kTuneStep], always_split_, serial, [&] { n = parallel_threshold(g, parts, true); });
+  return n;
+}
+
+int64_t Network::parallel_threshold(GroupState& g, int parts, bool update_first) {
   chunk_counts_.assign(static_cast<std::size_t>(parts), 0);
   pool_->run(parts, [&](int c) {
     auto [first, last] = chunk(g.spec->size, parts, c);
+    if (update_first) call(g.spec->update, g, nullptr, 0, first, last);
     chunk_counts_[static_cast<std::size_t>(c)] =
         call(g.spec->threshold, g, g.spikes.data(), 0, first, last);
   });
@@ -1112,7 +1152,10 @@ bool Network::run_steps(int64_t steps) {
     for (const auto& [kind, idx] : update_order_) {
       if (kind == 0) {
         auto& g = groups_[static_cast<std::size_t>(idx)];
-        if (g->spec->update) call_all(g->spec->update, *g, kTuneUpdate);
+        if (g->fused)
+          g->nspikes = update_and_threshold(*g);
+        else if (g->spec->update)
+          call_all(g->spec->update, *g, kTuneUpdate);
       } else {
         auto& sp = synapses_[static_cast<std::size_t>(idx)];
         if (sp->spec->update) call_synapses(sp->spec->update, *sp, nullptr, 0);
@@ -1120,11 +1163,13 @@ bool Network::run_steps(int64_t steps) {
     }
     for (int gi : group_order_) {
       auto& g = groups_[static_cast<std::size_t>(gi)];
-      g->nspikes = 0;
-      if (g->spec->threshold)
-        g->nspikes = threshold(*g);
-      else if (!g->spec->gen_steps.empty())
-        emit_generated_spikes(*g);
+      if (!g->fused) { // a fused group was thresholded with its update
+        g->nspikes = 0;
+        if (g->spec->threshold)
+          g->nspikes = threshold(*g);
+        else if (!g->spec->gen_steps.empty())
+          emit_generated_spikes(*g);
+      }
       total_spikes_ += g->nspikes;
     }
     for (auto& g : groups_) // spike monitors may record subexpressions too

@@ -1,9 +1,19 @@
 // A fork-join pool for one network's kernels: run(tasks, fn) calls fn(0),
-// ..., fn(tasks - 1) on the pool's threads and the caller, and returns when
-// all are done. A step's kernels follow each other within microseconds, so
-// idle workers spin for a while before they sleep.
+// ..., fn(tasks - 1) and returns when all are done. Task t always runs on
+// thread t % threads() (the caller is thread 0), so a part of a group stays in
+// the cache of the core that updates it step after step. A step's kernels
+// follow each other within microseconds, so idle workers spin for a while
+// before they sleep.
+//
+// The protocol: the caller publishes fn_, then the job word (generation and
+// task count, read by workers at once); each worker with a task runs its
+// tasks and then bumps done_. The caller returns once every such worker has
+// reported, so none can still be inside a job when the next one is published;
+// a worker without a task in a job does not touch it. Waiting threads spin,
+// then yield (more threads than cores), then workers sleep.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -16,14 +26,15 @@ namespace snn {
 
 class Pool {
 public:
-  explicit Pool(int threads) {
-    for (int t = 1; t < threads; ++t)
-      workers_.emplace_back([this] { work(); });
+  explicit Pool(int threads) : threads_(threads < 1 ? 1 : threads) {
+    for (int w = 1; w < threads_; ++w)
+      workers_.emplace_back([this, w] { work(w); });
   }
   ~Pool() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       stop_.store(true);
+      job_.fetch_add(kGeneration);
     }
     cv_.notify_all();
     for (auto& w : workers_)
@@ -31,26 +42,28 @@ public:
   }
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;
-  int threads() const { return static_cast<int>(workers_.size()) + 1; }
+  int threads() const { return threads_; }
 
   void run(int tasks, const std::function<void(int)>& fn) {
-    // The job is published before the counter a late worker may still
-    // increment (all seq_cst), so it never runs a task of a finished job.
-    fn_.store(&fn);
-    tasks_.store(tasks);
-    next_.store(0);
-    remaining_.store(tasks);
-    generation_.fetch_add(1);
+    fn_ = &fn;
+    auto count = static_cast<uint64_t>(tasks < 0 ? 0 : tasks < kMaxTasks ? tasks : kMaxTasks);
+    uint64_t generation = job_.load() / kGeneration + 1;
+    job_.store(generation * kGeneration + count); // publishes fn_
     if (sleeping_.load() > 0) {
       std::lock_guard<std::mutex> lock(mutex_);
       cv_.notify_all();
     }
-    take_tasks();
-    while (remaining_.load(std::memory_order_acquire) > 0)
-      pause();
+    for (int t = 0; t < static_cast<int>(count); t += threads_)
+      fn(t);
+    expected_ += std::min<uint64_t>(count, static_cast<uint64_t>(threads_)) - (count > 0 ? 1 : 0);
+    for (int spins = 0; done_.load(std::memory_order_acquire) != expected_; ++spins)
+      spins < kSpins ? pause() : std::this_thread::yield();
   }
 
 private:
+  static constexpr uint64_t kGeneration = 1u << 16; // job_: generation * kGeneration + tasks
+  static constexpr int kMaxTasks = (1 << 16) - 1;
+  static constexpr int kSpins = 4096;
   static void pause() {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
@@ -58,37 +71,39 @@ private:
     std::this_thread::yield();
 #endif
   }
-  void take_tasks() {
-    for (int t; (t = next_.fetch_add(1)) < tasks_.load();) {
-      (*fn_.load())(t);
-      remaining_.fetch_sub(1, std::memory_order_release);
-    }
-  }
-  void work() {
+  void work(int w) {
     uint64_t seen = 0;
     for (;;) {
-      for (int spins = 0; generation_.load() == seen; ++spins) {
-        if (spins < (1 << 16)) {
+      uint64_t job;
+      for (int spins = 0; (job = job_.load()) / kGeneration == seen; ++spins) {
+        if (spins < kSpins) {
           pause();
-          continue;
+        } else if (spins < (1 << 16)) {
+          std::this_thread::yield();
+        } else {
+          std::unique_lock<std::mutex> lock(mutex_);
+          ++sleeping_;
+          cv_.wait(lock, [&] { return job_.load() / kGeneration != seen; });
+          --sleeping_;
         }
-        std::unique_lock<std::mutex> lock(mutex_);
-        ++sleeping_;
-        cv_.wait(lock, [&] { return generation_.load() != seen || stop_; });
-        --sleeping_;
-        if (stop_) return;
       }
-      if (stop_) return;
-      seen = generation_.load();
-      take_tasks();
+      if (stop_.load()) return;
+      seen = job / kGeneration;
+      auto tasks = static_cast<int>(job % kGeneration);
+      if (w >= tasks) continue;
+      for (int t = w; t < tasks; t += threads_)
+        (*fn_)(t);
+      done_.fetch_add(1, std::memory_order_release);
     }
   }
 
+  const int threads_;
   std::vector<std::thread> workers_;
-  std::atomic<uint64_t> generation_{0};
-  std::atomic<int> next_{0}, remaining_{0}, sleeping_{0};
-  std::atomic<const std::function<void(int)>*> fn_{nullptr};
-  std::atomic<int> tasks_{0};
+  const std::function<void(int)>* fn_ = nullptr; // written before job_
+  uint64_t expected_ = 0;                        // done_ once the last job is over
+  alignas(64) std::atomic<uint64_t> job_{0};
+  alignas(64) std::atomic<uint64_t> done_{0};
+  alignas(64) std::atomic<int> sleeping_{0};
   std::atomic<bool> stop_{false};
   std::mutex mutex_;
   std::condition_variable cv_;

@@ -264,7 +264,11 @@ private:
   void call_all(const Kernel& k, GroupState& g, int which);
   // The group's threshold: its spikes, in index order, in g.spikes; their count.
   int64_t threshold(GroupState& g);
-  int64_t parallel_threshold(GroupState& g, int parts);
+  // The group's update, then its threshold (a fused group).
+  int64_t update_and_threshold(GroupState& g);
+  // The threshold over `parts` parts on the pool, each part updated first if
+  // `update_first`; packs the spikes in order.
+  int64_t parallel_threshold(GroupState& g, int parts, bool update_first);
   int chunks(int64_t n) const;
   std::pair<int64_t, int64_t> chunk(int64_t n, int chunks, int c) const;
   std::unique_ptr<Pool> pool_;
