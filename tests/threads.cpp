@@ -20,8 +20,11 @@ using snnc::test::slurp;
 
 // Every kind of group kernel on groups large enough to be split: noise,
 // rand() in a threshold, refractoriness, a timed array, a subexpression
-// constant over dt (hold) and one recorded by a monitor (observe), synapses
-// with delays onto a split group.
+// constant over dt (hold) and one recorded by a monitor (observe). And every
+// way of splitting synaptic propagation: S (delays: lists, the kernel skips
+// other threads' targets), R (STDP within one group; on_pre: runs split by
+// target; on_post: a list, split by target too), B (writes the source: runs
+// split by source).
 const char* kModel = R"(seed = 3
 timed drive = [0, 20, 5, 30, 10](dt = 20*ms)
 poisson inp(3000, rates = 40*Hz)
@@ -30,6 +33,7 @@ neurons G(5000):
         I = drive(t)*mV*(1 + 0.0001*i) : volt (constant over dt)
         dv/dt = (I - v)/(10*ms) + 2*mV*xi*(10*ms)**-0.5 : volt (unless refractory)
         drive_now = v/mV + 1 : 1
+        c : 1
     threshold: v > 10*mV or rand() < 0.0002
     reset: v = 0*mV
     refractory: 2*ms
@@ -44,9 +48,28 @@ synapses S(inp -> G):
     delay: rand()*2*ms
     init:
         w = rand()*2*mV
+synapses R(G -> G):
+    model:
+        w : volt
+        dapre/dt = -apre/(5*ms) : volt (event-driven)
+        dapost/dt = -apost/(5*ms) : volt (event-driven)
+    on_pre:
+        v_post += w
+        apre += 0.01*mV
+        w = clip(w + apost, 0*mV, 1*mV)
+    on_post:
+        apost -= 0.012*mV
+        w = clip(w + apre, 0*mV, 1*mV)
+    connect: i != j, p = 0.002
+    init:
+        w = rand()*0.5*mV
+synapses B(G -> G):
+    on_pre: c_pre += 1
+    connect: j < 3
+monitor state rw = R.w (record = [0, 100, 1000])
 monitor spikes sp = G
 monitor spikes ip = inp
-monitor state st = G.v, G.drive_now (record = [0, 2500, 4999])
+monitor state st = G.v, G.drive_now, G.c (record = [0, 2500, 4999])
 monitor rate r = G (bin = 1*ms)
 run 200*ms
 )";

@@ -51,9 +51,15 @@ template <class T> std::string list(const std::vector<T>& v) {
   return s + "}";
 }
 
+std::string split(snn::SplitBy s) {
+  return s == snn::SplitBy::pre    ? "snn::SplitBy::pre"
+         : s == snn::SplitBy::post ? "snn::SplitBy::post"
+                                   : "snn::SplitBy::none";
+}
+
 std::string kernel(const snn::Kernel& k) {
   if (!k.fn && k.name.empty()) return "{}";
-  return fmt::format("{{&{}, {}u, {}}}", k.name, k.stream, quote(k.name));
+  return fmt::format("{{&{}, {}u, {}, {}}}", k.name, k.stream, quote(k.name), split(k.split));
 }
 
 // The C++ that builds the network, initialises it and runs its schedule:
@@ -159,7 +165,8 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
   auto kref = [&](int index) {
     if (index < 0) return std::string("{}");
     const kir::Kernel& k = mod.kernels[static_cast<std::size_t>(index)];
-    return fmt::format("{{&{}, {}u, {}}}", k.name, k.stream, quote(k.name));
+    return fmt::format("{{&{}, {}u, {}, {}}}", k.name, k.stream, quote(k.name),
+                       split(split_by(k.split)));
   };
   auto statement = [&](const std::string& object, int k) {
     int y = synapses_of(object);

@@ -19,6 +19,12 @@ namespace snnc::driver {
 
 namespace fs = std::filesystem;
 
+snn::SplitBy split_by(ir::Side s) {
+  return s == ir::Side::pre    ? snn::SplitBy::pre
+         : s == ir::Side::post ? snn::SplitBy::post
+                               : snn::SplitBy::none;
+}
+
 namespace {
 
 double ms_since(std::chrono::steady_clock::time_point t0) {
@@ -42,6 +48,7 @@ snn::Kernel kernel_ref(const kir::Module& mod, codegen::Jit* jit, int index) {
   }
   k.stream = kk.stream;
   k.name = kk.name;
+  k.split = split_by(kk.split);
   return k;
 }
 

@@ -62,6 +62,9 @@ inline std::int64_t event_step(double t, double dt) {
   return run_end_step(0, dt, t);
 }
 
+// How the runtime may split an on_pre/on_post kernel over threads.
+snn::SplitBy split_by(ir::Side s);
+
 // The pieces simulate() is made of, for the C++ API.
 // Without a JIT (export), kernels have their names but no entry points.
 snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codegen::Jit* jit,

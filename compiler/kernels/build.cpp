@@ -536,6 +536,7 @@ private:
         k.body.push_back(std::move(a));
       }
       if (event_driven) k.body.push_back({"lastupdate", false, builtin("t"), nullptr});
+      k.split = split_side(k, y.source.group == y.target.group);
       return add(std::move(k));
     };
     if (y.has_on_pre) sk.on_pre = pathway(y.on_pre, "pre");

@@ -1,5 +1,6 @@
 #include "kernels/kernel.h"
 
+#include <set>
 #include <sstream>
 
 namespace snnc::kir {
@@ -47,6 +48,32 @@ std::string to_string(const Kernel& k) {
     assigns(os, k.on_spike, "        ");
   }
   return os.str();
+}
+
+ir::Side split_side(const Kernel& k, bool same_group) {
+  std::set<std::string> written[3], read[3];
+  auto side = [](ir::Side s) { return static_cast<std::size_t>(s); };
+  auto reads = [&](const ir::ExprPtr& e) {
+    ir::visit(e, [&](const ir::ExprPtr& n) {
+      if (n->kind == ir::ExprKind::name)
+        read[side(n->side)].insert(n->target.empty() ? n->name : n->target);
+    });
+  };
+  for (const Assign& a : k.body) {
+    reads(a.value);
+    reads(a.condition);
+    if (!a.temporary) written[side(a.side)].insert(a.target);
+  }
+  auto can_split_by = [&](ir::Side by, ir::Side other) {
+    if (!written[side(other)].empty()) return false;
+    if (!same_group) return true;
+    for (const std::string& v : written[side(by)])
+      if (read[side(other)].count(v)) return false;
+    return true;
+  };
+  if (can_split_by(ir::Side::post, ir::Side::pre)) return ir::Side::post;
+  if (can_split_by(ir::Side::pre, ir::Side::post)) return ir::Side::pre;
+  return ir::Side::own;
 }
 
 } // namespace snnc::kir

@@ -52,8 +52,18 @@ struct Kernel {
                                     // method): cost O(synapses), not O(N_post)
   std::vector<std::string> pre_variables, post_variables; // synapse kernels
   std::uint64_t stream = 0;                               // random stream id
+  // on_pre/on_post: the side whose neurons the synapses may be split by
+  // over threads (each thread the synapses of its part of those neurons),
+  // giving the bits of one thread; own: not splittable.
+  ir::Side split = ir::Side::own;
   std::vector<std::string> source; // the model's text it implements (for comments)
 };
+
+// The side an on_pre/on_post kernel can be split by (see Kernel::split):
+// post if it writes no presynaptic variable and, when both sides are the same
+// group, reads none on the presynaptic side that it writes on the other; pre
+// likewise; own if neither.
+ir::Side split_side(const Kernel& k, bool same_group);
 
 // Readable text of a kernel, for `snnc ir --kernels` and golden tests.
 std::string to_string(const Kernel& k);

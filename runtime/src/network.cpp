@@ -16,22 +16,39 @@
 
 namespace snn {
 
-// Whether a kernel of a group is faster on the pool's threads or on one:
-// the first calls alternate and are timed, then the faster is kept. Either
-// gives the same results.
-struct Tune {
-  int64_t calls = 0;
-  double serial_s = 0, parallel_s = 0;
-  int choice = -1; // -1: still measuring; 0: one thread; 1: the pool
+// Whether the network's steps are faster with its kernels split over the
+// pool's threads or on one: steps alternate in blocks, one way then the
+// other, and only the later steps of a block are timed (the first ones move
+// the data between the cores' caches, which a choice kept pays only once);
+// the way with the lower median step time is kept. Whole steps are timed,
+// since a kernel split or not changes where the next kernel finds its data.
+// The choice is measured again after 1024 steps, then 4 times as many each
+// time (the activity of the network, or the machine's load, may change).
+// Either way gives the same results.
+struct Network::Tune {
+  static constexpr int64_t kBlock = 16, kWarm = 4, kBlocks = 8;
+  int64_t steps = 0, start = 0, again = 1024; // measuring from step `start` on
+  bool choice = false;                        // split (once measured)
+  std::vector<double> seconds[2];
+  bool measuring() const { return steps >= start && steps - start < kBlock * kBlocks; }
+  bool split() const { return measuring() ? (steps - start) / kBlock % 2 == 1 : choice; }
+  // Ends a step, which took `s` seconds if measuring().
+  void end_step(double s) {
+    if (measuring() && (steps - start) % kBlock >= kWarm) seconds[split()].push_back(s);
+    if (++steps - start != kBlock * kBlocks) return;
+    choice = median(seconds[1]) < 0.9 * median(seconds[0]);
+    seconds[0] = seconds[1] = {};
+    start = steps + again;
+    again *= 4;
+  }
+  static double median(std::vector<double> v) {
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+    return v[v.size() / 2];
+  }
 };
-
-// The group kernels that may be split over threads, each tuned on its own.
-// kTuneStep: the update and the threshold as one job (see `fused`).
-enum TunedKernel { kTuneUpdate, kTuneThreshold, kTuneStep, kTuneHold, kTuneObserve, kTuned };
 
 struct Network::GroupState {
   const GroupSpec* spec;
-  Tune tune[kTuned];
   std::vector<std::vector<double>> vars;
   std::vector<double*> var_ptrs;
   std::vector<int32_t> spikes; // this step's spikes
@@ -59,6 +76,11 @@ struct Network::Queue {
   int64_t common_delay = 0;       // otherwise
   std::vector<int64_t> by_source; // CSR offsets over source neurons
   std::vector<int32_t> synapses;  // synapse indices, grouped by source neuron
+  // Runs split by target for `split_parts` threads: per source neuron b,
+  // split[b * (parts + 1) + c] is the first of its synapses onto part c
+  // (its synapses are in target order); empty if they are not.
+  int split_parts = 0;
+  std::vector<int32_t> split;
 };
 
 struct Network::SynapseState {
@@ -471,11 +493,14 @@ snn_kernel_args Network::synapse_args(const Kernel& k, SynapseState& s) {
 }
 
 int64_t Network::call_synapses(const Kernel& k, SynapseState& s, const int32_t* selected,
-                               int64_t nselected, int64_t selected_first) {
+                               int64_t nselected, int64_t selected_first, const KernelPart& part) {
   snn_kernel_args a = synapse_args(k, s);
   a.selected = selected;
   a.nselected = nselected;
   a.selected_first = selected_first;
+  a.part_index = part.index;
+  a.part_lo = part.lo;
+  a.part_hi = part.hi;
   k.fn(&a);
   return a.nout;
 }
@@ -660,8 +685,6 @@ void Network::propagate(SynapseState& s, bool pre) {
         common.push_back(count);
       }
     });
-    for (std::size_t r = 0; r < due.size(); r += 2)
-      call_synapses(kernel, s, nullptr, due[r + 1], due[r]);
   } else {
     each_source([&](std::size_t b) {
       const int32_t* first = q.synapses.data() + q.by_source[b];
@@ -675,20 +698,95 @@ void Network::propagate(SynapseState& s, bool pre) {
         q.buckets[at >= size ? at - size : at].push_back(*e);
       }
     });
-    if (!due.empty()) {
-      // Consecutive synapses go as a range (contiguous loads in the kernel).
-      std::size_t k = 1;
-      while (k < due.size() && due[k] == due[0] + static_cast<int32_t>(k))
-        ++k;
-      auto count = static_cast<int64_t>(due.size());
-      if (k == due.size())
-        call_synapses(kernel, s, nullptr, count, due[0]);
-      else
-        call_synapses(kernel, s, due.data(), count);
-    }
   }
+  if (!due.empty()) deliver(kernel, s, due, q, pre);
   due.clear();
   q.offset = (q.offset + 1) % size;
+}
+
+void Network::deliver(const Kernel& kernel, SynapseState& s, const std::vector<int32_t>& due,
+                      Queue& q, bool pre) {
+  auto serial_part = [&](const KernelPart& part) {
+    if (q.runs) {
+      for (std::size_t r = 0; r < due.size(); r += 2)
+        call_synapses(kernel, s, nullptr, due[r + 1], due[r], part);
+      return;
+    }
+    // Consecutive synapses go as a range (contiguous loads in the kernel).
+    std::size_t k = 1;
+    while (k < due.size() && due[k] == due[0] + static_cast<int32_t>(k))
+      ++k;
+    auto count = static_cast<int64_t>(due.size());
+    if (k == due.size())
+      call_synapses(kernel, s, nullptr, count, due[0], part);
+    else
+      call_synapses(kernel, s, due.data(), count, 0, part);
+  };
+  // Split by the neurons the kernel writes: each thread takes the synapses
+  // of its part of them, in the order one thread would.
+  const SynapseSpec& y = *s.spec;
+  bool by_pre = kernel.split == SplitBy::pre;
+  int64_t start = by_pre ? y.pre_start : y.post_start;
+  int64_t n = (by_pre ? y.pre_stop : y.post_stop) - start;
+  int parts = kernel.split == SplitBy::none ? 1 : chunks(n);
+  if (parts == 1) return serial_part({});
+  const std::vector<int32_t>& split_index = by_pre ? s.pre : s.post;
+  std::function<void(int)> part;
+  if (q.runs && by_pre == pre) {
+    // Split by source: a run's sources ascend, so a part's are a sub-run.
+    part = [&](int c) {
+      auto [first, last] = chunk(n, parts, c);
+      for (std::size_t r = 0; r < due.size(); r += 2) {
+        auto begin = split_index.begin() + due[r], end = begin + due[r + 1];
+        auto from = std::lower_bound(begin, end, static_cast<int32_t>(start + first));
+        auto to = std::lower_bound(from, end, static_cast<int32_t>(start + last));
+        if (to > from) call_synapses(kernel, s, nullptr, to - from, from - split_index.begin());
+      }
+    };
+  } else if (q.runs && split_runs(q, split_index, start, n, parts)) {
+    // Split by target: each source's synapses onto the part, a range.
+    const std::vector<int32_t>& source = pre ? s.pre : s.post;
+    int64_t source_start = pre ? y.pre_start : y.post_start;
+    part = [&](int c) {
+      for (std::size_t r = 0; r < due.size(); r += 2) {
+        for (int32_t e = due[r], end = due[r] + due[r + 1]; e < end;) {
+          auto b = static_cast<std::size_t>(source[static_cast<std::size_t>(e)] - source_start);
+          const int32_t* at = q.split.data() + b * static_cast<std::size_t>(parts + 1);
+          if (at[c + 1] > at[c]) call_synapses(kernel, s, nullptr, at[c + 1] - at[c], at[c]);
+          e = static_cast<int32_t>(q.by_source[b + 1]);
+        }
+      }
+    };
+  } else {
+    // The kernel skips the synapses outside the part.
+    part = [&](int c) {
+      auto [first, last] = chunk(n, parts, c);
+      serial_part({split_index.data(), start + first, start + last});
+    };
+  }
+  pool_->run(parts, part);
+}
+
+bool Network::split_runs(Queue& q, const std::vector<int32_t>& target, int64_t start, int64_t n,
+                         int parts) {
+  if (q.split_parts == parts) return !q.split.empty();
+  q.split_parts = parts;
+  q.split.clear();
+  std::size_t sources = q.by_source.size() - 1;
+  for (std::size_t b = 0; b < sources; ++b)
+    if (!std::is_sorted(target.begin() + q.by_source[b], target.begin() + q.by_source[b + 1]))
+      return false;
+  q.split.resize(sources * static_cast<std::size_t>(parts + 1));
+  for (std::size_t b = 0; b < sources; ++b) {
+    auto begin = target.begin() + q.by_source[b], end = target.begin() + q.by_source[b + 1];
+    for (int c = 0; c <= parts; ++c) {
+      int64_t edge = c == parts ? INT64_MAX : start + chunk(n, parts, c).first;
+      auto at = std::lower_bound(begin, end, edge, [](int32_t x, int64_t e) { return x < e; });
+      q.split[b * static_cast<std::size_t>(parts + 1) + static_cast<std::size_t>(c)] =
+          static_cast<int32_t>(at - target.begin());
+    }
+  }
+  return true;
 }
 
 int Network::group_index(const std::string& name) const {
@@ -727,14 +825,18 @@ int64_t Network::call(const Kernel& k, GroupState& g, int32_t* spikes, int64_t n
 void Network::set_threads(int threads, bool always) {
   always_split_ = always;
   pool_.reset();
-  if (threads > 1) pool_ = std::make_unique<Pool>(threads);
+  tune_.reset();
+  if (threads > 1) {
+    pool_ = std::make_unique<Pool>(threads);
+    tune_ = std::make_unique<Tune>();
+  }
 }
 
 // Groups are split in parts of at least kMinChunk elements, one per thread.
 constexpr int64_t kMinChunk = 1024;
 
 int Network::chunks(int64_t n) const {
-  if (!pool_) return 1;
+  if (!split_) return 1;
   return static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(pool_->threads(), n / kMinChunk)));
 }
 
@@ -743,69 +845,29 @@ std::pair<int64_t, int64_t> Network::chunk(int64_t n, int chunks, int c) const {
   return {edge(c), edge(c + 1)};
 }
 
-namespace {
-
-// Calls alternate in blocks, one way then the other, and only the later calls
-// of a block are timed: the first ones move the data between the cores'
-// caches, which a kernel kept on one way pays only once.
-constexpr int64_t kTuneBlock = 16, kTuneWarm = 4, kTuneBlocks = 8;
-
-template <class Serial, class Parallel>
-void tuned(Tune& t, bool always, Serial serial, Parallel parallel) {
-  if (always) return parallel();
-  if (t.choice >= 0) return t.choice ? parallel() : serial();
-  bool par = t.calls / kTuneBlock % 2 == 1;
-  if (t.calls % kTuneBlock < kTuneWarm) {
-    par ? parallel() : serial();
-  } else {
-    auto t0 = std::chrono::steady_clock::now();
-    par ? parallel() : serial();
-    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    (par ? t.parallel_s : t.serial_s) += s;
-  }
-  if (++t.calls == kTuneBlock * kTuneBlocks) t.choice = t.parallel_s < 0.9 * t.serial_s ? 1 : 0;
-}
-
-} // namespace
-
-void Network::call_all(const Kernel& k, GroupState& g, int which) {
+void Network::call_all(const Kernel& k, GroupState& g) {
   int parts = chunks(g.spec->size);
-  auto serial = [&] { call(k, g, nullptr, 0); };
-  if (parts == 1) return serial();
-  tuned(g.tune[which], always_split_, serial, [&] {
-    pool_->run(parts, [&](int c) {
-      auto [first, last] = chunk(g.spec->size, parts, c);
-      call(k, g, nullptr, 0, first, last);
-    });
+  if (parts == 1) {
+    call(k, g, nullptr, 0);
+    return;
+  }
+  pool_->run(parts, [&](int c) {
+    auto [first, last] = chunk(g.spec->size, parts, c);
+    call(k, g, nullptr, 0, first, last);
   });
 }
 
 int64_t Network::threshold(GroupState& g) {
   int parts = chunks(g.spec->size);
-  int64_t n = 0;
-  auto serial = [&] { n = call(g.spec->threshold, g, g.spikes.data(), 0); };
-  if (parts == 1) {
-    serial();
-    return n;
-  }
-  tuned(g.tune[kTuneThreshold], always_split_, serial,
-        [&] { n = parallel_threshold(g, parts, false); });
-  return n;
+  if (parts == 1) return call(g.spec->threshold, g, g.spikes.data(), 0);
+  return parallel_threshold(g, parts, false);
 }
 
 int64_t Network::update_and_threshold(GroupState& g) {
   int parts = chunks(g.spec->size);
-  int64_t n = 0;
-  auto serial = [&] {
-    call(g.spec->update, g, nullptr, 0);
-    n = call(g.spec->threshold, g, g.spikes.data(), 0);
-  };
-  if (parts == 1) {
-    serial();
-    return n;
-  }
-  tuned(g.tune[kTuneStep], always_split_, serial, [&] { n = parallel_threshold(g, parts, true); });
-  return n;
+  if (parts > 1) return parallel_threshold(g, parts, true);
+  call(g.spec->update, g, nullptr, 0);
+  return call(g.spec->threshold, g, g.spikes.data(), 0);
 }
 
 int64_t Network::parallel_threshold(GroupState& g, int parts, bool update_first) {
@@ -1112,6 +1174,9 @@ bool Network::run_steps(int64_t steps) {
       interrupted_ = true;
       return false;
     }
+    bool timing = tune_ && !always_split_ && tune_->measuring();
+    split_ = pool_ && (always_split_ || tune_->split());
+    auto t0 = timing ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     run_events();
     for (const Callback& c : callbacks_) {
       if (step_ < c.first_step) continue;
@@ -1121,11 +1186,11 @@ bool Network::run_steps(int64_t steps) {
     if (!synapses_prepared_) prepare_synapses();
     // Brian2's 'before_start' slot: subexpressions 'constant over dt'.
     for (auto& g : groups_)
-      if (g->spec->hold) call_all(g->spec->hold, *g, kTuneHold);
+      if (g->spec->hold) call_all(g->spec->hold, *g);
     for (auto& sp : synapses_)
       if (sp->spec->hold) call_synapses(sp->spec->hold, *sp, nullptr, 0);
     for (auto& g : groups_)
-      if (g->spec->observe) call_all(g->spec->observe, *g, kTuneObserve);
+      if (g->spec->observe) call_all(g->spec->observe, *g);
     for (auto& sp : synapses_)
       if (sp->spec->observe) call_synapses(sp->spec->observe, *sp, nullptr, 0);
     for (auto& m : monitors_) {
@@ -1155,7 +1220,7 @@ bool Network::run_steps(int64_t steps) {
         if (g->fused)
           g->nspikes = update_and_threshold(*g);
         else if (g->spec->update)
-          call_all(g->spec->update, *g, kTuneUpdate);
+          call_all(g->spec->update, *g);
       } else {
         auto& sp = synapses_[static_cast<std::size_t>(idx)];
         if (sp->spec->update) call_synapses(sp->spec->update, *sp, nullptr, 0);
@@ -1191,7 +1256,12 @@ bool Network::run_steps(int64_t steps) {
       if (g->spec->reset && g->nspikes > 0) call(g->spec->reset, *g, g->spikes.data(), g->nspikes);
     }
     check_timed_columns();
+    if (tune_)
+      tune_->end_step(
+          timing ? std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()
+                 : 0);
   }
+  split_ = false;
   if (nan_every_ > 0 && !check_finite()) {
     interrupted_ = true;
     return false;

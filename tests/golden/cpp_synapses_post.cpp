@@ -8,7 +8,7 @@
 
 using std::exp; using std::log; using std::floor; using std::fmin; using std::pow;
 
-static_assert(SNN_ABI_VERSION == 4, "these kernels were generated for another version of snnc's runtime ABI");
+static_assert(SNN_ABI_VERSION == 5, "these kernels were generated for another version of snnc's runtime ABI");
 
 // statements kernel of G.
 // From the model:
@@ -155,6 +155,7 @@ extern "C" void S_post(snn_kernel_args* a) {
   double* const pre_V = a->pre_vars[0];
   for (int64_t iv = 0; iv < a->nselected; ++iv) {
     const int64_t index = a->selected ? a->selected[iv] : a->selected_first + iv;
+    if (a->part_index && (a->part_index[index] < a->part_lo || a->part_index[index] >= a->part_hi)) continue;
     (void)index;
     const int64_t ipre = a->pre_index[index];
     const int64_t ipost = a->post_index[index];

@@ -128,6 +128,8 @@ private:
       break;
     case KernelKind::syn_selected:
       line(2, "const int64_t index = a->selected ? a->selected[iv] : a->selected_first + iv;");
+      line(2, "if (a->part_index && (a->part_index[index] < a->part_lo || "
+              "a->part_index[index] >= a->part_hi)) continue;");
       break;
     default:
       line(2, "const int64_t index = iv;");

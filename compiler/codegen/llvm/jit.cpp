@@ -71,7 +71,8 @@ public:
     args_ = llvm::StructType::create(
         ctx_, {i64_,  i64_,  f64_,  f64_,  i64_, i64_, f64pp, timedp_, i32p_, i64_, // 0-9
                f64pp, f64pp, i32p_, i32p_, i64_, i64_, i64_,  i64_,                 // 10-17
-               i32p_, i64_,  i32p_, i64_,  i64_, i64_},                             // 18-23
+               i32p_, i64_,  i32p_, i64_,  i64_, i64_,                              // 18-23
+               i32p_, i64_,  i64_},                                                 // 24-26
         "snn_kernel_args");
     if (opts_.fast_math) {
       llvm::FastMathFlags fmf;
@@ -85,9 +86,9 @@ public:
     draw_ = 0;
     // The inner function: scalars, then one noalias pointer per state array
     // (own, then presynaptic, then postsynaptic).
-    std::vector<llvm::Type*> params = {i64_,  f64_,  f64_,  i64_,  i64_, i64_, timedp_,
-                                       i32p_, i64_,  i32p_, i32p_, i64_, i64_, i64_,
-                                       i64_,  i32p_, i64_,  i32p_, i64_, i64_, i64_};
+    std::vector<llvm::Type*> params = {i64_, f64_,  f64_,  i64_, i64_, i64_,  timedp_, i32p_,
+                                       i64_, i32p_, i32p_, i64_, i64_, i64_,  i64_,    i32p_,
+                                       i64_, i32p_, i64_,  i64_, i64_, i32p_, i64_,    i64_};
     std::size_t first_ptr = params.size();
     std::size_t nptrs = k.variables.size() + k.pre_variables.size() + k.post_variables.size();
     for (std::size_t s = 0; s < nptrs; ++s)
@@ -132,7 +133,10 @@ public:
                                            field(20, i32p_, "out"),
                                            field(21, i64_, "out_cap"),
                                            field(22, i64_, "selected_first"),
-                                           field(23, i64_, "first")};
+                                           field(23, i64_, "first"),
+                                           field(24, i32p_, "part_index"),
+                                           field(25, i64_, "part_lo"),
+                                           field(26, i64_, "part_hi")};
     auto arrays = [&](unsigned idx, const std::vector<std::string>& names, const char* what) {
       if (names.empty()) return;
       llvm::Value* base = field(idx, llvm::PointerType::getUnqual(f64p_), what);
@@ -179,6 +183,9 @@ private:
     out_cap_ = f.getArg(18);
     selected_first_ = f.getArg(19);
     first_ = f.getArg(20);
+    part_index_ = f.getArg(21);
+    part_lo_ = f.getArg(22);
+    part_hi_ = f.getArg(23);
     for (int side = 0; side < 3; ++side)
       ptrs_[side].clear();
     unsigned arg = static_cast<unsigned>(first_ptr);
@@ -253,7 +260,9 @@ private:
   // on_pre/on_post over the selected synapses: a list (`selected`), or, when
   // the runtime found them consecutive (`selected` null), a range from
   // `selected_first`, in a loop of its own whose state accesses the
-  // vectorizer sees as contiguous.
+  // vectorizer sees as contiguous. Each comes twice: for all the synapses,
+  // and for one thread's part (`part_index` set: only the synapses whose
+  // neuron there is in [part_lo, part_hi)).
   void selected_synapses(const Kernel& k, llvm::Function& f, std::size_t first_ptr) {
     unpack(k, f, first_ptr);
     auto* entry = llvm::BasicBlock::Create(ctx_, "entry", &f);
@@ -262,25 +271,42 @@ private:
     b_.SetInsertPoint(entry);
     b_.CreateCondBr(b_.CreateICmpSGT(nselected_, b_.getInt64(0)), which, done);
     b_.SetInsertPoint(which);
-    auto* range = llvm::BasicBlock::Create(ctx_, "range", &f);
-    auto* list = llvm::BasicBlock::Create(ctx_, "list", &f);
-    b_.CreateCondBr(b_.CreateIsNull(selected_), range, list);
-    for (bool contiguous : {true, false}) {
-      llvm::BasicBlock* pre = contiguous ? range : list;
-      auto* loop = llvm::BasicBlock::Create(ctx_, contiguous ? "range.loop" : "list.loop", &f);
-      b_.SetInsertPoint(pre);
-      b_.CreateBr(loop);
-      b_.SetInsertPoint(loop);
-      llvm::PHINode* iv = b_.CreatePHI(i64_, 2, "iv");
-      iv->addIncoming(b_.getInt64(0), pre);
-      index_ = contiguous ? b_.CreateAdd(selected_first_, iv) : load_index(selected_, iv);
-      synapse_at_index();
-      temps_.clear();
-      for (const Assign& a : k.body)
-        assign(a);
-      llvm::Value* iv_next = b_.CreateAdd(iv, b_.getInt64(1), "iv.next");
-      iv->addIncoming(iv_next, b_.GetInsertBlock());
-      b_.CreateCondBr(b_.CreateICmpSLT(iv_next, nselected_), loop, done);
+    auto* all = llvm::BasicBlock::Create(ctx_, "all", &f);
+    auto* part = llvm::BasicBlock::Create(ctx_, "part", &f);
+    b_.CreateCondBr(b_.CreateIsNull(part_index_), all, part);
+    for (bool in_part : {false, true}) {
+      b_.SetInsertPoint(in_part ? part : all);
+      auto* range = llvm::BasicBlock::Create(ctx_, "range", &f);
+      auto* list = llvm::BasicBlock::Create(ctx_, "list", &f);
+      b_.CreateCondBr(b_.CreateIsNull(selected_), range, list);
+      for (bool contiguous : {true, false}) {
+        llvm::BasicBlock* pre = contiguous ? range : list;
+        auto* loop = llvm::BasicBlock::Create(ctx_, contiguous ? "range.loop" : "list.loop", &f);
+        b_.SetInsertPoint(pre);
+        b_.CreateBr(loop);
+        b_.SetInsertPoint(loop);
+        llvm::PHINode* iv = b_.CreatePHI(i64_, 2, "iv");
+        iv->addIncoming(b_.getInt64(0), pre);
+        index_ = contiguous ? b_.CreateAdd(selected_first_, iv) : load_index(selected_, iv);
+        llvm::BasicBlock* latch = llvm::BasicBlock::Create(ctx_, "next", &f);
+        if (in_part) {
+          llvm::Value* at = load_index(part_index_, index_);
+          llvm::Value* inside =
+              b_.CreateAnd(b_.CreateICmpSGE(at, part_lo_), b_.CreateICmpSLT(at, part_hi_));
+          auto* mine = llvm::BasicBlock::Create(ctx_, "mine", &f);
+          b_.CreateCondBr(inside, mine, latch);
+          b_.SetInsertPoint(mine);
+        }
+        synapse_at_index();
+        temps_.clear();
+        for (const Assign& a : k.body)
+          assign(a);
+        b_.CreateBr(latch);
+        b_.SetInsertPoint(latch);
+        llvm::Value* iv_next = b_.CreateAdd(iv, b_.getInt64(1), "iv.next");
+        iv->addIncoming(iv_next, latch);
+        b_.CreateCondBr(b_.CreateICmpSLT(iv_next, nselected_), loop, done);
+      }
     }
     b_.SetInsertPoint(done);
     b_.CreateRet(b_.getInt64(0));
@@ -825,6 +851,7 @@ private:
   llvm::Value *pre_index_ = nullptr, *post_index_ = nullptr, *pre_offset_ = nullptr,
               *post_offset_ = nullptr, *selected_ = nullptr, *nselected_ = nullptr, *out_ = nullptr,
               *out_cap_ = nullptr, *selected_first_ = nullptr;
+  llvm::Value *part_index_ = nullptr, *part_lo_ = nullptr, *part_hi_ = nullptr;
   llvm::Value *n_pre_, *n_post_, *first_ = nullptr, *pre_abs_ = nullptr, *post_abs_ = nullptr,
                                  *i_ = nullptr, *j_ = nullptr;
   std::map<std::string, llvm::Value*> ptrs_[3], temps_;

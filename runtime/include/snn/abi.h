@@ -12,7 +12,7 @@
 
 #include <stdint.h>
 
-#define SNN_ABI_VERSION 4
+#define SNN_ABI_VERSION 5
 
 #ifdef __cplusplus
 extern "C" {
@@ -59,6 +59,10 @@ typedef struct snn_kernel_args {
                                       selected_first ... selected_first + nselected - 1 */
   int64_t first; /* kernels over all elements (n): process first ... n - 1 only (one
                     thread's part); thresholds write their spikes from spikes[first] */
+  /* on_pre/on_post: if part_index is not NULL, only the selected synapses s with
+     part_lo <= part_index[s] < part_hi (one thread's part of the neurons they write) */
+  const int32_t* part_index;
+  int64_t part_lo, part_hi;
 } snn_kernel_args;
 
 typedef void (*snn_kernel_fn)(snn_kernel_args* args);

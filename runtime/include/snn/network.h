@@ -31,10 +31,21 @@ struct CheckpointError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The neurons by whose parts an on_pre/on_post kernel may be split over
+// threads, each thread taking the synapses onto (or from) its part.
+enum class SplitBy : int8_t { none, pre, post };
+
+// One thread's part of an on_pre/on_post kernel (snn_kernel_args::part_*).
+struct KernelPart {
+  const int32_t* index = nullptr;
+  int64_t lo = 0, hi = 0;
+};
+
 struct Kernel {
   snn_kernel_fn fn = nullptr;
   uint64_t stream = 0; // random stream of this kernel
   std::string name;    // for diagnostics and exported code
+  SplitBy split = SplitBy::none;
   explicit operator bool() const { return fn != nullptr; }
 };
 
@@ -251,17 +262,24 @@ private:
   void prepare_synapses();
   void propagate(SynapseState& s, bool pre);
   // `selected` null: the synapses selected_first, selected_first + 1, ...
+  // The due synapses of a pathway through its kernel, on the pool's threads
+  // if it can be split and that is faster.
+  void deliver(const Kernel& kernel, SynapseState& s, const std::vector<int32_t>& due, Queue& q,
+               bool pre);
+  // Fills q.split for `parts` parts of target[start, start + n) if every
+  // source's synapses are in target order; whether they are.
+  bool split_runs(Queue& q, const std::vector<int32_t>& target, int64_t start, int64_t n,
+                  int parts);
   int64_t call_synapses(const Kernel& k, SynapseState& s, const int32_t* selected,
-                        int64_t nselected, int64_t selected_first = 0);
+                        int64_t nselected, int64_t selected_first = 0, const KernelPart& part = {});
   snn_kernel_args synapse_args(const Kernel& k, SynapseState& s);
   // Runs a kernel over group `g` (its elements [first, last); last < 0: all);
   // returns the kernel's spike count.
   int64_t call(const Kernel& k, GroupState& g, int32_t* spikes, int64_t nspikes, int64_t first = 0,
                int64_t last = -1);
-  // A kernel over every element of `g`, on the pool's threads if that is
-  // faster; `which` names the kernel for that choice (update, threshold,
-  // hold, observe).
-  void call_all(const Kernel& k, GroupState& g, int which);
+  // A kernel over every element of `g`, split over the pool's threads in a
+  // step that is (see Tune).
+  void call_all(const Kernel& k, GroupState& g);
   // The group's threshold: its spikes, in index order, in g.spikes; their count.
   int64_t threshold(GroupState& g);
   // The group's update, then its threshold (a fused group).
@@ -272,7 +290,10 @@ private:
   int chunks(int64_t n) const;
   std::pair<int64_t, int64_t> chunk(int64_t n, int chunks, int c) const;
   std::unique_ptr<Pool> pool_;
+  struct Tune;
+  std::unique_ptr<Tune> tune_; // whether steps are faster split (with a pool)
   bool always_split_ = false;
+  bool split_ = false; // this step's kernels go to the pool
   std::vector<int64_t> chunk_counts_;
   void run_events();
   void emit_generated_spikes(GroupState& g);
