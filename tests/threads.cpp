@@ -103,3 +103,21 @@ TEST_CASE("a network on two or three threads gives the bits of one thread", "[th
   require_same(dir / "one", dir / "many");
   fs::remove_all(dir);
 }
+
+// A group's step kernel (its update and threshold in one loop, used when
+// nothing in between reads what the threshold writes) gives the bits of the
+// two kernels, random numbers (noise, rand() in the threshold) included.
+TEST_CASE("a group's step kernel gives the bits of its update and threshold kernels", "[threads]") {
+  fs::path dir = snnc::test::scratch("step_kernel");
+  std::string model = GENERATE(as<std::string>{}, "inline", "../examples/models/cuba");
+  std::string file = std::string(SNNC_TEST_DATA_DIR) + "/" + model + ".snn";
+  if (model == "inline") {
+    file = (dir / "model.snn").string();
+    std::ofstream(file) << kModel;
+  }
+  INFO(file);
+  REQUIRE(snnc::test::run_model(file, (dir / "two").string(), 1, false).empty());
+  REQUIRE(snnc::test::run_model(file, (dir / "one").string(), 1, true).empty());
+  require_same(dir / "two", dir / "one");
+  fs::remove_all(dir);
+}

@@ -95,7 +95,8 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
        << "    g.threshold = " << kernel(g.threshold) << ";\n"
        << "    g.reset = " << kernel(g.reset) << ";\n"
        << "    g.observe = " << kernel(g.observe) << ";\n"
-       << "    g.hold = " << kernel(g.hold) << ";\n";
+       << "    g.hold = " << kernel(g.hold) << ";\n"
+       << "    g.step = " << kernel(g.step) << ";\n";
     if (!g.gen_steps.empty()) {
       os << "    g.gen_steps = " << list(g.gen_steps) << ";\n"
          << "    g.gen_indices = " << list(g.gen_indices) << ";\n"

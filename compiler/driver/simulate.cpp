@@ -98,6 +98,7 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
     gs.variables = gk.variables;
     gs.update = kernel_ref(mod, jit, gk.update);
     gs.threshold = kernel_ref(mod, jit, gk.threshold);
+    gs.step = kernel_ref(mod, jit, gk.step);
     gs.reset = kernel_ref(mod, jit, gk.reset);
     gs.observe = kernel_ref(mod, jit, gk.observe);
     gs.hold = kernel_ref(mod, jit, gk.hold);

@@ -226,6 +226,9 @@ public:
       mod_.schedule_kernels.push_back(it.kind == ir::ScheduleItem::Kind::statement
                                           ? statement_kernel(it.statement, "set")
                                           : -1);
+    // Last, so that no other kernel's random stream moves.
+    for (auto& [name, gk] : mod_.groups)
+      if (gk.update >= 0 && gk.threshold >= 0) gk.step = step_kernel(gk);
     return std::move(mod_);
   }
 
@@ -252,6 +255,23 @@ private:
       }
     k.timed = mod_.timed;
     k.stream = static_cast<std::uint64_t>(mod_.kernels.size()) + 1;
+    mod_.kernels.push_back(std::move(k));
+    return static_cast<int>(mod_.kernels.size()) - 1;
+  }
+
+  // A group's update and threshold in one loop, for the runtime to use when
+  // nothing scheduled between them reads what the threshold writes: the same
+  // operations, and the same random numbers (each part keeps its stream).
+  int step_kernel(const GroupKernels& gk) {
+    const Kernel& update = mod_.kernels[static_cast<std::size_t>(gk.update)];
+    const Kernel& threshold = mod_.kernels[static_cast<std::size_t>(gk.threshold)];
+    Kernel k = update;
+    k.name = update.object + "_step";
+    k.kind = KernelKind::step;
+    k.condition = threshold.condition;
+    k.on_spike = threshold.on_spike;
+    k.condition_stream = threshold.stream;
+    k.source = {"the update and the threshold of " + update.object + " in one loop"};
     mod_.kernels.push_back(std::move(k));
     return static_cast<int>(mod_.kernels.size()) - 1;
   }

@@ -25,6 +25,7 @@ struct GroupKernels {
   int update = -1, threshold = -1, reset = -1, init = -1;
   int observe = -1; // monitored subexpressions
   int hold = -1;    // subexpressions 'constant over dt', at the start of each step
+  int step = -1;    // update and threshold in one loop (KernelKind::step)
 };
 
 // Kernels of one synapses object.

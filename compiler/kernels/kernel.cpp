@@ -11,6 +11,8 @@ const char* to_string(KernelKind k) {
     return "update";
   case KernelKind::threshold:
     return "threshold";
+  case KernelKind::step:
+    return "update and threshold";
   case KernelKind::reset:
     return "reset";
   case KernelKind::statements:

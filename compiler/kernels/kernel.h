@@ -27,6 +27,9 @@ struct Assign {
 enum class KernelKind {
   update,     // every element, every step
   threshold,  // every element; fills the spike list, then `on_spike` for spikers
+  step,       // a group's update and threshold in one loop: per element, the update's
+              // body, then its threshold's condition (random numbers of the
+              // threshold's stream, `condition_stream`), spikes as a threshold's
   reset,      // the elements in the spike list
   statements, // every element, once (init, events, statements between runs)
   // Synapse kernels: names with side pre/post read the pre-/postsynaptic
@@ -52,6 +55,7 @@ struct Kernel {
                                     // method): cost O(synapses), not O(N_post)
   std::vector<std::string> pre_variables, post_variables; // synapse kernels
   std::uint64_t stream = 0;                               // random stream id
+  std::uint64_t condition_stream = 0;                     // step: the threshold's
   // on_pre/on_post: the side whose neurons the synapses may be split by
   // over threads (each thread the synapses of its part of those neurons),
   // giving the bits of one thread; own: not splittable.

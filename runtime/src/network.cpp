@@ -866,6 +866,7 @@ int64_t Network::threshold(GroupState& g) {
 int64_t Network::update_and_threshold(GroupState& g) {
   int parts = chunks(g.spec->size);
   if (parts > 1) return parallel_threshold(g, parts, true);
+  if (g.spec->step) return call(g.spec->step, g, g.spikes.data(), 0);
   call(g.spec->update, g, nullptr, 0);
   return call(g.spec->threshold, g, g.spikes.data(), 0);
 }
@@ -874,9 +875,13 @@ int64_t Network::parallel_threshold(GroupState& g, int parts, bool update_first)
   chunk_counts_.assign(static_cast<std::size_t>(parts), 0);
   pool_->run(parts, [&](int c) {
     auto [first, last] = chunk(g.spec->size, parts, c);
-    if (update_first) call(g.spec->update, g, nullptr, 0, first, last);
+    const Kernel* threshold = &g.spec->threshold;
+    if (update_first && g.spec->step)
+      threshold = &g.spec->step;
+    else if (update_first)
+      call(g.spec->update, g, nullptr, 0, first, last);
     chunk_counts_[static_cast<std::size_t>(c)] =
-        call(g.spec->threshold, g, g.spikes.data(), 0, first, last);
+        call(*threshold, g, g.spikes.data(), 0, first, last);
   });
   // Each part wrote its spikes from its first element on: pack them, in order.
   int64_t n = chunk_counts_[0];

@@ -345,3 +345,69 @@ extern "C" void S_summed(snn_kernel_args* a) {
   }
 }
 
+// update and threshold kernel of In.
+// From the model:
+//   the update and the threshold of In in one loop
+// As integrated and lowered by snnc:
+//   kernel In_step (update and threshold of In):
+//       _v = v + dt*(k/(10*0.001))
+//       v = _v
+//       spike if v > 1
+extern "C" void In_step(snn_kernel_args* a) {
+  const int64_t n = a->n;
+  const double t = a->t;
+  const double dt = a->dt;
+  (void)n; (void)t; (void)dt;
+  double* const var_v = a->vars[0];
+  double* const var_k = a->vars[1];
+  int64_t count = 0;
+  for (int64_t iv = a->first; iv < n; ++iv) {
+    const int64_t index = iv;
+    (void)index;
+    // _v = v + dt*(k/(10*0.001))
+    const double tmp_v = (var_v[index] + (dt * (var_k[index] / (10.0 * 0.001))));
+    // v = _v
+    var_v[index] = tmp_v;
+    const bool x8 = (var_v[index] > 1.0);
+    if (x8) {
+      a->spikes[a->first + count++] = (int32_t)index;
+    }
+  }
+  a->nspikes = count;
+}
+
+// update and threshold kernel of Out.
+// From the model:
+//   the update and the threshold of Out in one loop
+// As integrated and lowered by snnc:
+//   kernel Out_step (update and threshold of Out):
+//       _b_v = I/(1*1e-09)/(4*0.001)/(-1.0/(4*0.001))
+//       _v = (v + _b_v)*exp(-1.0/(4*0.001)*dt) - _b_v
+//       v = _v
+//       spike if v > 0.6
+extern "C" void Out_step(snn_kernel_args* a) {
+  const int64_t n = a->n;
+  const double t = a->t;
+  const double dt = a->dt;
+  (void)n; (void)t; (void)dt;
+  double* const var_v = a->vars[0];
+  double* const var_I = a->vars[1];
+  int64_t count = 0;
+  for (int64_t iv = a->first; iv < n; ++iv) {
+    const int64_t index = iv;
+    (void)index;
+    // _b_v = I/(1*1e-09)/(4*0.001)/(-1.0/(4*0.001))
+    const double tmp_b_v = (((var_I[index] / (1.0 * 1e-09)) / (4.0 * 0.001)) / ((-1.0) / (4.0 * 0.001)));
+    // _v = (v + _b_v)*exp(-1.0/(4*0.001)*dt) - _b_v
+    const double x9 = (((-1.0) / (4.0 * 0.001)) * dt);
+    const double tmp_v = (((var_v[index] + tmp_b_v) * snn_exp(x9)) - tmp_b_v);
+    // v = _v
+    var_v[index] = tmp_v;
+    const bool x10 = (var_v[index] > 0.6);
+    if (x10) {
+      a->spikes[a->first + count++] = (int32_t)index;
+    }
+  }
+  a->nspikes = count;
+}
+

@@ -123,3 +123,54 @@ extern "C" void G_reset(snn_kernel_args* a) {
   }
 }
 
+// update and threshold kernel of G.
+// From the model:
+//   the update and the threshold of G in one loop
+// As integrated and lowered by snnc:
+//   kernel G_step (update and threshold of G):
+//       not_refractory = timestep(t - lastspike, dt) >= timestep(1*0.001, dt)
+//       _b_v = 1.2/0.01/(-1.0/0.01)
+//       _v = (v + _b_v)*exp(-1.0/0.01*dt) - _b_v
+//       if not_refractory: v = _v
+//       spike if v > 1 and not_refractory
+//           lastspike = t
+//           not_refractory = 0.0
+extern "C" void G_step(snn_kernel_args* a) {
+  const int64_t n = a->n;
+  const double t = a->t;
+  const double dt = a->dt;
+  (void)n; (void)t; (void)dt;
+  double* const var_v = a->vars[0];
+  double* const var_lastspike = a->vars[1];
+  double* const var_not_refractory = a->vars[2];
+  int64_t count = 0;
+  for (int64_t iv = a->first; iv < n; ++iv) {
+    const int64_t index = iv;
+    (void)index;
+    // not_refractory = timestep(t - lastspike, dt) >= timestep(1*0.001, dt)
+    const double x8 = (t - var_lastspike[index]);
+    const double x9 = dt;
+    const double x10 = (1.0 * 0.001);
+    const double x11 = dt;
+    var_not_refractory[index] = (double)(((double)snn_timestep(x8, x9) >= (double)snn_timestep(x10, x11)));
+    // _b_v = 1.2/0.01/(-1.0/0.01)
+    const double tmp_b_v = ((1.2 / 0.01) / ((-1.0) / 0.01));
+    // _v = (v + _b_v)*exp(-1.0/0.01*dt) - _b_v
+    const double x12 = (((-1.0) / 0.01) * dt);
+    const double tmp_v = (((var_v[index] + tmp_b_v) * snn_exp(x12)) - tmp_b_v);
+    // if not_refractory: v = _v
+    const double x13 = tmp_v;
+    const double x14 = var_v[index];
+    var_v[index] = (var_not_refractory[index] != 0.0) ? x13 : x14;
+    const bool x15 = ((var_v[index] > 1.0) & (var_not_refractory[index] != 0.0));
+    if (x15) {
+      a->spikes[a->first + count++] = (int32_t)index;
+      // lastspike = t
+      var_lastspike[index] = t;
+      // not_refractory = 0.0
+      var_not_refractory[index] = 0.0;
+    }
+  }
+  a->nspikes = count;
+}
+

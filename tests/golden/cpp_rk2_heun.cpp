@@ -194,3 +194,71 @@ extern "C" void B_reset(snn_kernel_args* a) {
   }
 }
 
+// update and threshold kernel of A.
+// From the model:
+//   the update and the threshold of A in one loop
+// As integrated and lowered by snnc:
+//   kernel A_step (update and threshold of A):
+//       _k_v = dt*((v0 - v + 0.1*v**2/(1*0.001))/0.02)
+//       _v = v + dt*((v0 - (v + 0.5*_k_v) + 0.1*(v + 0.5*_k_v)**2/(1*0.001))/0.02)
+//       v = _v
+//       spike if v > 20*0.001
+extern "C" void A_step(snn_kernel_args* a) {
+  const int64_t n = a->n;
+  const double t = a->t;
+  const double dt = a->dt;
+  (void)n; (void)t; (void)dt;
+  double* const var_v = a->vars[0];
+  double* const var_v0 = a->vars[1];
+  int64_t count = 0;
+  for (int64_t iv = a->first; iv < n; ++iv) {
+    const int64_t index = iv;
+    (void)index;
+    // _k_v = dt*((v0 - v + 0.1*v**2/(1*0.001))/0.02)
+    const double tmp_k_v = (dt * (((var_v0[index] - var_v[index]) + ((0.1 * pow(var_v[index], 2.0)) / (1.0 * 0.001))) / 0.02));
+    // _v = v + dt*((v0 - (v + 0.5*_k_v) + 0.1*(v + 0.5*_k_v)**2/(1*0.001))/0.02)
+    const double tmp_v = (var_v[index] + (dt * (((var_v0[index] - (var_v[index] + (0.5 * tmp_k_v))) + ((0.1 * pow((var_v[index] + (0.5 * tmp_k_v)), 2.0)) / (1.0 * 0.001))) / 0.02)));
+    // v = _v
+    var_v[index] = tmp_v;
+    const bool x2 = (var_v[index] > (20.0 * 0.001));
+    if (x2) {
+      a->spikes[a->first + count++] = (int32_t)index;
+    }
+  }
+  a->nspikes = count;
+}
+
+// update and threshold kernel of B.
+// From the model:
+//   the update and the threshold of B in one loop
+// As integrated and lowered by snnc:
+//   kernel B_step (update and threshold of B):
+//       _xs_v = v
+//       _v = v + dt*((v0 - v + 0.1*v**2/(1*0.001))/0.02)
+//       v = _v
+//       spike if v > 20*0.001
+extern "C" void B_step(snn_kernel_args* a) {
+  const int64_t n = a->n;
+  const double t = a->t;
+  const double dt = a->dt;
+  (void)n; (void)t; (void)dt;
+  double* const var_v = a->vars[0];
+  double* const var_v0 = a->vars[1];
+  int64_t count = 0;
+  for (int64_t iv = a->first; iv < n; ++iv) {
+    const int64_t index = iv;
+    (void)index;
+    // _xs_v = v
+    const double tmp_xs_v = var_v[index];
+    // _v = v + dt*((v0 - v + 0.1*v**2/(1*0.001))/0.02)
+    const double tmp_v = (var_v[index] + (dt * (((var_v0[index] - var_v[index]) + ((0.1 * pow(var_v[index], 2.0)) / (1.0 * 0.001))) / 0.02)));
+    // v = _v
+    var_v[index] = tmp_v;
+    const bool x3 = (var_v[index] > (20.0 * 0.001));
+    if (x3) {
+      a->spikes[a->first + count++] = (int32_t)index;
+    }
+  }
+  a->nspikes = count;
+}
+

@@ -167,3 +167,34 @@ extern "C" void S_post(snn_kernel_args* a) {
   }
 }
 
+// update and threshold kernel of G.
+// From the model:
+//   the update and the threshold of G in one loop
+// As integrated and lowered by snnc:
+//   kernel G_step (update and threshold of G):
+//       _V = V + dt*(k/0.005)
+//       V = _V
+//       spike if V > 1
+extern "C" void G_step(snn_kernel_args* a) {
+  const int64_t n = a->n;
+  const double t = a->t;
+  const double dt = a->dt;
+  (void)n; (void)t; (void)dt;
+  double* const var_V = a->vars[0];
+  double* const var_k = a->vars[1];
+  int64_t count = 0;
+  for (int64_t iv = a->first; iv < n; ++iv) {
+    const int64_t index = iv;
+    (void)index;
+    // _V = V + dt*(k/0.005)
+    const double tmp_V = (var_V[index] + (dt * (var_k[index] / 0.005)));
+    // V = _V
+    var_V[index] = tmp_V;
+    const bool x2 = (var_V[index] > 1.0);
+    if (x2) {
+      a->spikes[a->first + count++] = (int32_t)index;
+    }
+  }
+  a->nspikes = count;
+}
+

@@ -14,8 +14,10 @@ namespace snnc::test {
 
 // Empty string on success, else the diagnostics.
 // `threads` > 1: large groups split over that many threads, always.
-inline std::string run_model(const std::string& model, const std::string& out_dir,
-                             int threads = 1) {
+// `step_kernels` false: groups update and threshold in two kernels, never in
+// their step kernel.
+inline std::string run_model(const std::string& model, const std::string& out_dir, int threads = 1,
+                             bool step_kernels = true) {
   SourceManager sources;
   Diagnostics diag(sources);
   auto checked = driver::check_model(model, sources, diag, {});
@@ -26,6 +28,9 @@ inline std::string run_model(const std::string& model, const std::string& out_di
   }
   const ir::Model* m = &checked->model;
   kir::Module& mod = checked->kernels;
+  if (!step_kernels)
+    for (auto& [name, gk] : mod.groups)
+      gk.step = -1;
   std::string error;
   auto jit = codegen::Jit::create(error);
   if (!jit || !jit->compile(mod.kernels, {}, error)) return "jit: " + error;

@@ -35,6 +35,7 @@ public:
   std::string kernel(const Kernel& k) {
     k_ = &k;
     draw_ = 0;
+    stream_ = "a->stream";
     temps_.clear();
     os_.str("");
     std::string ir = kir::to_string(k);
@@ -117,7 +118,8 @@ private:
                        : k.kind == KernelKind::syn_selected ? "a->nselected"
                        : k.kind == KernelKind::syn_connect  ? "a->n_post"
                                                             : "n";
-    bool counts = k.kind == KernelKind::threshold || k.kind == KernelKind::syn_connect;
+    bool spikes = k.kind == KernelKind::threshold || k.kind == KernelKind::step;
+    bool counts = spikes || k.kind == KernelKind::syn_connect;
     if (counts) line(1, "int64_t count = 0;");
     // Kernels over all elements start at a->first (one thread's part).
     line(1, fmt::format("for (int64_t iv = {}; iv < {}; ++iv) {{", trip == "n" ? "a->first" : "0",
@@ -163,7 +165,11 @@ private:
     index_ = "index";
     for (const Assign& a : k.body)
       assign(2, a);
-    if (k.kind == KernelKind::threshold) {
+    if (spikes) {
+      if (k.kind == KernelKind::step) { // the threshold's random numbers
+        stream_ = fmt::format("{}u", k.condition_stream);
+        draw_ = 0;
+      }
       std::string cond = bind(2, "bool", to_bool(expr(2, *k.condition)));
       line(2, fmt::format("if ({}) {{", cond));
       line(3, "a->spikes[a->first + count++] = (int32_t)index;");
@@ -174,7 +180,7 @@ private:
       connect(k);
     }
     line(1, "}");
-    if (k.kind == KernelKind::threshold) line(1, "a->nspikes = count;");
+    if (spikes) line(1, "a->nspikes = count;");
     if (k.kind == KernelKind::syn_connect) line(1, "a->nout = count;");
   }
 
@@ -274,7 +280,7 @@ private:
   }
 
   std::string random(const char* fn, const std::string& extra = "") {
-    return fmt::format("{}(a->seed, a->stream, a->step, {}, {}u{})", fn, index_, draw_++,
+    return fmt::format("{}(a->seed, {}, a->step, {}, {}u{})", fn, stream_, index_, draw_++,
                        extra.empty() ? "" : ", " + extra);
   }
 
@@ -416,6 +422,7 @@ private:
   std::set<std::pair<std::string, ir::Side>> used_;
   std::string index_, pre_, post_, i_, j_;
   unsigned draw_ = 0;
+  std::string stream_ = "a->stream"; // the random stream of what is being emitted
   int next_ = 0;
 };
 

@@ -148,7 +148,8 @@ public:
     arrays(10, k.pre_variables, "pre");
     arrays(11, k.post_variables, "post");
     llvm::Value* count = b_.CreateCall(inner, call_args);
-    if (k.kind == KernelKind::threshold) b_.CreateStore(count, b_.CreateStructGEP(args_, a, 9));
+    if (k.kind == KernelKind::threshold || k.kind == KernelKind::step)
+      b_.CreateStore(count, b_.CreateStructGEP(args_, a, 9));
     if (k.kind == KernelKind::syn_connect) b_.CreateStore(count, b_.CreateStructGEP(args_, a, 21));
     b_.CreateRetVoid();
   }
@@ -199,7 +200,8 @@ private:
 
   void body(const Kernel& k, llvm::Function& f, std::size_t first_ptr) {
     if (k.kind == KernelKind::syn_connect && k.skip_ahead) return skip_ahead(k, f, first_ptr);
-    if (k.kind == KernelKind::threshold) return threshold(k, f, first_ptr);
+    if (k.kind == KernelKind::threshold || k.kind == KernelKind::step)
+      return threshold(k, f, first_ptr);
     if (k.kind == KernelKind::syn_selected) return selected_synapses(k, f, first_ptr);
     unpack(k, f, first_ptr);
 
@@ -330,9 +332,11 @@ private:
   // elements that spiked compacted in place, in order, with their on-spike
   // statements; a block of 8 conditions that are all 0 is skipped at once.
   // The spikes and their order are those of the one-pass loop, since the
-  // on-spike statements write only their own element.
+  // on-spike statements write only their own element. A step kernel updates
+  // each element first, in the condition's loop.
   void threshold(const Kernel& k, llvm::Function& f, std::size_t first_ptr) {
-    internal_check(k.body.empty(), "a threshold kernel has statements before its condition");
+    internal_check(k.kind == KernelKind::step || k.body.empty(),
+                   "a threshold kernel has statements before its condition");
     unpack(k, f, first_ptr);
     pre_abs_ = post_abs_ = j_ = nullptr;
     auto* entry = llvm::BasicBlock::Create(ctx_, "entry", &f);
@@ -352,6 +356,12 @@ private:
     iv->addIncoming(first_, entry);
     index_ = i_ = iv;
     temps_.clear();
+    for (const Assign& a : k.body)
+      assign(a);
+    if (k.kind == KernelKind::step) { // the threshold's random numbers
+      stream_ = b_.getInt64(k.condition_stream);
+      draw_ = 0;
+    }
     llvm::Value* cond = to_bool(expr(*k.condition));
     b_.CreateStore(b_.CreateZExt(cond, i32_), b_.CreateGEP(i32_, spikes_, iv));
     llvm::Value* iv_next = b_.CreateAdd(iv, b_.getInt64(1), "iv.next");

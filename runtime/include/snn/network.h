@@ -56,6 +56,7 @@ struct GroupSpec {
   Kernel update, threshold, reset;    // each may be empty
   Kernel observe; // computes monitored subexpressions into their arrays before recording
   Kernel hold;    // computes subexpressions 'constant over dt' at the start of each step
+  Kernel step;    // update, then threshold, element by element (optional; same results)
   // Spike generators: spikes (step, index) sorted by step; repeated every
   // `period_steps` steps if that is > 0.
   std::vector<int64_t> gen_steps;
