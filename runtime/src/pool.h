@@ -63,7 +63,8 @@ public:
 private:
   static constexpr uint64_t kGeneration = 1u << 16; // job_: generation * kGeneration + tasks
   static constexpr int kMaxTasks = (1 << 16) - 1;
-  static constexpr int kSpins = 4096;
+  static constexpr int kSpins = 4096; // about 0.1 ms of pause(), then yield (a thread waited for
+                                      // may share this core)
   static void pause() {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
