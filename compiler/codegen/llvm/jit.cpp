@@ -100,6 +100,9 @@ public:
     attributes(*inner);
     for (std::size_t s = 0; s < nptrs; ++s)
       inner->addParamAttr(static_cast<unsigned>(first_ptr + s), llvm::Attribute::NoAlias);
+    // The spike list is the runtime's own array, never a state array: no
+    // run-time overlap checks in the threshold's and step's loops.
+    inner->addParamAttr(7, llvm::Attribute::NoAlias);
     body(k, *inner, first_ptr);
 
     // The ABI entry point.
