@@ -42,7 +42,8 @@ TEST_CASE("the pool runs each task of each job once, on its own thread", "[pool]
     CHECK(thread_of[static_cast<std::size_t>(w)] != std::this_thread::get_id());
 }
 
-TEST_CASE("a pool whose workers have gone to sleep wakes them for the next job", "[pool]") {
+TEST_CASE("a pool whose workers have gone to sleep, or were parked, wakes them for the next job",
+          "[pool]") {
   snn::Pool pool(2);
   std::vector<int> ran(2, 0);
   std::function<void(int)> task = [&](int t) { ++ran[static_cast<std::size_t>(t)]; };
@@ -50,4 +51,9 @@ TEST_CASE("a pool whose workers have gone to sleep wakes them for the next job",
   std::this_thread::sleep_for(std::chrono::milliseconds(50)); // past the spinning
   pool.run(2, task);
   CHECK(ran == std::vector<int>{2, 2});
+  pool.park(); // sleep at once, not after spinning
+  std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  pool.run(2, task);
+  pool.run(2, task); // and spin again after a job
+  CHECK(ran == std::vector<int>{4, 4});
 }

@@ -1205,6 +1205,7 @@ bool Network::run_steps(int64_t steps) {
     }
     bool timing = tune_ && !always_split_ && tune_->measuring();
     split_ = pool_ && (always_split_ || tune_->split());
+    if (pool_ && !split_) pool_->park();
     auto t0 = timing ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     run_events();
     for (const Callback& c : callbacks_) {

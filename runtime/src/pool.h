@@ -44,7 +44,15 @@ public:
   Pool& operator=(const Pool&) = delete;
   int threads() const { return threads_; }
 
+  // Idle workers sleep from now until the next job instead of spinning: for
+  // stretches of work on one thread (on a core shared with a spinning worker,
+  // say hyperthreads of one core, the spinning would slow it).
+  void park() {
+    if (!parked_.load(std::memory_order_relaxed)) parked_.store(true);
+  }
+
   void run(int tasks, const std::function<void(int)>& fn) {
+    if (parked_.load(std::memory_order_relaxed)) parked_.store(false);
     fn_ = &fn;
     auto count = static_cast<uint64_t>(tasks < 0 ? 0 : tasks < kMaxTasks ? tasks : kMaxTasks);
     uint64_t generation = job_.load() / kGeneration + 1;
@@ -77,9 +85,10 @@ private:
     for (;;) {
       uint64_t job;
       for (int spins = 0; (job = job_.load()) / kGeneration == seen; ++spins) {
-        if (spins < kSpins) {
+        bool parked = parked_.load(std::memory_order_relaxed);
+        if (spins < kSpins && !parked) {
           pause();
-        } else if (spins < (1 << 16)) {
+        } else if (spins < (1 << 16) && !parked) {
           std::this_thread::yield();
         } else {
           std::unique_lock<std::mutex> lock(mutex_);
@@ -105,6 +114,7 @@ private:
   alignas(64) std::atomic<uint64_t> job_{0};
   alignas(64) std::atomic<uint64_t> done_{0};
   alignas(64) std::atomic<int> sleeping_{0};
+  std::atomic<bool> parked_{false};
   std::atomic<bool> stop_{false};
   std::mutex mutex_;
   std::condition_variable cv_;
