@@ -754,7 +754,10 @@ void Network::deliver(const Kernel& kernel, SynapseState& s, const std::vector<i
   int64_t n = (by_pre ? y.pre_stop : y.post_stop) - start;
   int parts = kernel.split == SplitBy::none ? 1 : chunks(n);
   if (parts == 1) return serial_part({});
+  // (Everything the parts use lives until pool_->run returns.)
   const std::vector<int32_t>& split_index = by_pre ? s.pre : s.post;
+  const std::vector<int32_t>& source = pre ? s.pre : s.post;
+  int64_t source_start = pre ? y.pre_start : y.post_start;
   std::function<void(int)> part;
   if (q.runs && by_pre == pre) {
     // Split by source: a run's sources ascend, so a part's are a sub-run.
@@ -769,8 +772,6 @@ void Network::deliver(const Kernel& kernel, SynapseState& s, const std::vector<i
     };
   } else if (q.runs && split_runs(q, split_index, start, n, parts)) {
     // Split by target: each source's synapses onto the part, a range.
-    const std::vector<int32_t>& source = pre ? s.pre : s.post;
-    int64_t source_start = pre ? y.pre_start : y.post_start;
     part = [&](int c) {
       for (std::size_t r = 0; r < due.size(); r += 2) {
         for (int32_t e = due[r], end = due[r] + due[r + 1]; e < end;) {
