@@ -646,6 +646,8 @@ void Network::prepare_synapses() {
       };
       bool was_runs = q.runs;
       q.runs = consecutive && p.delay_slot < 0;
+      q.split_parts = 0; // the runs' split points are for the old synapses
+      q.split.clear();
       bool in_flight = false;
       for (const auto& b : q.buckets)
         in_flight = in_flight || !b.empty();
