@@ -176,11 +176,10 @@ void run_batch(int n, int threads, const std::function<void(int)>& trial,
         failed = true;
         return;
       }
+      // Counted under the lock, so that progress sees 1, 2, ..., n in order.
+      std::lock_guard<std::mutex> lock(mutex);
       int d = ++done;
-      if (progress) {
-        std::lock_guard<std::mutex> lock(mutex);
-        progress(d, n);
-      }
+      if (progress) progress(d, n);
     }
   };
   std::vector<std::thread> pool;
