@@ -68,9 +68,10 @@ class Simulation {
 public:
   ~Simulation();
 
-  // Threads for the state updates and thresholds of large groups (default 1:
-  // run independent trials in parallel instead, see snnc::run_batch). The
-  // results are the same bits whatever the count.
+  // Threads for the state updates and thresholds of large groups and for
+  // synaptic propagation (default 1: run independent trials in parallel
+  // instead, see snnc::run_batch). The results are the same bits whatever
+  // the count.
   void set_threads(int threads);
 
   // Advances by `seconds` (rounded to whole steps, as Brian2 does).

@@ -166,8 +166,11 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
   auto kref = [&](int index) {
     if (index < 0) return std::string("{}");
     const kir::Kernel& k = mod.kernels[static_cast<std::size_t>(index)];
-    return fmt::format("{{&{}, {}u, {}, {}}}", k.name, k.stream, quote(k.name),
-                       split(split_by(k.split)));
+    snn::Kernel ref;
+    ref.stream = k.stream;
+    ref.name = k.name;
+    ref.split = split_by(k.split);
+    return kernel(ref);
   };
   auto statement = [&](const std::string& object, int k) {
     int y = synapses_of(object);

@@ -469,7 +469,6 @@ Network::~Network() = default;
 
 // ---- synapses -------------------------------------------------------------------
 
-// The arguments every synapse kernel of `s` gets.
 namespace {
 
 // Kernel arguments with every field set, one by one: zero-initialising the
@@ -494,6 +493,7 @@ snn_kernel_args blank_args() {
 
 } // namespace
 
+// The arguments every synapse kernel of `s` gets.
 snn_kernel_args Network::synapse_args(const Kernel& k, SynapseState& s) {
   const SynapseSpec& y = *s.spec;
   snn_kernel_args a = blank_args();
@@ -853,10 +853,8 @@ void Network::set_threads(int threads, bool always) {
   always_split_ = always;
   pool_.reset();
   tune_.reset();
-  if (threads > 1) {
-    pool_ = std::make_unique<Pool>(threads);
-    tune_ = std::make_unique<Tune>();
-  }
+  if (threads > 1) pool_ = std::make_unique<Pool>(threads);
+  if (threads > 1 && !always) tune_ = std::make_unique<Tune>();
 }
 
 // Groups are split in parts of at least kMinChunk elements, one per thread.
@@ -893,22 +891,22 @@ int64_t Network::threshold(GroupState& g) {
 int64_t Network::update_and_threshold(GroupState& g) {
   int parts = chunks(g.spec->size);
   if (parts > 1) return parallel_threshold(g, parts, true);
-  if (g.spec->step) return call(g.spec->step, g, g.spikes.data(), 0);
-  call(g.spec->update, g, nullptr, 0);
-  return call(g.spec->threshold, g, g.spikes.data(), 0);
+  return update_and_threshold(g, 0, -1);
+}
+
+int64_t Network::update_and_threshold(GroupState& g, int64_t first, int64_t last) {
+  if (g.spec->step) return call(g.spec->step, g, g.spikes.data(), 0, first, last);
+  call(g.spec->update, g, nullptr, 0, first, last);
+  return call(g.spec->threshold, g, g.spikes.data(), 0, first, last);
 }
 
 int64_t Network::parallel_threshold(GroupState& g, int parts, bool update_first) {
   chunk_counts_.assign(static_cast<std::size_t>(parts), 0);
   pool_->run(parts, [&](int c) {
     auto [first, last] = chunk(g.spec->size, parts, c);
-    const Kernel* threshold = &g.spec->threshold;
-    if (update_first && g.spec->step)
-      threshold = &g.spec->step;
-    else if (update_first)
-      call(g.spec->update, g, nullptr, 0, first, last);
     chunk_counts_[static_cast<std::size_t>(c)] =
-        call(*threshold, g, g.spikes.data(), 0, first, last);
+        update_first ? update_and_threshold(g, first, last)
+                     : call(g.spec->threshold, g, g.spikes.data(), 0, first, last);
   });
   // Each part wrote its spikes from its first element on: pack them, in order.
   int64_t n = chunk_counts_[0];
@@ -1206,7 +1204,7 @@ bool Network::run_steps(int64_t steps) {
       interrupted_ = true;
       return false;
     }
-    bool timing = tune_ && !always_split_ && tune_->measuring();
+    bool timing = tune_ && tune_->measuring();
     split_ = pool_ && (always_split_ || tune_->split());
     if (pool_ && !split_) pool_->park();
     auto t0 = timing ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();

@@ -176,10 +176,11 @@ public:
   bool run_steps(int64_t steps);
 
   // Threads for the kernels of large groups (state updates, thresholds,
-  // subexpressions), each thread taking a contiguous part of the group; 1
-  // (the default): the calling thread only. The results are the same bits
-  // whatever the count.
-  // `always`: split large groups whether or not that is faster (for tests).
+  // subexpressions), each thread taking a contiguous part of the group, and
+  // for synaptic propagation, split by the neurons it writes; 1 (the
+  // default): the calling thread only. Used where whole steps measure faster
+  // (see Tune). The results are the same bits whatever the count.
+  // `always`: split whether or not that is faster (for tests).
   void set_threads(int threads, bool always = false);
 
   // Checked once per step; raise it (e.g. from a SIGINT handler) to stop.
@@ -262,7 +263,6 @@ private:
   struct Queue;
   void prepare_synapses();
   void propagate(SynapseState& s, bool pre);
-  // `selected` null: the synapses selected_first, selected_first + 1, ...
   // The due synapses of a pathway through its kernel, on the pool's threads
   // if it can be split and that is faster.
   void deliver(const Kernel& kernel, SynapseState& s, const std::vector<int32_t>& due, Queue& q,
@@ -271,6 +271,7 @@ private:
   // source's synapses are in target order; whether they are.
   bool split_runs(Queue& q, const std::vector<int32_t>& target, int64_t start, int64_t n,
                   int parts);
+  // `selected` null: the synapses selected_first, selected_first + 1, ...
   int64_t call_synapses(const Kernel& k, SynapseState& s, const int32_t* selected,
                         int64_t nselected, int64_t selected_first = 0, const KernelPart& part = {});
   snn_kernel_args synapse_args(const Kernel& k, SynapseState& s);
@@ -283,8 +284,10 @@ private:
   void call_all(const Kernel& k, GroupState& g);
   // The group's threshold: its spikes, in index order, in g.spikes; their count.
   int64_t threshold(GroupState& g);
-  // The group's update, then its threshold (a fused group).
+  // The group's update, then its threshold (a fused group); over elements
+  // [first, last): its step kernel, or the two kernels.
   int64_t update_and_threshold(GroupState& g);
+  int64_t update_and_threshold(GroupState& g, int64_t first, int64_t last);
   // The threshold over `parts` parts on the pool, each part updated first if
   // `update_first`; packs the spikes in order.
   int64_t parallel_threshold(GroupState& g, int parts, bool update_first);
@@ -292,7 +295,7 @@ private:
   std::pair<int64_t, int64_t> chunk(int64_t n, int chunks, int c) const;
   std::unique_ptr<Pool> pool_;
   struct Tune;
-  std::unique_ptr<Tune> tune_; // whether steps are faster split (with a pool)
+  std::unique_ptr<Tune> tune_; // whether steps are faster split (a pool, not `always`)
   bool always_split_ = false;
   bool split_ = false; // this step's kernels go to the pool
   std::vector<int64_t> chunk_counts_;
