@@ -584,7 +584,8 @@ private:
   }
 
   // snn_exp of runtime/include/snn/vmath.h, operation for operation (the
-  // exported C++ calls that one): plain arithmetic, so loops vectorize.
+  // exported C++ calls that one): plain arithmetic and llvm.fma (C's fma()),
+  // so loops vectorize.
   llvm::Function* exp_function() {
     if (llvm::Function* f = m_.getFunction("snn_exp")) return f;
     auto* f = llvm::Function::Create(llvm::FunctionType::get(f64_, {f64_}, false),
@@ -599,18 +600,21 @@ private:
     xc = b.CreateSelect(b.CreateFCmpOLT(xc, c(SNN_EXP_HIGH)), xc, c(SNN_EXP_HIGH));
     xc = b.CreateSelect(b.CreateFCmpOEQ(xc, xc), xc, c(0.0));
     llvm::Function* floor = llvm::Intrinsic::getDeclaration(&m_, llvm::Intrinsic::floor, {f64_});
-    llvm::Value* n =
-        b.CreateCall(floor, {b.CreateFAdd(b.CreateFMul(xc, c(SNN_EXP_INV_LN2)), c(0.5))});
-    llvm::Value* r = b.CreateFSub(b.CreateFSub(xc, b.CreateFMul(n, c(SNN_EXP_LN2_HI))),
-                                  b.CreateFMul(n, c(SNN_EXP_LN2_LO)));
+    llvm::Function* fma_fn = llvm::Intrinsic::getDeclaration(&m_, llvm::Intrinsic::fma, {f64_});
+    auto fma = [&](llvm::Value* x, llvm::Value* y, llvm::Value* z) {
+      return b.CreateCall(fma_fn, {x, y, z});
+    };
+    llvm::Value* n = b.CreateCall(floor, {fma(xc, c(SNN_EXP_INV_LN2), c(0.5))});
+    llvm::Value* neg_n = b.CreateFNeg(n);
+    llvm::Value* r = fma(neg_n, c(SNN_EXP_LN2_LO), fma(neg_n, c(SNN_EXP_LN2_HI), xc));
     const double inv_factorial[] = {1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0,
                                     1.0 / 3628800.0,    1.0 / 362880.0,    1.0 / 40320.0,
                                     1.0 / 5040.0,       1.0 / 720.0,       1.0 / 120.0,
                                     1.0 / 24.0,         1.0 / 6.0,         0.5};
     llvm::Value* p = c(inv_factorial[0]);
     for (std::size_t k = 1; k < std::size(inv_factorial); ++k)
-      p = b.CreateFAdd(b.CreateFMul(p, r), c(inv_factorial[k]));
-    llvm::Value* e = b.CreateFAdd(c(1.0), b.CreateFAdd(r, b.CreateFMul(b.CreateFMul(r, r), p)));
+      p = fma(p, r, c(inv_factorial[k]));
+    llvm::Value* e = b.CreateFAdd(c(1.0), fma(b.CreateFMul(r, r), p, r));
     llvm::Value* k = b.CreateFPToSI(n, i64_);
     llvm::Value* k1 = b.CreateAShr(k, 1);
     auto pow2 = [&](llvm::Value* kk) {

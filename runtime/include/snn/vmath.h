@@ -1,14 +1,17 @@
 /* snnc's exp(): the generated code of every model calls this one function,
  * in the JIT (codegen/llvm/jit.cpp emits it operation for operation, so that
  * neuron loops with exp() vectorize) and in exported C++ (which includes
- * this header), so both give the same bits. Plain IEEE double arithmetic,
- * no FMA: build without fast-math and with -ffp-contract=off.
+ * this header), so both give the same bits. IEEE double arithmetic with
+ * explicit fused multiply-adds (C's fma(), LLVM's llvm.fma: one rounding,
+ * the same result with or without FMA hardware) and no other contraction:
+ * build without fast-math and with -ffp-contract=off.
  *
  * exp(x) = 2^n * exp(r), n = round(x/ln 2), r = x - n*ln 2 (Cody-Waite, in
- * two parts), exp(r) by its Taylor series to degree 13 (|r| <= 0.347, so
+ * two parts), exp(r) by its Taylor series to degree 13 in Horner form with
+ * one fma per degree (|r| <= 0.347, so
  * the series error is below 1e-17); 2^n applied as two exact powers of two,
  * so that results in the subnormal range are right too. Within 1 ulp of
- * the correctly rounded exp over the whole range (tests/unit/test_vmath.cpp
+ * the correctly rounded exp over the whole range (tests/vmath.cpp
  * measures it); NaN gives NaN, overflow +inf, underflow 0. */
 #ifndef SNN_VMATH_H
 #define SNN_VMATH_H
@@ -34,21 +37,21 @@ static inline double snn_exp(double x) {
   double xc = x < SNN_EXP_LOW ? SNN_EXP_LOW : x;
   xc = xc < SNN_EXP_HIGH ? xc : SNN_EXP_HIGH; /* NaN stays NaN: */
   xc = xc == xc ? xc : 0.0;                   /* 0 instead; replaced at the end */
-  double n = floor(xc * SNN_EXP_INV_LN2 + 0.5);
-  double r = (xc - n * SNN_EXP_LN2_HI) - n * SNN_EXP_LN2_LO;
+  double n = floor(fma(xc, SNN_EXP_INV_LN2, 0.5));
+  double r = fma(-n, SNN_EXP_LN2_LO, fma(-n, SNN_EXP_LN2_HI, xc));
   double p = 1.0 / 6227020800.0; /* 1/13! */
-  p = p * r + 1.0 / 479001600.0;
-  p = p * r + 1.0 / 39916800.0;
-  p = p * r + 1.0 / 3628800.0;
-  p = p * r + 1.0 / 362880.0;
-  p = p * r + 1.0 / 40320.0;
-  p = p * r + 1.0 / 5040.0;
-  p = p * r + 1.0 / 720.0;
-  p = p * r + 1.0 / 120.0;
-  p = p * r + 1.0 / 24.0;
-  p = p * r + 1.0 / 6.0;
-  p = p * r + 0.5;
-  double e = 1.0 + (r + (r * r) * p);
+  p = fma(p, r, 1.0 / 479001600.0);
+  p = fma(p, r, 1.0 / 39916800.0);
+  p = fma(p, r, 1.0 / 3628800.0);
+  p = fma(p, r, 1.0 / 362880.0);
+  p = fma(p, r, 1.0 / 40320.0);
+  p = fma(p, r, 1.0 / 5040.0);
+  p = fma(p, r, 1.0 / 720.0);
+  p = fma(p, r, 1.0 / 120.0);
+  p = fma(p, r, 1.0 / 24.0);
+  p = fma(p, r, 1.0 / 6.0);
+  p = fma(p, r, 0.5);
+  double e = 1.0 + fma(r * r, p, r);
   int64_t k = (int64_t)n;
   int64_t k1 = k >> 1;
   double y = (e * snn_pow2i(k1)) * snn_pow2i(k - k1);
