@@ -331,9 +331,10 @@ private:
   }
 
   // A threshold in two passes: every element's condition into spikes[i]
-  // (0 or 1, in a loop the vectorizer takes), then the indices of the
+  // (0 or -1, in a loop the vectorizer takes), then the indices of the
   // elements that spiked compacted in place, in order, with their on-spike
-  // statements; a block of 8 conditions that are all 0 is skipped at once.
+  // statements; a block of 32 or 8 conditions that are all 0 is skipped at
+  // once.
   // The spikes and their order are those of the one-pass loop, since the
   // on-spike statements write only their own element. A step kernel updates
   // each element first, in the condition's loop.
@@ -346,6 +347,8 @@ private:
     auto* cond_loop = llvm::BasicBlock::Create(ctx_, "cond", &f);
     auto* scan_start = llvm::BasicBlock::Create(ctx_, "scan.start", &f);
     auto* scan = llvm::BasicBlock::Create(ctx_, "scan", &f);
+    auto* block32 = llvm::BasicBlock::Create(ctx_, "scan.block32", &f);
+    auto* check8 = llvm::BasicBlock::Create(ctx_, "scan.check8", &f);
     auto* block = llvm::BasicBlock::Create(ctx_, "scan.block", &f);
     auto* one = llvm::BasicBlock::Create(ctx_, "scan.one", &f);
     auto* spike = llvm::BasicBlock::Create(ctx_, "spike", &f);
@@ -366,7 +369,9 @@ private:
       draw_ = 0;
     }
     llvm::Value* cond = to_bool(expr(*k.condition));
-    b_.CreateStore(b_.CreateZExt(cond, i32_), b_.CreateGEP(i32_, spikes_, iv));
+    // -1 where the condition holds (one instruction vectorized; the scan
+    // only asks for nonzero).
+    b_.CreateStore(b_.CreateSExt(cond, i32_), b_.CreateGEP(i32_, spikes_, iv));
     llvm::Value* iv_next = b_.CreateAdd(iv, b_.getInt64(1), "iv.next");
     iv->addIncoming(iv_next, b_.GetInsertBlock());
     b_.CreateCondBr(b_.CreateICmpSLT(iv_next, n_), cond_loop, scan_start);
@@ -378,9 +383,25 @@ private:
     llvm::PHINode* count = b_.CreatePHI(i64_, 3, "count");
     i->addIncoming(first_, scan_start);
     count->addIncoming(b_.getInt64(0), scan_start);
-    llvm::Value* aligned = b_.CreateICmpEQ(b_.CreateAnd(i, b_.getInt64(7)), b_.getInt64(0));
-    llvm::Value* whole = b_.CreateICmpSLE(b_.CreateAdd(i, b_.getInt64(8)), n_);
-    b_.CreateCondBr(b_.CreateAnd(aligned, whole), block, one);
+    auto whole_block = [&](int64_t size) {
+      llvm::Value* aligned =
+          b_.CreateICmpEQ(b_.CreateAnd(i, b_.getInt64(size - 1)), b_.getInt64(0));
+      return b_.CreateAnd(aligned, b_.CreateICmpSLE(b_.CreateAdd(i, b_.getInt64(size)), n_));
+    };
+    b_.CreateCondBr(whole_block(32), block32, check8);
+
+    b_.SetInsertPoint(block32);
+    auto* v32 = llvm::FixedVectorType::get(i32_, 32);
+    llvm::Value* lanes32 = b_.CreateAlignedLoad(
+        v32, b_.CreateBitCast(b_.CreateGEP(i32_, spikes_, i), llvm::PointerType::getUnqual(v32)),
+        llvm::Align(4));
+    llvm::Value* bits32 = b_.CreateBitCast(
+        b_.CreateICmpNE(lanes32, llvm::Constant::getNullValue(v32)), b_.getInt32Ty());
+    llvm::Value* skip32 = b_.CreateAdd(i, b_.getInt64(32));
+    b_.CreateCondBr(b_.CreateICmpEQ(bits32, b_.getInt32(0)), latch, check8);
+
+    b_.SetInsertPoint(check8);
+    b_.CreateCondBr(whole_block(8), block, one);
 
     b_.SetInsertPoint(block);
     auto* v8 = llvm::FixedVectorType::get(i32_, 8);
@@ -409,8 +430,10 @@ private:
     b_.CreateBr(latch);
 
     b_.SetInsertPoint(latch);
-    llvm::PHINode* i_next = b_.CreatePHI(i64_, 3, "i.next");
-    llvm::PHINode* count_next = b_.CreatePHI(i64_, 3, "count.next");
+    llvm::PHINode* i_next = b_.CreatePHI(i64_, 4, "i.next");
+    llvm::PHINode* count_next = b_.CreatePHI(i64_, 4, "count.next");
+    i_next->addIncoming(skip32, block32);
+    count_next->addIncoming(count, block32);
     i_next->addIncoming(skip_to, block);
     count_next->addIncoming(count, block);
     i_next->addIncoming(step1, one);
@@ -570,8 +593,11 @@ private:
     return b_.CreateGEP(f64_, it->second, at);
   }
 
+  // A select rather than uitofp: the same 0.0 or 1.0, and vectorized it is
+  // one masked move instead of three conversions.
   llvm::Value* to_double(llvm::Value* v) {
-    return v->getType() == i1_ ? b_.CreateUIToFP(v, f64_) : v;
+    if (v->getType() != i1_) return v;
+    return b_.CreateSelect(v, llvm::ConstantFP::get(f64_, 1.0), llvm::ConstantFP::get(f64_, 0.0));
   }
   llvm::Value* to_bool(llvm::Value* v) {
     return v->getType() == i1_ ? v : b_.CreateFCmpUNE(v, llvm::ConstantFP::get(f64_, 0.0));
