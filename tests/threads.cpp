@@ -121,3 +121,40 @@ TEST_CASE("a group's step kernel gives the bits of its update and threshold kern
   require_same(dir / "two", dir / "one");
   fs::remove_all(dir);
 }
+
+// One thread delivers many sources' synapses onto a large group tile by tile
+// of targets (so that their state stays in cache); each target receives its
+// events in the same order, so an update that depends on the order gives
+// the bits of source-by-source delivery.
+TEST_CASE("synapses delivered tile by tile of targets give the bits of source by source",
+          "[threads]") {
+  fs::path dir = snnc::test::scratch("tiles");
+  fs::path file = dir / "model.snn";
+  std::ofstream(file) << R"(seed = 5
+neurons G(12):
+    equations:
+        v : 1
+    threshold: True
+neurons H(10000):
+    equations:
+        x : 1
+synapses S(G -> H):
+    model:
+        w : 1
+    on_pre: x_post = 0.5*x_post + w + i
+    connect: p = 0.2
+    init:
+        w = rand()
+monitor state h = H.x
+run 1*ms
+)";
+  std::int64_t tiled = -1, untiled = -1;
+  REQUIRE(snnc::test::run_model(file.string(), (dir / "sources").string(), 1, true, false, &untiled)
+              .empty());
+  REQUIRE(snnc::test::run_model(file.string(), (dir / "tiles").string(), 1, true, true, &tiled)
+              .empty());
+  CHECK(untiled == 0);
+  CHECK(tiled == 10); // every step: all 12 sources spike
+  require_same(dir / "sources", dir / "tiles");
+  fs::remove_all(dir);
+}

@@ -490,6 +490,7 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
   snn::Network net(network_spec(m, mod, &jit, seed), tmp.string());
   net.set_nan_check(opts.nan_check_every);
   net.set_threads(opts.threads, opts.always_split);
+  net.set_tiling(opts.tile_targets);
   // Ctrl-C: finish the step, write what was recorded, say so in the manifest.
   struct sigaction old_action {};
   if (opts.handle_sigint) {
@@ -562,6 +563,7 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
     throw;
   }
   timings.simulate_ms = ms_since(t0);
+  timings.tiled_deliveries = net.tiled_deliveries();
   if (opts.handle_sigint) sigaction(SIGINT, &old_action, nullptr);
   const auto& nan = net.nan_report();
   if (!whole) {

@@ -76,11 +76,15 @@ struct Network::Queue {
   int64_t common_delay = 0;       // otherwise
   std::vector<int64_t> by_source; // CSR offsets over source neurons
   std::vector<int32_t> synapses;  // synapse indices, grouped by source neuron
-  // Runs split by target for `split_parts` threads: per source neuron b,
-  // split[b * (parts + 1) + c] is the first of its synapses onto part c
-  // (its synapses are in target order); empty if they are not.
-  int split_parts = 0;
-  std::vector<int32_t> split;
+  // Runs split by target into `parts` parts: per source neuron b,
+  // at[b * (parts + 1) + c] is the first of its synapses onto part c (its
+  // synapses are in target order); empty if they are not. One for the
+  // threads' parts, one for the cache tiles of one thread.
+  struct Split {
+    int parts = 0;
+    std::vector<int32_t> at;
+  };
+  Split split, tiles;
 };
 
 struct Network::SynapseState {
@@ -646,8 +650,7 @@ void Network::prepare_synapses() {
       };
       bool was_runs = q.runs;
       q.runs = consecutive && p.delay_slot < 0;
-      q.split_parts = 0; // the runs' split points are for the old synapses
-      q.split.clear();
+      q.split = q.tiles = {}; // the runs' split points are for the old synapses
       bool in_flight = false;
       for (const auto& b : q.buckets)
         in_flight = in_flight || !b.empty();
@@ -755,11 +758,36 @@ void Network::deliver(const Kernel& kernel, SynapseState& s, const std::vector<i
   int64_t start = by_pre ? y.pre_start : y.post_start;
   int64_t n = (by_pre ? y.pre_stop : y.post_stop) - start;
   int parts = kernel.split == SplitBy::none ? 1 : chunks(n);
-  if (parts == 1) return serial_part({});
-  // (Everything the parts use lives until pool_->run returns.)
   const std::vector<int32_t>& split_index = by_pre ? s.pre : s.post;
   const std::vector<int32_t>& source = pre ? s.pre : s.post;
   int64_t source_start = pre ? y.pre_start : y.post_start;
+  // Each source's synapses onto part c of the targets, as ranges.
+  auto onto = [&](const Queue::Split& at_, int c) {
+    const auto stride = static_cast<std::size_t>(at_.parts + 1);
+    for (std::size_t r = 0; r < due.size(); r += 2) {
+      for (int32_t e = due[r], end = due[r] + due[r + 1]; e < end;) {
+        auto b = static_cast<std::size_t>(source[static_cast<std::size_t>(e)] - source_start);
+        const int32_t* at = at_.at.data() + b * stride;
+        if (at[c + 1] > at[c]) call_synapses(kernel, s, nullptr, at[c + 1] - at[c], at[c]);
+        e = static_cast<int32_t>(q.by_source[b + 1]);
+      }
+    }
+  };
+  if (parts == 1) {
+    // On one thread, many sources' synapses onto a large target group go
+    // tile by tile of targets, so that the targets' state stays in the L1
+    // cache from one source to the next. Each target still receives its
+    // events in the same order.
+    int tiles = tiling_ ? target_tiles(kernel, y, due, q, pre) : 1;
+    if (tiles > 1 && split_runs(q.tiles, q, split_index, start, n, tiles)) {
+      for (int c = 0; c < tiles; ++c)
+        onto(q.tiles, c);
+      ++tiled_deliveries_;
+      return;
+    }
+    return serial_part({});
+  }
+  // (Everything the parts use lives until pool_->run returns.)
   std::function<void(int)> part;
   if (q.runs && by_pre == pre) {
     // Split by source: a run's sources ascend, so a part's are a sub-run.
@@ -772,18 +800,9 @@ void Network::deliver(const Kernel& kernel, SynapseState& s, const std::vector<i
         if (to > from) call_synapses(kernel, s, nullptr, to - from, from - split_index.begin());
       }
     };
-  } else if (q.runs && split_runs(q, split_index, start, n, parts)) {
+  } else if (q.runs && split_runs(q.split, q, split_index, start, n, parts)) {
     // Split by target: each source's synapses onto the part, a range.
-    part = [&](int c) {
-      for (std::size_t r = 0; r < due.size(); r += 2) {
-        for (int32_t e = due[r], end = due[r] + due[r + 1]; e < end;) {
-          auto b = static_cast<std::size_t>(source[static_cast<std::size_t>(e)] - source_start);
-          const int32_t* at = q.split.data() + b * static_cast<std::size_t>(parts + 1);
-          if (at[c + 1] > at[c]) call_synapses(kernel, s, nullptr, at[c + 1] - at[c], at[c]);
-          e = static_cast<int32_t>(q.by_source[b + 1]);
-        }
-      }
-    };
+    part = [&](int c) { onto(q.split, c); };
   } else {
     // The kernel skips the synapses outside the part.
     part = [&](int c) {
@@ -794,22 +813,49 @@ void Network::deliver(const Kernel& kernel, SynapseState& s, const std::vector<i
   pool_->run(parts, part);
 }
 
-bool Network::split_runs(Queue& q, const std::vector<int32_t>& target, int64_t start, int64_t n,
-                         int parts) {
-  if (q.split_parts == parts) return !q.split.empty();
-  q.split_parts = parts;
-  q.split.clear();
+int Network::target_tiles(const Kernel& kernel, const SynapseSpec& y,
+                          const std::vector<int32_t>& due, const Queue& q, bool pre) const {
+  // Tiles of about kTileBytes of one state variable of the targets.
+  constexpr int64_t kTileBytes = 32 * 1024;
+  constexpr int64_t kMinPerCall = 256; // synapses per call and tile, on average
+  if (!q.runs || kernel.split != (pre ? SplitBy::post : SplitBy::pre)) return 1;
+  int64_t targets = pre ? y.post_stop - y.post_start : y.pre_stop - y.pre_start;
+  auto tiles = static_cast<int>(std::min<int64_t>(64, targets * 8 / kTileBytes));
+  if (tiles < 2) return 1;
+  int64_t synapses = 0, sources = 0;
+  for (std::size_t r = 0; r < due.size(); r += 2)
+    synapses += due[r + 1];
+  // The due runs hold every synapse of their sources: count the sources.
+  for (std::size_t r = 0; r < due.size(); r += 2) {
+    auto first = std::upper_bound(q.by_source.begin(), q.by_source.end(), due[r]);
+    auto last = std::lower_bound(first, q.by_source.end(), due[r] + due[r + 1]);
+    sources += last - first + 1;
+  }
+  // Worth it with several sources, each reaching a sparse part of the
+  // targets (a source that reaches most of them streams through their state
+  // in order, which the hardware prefetches well), and long enough runs to
+  // pay for the extra calls.
+  bool sparse = 2 * synapses <= sources * targets;
+  return sources >= 2 && sparse && synapses >= sources * tiles * kMinPerCall ? tiles : 1;
+}
+
+template <class Split>
+bool Network::split_runs(Split& split, const Queue& q, const std::vector<int32_t>& target,
+                         int64_t start, int64_t n, int parts) {
+  if (split.parts == parts) return !split.at.empty();
+  split.parts = parts;
+  split.at.clear();
   std::size_t sources = q.by_source.size() - 1;
   for (std::size_t b = 0; b < sources; ++b)
     if (!std::is_sorted(target.begin() + q.by_source[b], target.begin() + q.by_source[b + 1]))
       return false;
-  q.split.resize(sources * static_cast<std::size_t>(parts + 1));
+  split.at.resize(sources * static_cast<std::size_t>(parts + 1));
   for (std::size_t b = 0; b < sources; ++b) {
     auto begin = target.begin() + q.by_source[b], end = target.begin() + q.by_source[b + 1];
     for (int c = 0; c <= parts; ++c) {
       int64_t edge = c == parts ? INT64_MAX : start + chunk(n, parts, c).first;
       auto at = std::lower_bound(begin, end, edge, [](int32_t x, int64_t e) { return x < e; });
-      q.split[b * static_cast<std::size_t>(parts + 1) + static_cast<std::size_t>(c)] =
+      split.at[b * static_cast<std::size_t>(parts + 1) + static_cast<std::size_t>(c)] =
           static_cast<int32_t>(at - target.begin());
     }
   }

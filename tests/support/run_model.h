@@ -16,8 +16,11 @@ namespace snnc::test {
 // `threads` > 1: large groups split over that many threads, always.
 // `step_kernels` false: groups update and threshold in two kernels, never in
 // their step kernel.
+// `tiling` false: one thread delivers synapses source by source, never tile
+// by tile of targets; `tiled` (if given) receives how many deliveries were.
 inline std::string run_model(const std::string& model, const std::string& out_dir, int threads = 1,
-                             bool step_kernels = true) {
+                             bool step_kernels = true, bool tiling = true,
+                             std::int64_t* tiled = nullptr) {
   SourceManager sources;
   Diagnostics diag(sources);
   auto checked = driver::check_model(model, sources, diag, {});
@@ -40,11 +43,13 @@ inline std::string run_model(const std::string& model, const std::string& out_di
   ro.handle_sigint = false;
   ro.threads = threads;
   ro.always_split = threads > 1;
+  ro.tile_targets = tiling;
   driver::RunTimings rt;
   if (!driver::simulate(*m, mod, *jit, ro, diag, rt)) {
     diag.print(msgs);
     return "simulate: " + msgs.str();
   }
+  if (tiled) *tiled = rt.tiled_deliveries;
   return "";
 }
 

@@ -182,6 +182,11 @@ public:
   // (see Tune). The results are the same bits whatever the count.
   // `always`: split whether or not that is faster (for tests).
   void set_threads(int threads, bool always = false);
+  // On one thread, deliver many sources' synapses onto a large target group
+  // tile by tile of targets (on by default; the results are the same bits).
+  void set_tiling(bool on) { tiling_ = on; }
+  // Deliveries made tile by tile so far (for tests).
+  int64_t tiled_deliveries() const { return tiled_deliveries_; }
 
   // Checked once per step; raise it (e.g. from a SIGINT handler) to stop.
   void set_stop_flag(const std::atomic<bool>* flag) { stop_ = flag; }
@@ -267,10 +272,16 @@ private:
   // if it can be split and that is faster.
   void deliver(const Kernel& kernel, SynapseState& s, const std::vector<int32_t>& due, Queue& q,
                bool pre);
-  // Fills q.split for `parts` parts of target[start, start + n) if every
-  // source's synapses are in target order; whether they are.
-  bool split_runs(Queue& q, const std::vector<int32_t>& target, int64_t start, int64_t n,
-                  int parts);
+  // Fills `split` (q.split or q.tiles) for `parts` parts of
+  // target[start, start + n) if every source's synapses are in target order;
+  // whether they are.
+  template <class Split>
+  bool split_runs(Split& split, const Queue& q, const std::vector<int32_t>& target, int64_t start,
+                  int64_t n, int parts);
+  // How many tiles of targets one thread delivers the due runs in (1: as
+  // they come).
+  int target_tiles(const Kernel& kernel, const SynapseSpec& y, const std::vector<int32_t>& due,
+                   const Queue& q, bool pre) const;
   // `selected` null: the synapses selected_first, selected_first + 1, ...
   int64_t call_synapses(const Kernel& k, SynapseState& s, const int32_t* selected,
                         int64_t nselected, int64_t selected_first = 0, const KernelPart& part = {});
@@ -298,6 +309,8 @@ private:
   std::unique_ptr<Tune> tune_; // whether steps are faster split (a pool, not `always`)
   bool always_split_ = false;
   bool split_ = false; // this step's kernels go to the pool
+  bool tiling_ = true;
+  int64_t tiled_deliveries_ = 0;
   std::vector<int64_t> chunk_counts_;
   void run_events();
   void emit_generated_spikes(GroupState& g);
