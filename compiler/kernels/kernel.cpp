@@ -52,6 +52,27 @@ std::string to_string(const Kernel& k) {
   return os.str();
 }
 
+std::string structure_key(const Kernel& k) {
+  std::ostringstream os;
+  os << to_string(k.kind) << '|' << k.skip_ahead << '|';
+  for (const auto* names : {&k.variables, &k.pre_variables, &k.post_variables, &k.timed}) {
+    for (const std::string& n : *names)
+      os << n << ',';
+    os << '|';
+  }
+  bool draws = false;
+  if (k.kind == KernelKind::step && k.condition)
+    ir::visit(k.condition, [&](const ir::ExprPtr& n) {
+      if (n->kind == ir::ExprKind::call &&
+          (n->name == "rand" || n->name == "randn" || n->name == "poisson"))
+        draws = true;
+    });
+  if (draws) os << k.condition_stream << '|';
+  std::string text = to_string(k); // without its first line: the name and object
+  os << text.substr(text.find('\n') + 1);
+  return os.str();
+}
+
 ir::Side split_side(const Kernel& k, bool same_group) {
   std::set<std::string> written[3], read[3];
   auto side = [](ir::Side s) { return static_cast<std::size_t>(s); };

@@ -72,4 +72,12 @@ ir::Side split_side(const Kernel& k, bool same_group);
 // Readable text of a kernel, for `snnc ir --kernels` and golden tests.
 std::string to_string(const Kernel& k);
 
+// Equal for kernels that compile to the same function: the same kind, state
+// layout and code, whatever their name and object (structurally identical
+// groups and pathways, as the X/O study's three Izhikevich groups). A step
+// kernel's threshold stream counts only if its condition draws random
+// numbers (other streams are run-time arguments). The backends compile one
+// kernel per key and serve the others with it.
+std::string structure_key(const Kernel& k);
+
 } // namespace snnc::kir

@@ -27,6 +27,7 @@ struct JitTimings {
   double codegen_ms = 0;  // kernel IR -> LLVM IR
   double optimize_ms = 0; // the O3 pipeline
   double jit_ms = 0;      // machine code and symbol lookup
+  std::size_t shared = 0; // kernels served by a structurally identical one's function
 };
 
 class Jit {
