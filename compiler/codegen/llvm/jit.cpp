@@ -390,28 +390,26 @@ private:
     };
     b_.CreateCondBr(whole_block(32), block32, check8);
 
+    // Whether the `size` conditions from i on are all 0 (one vector load).
+    auto all_zero = [&](unsigned size) {
+      auto* v = llvm::FixedVectorType::get(i32_, size);
+      llvm::Value* lanes = b_.CreateAlignedLoad(
+          v, b_.CreateBitCast(b_.CreateGEP(i32_, spikes_, i), llvm::PointerType::getUnqual(v)),
+          llvm::Align(4));
+      llvm::Value* bits = b_.CreateBitCast(b_.CreateICmpNE(lanes, llvm::Constant::getNullValue(v)),
+                                           b_.getIntNTy(size));
+      return b_.CreateICmpEQ(bits, b_.getIntN(size, 0));
+    };
     b_.SetInsertPoint(block32);
-    auto* v32 = llvm::FixedVectorType::get(i32_, 32);
-    llvm::Value* lanes32 = b_.CreateAlignedLoad(
-        v32, b_.CreateBitCast(b_.CreateGEP(i32_, spikes_, i), llvm::PointerType::getUnqual(v32)),
-        llvm::Align(4));
-    llvm::Value* bits32 = b_.CreateBitCast(
-        b_.CreateICmpNE(lanes32, llvm::Constant::getNullValue(v32)), b_.getInt32Ty());
     llvm::Value* skip32 = b_.CreateAdd(i, b_.getInt64(32));
-    b_.CreateCondBr(b_.CreateICmpEQ(bits32, b_.getInt32(0)), latch, check8);
+    b_.CreateCondBr(all_zero(32), latch, check8);
 
     b_.SetInsertPoint(check8);
     b_.CreateCondBr(whole_block(8), block, one);
 
     b_.SetInsertPoint(block);
-    auto* v8 = llvm::FixedVectorType::get(i32_, 8);
-    llvm::Value* lanes = b_.CreateAlignedLoad(
-        v8, b_.CreateBitCast(b_.CreateGEP(i32_, spikes_, i), llvm::PointerType::getUnqual(v8)),
-        llvm::Align(4));
-    llvm::Value* bits =
-        b_.CreateBitCast(b_.CreateICmpNE(lanes, llvm::Constant::getNullValue(v8)), b_.getInt8Ty());
     llvm::Value* skip_to = b_.CreateAdd(i, b_.getInt64(8));
-    b_.CreateCondBr(b_.CreateICmpEQ(bits, b_.getInt8(0)), latch, one);
+    b_.CreateCondBr(all_zero(8), latch, one);
 
     b_.SetInsertPoint(one);
     llvm::Value* step1 = b_.CreateAdd(i, b_.getInt64(1));
