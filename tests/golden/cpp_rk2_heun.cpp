@@ -102,25 +102,8 @@ extern "C" void A_reset(snn_kernel_args* a) {
   }
 }
 
-// statements kernel of B.
-// From the model:
-//   init: v0 = (5 + 2*i)*mV
-// As integrated and lowered by snnc:
-//   kernel B_init (statements of B):
-//       v0 = (5 + 2*i)*0.001
-extern "C" void B_init(snn_kernel_args* a) {
-  const int64_t n = a->n;
-  const double t = a->t;
-  const double dt = a->dt;
-  (void)n; (void)t; (void)dt;
-  double* const var_v0 = a->vars[1];
-  for (int64_t iv = a->first; iv < n; ++iv) {
-    const int64_t index = iv;
-    (void)index;
-    // v0 = (5 + 2*i)*0.001
-    var_v0[index] = ((5.0 + (2.0 * (double)index)) * 0.001);
-  }
-}
+// kernel B_init (statements of B): the same code as A_init
+extern "C" void B_init(snn_kernel_args* a) { A_init(a); }
 
 // update kernel of B.
 // From the model:
@@ -150,49 +133,11 @@ extern "C" void B_update(snn_kernel_args* a) {
   }
 }
 
-// threshold kernel of B.
-// From the model:
-//   threshold: v > 20*mV
-// As integrated and lowered by snnc:
-//   kernel B_threshold (threshold of B):
-//       spike if v > 20*0.001
-extern "C" void B_threshold(snn_kernel_args* a) {
-  const int64_t n = a->n;
-  const double t = a->t;
-  const double dt = a->dt;
-  (void)n; (void)t; (void)dt;
-  double* const var_v = a->vars[0];
-  int64_t count = 0;
-  for (int64_t iv = a->first; iv < n; ++iv) {
-    const int64_t index = iv;
-    (void)index;
-    const bool x1 = (var_v[index] > (20.0 * 0.001));
-    if (x1) {
-      a->spikes[a->first + count++] = (int32_t)index;
-    }
-  }
-  a->nspikes = count;
-}
+// kernel B_threshold (threshold of B): the same code as A_threshold
+extern "C" void B_threshold(snn_kernel_args* a) { A_threshold(a); }
 
-// reset kernel of B.
-// From the model:
-//   reset: v = 0*mV
-// As integrated and lowered by snnc:
-//   kernel B_reset (reset of B):
-//       v = 0*0.001
-extern "C" void B_reset(snn_kernel_args* a) {
-  const int64_t n = a->n;
-  const double t = a->t;
-  const double dt = a->dt;
-  (void)n; (void)t; (void)dt;
-  double* const var_v = a->vars[0];
-  for (int64_t iv = 0; iv < a->nspikes; ++iv) {
-    const int64_t index = a->spikes[iv];
-    (void)index;
-    // v = 0*0.001
-    var_v[index] = (0.0 * 0.001);
-  }
-}
+// kernel B_reset (reset of B): the same code as A_reset
+extern "C" void B_reset(snn_kernel_args* a) { A_reset(a); }
 
 // update and threshold kernel of A.
 // From the model:
@@ -220,8 +165,8 @@ extern "C" void A_step(snn_kernel_args* a) {
     const double tmp_v = (var_v[index] + (dt * (((var_v0[index] - (var_v[index] + (0.5 * tmp_k_v))) + ((0.1 * pow((var_v[index] + (0.5 * tmp_k_v)), 2.0)) / (1.0 * 0.001))) / 0.02)));
     // v = _v
     var_v[index] = tmp_v;
-    const bool x2 = (var_v[index] > (20.0 * 0.001));
-    if (x2) {
+    const bool x1 = (var_v[index] > (20.0 * 0.001));
+    if (x1) {
       a->spikes[a->first + count++] = (int32_t)index;
     }
   }
@@ -254,8 +199,8 @@ extern "C" void B_step(snn_kernel_args* a) {
     const double tmp_v = (var_v[index] + (dt * (((var_v0[index] - var_v[index]) + ((0.1 * pow(var_v[index], 2.0)) / (1.0 * 0.001))) / 0.02)));
     // v = _v
     var_v[index] = tmp_v;
-    const bool x3 = (var_v[index] > (20.0 * 0.001));
-    if (x3) {
+    const bool x2 = (var_v[index] > (20.0 * 0.001));
+    if (x2) {
       a->spikes[a->first + count++] = (int32_t)index;
     }
   }

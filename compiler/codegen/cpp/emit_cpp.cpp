@@ -438,8 +438,19 @@ std::string kernels_to_cpp(const std::vector<kir::Kernel>& kernels) {
      << "static_assert(SNN_ABI_VERSION == " << SNN_ABI_VERSION
      << ", \"these kernels were generated for another version of snnc's runtime ABI\");\n\n";
   Writer w;
-  for (const kir::Kernel& k : kernels)
-    os << w.kernel(k) << '\n';
+  // As the JIT: structurally identical kernels share the first one's code.
+  std::map<std::string, std::string> first_of; // structure key -> kernel name
+  for (const kir::Kernel& k : kernels) {
+    auto [it, fresh] = first_of.emplace(kir::structure_key(k), k.name);
+    if (fresh) {
+      os << w.kernel(k) << '\n';
+    } else {
+      os << fmt::format("// kernel {} ({} of {}): the same code as {}\n", k.name,
+                        kir::to_string(k.kind), k.object, it->second)
+         << fmt::format("extern \"C\" void {}(snn_kernel_args* a) {{ {}(a); }}\n\n", k.name,
+                        it->second);
+    }
+  }
   return os.str();
 }
 
