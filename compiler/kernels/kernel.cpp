@@ -1,5 +1,6 @@
 #include "kernels/kernel.h"
 
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -71,6 +72,14 @@ std::string structure_key(const Kernel& k) {
   std::string text = to_string(k); // without its first line: the name and object
   os << text.substr(text.find('\n') + 1);
   return os.str();
+}
+
+std::vector<std::size_t> shared_code(const std::vector<Kernel>& kernels) {
+  std::map<std::string, std::size_t> first_of;
+  std::vector<std::size_t> code;
+  for (std::size_t i = 0; i < kernels.size(); ++i)
+    code.push_back(first_of.emplace(structure_key(kernels[i]), i).first->second);
+  return code;
 }
 
 ir::Side split_side(const Kernel& k, bool same_group) {

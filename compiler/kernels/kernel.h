@@ -79,5 +79,8 @@ std::string to_string(const Kernel& k);
 // numbers (other streams are run-time arguments). The backends compile one
 // kernel per key and serve the others with it.
 std::string structure_key(const Kernel& k);
+// For each kernel, the index of the first one with its structure_key (its
+// own index if none comes before it): the one whose code serves it.
+std::vector<std::size_t> shared_code(const std::vector<Kernel>& kernels);
 
 } // namespace snnc::kir

@@ -60,6 +60,14 @@ struct Network::GroupState {
   bool fused = false;
 };
 
+// Runs split by target into `parts` parts: per source neuron b,
+// at[b * (parts + 1) + c] is the first of its synapses onto part c (its
+// synapses are in target order); empty if they are not.
+struct Network::RunSplit {
+  int parts = 0;
+  std::vector<int32_t> at;
+};
+
 // A spike queue (Brian2's cspikequeue): a ring of buckets of synapse
 // indices, one per step of delay. Pushing a source neuron's spike appends
 // each of its synapses to the bucket of its delay, in synapse order.
@@ -76,15 +84,7 @@ struct Network::Queue {
   int64_t common_delay = 0;       // otherwise
   std::vector<int64_t> by_source; // CSR offsets over source neurons
   std::vector<int32_t> synapses;  // synapse indices, grouped by source neuron
-  // Runs split by target into `parts` parts: per source neuron b,
-  // at[b * (parts + 1) + c] is the first of its synapses onto part c (its
-  // synapses are in target order); empty if they are not. One for the
-  // threads' parts, one for the cache tiles of one thread.
-  struct Split {
-    int parts = 0;
-    std::vector<int32_t> at;
-  };
-  Split split, tiles;
+  RunSplit split, tiles;          // for the threads' parts, and for one thread's cache tiles
 };
 
 struct Network::SynapseState {
@@ -762,12 +762,12 @@ void Network::deliver(const Kernel& kernel, SynapseState& s, const std::vector<i
   const std::vector<int32_t>& source = pre ? s.pre : s.post;
   int64_t source_start = pre ? y.pre_start : y.post_start;
   // Each source's synapses onto part c of the targets, as ranges.
-  auto onto = [&](const Queue::Split& at_, int c) {
-    const auto stride = static_cast<std::size_t>(at_.parts + 1);
+  auto onto = [&](const RunSplit& split, int c) {
+    const auto stride = static_cast<std::size_t>(split.parts + 1);
     for (std::size_t r = 0; r < due.size(); r += 2) {
       for (int32_t e = due[r], end = due[r] + due[r + 1]; e < end;) {
         auto b = static_cast<std::size_t>(source[static_cast<std::size_t>(e)] - source_start);
-        const int32_t* at = at_.at.data() + b * stride;
+        const int32_t* at = split.at.data() + b * stride;
         if (at[c + 1] > at[c]) call_synapses(kernel, s, nullptr, at[c + 1] - at[c], at[c]);
         e = static_cast<int32_t>(q.by_source[b + 1]);
       }
@@ -822,11 +822,10 @@ int Network::target_tiles(const Kernel& kernel, const SynapseSpec& y,
   int64_t targets = pre ? y.post_stop - y.post_start : y.pre_stop - y.pre_start;
   auto tiles = static_cast<int>(std::min<int64_t>(64, targets * 8 / kTileBytes));
   if (tiles < 2) return 1;
+  // The due runs hold every synapse of their sources: count both.
   int64_t synapses = 0, sources = 0;
-  for (std::size_t r = 0; r < due.size(); r += 2)
-    synapses += due[r + 1];
-  // The due runs hold every synapse of their sources: count the sources.
   for (std::size_t r = 0; r < due.size(); r += 2) {
+    synapses += due[r + 1];
     auto first = std::upper_bound(q.by_source.begin(), q.by_source.end(), due[r]);
     auto last = std::lower_bound(first, q.by_source.end(), due[r] + due[r + 1]);
     sources += last - first + 1;
@@ -839,8 +838,7 @@ int Network::target_tiles(const Kernel& kernel, const SynapseSpec& y,
   return sources >= 2 && sparse && synapses >= sources * tiles * kMinPerCall ? tiles : 1;
 }
 
-template <class Split>
-bool Network::split_runs(Split& split, const Queue& q, const std::vector<int32_t>& target,
+bool Network::split_runs(RunSplit& split, const Queue& q, const std::vector<int32_t>& target,
                          int64_t start, int64_t n, int parts) {
   if (split.parts == parts) return !split.at.empty();
   split.parts = parts;

@@ -439,17 +439,17 @@ std::string kernels_to_cpp(const std::vector<kir::Kernel>& kernels) {
      << ", \"these kernels were generated for another version of snnc's runtime ABI\");\n\n";
   Writer w;
   // As the JIT: structurally identical kernels share the first one's code.
-  std::map<std::string, std::string> first_of; // structure key -> kernel name
-  for (const kir::Kernel& k : kernels) {
-    auto [it, fresh] = first_of.emplace(kir::structure_key(k), k.name);
-    if (fresh) {
+  const std::vector<std::size_t> code = kir::shared_code(kernels);
+  for (std::size_t i = 0; i < kernels.size(); ++i) {
+    const kir::Kernel& k = kernels[i];
+    if (code[i] == i) {
       os << w.kernel(k) << '\n';
-    } else {
-      os << fmt::format("// kernel {} ({} of {}): the same code as {}\n", k.name,
-                        kir::to_string(k.kind), k.object, it->second)
-         << fmt::format("extern \"C\" void {}(snn_kernel_args* a) {{ {}(a); }}\n\n", k.name,
-                        it->second);
+      continue;
     }
+    const std::string& first = kernels[code[i]].name;
+    os << fmt::format("// kernel {} ({} of {}): the same code as {}\n", k.name,
+                      kir::to_string(k.kind), k.object, first)
+       << fmt::format("extern \"C\" void {}(snn_kernel_args* a) {{ {}(a); }}\n\n", k.name, first);
   }
   return os.str();
 }

@@ -964,15 +964,9 @@ public:
     Emitter em(*mod, *tm_, opts);
     // Structurally identical kernels compile once; the others are served by
     // the first one's function.
-    std::map<std::string, std::string> first_of;           // structure key -> kernel name
-    std::vector<std::pair<std::string, std::string>> same; // kernel, the one compiled
-    for (const kir::Kernel& k : kernels) {
-      auto [it, fresh] = first_of.emplace(kir::structure_key(k), k.name);
-      if (fresh)
-        em.emit(k);
-      else
-        same.push_back({k.name, it->second});
-    }
+    const std::vector<std::size_t> code = kir::shared_code(kernels);
+    for (std::size_t i = 0; i < kernels.size(); ++i)
+      if (code[i] == i) em.emit(kernels[i]);
     std::string verify;
     llvm::raw_string_ostream vs(verify);
     if (llvm::verifyModule(*mod, &vs)) return error = "invalid LLVM IR: " + vs.str(), false;
@@ -990,14 +984,17 @@ public:
     t0 = std::chrono::steady_clock::now();
     if (auto err = jit_->addIRModule(llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx))))
       return error = to_text(std::move(err)), false;
-    for (const auto& [name, compiled] : first_of) {
-      auto sym = jit_->lookup(compiled);
+    timings_.shared = 0;
+    for (std::size_t i = 0; i < kernels.size(); ++i) {
+      if (code[i] != i) {
+        fns_[kernels[i].name] = fns_.at(kernels[code[i]].name); // emitted before it
+        ++timings_.shared;
+        continue;
+      }
+      auto sym = jit_->lookup(kernels[i].name);
       if (!sym) return error = to_text(sym.takeError()), false;
-      fns_[compiled] = reinterpret_cast<snn_kernel_fn>(sym->getAddress());
+      fns_[kernels[i].name] = reinterpret_cast<snn_kernel_fn>(sym->getAddress());
     }
-    for (const auto& [name, compiled] : same)
-      fns_[name] = fns_[compiled];
-    timings_.shared = same.size();
     timings_.jit_ms = ms_since(t0);
     if (std::getenv("SNNC_PERF_MAP")) write_perf_map();
     return true;

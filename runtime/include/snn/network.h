@@ -272,12 +272,12 @@ private:
   // if it can be split and that is faster.
   void deliver(const Kernel& kernel, SynapseState& s, const std::vector<int32_t>& due, Queue& q,
                bool pre);
+  struct RunSplit;
   // Fills `split` (q.split or q.tiles) for `parts` parts of
   // target[start, start + n) if every source's synapses are in target order;
   // whether they are.
-  template <class Split>
-  bool split_runs(Split& split, const Queue& q, const std::vector<int32_t>& target, int64_t start,
-                  int64_t n, int parts);
+  bool split_runs(RunSplit& split, const Queue& q, const std::vector<int32_t>& target,
+                  int64_t start, int64_t n, int parts);
   // How many tiles of targets one thread delivers the due runs in (1: as
   // they come).
   int target_tiles(const Kernel& kernel, const SynapseSpec& y, const std::vector<int32_t>& due,
