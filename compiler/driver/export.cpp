@@ -97,6 +97,10 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
        << "    g.observe = " << kernel(g.observe) << ";\n"
        << "    g.hold = " << kernel(g.hold) << ";\n"
        << "    g.step = " << kernel(g.step) << ";\n";
+    if (g.derived) {
+      os << "    g.derived = " << kernel(g.derived) << ";\n"
+         << "    g.derived_slots = " << list(g.derived_slots) << ";\n";
+    }
     if (!g.gen_steps.empty()) {
       os << "    g.gen_steps = " << list(g.gen_steps) << ";\n"
          << "    g.gen_indices = " << list(g.gen_indices) << ";\n"

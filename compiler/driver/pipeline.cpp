@@ -1,6 +1,7 @@
 #include "driver/pipeline.h"
 
 #include "ir/print.h"
+#include "kernels/refractory.h"
 #include "lower/load.h"
 #include "lower/lower.h"
 #include "passes/check_units.h"
@@ -131,7 +132,12 @@ std::optional<Checked> check_model(const std::string& path, SourceManager& sourc
   c.model = std::move(*m);
   Stages s(diag, opts);
   if (!s.stage(
-          "kernels", [&] { c.kernels = kir::build_kernels(c.model, diag); }, &c.model))
+          "kernels",
+          [&] {
+            c.kernels = kir::build_kernels(c.model, diag);
+            if (!diag.has_errors()) kir::recompute_not_refractory(c.model, c.kernels);
+          },
+          &c.model))
     return std::nullopt;
   return c;
 }

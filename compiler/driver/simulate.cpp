@@ -102,6 +102,10 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
     gs.reset = kernel_ref(mod, jit, gk.reset);
     gs.observe = kernel_ref(mod, jit, gk.observe);
     gs.hold = kernel_ref(mod, jit, gk.hold);
+    gs.derived = kernel_ref(mod, jit, gk.derived);
+    if (gk.derived >= 0)
+      for (const kir::Assign& a : mod.kernels[static_cast<std::size_t>(gk.derived)].body)
+        gs.derived_slots.push_back(slot_of(gk.variables, a.target));
     if (g.kind == ir::GroupKind::spikes) {
       std::vector<std::size_t> order(g.indices.size());
       std::iota(order.begin(), order.end(), 0);

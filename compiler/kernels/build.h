@@ -26,6 +26,10 @@ struct GroupKernels {
   int observe = -1; // monitored subexpressions
   int hold = -1;    // subexpressions 'constant over dt', at the start of each step
   int step = -1;    // update and threshold in one loop (KernelKind::step)
+  // Computes the variables the step kernels do not store (see
+  // refractory.h) as they were at the end of the last step, for reads from
+  // outside the step.
+  int derived = -1;
 };
 
 // Kernels of one synapses object.

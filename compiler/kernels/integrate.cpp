@@ -1,5 +1,6 @@
 #include "kernels/integrate.h"
 
+#include "kernels/refractory.h"
 #include "kernels/symbolic.h"
 
 #include <cmath>
@@ -417,8 +418,7 @@ bool integrate(ir::Group& g, const Kernelize& kernelize, std::vector<Assign>& ou
       nr = ir::make_binary(ir::BinOp::or_, var("not_refractory"),
                            ir::make_unary(ir::UnOp::not_, ref, {}), {});
     } else {
-      ExprPtr since = call("timestep", {sub(builtin("t"), var("lastspike")), builtin("dt")});
-      nr = ir::make_binary(ir::BinOp::ge, since, call("timestep", {ref, builtin("dt")}), {});
+      nr = not_refractory_value(ref);
     }
     out.push_back({"not_refractory", false, nr, nullptr});
   }

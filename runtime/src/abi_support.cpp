@@ -1,10 +1,28 @@
 // Timed-array lookup and Brian2's timestep() for kernels.
 #include "snn/abi.h"
 
+#include <cmath>
 #include <limits>
 
 extern "C" int64_t snn_timestep(double t, double dt) {
   return static_cast<int64_t>((t + 1e-3 * dt) / dt);
+}
+
+extern "C" double snn_timestep_bound(double n, double dt) {
+  // y -> trunc(y/dt) is monotone (division rounds correctly): start near
+  // the edge and walk to it ulp by ulp (a few steps).
+  auto holds = [&](double y) { return std::trunc(y / dt) >= n; };
+  double y = (n >= 1 ? n : n - 1) * dt;
+  if (!std::isfinite(y) || !(dt > 0)) return std::nan("");
+  if (holds(y)) {
+    for (double down = std::nextafter(y, -INFINITY); holds(down);
+         down = std::nextafter(y, -INFINITY))
+      y = down;
+  } else {
+    while (!holds(y))
+      y = std::nextafter(y, INFINITY);
+  }
+  return y;
 }
 
 static int64_t row_of(const snn_timed_array* a, double t) {

@@ -58,6 +58,7 @@ struct Network::GroupState {
   // The threshold runs right after the update, each thread on its own part:
   // nothing scheduled between them reads what the threshold writes.
   bool fused = false;
+  int64_t derived_at = -1; // the step_ at which the derived variables were last computed
 };
 
 // Runs split by target into `parts` parts: per source neuron b,
@@ -872,7 +873,24 @@ std::vector<double>& Network::variable(int group, const std::string& var) {
   auto it = std::find(names.begin(), names.end(), var);
   if (it == names.end())
     throw std::out_of_range("group '" + g.spec->name + "' has no variable '" + var + "'");
-  return g.vars[static_cast<std::size_t>(it - names.begin())];
+  auto slot = static_cast<int>(it - names.begin());
+  // A variable the step does not store: computed as at the end of the last step.
+  const auto& derived = g.spec->derived_slots;
+  if (step_ > 0 && g.derived_at != step_ &&
+      std::find(derived.begin(), derived.end(), slot) != derived.end()) {
+    snn_kernel_args a = blank_args();
+    a.n = g.spec->size;
+    a.step = step_ - 1;
+    a.t = static_cast<double>(step_ - 1) * spec_.dt;
+    a.dt = spec_.dt;
+    a.seed = spec_.seed;
+    a.stream = g.spec->derived.stream;
+    a.vars = g.var_ptrs.data();
+    a.timed = timed_.data();
+    g.spec->derived.fn(&a);
+    g.derived_at = step_;
+  }
+  return g.vars[static_cast<std::size_t>(slot)];
 }
 
 int64_t Network::call(const Kernel& k, GroupState& g, int32_t* spikes, int64_t nspikes,
@@ -1008,6 +1026,7 @@ void Network::restore(const Snapshot& s) {
       std::copy(from.vars[v].begin(), from.vars[v].end(), g.vars[v].begin());
     g.spikes = from.spikes;
     g.nspikes = from.nspikes;
+    g.derived_at = -1;
     g.gen_next = from.gen_next;
     g.gen_offset = from.gen_offset;
   }

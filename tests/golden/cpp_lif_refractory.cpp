@@ -38,10 +38,9 @@ extern "C" void G_init(snn_kernel_args* a) {
 //   method: exact (chosen as Brian2 would)
 // As integrated and lowered by snnc:
 //   kernel G_update (update of G):
-//       not_refractory = timestep(t - lastspike, dt) >= timestep(1*0.001, dt)
 //       _b_v = 1.2/0.01/(-1.0/0.01)
 //       _v = (v + _b_v)*exp(-1.0/0.01*dt) - _b_v
-//       if not_refractory: v = _v
+//       if timestep_at_least(t - lastspike, dt, timestep(0.001, dt)): v = _v
 extern "C" void G_update(snn_kernel_args* a) {
   const int64_t n = a->n;
   const double t = a->t;
@@ -49,25 +48,23 @@ extern "C" void G_update(snn_kernel_args* a) {
   (void)n; (void)t; (void)dt;
   double* const var_v = a->vars[0];
   double* const var_lastspike = a->vars[1];
-  double* const var_not_refractory = a->vars[2];
   for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
-    // not_refractory = timestep(t - lastspike, dt) >= timestep(1*0.001, dt)
-    const double x0 = (t - var_lastspike[index]);
-    const double x1 = dt;
-    const double x2 = (1.0 * 0.001);
-    const double x3 = dt;
-    var_not_refractory[index] = (double)(((double)snn_timestep(x0, x1) >= (double)snn_timestep(x2, x3)));
     // _b_v = 1.2/0.01/(-1.0/0.01)
     const double tmp_b_v = ((1.2 / 0.01) / ((-1.0) / 0.01));
     // _v = (v + _b_v)*exp(-1.0/0.01*dt) - _b_v
-    const double x4 = (((-1.0) / 0.01) * dt);
-    const double tmp_v = (((var_v[index] + tmp_b_v) * snn_exp(x4)) - tmp_b_v);
-    // if not_refractory: v = _v
-    const double x5 = tmp_v;
-    const double x6 = var_v[index];
-    var_v[index] = (var_not_refractory[index] != 0.0) ? x5 : x6;
+    const double x0 = (((-1.0) / 0.01) * dt);
+    const double tmp_v = (((var_v[index] + tmp_b_v) * snn_exp(x0)) - tmp_b_v);
+    // if timestep_at_least(t - lastspike, dt, timestep(0.001, dt)): v = _v
+    const double x1 = tmp_v;
+    const double x2 = var_v[index];
+    const double x3 = (t - var_lastspike[index]);
+    const double x4 = dt;
+    const double x5 = 0.001;
+    const double x6 = dt;
+    const double x7 = (double)snn_timestep(x5, x6);
+    var_v[index] = (x3 + 1e-3 * x4 >= snn_timestep_bound(x7, x4)) ? x1 : x2;
   }
 }
 
@@ -76,9 +73,8 @@ extern "C" void G_update(snn_kernel_args* a) {
 //   threshold: v > 1
 // As integrated and lowered by snnc:
 //   kernel G_threshold (threshold of G):
-//       spike if v > 1 and not_refractory
+//       spike if v > 1 and timestep_at_least(t - lastspike, dt, timestep(0.001, dt))
 //           lastspike = t
-//           not_refractory = 0.0
 extern "C" void G_threshold(snn_kernel_args* a) {
   const int64_t n = a->n;
   const double t = a->t;
@@ -86,18 +82,20 @@ extern "C" void G_threshold(snn_kernel_args* a) {
   (void)n; (void)t; (void)dt;
   double* const var_v = a->vars[0];
   double* const var_lastspike = a->vars[1];
-  double* const var_not_refractory = a->vars[2];
   int64_t count = 0;
   for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
-    const bool x7 = ((var_v[index] > 1.0) & (var_not_refractory[index] != 0.0));
-    if (x7) {
+    const double x8 = (t - var_lastspike[index]);
+    const double x9 = dt;
+    const double x10 = 0.001;
+    const double x11 = dt;
+    const double x12 = (double)snn_timestep(x10, x11);
+    const bool x13 = ((var_v[index] > 1.0) & (x8 + 1e-3 * x9 >= snn_timestep_bound(x12, x9)));
+    if (x13) {
       a->spikes[a->first + count++] = (int32_t)index;
       // lastspike = t
       var_lastspike[index] = t;
-      // not_refractory = 0.0
-      var_not_refractory[index] = 0.0;
     }
   }
   a->nspikes = count;
@@ -128,13 +126,11 @@ extern "C" void G_reset(snn_kernel_args* a) {
 //   the update and the threshold of G in one loop
 // As integrated and lowered by snnc:
 //   kernel G_step (update and threshold of G):
-//       not_refractory = timestep(t - lastspike, dt) >= timestep(1*0.001, dt)
 //       _b_v = 1.2/0.01/(-1.0/0.01)
 //       _v = (v + _b_v)*exp(-1.0/0.01*dt) - _b_v
-//       if not_refractory: v = _v
-//       spike if v > 1 and not_refractory
+//       if timestep_at_least(t - lastspike, dt, timestep(0.001, dt)): v = _v
+//       spike if v > 1 and timestep_at_least(t - lastspike, dt, timestep(0.001, dt))
 //           lastspike = t
-//           not_refractory = 0.0
 extern "C" void G_step(snn_kernel_args* a) {
   const int64_t n = a->n;
   const double t = a->t;
@@ -142,35 +138,62 @@ extern "C" void G_step(snn_kernel_args* a) {
   (void)n; (void)t; (void)dt;
   double* const var_v = a->vars[0];
   double* const var_lastspike = a->vars[1];
-  double* const var_not_refractory = a->vars[2];
   int64_t count = 0;
   for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
-    // not_refractory = timestep(t - lastspike, dt) >= timestep(1*0.001, dt)
-    const double x8 = (t - var_lastspike[index]);
-    const double x9 = dt;
-    const double x10 = (1.0 * 0.001);
-    const double x11 = dt;
-    var_not_refractory[index] = (double)(((double)snn_timestep(x8, x9) >= (double)snn_timestep(x10, x11)));
     // _b_v = 1.2/0.01/(-1.0/0.01)
     const double tmp_b_v = ((1.2 / 0.01) / ((-1.0) / 0.01));
     // _v = (v + _b_v)*exp(-1.0/0.01*dt) - _b_v
-    const double x12 = (((-1.0) / 0.01) * dt);
-    const double tmp_v = (((var_v[index] + tmp_b_v) * snn_exp(x12)) - tmp_b_v);
-    // if not_refractory: v = _v
-    const double x13 = tmp_v;
-    const double x14 = var_v[index];
-    var_v[index] = (var_not_refractory[index] != 0.0) ? x13 : x14;
-    const bool x15 = ((var_v[index] > 1.0) & (var_not_refractory[index] != 0.0));
-    if (x15) {
+    const double x14 = (((-1.0) / 0.01) * dt);
+    const double tmp_v = (((var_v[index] + tmp_b_v) * snn_exp(x14)) - tmp_b_v);
+    // if timestep_at_least(t - lastspike, dt, timestep(0.001, dt)): v = _v
+    const double x15 = tmp_v;
+    const double x16 = var_v[index];
+    const double x17 = (t - var_lastspike[index]);
+    const double x18 = dt;
+    const double x19 = 0.001;
+    const double x20 = dt;
+    const double x21 = (double)snn_timestep(x19, x20);
+    var_v[index] = (x17 + 1e-3 * x18 >= snn_timestep_bound(x21, x18)) ? x15 : x16;
+    const double x22 = (t - var_lastspike[index]);
+    const double x23 = dt;
+    const double x24 = 0.001;
+    const double x25 = dt;
+    const double x26 = (double)snn_timestep(x24, x25);
+    const bool x27 = ((var_v[index] > 1.0) & (x22 + 1e-3 * x23 >= snn_timestep_bound(x26, x23)));
+    if (x27) {
       a->spikes[a->first + count++] = (int32_t)index;
       // lastspike = t
       var_lastspike[index] = t;
-      // not_refractory = 0.0
-      var_not_refractory[index] = 0.0;
     }
   }
   a->nspikes = count;
+}
+
+// statements kernel of G.
+// From the model:
+//   not_refractory at the end of the last step (the step does not store it)
+// As integrated and lowered by snnc:
+//   kernel G_not_refractory (statements of G):
+//       not_refractory = timestep_at_least(t - lastspike, dt, timestep(0.001, dt))
+extern "C" void G_not_refractory(snn_kernel_args* a) {
+  const int64_t n = a->n;
+  const double t = a->t;
+  const double dt = a->dt;
+  (void)n; (void)t; (void)dt;
+  double* const var_lastspike = a->vars[1];
+  double* const var_not_refractory = a->vars[2];
+  for (int64_t iv = a->first; iv < n; ++iv) {
+    const int64_t index = iv;
+    (void)index;
+    // not_refractory = timestep_at_least(t - lastspike, dt, timestep(0.001, dt))
+    const double x28 = (t - var_lastspike[index]);
+    const double x29 = dt;
+    const double x30 = 0.001;
+    const double x31 = dt;
+    const double x32 = (double)snn_timestep(x30, x31);
+    var_not_refractory[index] = (double)((x28 + 1e-3 * x29 >= snn_timestep_bound(x32, x29)));
+  }
 }
 

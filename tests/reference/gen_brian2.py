@@ -539,6 +539,41 @@ def case_constant_over_dt():
     state('constant_over_dt', 'sw', sw, 'wI')
 
 
+def case_cuba_final():
+    # cuba_net (tests/differential/cuba_final.snn) read through snnc's API:
+    # the neurons' not_refractory and lastspike after each of two runs, and
+    # the spikes (tests/refractory.cpp).
+    start_scope()
+    prefs.codegen.target = 'cython'
+    N = 1000
+    taum, taue, taui = 20 * ms, 5 * ms, 10 * ms
+    Vt, Vr, El = -50 * mV, -60 * mV, -49 * mV
+    we = (60 * 0.27 / 10) * mV * 4
+    wi = (-20 * 4.5 / 10) * mV * 4
+    eqs = """
+    dv/dt  = (ge+gi-(v-El))/taum : volt (unless refractory)
+    dge/dt = -ge/taue : volt (unless refractory)
+    dgi/dt = -gi/taui : volt (unless refractory)
+    """
+    P = NeuronGroup(N, eqs, threshold='v>Vt', reset='v = Vr', refractory=5 * ms,
+                    method='exact')
+    P.v = 'Vr + (Vt - Vr)*((i*7919) % 1000)/1000'
+    Ce = Synapses(P, P, on_pre='ge += we')
+    Ci = Synapses(P, P, on_pre='gi += wi')
+    data = os.path.join(os.path.dirname(HERE), 'differential', 'data')
+    pe = np.load(os.path.join(data, 'cuba_e.npy')).astype(int)
+    pi = np.load(os.path.join(data, 'cuba_i.npy')).astype(int)
+    Ce.connect(i=pe[:, 0], j=pe[:, 1])
+    Ci.connect(i=pi[:, 0], j=pi[:, 1])
+    sm = SpikeMonitor(P)
+    for k in (1, 2):
+        run(150.3 * ms)
+        save('cuba_final', f'run{k}', not_refractory=np.asarray(P.not_refractory_, np.float64),
+             lastspike=np.asarray(P.lastspike_, np.float64))
+    spikes('cuba_final', 'sm', sm)
+    prefs.codegen.target = 'numpy'
+
+
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}
 
 if __name__ == '__main__':

@@ -407,6 +407,9 @@ private:
       return {fmt::format("({} > {} ? {} : {})", lo, a[2], a[2], lo), false};
     }
     if (fn == "timestep") return {fmt::format("(double)snn_timestep({}, {})", a[0], a[1]), false};
+    if (fn == "timestep_at_least")
+      return {fmt::format("({} + 1e-3 * {} >= snn_timestep_bound({}, {}))", a[0], a[1], a[2], a[1]),
+              true};
     for (std::size_t s = 0; s < k_->timed.size(); ++s) {
       if (k_->timed[s] != fn) continue;
       if (a.size() == 1) return {fmt::format("snn_timed_1d(&a->timed[{}], {})", s, a[0]), false};

@@ -873,6 +873,16 @@ private:
           b_.CreateFAdd(a[0], b_.CreateFMul(llvm::ConstantFP::get(f64_, 1e-3), a[1]));
       return b_.CreateSIToFP(b_.CreateFPToSI(b_.CreateFDiv(shifted, a[1]), i64_), f64_);
     }
+    if (fn == "timestep_at_least") {
+      // timestep(x, dt) >= n as x + 1e-3*dt >= snn_timestep_bound(n, dt):
+      // the bound does not depend on the element, and is computed once.
+      llvm::Value* shifted =
+          b_.CreateFAdd(a[0], b_.CreateFMul(llvm::ConstantFP::get(f64_, 1e-3), a[1]));
+      auto* bound = llvm::cast<llvm::CallInst>(runtime("snn_timestep_bound", f64_, {a[2], a[1]}));
+      bound->setDoesNotAccessMemory();
+      bound->addFnAttr(llvm::Attribute::WillReturn);
+      return b_.CreateFCmpOGE(shifted, bound);
+    }
     // A timed array.
     const auto& names = kernel_->timed;
     for (std::size_t s = 0; s < names.size(); ++s) {
@@ -935,6 +945,7 @@ public:
     def("snn_timed_1d", &snn_timed_1d);
     def("snn_timed_2d", &snn_timed_2d);
     def("snn_timestep", &snn_timestep);
+    def("snn_timestep_bound", &snn_timestep_bound);
     if (auto err = jd.define(llvm::orc::absoluteSymbols(std::move(syms))))
       return error = to_text(std::move(err)), false;
     // libm (tan, expm1, ...) from the process.

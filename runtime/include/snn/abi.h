@@ -78,6 +78,14 @@ double snn_timed_1d(const snn_timed_array* a, double t);
 double snn_timed_2d(const snn_timed_array* a, double t, int64_t i);
 /* Brian2's timestep(t, dt): int64((t + 1e-3*dt)/dt). */
 int64_t snn_timestep(double t, double dt);
+/* The least y with int64(y/dt) >= n (n a whole number): snn_timestep(x, dt)
+ * >= n exactly when x + 1e-3*dt >= snn_timestep_bound(n, dt) (for x not
+ * infinite). Kernels test refractoriness so, without a division per neuron. */
+double snn_timestep_bound(double n, double dt)
+#if defined(__GNUC__)
+    __attribute__((const))
+#endif
+    ;
 
 #ifdef __cplusplus
 }

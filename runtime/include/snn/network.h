@@ -57,6 +57,11 @@ struct GroupSpec {
   Kernel observe; // computes monitored subexpressions into their arrays before recording
   Kernel hold;    // computes subexpressions 'constant over dt' at the start of each step
   Kernel step;    // update, then threshold, element by element (optional; same results)
+  // Variables the step does not store (slots), and the kernel that computes
+  // them as they were at the end of the last step: run (with that step's t)
+  // when variable() hands them out after steps.
+  std::vector<int> derived_slots;
+  Kernel derived;
   // Spike generators: spikes (step, index) sorted by step; repeated every
   // `period_steps` steps if that is > 0.
   std::vector<int64_t> gen_steps;
