@@ -49,7 +49,7 @@ monitor spikes counts = out (counts only)
 
 struct Trial {
   std::vector<std::int64_t> counts;
-  std::vector<double> w, v;
+  snn::Values w, v;
   bool operator==(const Trial& o) const { return counts == o.counts && w == o.w && v == o.v; }
 };
 
@@ -99,7 +99,7 @@ TEST_CASE("restore puts back the clock and what happens after it", "[store]") {
   sim->run(0.01);
   sim->store();
   sim->run(0.02);
-  std::vector<double> w1 = sim->synapse_variable("S", "w");
+  snn::Values w1 = sim->synapse_variable("S", "w");
   double t1 = sim->t();
   sim->restore();
   CHECK(sim->t() == Approx(0.01));

@@ -158,3 +158,54 @@ run 1*ms
   require_same(dir / "sources", dir / "tiles");
   fs::remove_all(dir);
 }
+
+// A network whose step is one group's update and threshold, delivery without
+// delay and reset runs whole steps on the threads, one barrier per step
+// (Network::parallel_steps); sources are subgroups, targets the whole group,
+// and conditional writes read the targets' refractoriness. A state monitor
+// needs the whole group at once: then the steps run kernel by kernel.
+TEST_CASE("whole steps on two or three threads give the bits of one thread", "[threads]") {
+  const std::string model = R"(seed = 5
+neurons P(5000):
+    equations:
+        dv/dt  = (ge + gi - (v + 49*mV))/(20*ms) : volt (unless refractory)
+        dge/dt = -ge/(5*ms) : volt (unless refractory)
+        dgi/dt = -gi/(10*ms) : volt (unless refractory)
+    threshold: v > -50*mV
+    reset: v = -60*mV
+    refractory: 5*ms
+    init:
+        v = -60*mV + rand()*10*mV
+synapses Ce(P[0:4000] -> P):
+    on_pre: ge += 1.62*mV
+    connect: p = 0.02
+synapses Ci(P[4000:5000] -> P):
+    on_pre: gi += -9*mV
+    connect: p = 0.02
+monitor spikes sp = P
+monitor spikes counts = P[100:200] (counts only)
+monitor rate r = P (bin = 1*ms)
+run 150*ms
+)";
+  fs::path dir = snnc::test::scratch("whole_steps");
+  std::ofstream(dir / "model.snn") << model;
+  std::ofstream(dir / "monitored.snn") << model << "monitor state st = P.v (record = [0, 4999])\n";
+  for (const char* name : {"model", "monitored"}) {
+    INFO(name);
+    std::string file = (dir / (std::string(name) + ".snn")).string();
+    std::int64_t whole = -1;
+    REQUIRE(snnc::test::run_model(file, (dir / "one").string(), 1, true, true, nullptr, &whole)
+                .empty());
+    CHECK(whole == 0);
+    for (int threads : {2, 3}) {
+      INFO(threads << " threads");
+      REQUIRE(
+          snnc::test::run_model(file, (dir / "many").string(), threads, true, true, nullptr, &whole)
+              .empty());
+      CHECK(whole == (std::string(name) == "model" ? 1500 : 0));
+      require_same(dir / "one", dir / "many");
+      CHECK(slurp(dir / "one" / "sp_i.npy").size() > 5000); // the network is active
+    }
+  }
+  fs::remove_all(dir);
+}

@@ -122,7 +122,7 @@ double Simulation::t() const {
   return impl_->net->t();
 }
 
-std::vector<double>& Simulation::variable(const std::string& group, const std::string& var) {
+snn::Values& Simulation::variable(const std::string& group, const std::string& var) {
   return impl_->net->variable(group, var);
 }
 
@@ -137,7 +137,7 @@ static int synapses_of(const ir::Model& m, const std::string& name) {
   throw std::out_of_range("no synapses '" + name + "'");
 }
 
-std::vector<double>& Simulation::synapse_variable(const std::string& syn, const std::string& var) {
+snn::Values& Simulation::synapse_variable(const std::string& syn, const std::string& var) {
   return impl_->net->synapse_variable(synapses_of(impl_->model->ir, syn), var);
 }
 

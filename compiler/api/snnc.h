@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "snn/values.h"
+
 namespace snnc {
 
 class ModelError : public std::runtime_error {
@@ -81,11 +83,11 @@ public:
   double t() const;
 
   // A group's state variable (one value per neuron, SI units); writable.
-  std::vector<double>& variable(const std::string& group, const std::string& var);
+  snn::Values& variable(const std::string& group, const std::string& var);
   void set(const std::string& group, const std::string& var, double value);
 
   // A synapses object's variable (one value per synapse) and its size.
-  std::vector<double>& synapse_variable(const std::string& synapses, const std::string& var);
+  snn::Values& synapse_variable(const std::string& synapses, const std::string& var);
   std::int64_t synapse_count(const std::string& synapses) const;
 
   const std::vector<double>& spike_times(const std::string& monitor) const;

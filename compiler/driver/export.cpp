@@ -59,7 +59,8 @@ std::string split(snn::SplitBy s) {
 
 std::string kernel(const snn::Kernel& k) {
   if (!k.fn && k.name.empty()) return "{}";
-  return fmt::format("{{&{}, {}u, {}, {}}}", k.name, k.stream, quote(k.name), split(k.split));
+  return fmt::format("{{&{}, {}u, {}, {}, {}}}", k.name, k.stream, quote(k.name), split(k.split),
+                     k.reads_pre);
 }
 
 // The C++ that builds the network, initialises it and runs its schedule:

@@ -49,6 +49,7 @@ snn::Kernel kernel_ref(const kir::Module& mod, codegen::Jit* jit, int index) {
   k.stream = kk.stream;
   k.name = kk.name;
   k.split = split_by(kk.split);
+  k.reads_pre = kir::reads_side(kk, ir::Side::pre);
   return k;
 }
 
@@ -493,7 +494,7 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
   }
   snn::Network net(network_spec(m, mod, &jit, seed), tmp.string());
   net.set_nan_check(opts.nan_check_every);
-  net.set_threads(opts.threads, opts.always_split);
+  net.set_threads(opts.threads, opts.always_split || getenv("SNNC_SPLIT"));
   net.set_tiling(opts.tile_targets);
   // Ctrl-C: finish the step, write what was recorded, say so in the manifest.
   struct sigaction old_action {};
@@ -568,6 +569,7 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
   }
   timings.simulate_ms = ms_since(t0);
   timings.tiled_deliveries = net.tiled_deliveries();
+  timings.parallel_steps = net.parallel_steps_run();
   if (opts.handle_sigint) sigaction(SIGINT, &old_action, nullptr);
   const auto& nan = net.nan_report();
   if (!whole) {

@@ -53,6 +53,7 @@ struct RunTimings {
   std::string out_dir;      // where the results went
   std::string resumed_from; // the checkpoint a resumed run started from
   std::int64_t tiled_deliveries = 0; // Network::tiled_deliveries (for tests)
+  std::int64_t parallel_steps = 0;   // Network::parallel_steps_run (for tests)
 };
 
 // The step a run of `duration` seconds from `step` ends at, as Brian2's

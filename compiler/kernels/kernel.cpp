@@ -82,6 +82,24 @@ std::vector<std::size_t> shared_code(const std::vector<Kernel>& kernels) {
   return code;
 }
 
+bool reads_side(const Kernel& k, ir::Side side) {
+  bool found = false;
+  auto reads = [&](const ir::ExprPtr& e) {
+    if (!e) return;
+    ir::visit(e, [&](const ir::ExprPtr& n) {
+      found = found ||
+              (n->kind == ir::ExprKind::name && n->ref == ir::NameRef::variable && n->side == side);
+    });
+  };
+  for (const auto* list : {&k.body, &k.on_spike})
+    for (const Assign& a : *list) {
+      reads(a.value);
+      reads(a.condition);
+    }
+  reads(k.condition);
+  return found;
+}
+
 ir::Side split_side(const Kernel& k, bool same_group) {
   std::set<std::string> written[3], read[3];
   auto side = [](ir::Side s) { return static_cast<std::size_t>(s); };

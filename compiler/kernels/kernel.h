@@ -69,6 +69,9 @@ struct Kernel {
 // likewise; own if neither.
 ir::Side split_side(const Kernel& k, bool same_group);
 
+// Whether a synapse kernel reads a variable of the neurons on `side`.
+bool reads_side(const Kernel& k, ir::Side side);
+
 // Readable text of a kernel, for `snnc ir --kernels` and golden tests.
 std::string to_string(const Kernel& k);
 

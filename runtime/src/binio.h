@@ -25,7 +25,7 @@ public:
     u64(s.size());
     raw(s.data(), s.size());
   }
-  template <class T> void vec(const std::vector<T>& v) {
+  template <class T, class A> void vec(const std::vector<T, A>& v) {
     static_assert(std::is_trivially_copyable_v<T>);
     u64(v.size());
     raw(v.data(), v.size() * sizeof(T));

@@ -31,6 +31,14 @@ struct Network::Tune {
   bool choice = false;                        // split (once measured)
   std::vector<double> seconds[2];
   bool measuring() const { return steps >= start && steps - start < kBlock * kBlocks; }
+  // How many steps from now on are alike: until measuring starts again, or
+  // while measuring, to the end of the block's untimed steps or of the block
+  // (for whole steps in one job, timed together).
+  int64_t alike() const {
+    if (!measuring()) return start - steps;
+    int64_t at = (steps - start) % kBlock;
+    return at < kWarm ? kWarm - at : kBlock - at;
+  }
   bool split() const { return measuring() ? (steps - start) / kBlock % 2 == 1 : choice; }
   // Ends a step, which took `s` seconds if measuring().
   void end_step(double s) {
@@ -47,11 +55,16 @@ struct Network::Tune {
   }
 };
 
+// Groups are split in parts of at least kMinChunk elements, one per thread.
+constexpr int64_t kMinChunk = 1024;
+// Whole steps on the pool's threads go in jobs of at most this many steps.
+constexpr int64_t kParallelBlock = 64;
+
 struct Network::GroupState {
   const GroupSpec* spec;
-  std::vector<std::vector<double>> vars;
+  std::vector<Values> vars;
   std::vector<double*> var_ptrs;
-  std::vector<int32_t> spikes; // this step's spikes
+  Indices spikes; // this step's spikes
   int64_t nspikes = 0;
   std::size_t gen_next = 0; // next generator spike
   int64_t gen_offset = 0;   // steps added by periodic repetition
@@ -68,6 +81,19 @@ struct Network::RunSplit {
   int parts = 0;
   std::vector<int32_t> at;
 };
+
+// Whole steps split over the pool's threads (Network::parallel_steps): each
+// step's spikes, by part, in one of two buffers (steps alternate between
+// them, so that a thread may write a step's spikes while another still
+// reads the previous step's), the spikes of the last step packed in order.
+struct Network::Parallel {
+  int parts = 0;
+  Indices spikes[2];
+  std::vector<int64_t> counts[2];
+  Indices packed;
+};
+// Parts' spike counts are kPad apart: each on a cache line of its own.
+constexpr int kPad = 8;
 
 // A spike queue (Brian2's cspikequeue): a ring of buckets of synapse
 // indices, one per step of delay. Pushing a source neuron's spike appends
@@ -90,7 +116,7 @@ struct Network::Queue {
 
 struct Network::SynapseState {
   const SynapseSpec* spec;
-  std::vector<std::vector<double>> vars;
+  std::vector<Values> vars;
   std::vector<double*> var_ptrs;
   std::vector<int32_t> pre, post; // absolute neuron indices in the groups
   Queue q_pre, q_post;
@@ -410,7 +436,7 @@ Network::Network(NetworkSpec spec, std::string results_dir)
   for (const GroupSpec& g : spec_.groups) {
     auto st = std::make_unique<GroupState>();
     st->spec = &g;
-    st->vars.assign(g.variables.size(), std::vector<double>(static_cast<std::size_t>(g.size), 0.0));
+    st->vars.assign(g.variables.size(), Values(static_cast<std::size_t>(g.size), 0.0));
     for (auto& v : st->vars)
       st->var_ptrs.push_back(v.data());
     st->spikes.resize(static_cast<std::size_t>(g.size));
@@ -595,7 +621,7 @@ int64_t Network::synapse_count(int syn) const {
   return static_cast<int64_t>(synapses_.at(static_cast<std::size_t>(syn))->pre.size());
 }
 
-std::vector<double>& Network::synapse_variable(int syn, const std::string& var) {
+Values& Network::synapse_variable(int syn, const std::string& var) {
   SynapseState& s = *synapses_.at(static_cast<std::size_t>(syn));
   const auto& names = s.spec->variables;
   auto it = std::find(names.begin(), names.end(), var);
@@ -814,6 +840,138 @@ void Network::deliver(const Kernel& kernel, SynapseState& s, const std::vector<i
   pool_->run(parts, part);
 }
 
+// Whole steps go to the pool's threads with one barrier per step when a
+// step is only: one group's step kernel (update and threshold), the delivery
+// of its spikes through on_pre pathways without delay onto the whole group
+// (each thread onto its own part of the neurons, reading nothing of the
+// sources), and its reset. Nothing else in the step may need the whole group
+// at one time: state monitors, variables recorded at spikes, events,
+// callbacks, held or observed subexpressions, synaptic updates, timed arrays.
+bool Network::parallel_steps_possible() {
+  if (!pool_ || groups_.size() != 1 || !spec_.events.empty() || !callbacks_.empty() ||
+      !spec_.timed.empty())
+    return false;
+  GroupState& g = *groups_[0];
+  const GroupSpec& gs = *g.spec;
+  if (!g.fused || !gs.step || gs.hold || gs.observe || !gs.gen_steps.empty()) return false;
+  auto parts = static_cast<int>(
+      std::max<int64_t>(1, std::min<int64_t>(pool_->threads(), gs.size / kMinChunk)));
+  if (parts < 2) return false;
+  for (const auto& m : monitors_)
+    if (m->spec().kind == MonitorKind::state || !m->spec().slots.empty()) return false;
+  if (!synapses_prepared_) prepare_synapses();
+  for (const auto& sp : synapses_) {
+    SynapseState& s = *sp;
+    const SynapseSpec& y = *s.spec;
+    Queue& q = s.q_pre;
+    if (y.update || y.hold || y.observe || y.summed || y.has_post || !y.has_pre) return false;
+    if (y.post_start != 0 || y.post_stop != gs.size) return false;
+    const Kernel& k = y.on_pre.kernel;
+    if (k.split != SplitBy::post || k.reads_pre) return false;
+    if (!q.runs || q.common_delay != 0 || !q.delay.empty() || q.buckets.size() != 1 ||
+        !q.buckets[0].empty())
+      return false;
+    if (!split_runs(q.split, q, s.post, 0, gs.size, parts)) return false;
+  }
+  if (!parallel_ || parallel_->parts != parts) {
+    parallel_ = std::make_unique<Parallel>();
+    parallel_->parts = parts;
+    for (int b = 0; b < 2; ++b) {
+      parallel_->spikes[b].assign(static_cast<std::size_t>(gs.size), 0);
+      parallel_->counts[b].assign(static_cast<std::size_t>(parts * kPad), 0);
+    }
+    parallel_->packed.assign(static_cast<std::size_t>(gs.size), 0);
+  }
+  return true;
+}
+
+// `count` steps from step_ on, each thread through its part of the group:
+//   update and threshold of its part -> barrier -> delivery of every
+//   part's spikes onto its part of the targets (sources in index order, as
+//   one thread delivers them) -> reset of its part's spikes.
+// A thread reads another part's state only through its spikes, which stay in
+// their buffer until two steps later, so one barrier per step suffices;
+// thread 0 also packs the spikes and hands them to the monitors. The bits
+// are those of one thread.
+void Network::parallel_steps(int64_t count) {
+  GroupState& g = *groups_[0];
+  const GroupSpec& gs = *g.spec;
+  Parallel& par = *parallel_;
+  const int parts = par.parts;
+  const auto stride = static_cast<std::size_t>(parts + 1);
+  const int64_t step0 = step_;
+  // What the threads read, gathered before the job (nothing that one writes
+  // during it shares a cache line with what another reads, but the spikes).
+  struct Pathway {
+    const Kernel* kernel;
+    snn_kernel_args args;
+    int64_t pre_start, pre_stop;
+    const int32_t* at;
+  };
+  std::vector<Pathway> pathways;
+  for (int si : synapse_order_) {
+    SynapseState& s = *synapses_[static_cast<std::size_t>(si)];
+    const SynapseSpec& y = *s.spec;
+    pathways.push_back({&y.on_pre.kernel, synapse_args(y.on_pre.kernel, s), y.pre_start, y.pre_stop,
+                        s.q_pre.split.at.data()});
+  }
+  std::vector<int64_t> firsts;
+  for (int p = 0; p <= parts; ++p)
+    firsts.push_back(p == parts ? gs.size : chunk(gs.size, parts, p).first);
+  int64_t spikes_total = 0, last_count = 0;
+  std::exception_ptr failed; // a monitor's (thread 0)
+  pool_->run(parts, [&](int c) {
+    std::vector<Pathway> mine = pathways;
+    for (int64_t k = 0; k < count; ++k) {
+      int64_t step = step0 + k;
+      int32_t* spikes = par.spikes[step & 1].data();
+      int64_t* counts = par.counts[step & 1].data(); // part p at counts[p * kPad]
+      counts[c * kPad] = call_at(step, gs.step, g, spikes, 0, firsts[c], firsts[c + 1]);
+      pool_->barrier(parts, c);
+      for (Pathway& w : mine) {
+        w.args.step = step;
+        w.args.t = static_cast<double>(step) * spec_.dt;
+        for (int p = 0; p < parts; ++p) {
+          const int32_t* from = spikes + firsts[p];
+          for (const int32_t* n = from; n != from + counts[p * kPad]; ++n) {
+            if (*n < w.pre_start || *n >= w.pre_stop) continue;
+            const int32_t* at = w.at + static_cast<std::size_t>(*n - w.pre_start) * stride;
+            if (at[c + 1] == at[c]) continue;
+            w.args.selected_first = at[c];
+            w.args.nselected = at[c + 1] - at[c];
+            w.kernel->fn(&w.args);
+          }
+        }
+      }
+      if (gs.reset && counts[c * kPad] > 0)
+        call_at(step, gs.reset, g, spikes + firsts[c], counts[c * kPad], 0, -1);
+      if (c != 0) continue;
+      // Thread 0: the step's spikes in order, to the monitors.
+      int64_t n = 0;
+      for (int p = 0; p < parts; ++p) {
+        const int32_t* from = spikes + firsts[p];
+        std::copy(from, from + counts[p * kPad], par.packed.begin() + n);
+        n += counts[p * kPad];
+      }
+      spikes_total += n;
+      last_count = n;
+      if (failed) continue;
+      try {
+        for (auto& m : monitors_)
+          m->spikes(step, spec_.dt, par.packed.data(), n, g.var_ptrs);
+      } catch (...) {
+        failed = std::current_exception();
+      }
+    }
+  });
+  step_ += count - 1;
+  parallel_steps_run_ += count;
+  total_spikes_ += spikes_total;
+  std::copy(par.packed.begin(), par.packed.begin() + last_count, g.spikes.begin());
+  g.nspikes = last_count;
+  if (failed) std::rethrow_exception(failed);
+}
+
 int Network::target_tiles(const Kernel& kernel, const SynapseSpec& y,
                           const std::vector<int32_t>& due, const Queue& q, bool pre) const {
   // Tiles of about kTileBytes of one state variable of the targets.
@@ -867,7 +1025,7 @@ int Network::group_index(const std::string& name) const {
   throw std::out_of_range("no group named '" + name + "'");
 }
 
-std::vector<double>& Network::variable(int group, const std::string& var) {
+Values& Network::variable(int group, const std::string& var) {
   GroupState& g = *groups_.at(static_cast<std::size_t>(group));
   const auto& names = g.spec->variables;
   auto it = std::find(names.begin(), names.end(), var);
@@ -895,11 +1053,16 @@ std::vector<double>& Network::variable(int group, const std::string& var) {
 
 int64_t Network::call(const Kernel& k, GroupState& g, int32_t* spikes, int64_t nspikes,
                       int64_t first, int64_t last) {
+  return call_at(step_, k, g, spikes, nspikes, first, last);
+}
+
+int64_t Network::call_at(int64_t step, const Kernel& k, GroupState& g, int32_t* spikes,
+                         int64_t nspikes, int64_t first, int64_t last) {
   snn_kernel_args a = blank_args();
   a.n = last < 0 ? g.spec->size : last;
   a.first = first;
-  a.step = step_;
-  a.t = t();
+  a.step = step;
+  a.t = static_cast<double>(step) * spec_.dt;
   a.dt = spec_.dt;
   a.seed = spec_.seed;
   a.stream = k.stream;
@@ -918,9 +1081,6 @@ void Network::set_threads(int threads, bool always) {
   if (threads > 1) pool_ = std::make_unique<Pool>(threads);
   if (threads > 1 && !always) tune_ = std::make_unique<Tune>();
 }
-
-// Groups are split in parts of at least kMinChunk elements, one per thread.
-constexpr int64_t kMinChunk = 1024;
 
 int Network::chunks(int64_t n) const {
   if (!split_) return 1;
@@ -1098,11 +1258,13 @@ std::shared_ptr<const Network::Snapshot> Network::read_snapshot(std::istream& is
     r.expect(r.u64(), spec.variables.size(),
              "the number of variables of group '" + spec.name + "'");
     for (std::size_t v = 0; v < spec.variables.size(); ++v) {
-      g.vars.push_back(r.vec<double>());
+      auto values = r.vec<double>();
+      g.vars.emplace_back(values.begin(), values.end());
       r.expect(g.vars.back().size(), static_cast<uint64_t>(spec.size),
                "the size of group '" + spec.name + "'");
     }
-    g.spikes = r.vec<int32_t>();
+    auto spikes = r.vec<int32_t>();
+    g.spikes.assign(spikes.begin(), spikes.end());
     r.expect(g.spikes.size(), static_cast<uint64_t>(spec.size),
              "the size of group '" + spec.name + "'");
     g.nspikes = r.i64();
@@ -1119,8 +1281,10 @@ std::shared_ptr<const Network::Snapshot> Network::read_snapshot(std::istream& is
     y.spec = &spec;
     r.expect(r.u64(), spec.variables.size(),
              "the number of variables of synapses '" + spec.name + "'");
-    for (std::size_t v = 0; v < spec.variables.size(); ++v)
-      y.vars.push_back(r.vec<double>());
+    for (std::size_t v = 0; v < spec.variables.size(); ++v) {
+      auto values = r.vec<double>();
+      y.vars.emplace_back(values.begin(), values.end());
+    }
     y.pre = r.vec<int32_t>();
     y.post = r.vec<int32_t>();
     for (const auto& v : y.vars)
@@ -1258,6 +1422,7 @@ bool Network::check_finite() {
 }
 
 bool Network::run_steps(int64_t steps) {
+  const bool parallel = parallel_steps_possible();
   for (int64_t n = 0; n < steps; ++n, ++step_) {
     if (stop_ && stop_->load(std::memory_order_relaxed)) {
       interrupted_ = true;
@@ -1271,6 +1436,20 @@ bool Network::run_steps(int64_t steps) {
     split_ = pool_ && (always_split_ || tune_->split());
     if (pool_ && !split_) pool_->park();
     auto t0 = timing ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
+    if (split_ && parallel) {
+      int64_t block = std::min(steps - n, kParallelBlock);
+      if (tune_) block = std::min(block, tune_->alike());
+      if (nan_every_ > 0) block = std::min(block, nan_every_ - step_ % nan_every_);
+      parallel_steps(block);
+      n += block - 1;
+      double each =
+          timing ? std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() /
+                       static_cast<double>(block)
+                 : 0;
+      for (int64_t k = 0; tune_ && k < block; ++k)
+        tune_->end_step(each);
+      continue;
+    }
     run_events();
     for (const Callback& c : callbacks_) {
       if (step_ < c.first_step) continue;

@@ -18,6 +18,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -51,9 +52,24 @@ public:
     if (!parked_.load(std::memory_order_relaxed)) parked_.store(true);
   }
 
+  // Within a job whose tasks each run on a thread of their own (tasks <=
+  // threads()), called by task `task`: returns once each of the `tasks`
+  // has called it as often in this job. Each task announces its arrival on a
+  // cache line of its own, which the others read: one transfer between
+  // cores, not a shared counter's several.
+  void barrier(int tasks, int task) {
+    uint64_t mine = arrived_[task].n.load(std::memory_order_relaxed) + 1;
+    arrived_[task].n.store(mine, std::memory_order_release);
+    for (int t = 0; t < tasks; ++t)
+      for (int spins = 0; arrived_[t].n.load(std::memory_order_acquire) < mine; ++spins)
+        spins < kSpins ? pause() : std::this_thread::yield();
+  }
+
   void run(int tasks, const std::function<void(int)>& fn) {
     if (parked_.load(std::memory_order_relaxed)) parked_.store(false);
     fn_ = &fn;
+    for (int t = 0; t < threads_; ++t) // no worker is in a job
+      arrived_[t].n.store(0, std::memory_order_relaxed);
     auto count = static_cast<uint64_t>(tasks < 0 ? 0 : tasks < kMaxTasks ? tasks : kMaxTasks);
     uint64_t generation = job_.load() / kGeneration + 1;
     job_.store(generation * kGeneration + count); // publishes fn_
@@ -114,6 +130,11 @@ private:
   alignas(64) std::atomic<uint64_t> job_{0};
   alignas(64) std::atomic<uint64_t> done_{0};
   alignas(64) std::atomic<int> sleeping_{0};
+  struct alignas(64) Arrived {
+    std::atomic<uint64_t> n{0}; // barriers a task has reached in this job
+  };
+  std::unique_ptr<Arrived[]> arrived_ =
+      std::make_unique<Arrived[]>(static_cast<std::size_t>(threads_));
   std::atomic<bool> parked_{false};
   std::atomic<bool> stop_{false};
   std::mutex mutex_;

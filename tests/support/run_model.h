@@ -18,9 +18,10 @@ namespace snnc::test {
 // their step kernel.
 // `tiling` false: one thread delivers synapses source by source, never tile
 // by tile of targets; `tiled` (if given) receives how many deliveries were.
+// `parallel` (if given) receives how many steps ran whole on the threads.
 inline std::string run_model(const std::string& model, const std::string& out_dir, int threads = 1,
                              bool step_kernels = true, bool tiling = true,
-                             std::int64_t* tiled = nullptr) {
+                             std::int64_t* tiled = nullptr, std::int64_t* parallel = nullptr) {
   SourceManager sources;
   Diagnostics diag(sources);
   auto checked = driver::check_model(model, sources, diag, {});
@@ -50,6 +51,7 @@ inline std::string run_model(const std::string& model, const std::string& out_di
     return "simulate: " + msgs.str();
   }
   if (tiled) *tiled = rt.tiled_deliveries;
+  if (parallel) *parallel = rt.parallel_steps;
   return "";
 }
 

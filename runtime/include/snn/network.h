@@ -5,6 +5,7 @@
 #pragma once
 
 #include "snn/abi.h"
+#include "snn/values.h"
 
 #include <atomic>
 #include <cstdint>
@@ -46,6 +47,7 @@ struct Kernel {
   uint64_t stream = 0; // random stream of this kernel
   std::string name;    // for diagnostics and exported code
   SplitBy split = SplitBy::none;
+  bool reads_pre = true; // synapse kernels: whether it may read presynaptic neurons' variables
   explicit operator bool() const { return fn != nullptr; }
 };
 
@@ -192,6 +194,8 @@ public:
   void set_tiling(bool on) { tiling_ = on; }
   // Deliveries made tile by tile so far (for tests).
   int64_t tiled_deliveries() const { return tiled_deliveries_; }
+  // How many steps ran whole on the pool's threads (parallel_steps).
+  int64_t parallel_steps_run() const { return parallel_steps_run_; }
 
   // Checked once per step; raise it (e.g. from a SIGINT handler) to stop.
   void set_stop_flag(const std::atomic<bool>* flag) { stop_ = flag; }
@@ -210,8 +214,8 @@ public:
   void apply(const StatementSpec& s);
 
   int group_index(const std::string& name) const;
-  std::vector<double>& variable(int group, const std::string& var);
-  std::vector<double>& variable(const std::string& group, const std::string& var) {
+  Values& variable(int group, const std::string& var);
+  Values& variable(const std::string& group, const std::string& var) {
     return variable(group_index(group), var);
   }
   int64_t total_spikes() const { return total_spikes_; }
@@ -237,7 +241,7 @@ public:
   // Applies a kernel to every synapse (init, delays); call after connecting.
   void apply_synapses(int synapses, const Kernel& k);
   int64_t synapse_count(int synapses) const;
-  std::vector<double>& synapse_variable(int synapses, const std::string& var);
+  Values& synapse_variable(int synapses, const std::string& var);
   const std::vector<int32_t>& synapse_pre(int synapses) const;
   const std::vector<int32_t>& synapse_post(int synapses) const;
 
@@ -295,6 +299,8 @@ private:
   // returns the kernel's spike count.
   int64_t call(const Kernel& k, GroupState& g, int32_t* spikes, int64_t nspikes, int64_t first = 0,
                int64_t last = -1);
+  int64_t call_at(int64_t step, const Kernel& k, GroupState& g, int32_t* spikes, int64_t nspikes,
+                  int64_t first, int64_t last);
   // A kernel over every element of `g`, split over the pool's threads in a
   // step that is (see Tune).
   void call_all(const Kernel& k, GroupState& g);
@@ -307,6 +313,13 @@ private:
   // The threshold over `parts` parts on the pool, each part updated first if
   // `update_first`; packs the spikes in order.
   int64_t parallel_threshold(GroupState& g, int parts, bool update_first);
+  // Whole steps on the pool's threads, one barrier per step (see
+  // parallel_steps in network.cpp): whether this network can run so, and
+  // running `count` steps from step_ on (step_ is left at the last of them).
+  bool parallel_steps_possible();
+  void parallel_steps(int64_t count);
+  struct Parallel;
+  std::unique_ptr<Parallel> parallel_;
   int chunks(int64_t n) const;
   std::pair<int64_t, int64_t> chunk(int64_t n, int chunks, int c) const;
   std::unique_ptr<Pool> pool_;
@@ -316,6 +329,7 @@ private:
   bool split_ = false; // this step's kernels go to the pool
   bool tiling_ = true;
   int64_t tiled_deliveries_ = 0;
+  int64_t parallel_steps_run_ = 0;
   std::vector<int64_t> chunk_counts_;
   void run_events();
   void emit_generated_spikes(GroupState& g);
