@@ -494,7 +494,7 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
   }
   snn::Network net(network_spec(m, mod, &jit, seed), tmp.string());
   net.set_nan_check(opts.nan_check_every);
-  net.set_threads(opts.threads, opts.always_split || getenv("SNNC_SPLIT"));
+  net.set_threads(opts.threads, opts.always_split);
   net.set_tiling(opts.tile_targets);
   // Ctrl-C: finish the step, write what was recorded, say so in the manifest.
   struct sigaction old_action {};
