@@ -6,6 +6,7 @@
 #include "driver/pipeline.h"
 #include "kernels/kernel.h"
 #include "snn/abi.h"
+#include "support/kernels.h"
 #include "support/npy.h"
 #include "support/temp.h"
 
@@ -24,21 +25,9 @@ using namespace snnc;
 
 namespace {
 
-const fs::path kTests = fs::path(SNNC_TEST_DATA_DIR);
+using snnc::test::kernels_of;
 
-// The kernels of `model`, by name.
-std::map<std::string, kir::Kernel> kernels_of(const std::string& model) {
-  SourceManager sources;
-  Diagnostics diag{sources};
-  fs::path p = test::scratch("refractory_kernels") / "model.snn";
-  std::ofstream(p) << model;
-  auto checked = driver::check_model(p.string(), sources, diag, {});
-  REQUIRE(checked);
-  std::map<std::string, kir::Kernel> out;
-  for (const kir::Kernel& k : checked->kernels.kernels)
-    out[k.name] = k;
-  return out;
-}
+const fs::path kTests = fs::path(SNNC_TEST_DATA_DIR);
 
 bool assigns(const std::vector<kir::Assign>& list, const std::string& target) {
   for (const kir::Assign& a : list)

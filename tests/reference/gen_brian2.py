@@ -344,31 +344,36 @@ def case_synapses_post():
     state('synapses_post', 'st', st, 'V')
 
 
-def case_cuba_net():
-    start_scope()
-    # Brian2's numpy target sums repeated synaptic updates in another order
-    # than its C++ targets (and snnc); in a chaotic network that shows.
-    prefs.codegen.target = 'cython'
-    N, Ne = 1000, 800
-    taum, taue, taui = 20 * ms, 5 * ms, 10 * ms
-    Vt, Vr, El = -50 * mV, -60 * mV, -49 * mV
-    we = (60 * 0.27 / 10) * mV * 4
-    wi = (-20 * 4.5 / 10) * mV * 4
+def cuba_net_network():
+    """The neurons and synapses of tests/differential/cuba_net.snn, with its
+    fixed connectivity; constants in an explicit namespace, so that the
+    caller's frame (where run() looks) needs only the objects."""
+    ns = dict(taum=20 * ms, taue=5 * ms, taui=10 * ms, Vt=-50 * mV, Vr=-60 * mV, El=-49 * mV,
+              we=(60 * 0.27 / 10) * mV * 4, wi=(-20 * 4.5 / 10) * mV * 4)
     eqs = """
     dv/dt  = (ge+gi-(v-El))/taum : volt (unless refractory)
     dge/dt = -ge/taue : volt (unless refractory)
     dgi/dt = -gi/taui : volt (unless refractory)
     """
-    P = NeuronGroup(N, eqs, threshold='v>Vt', reset='v = Vr', refractory=5 * ms,
-                    method='exact')
+    P = NeuronGroup(1000, eqs, threshold='v>Vt', reset='v = Vr', refractory=5 * ms,
+                    method='exact', namespace=ns)
     P.v = 'Vr + (Vt - Vr)*((i*7919) % 1000)/1000'
-    Ce = Synapses(P, P, on_pre='ge += we')
-    Ci = Synapses(P, P, on_pre='gi += wi')
+    Ce = Synapses(P, P, on_pre='ge += we', namespace=ns)
+    Ci = Synapses(P, P, on_pre='gi += wi', namespace=ns)
     data = os.path.join(os.path.dirname(HERE), 'differential', 'data')
     pe = np.load(os.path.join(data, 'cuba_e.npy')).astype(int)
     pi = np.load(os.path.join(data, 'cuba_i.npy')).astype(int)
     Ce.connect(i=pe[:, 0], j=pe[:, 1])
     Ci.connect(i=pi[:, 0], j=pi[:, 1])
+    return P, Ce, Ci
+
+
+def case_cuba_net():
+    start_scope()
+    # Brian2's numpy target sums repeated synaptic updates in another order
+    # than its C++ targets (and snnc); in a chaotic network that shows.
+    prefs.codegen.target = 'cython'
+    P, Ce, Ci = cuba_net_network()
     sm = SpikeMonitor(P)
     st = StateMonitor(P, 'v', record=[0, 500, 999], dt=1 * ms)
     run(1 * second)
@@ -545,26 +550,7 @@ def case_cuba_final():
     # the spikes (tests/refractory.cpp).
     start_scope()
     prefs.codegen.target = 'cython'
-    N = 1000
-    taum, taue, taui = 20 * ms, 5 * ms, 10 * ms
-    Vt, Vr, El = -50 * mV, -60 * mV, -49 * mV
-    we = (60 * 0.27 / 10) * mV * 4
-    wi = (-20 * 4.5 / 10) * mV * 4
-    eqs = """
-    dv/dt  = (ge+gi-(v-El))/taum : volt (unless refractory)
-    dge/dt = -ge/taue : volt (unless refractory)
-    dgi/dt = -gi/taui : volt (unless refractory)
-    """
-    P = NeuronGroup(N, eqs, threshold='v>Vt', reset='v = Vr', refractory=5 * ms,
-                    method='exact')
-    P.v = 'Vr + (Vt - Vr)*((i*7919) % 1000)/1000'
-    Ce = Synapses(P, P, on_pre='ge += we')
-    Ci = Synapses(P, P, on_pre='gi += wi')
-    data = os.path.join(os.path.dirname(HERE), 'differential', 'data')
-    pe = np.load(os.path.join(data, 'cuba_e.npy')).astype(int)
-    pi = np.load(os.path.join(data, 'cuba_i.npy')).astype(int)
-    Ce.connect(i=pe[:, 0], j=pe[:, 1])
-    Ci.connect(i=pi[:, 0], j=pi[:, 1])
+    P, Ce, Ci = cuba_net_network()
     sm = SpikeMonitor(P)
     for k in (1, 2):
         run(150.3 * ms)

@@ -4,6 +4,7 @@
 #include "codegen/llvm/jit.h"
 #include "driver/pipeline.h"
 #include "support/files.h"
+#include "support/kernels.h"
 #include "support/run_model.h"
 #include "support/temp.h"
 
@@ -17,6 +18,8 @@ namespace fs = std::filesystem;
 using namespace snnc;
 
 namespace {
+
+using snnc::test::kernels_of;
 
 const char* kGroups = R"(neurons A(20):
     equations:
@@ -48,20 +51,6 @@ neurons E(20):
     threshold: v > 1 or rand() < 0.01
     reset: v = 0
 )";
-
-// The kernels of `model`, by name.
-std::map<std::string, kir::Kernel> kernels_of(const std::string& model) {
-  SourceManager sources;
-  Diagnostics diag{sources};
-  fs::path p = snnc::test::scratch("structure") / "model.snn";
-  std::ofstream(p) << model;
-  auto checked = driver::check_model(p.string(), sources, diag, {});
-  REQUIRE(checked);
-  std::map<std::string, kir::Kernel> out;
-  for (const kir::Kernel& k : checked->kernels.kernels)
-    out[k.name] = k;
-  return out;
-}
 
 } // namespace
 
