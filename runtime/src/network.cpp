@@ -22,12 +22,12 @@ namespace snn {
 // the data between the cores' caches, which a choice kept pays only once);
 // the way with the lower median step time is kept. Whole steps are timed,
 // since a kernel split or not changes where the next kernel finds its data.
-// The choice is measured again after 1024 steps, then 4 times as many each
+// The choice is measured again after 4096 steps, then 4 times as many each
 // time (the activity of the network, or the machine's load, may change).
 // Either way gives the same results.
 struct Network::Tune {
-  static constexpr int64_t kBlock = 16, kWarm = 4, kBlocks = 8;
-  int64_t steps = 0, start = 0, again = 1024; // measuring from step `start` on
+  static constexpr int64_t kBlock = 16, kWarm = 4, kBlocks = 4;
+  int64_t steps = 0, start = 0, again = 4096; // measuring from step `start` on
   bool choice = false;                        // split (once measured)
   std::vector<double> seconds[2];
   bool measuring() const { return steps >= start && steps - start < kBlock * kBlocks; }
