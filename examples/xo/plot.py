@@ -76,15 +76,19 @@ def accuracy(report, out):
     a = report['accuracy']
     fig, ax = plt.subplots(figsize=(6, 4))
     bins = np.arange(-5, 106, 10)
-    ax.hist(100 * np.asarray(report['control_per_trial_accuracy']), bins=bins, color='gray',
-            alpha=0.6, edgecolor='k', label='learning disabled')
+    control = report['control_no_learning']
+    if control['trials'] > 0:
+        ax.hist(100 * np.asarray(report['control_per_trial_accuracy']), bins=bins, color='gray',
+                alpha=0.6, edgecolor='k', label='learning disabled')
     ax.hist(acc, bins=bins, color='tab:green', alpha=0.8, edgecolor='k', label='after learning')
     ax.legend(loc='upper left')
     ax.set_xlabel('test accuracy of a trial (%)')
     ax.set_ylabel('trials')
-    ax.set_title(f"{report['trials']} trials: mean {100 * a['mean']:.1f} %, "
-                 f"perfect {100 * a['perfect_trials']:.1f} %; "
-                 f"no learning: {100 * report['control_no_learning']['mean']:.1f} %")
+    title = (f"{report['trials']} trials: mean {100 * a['mean']:.1f} %, "
+             f"perfect {100 * a['perfect_trials']:.1f} %")
+    if control['trials'] > 0:
+        title += f"; no learning: {100 * control['mean']:.1f} %"
+    ax.set_title(title)
     fig.savefig(os.path.join(out, 'accuracy.png'), dpi=120, bbox_inches='tight')
     plt.close(fig)
 
@@ -94,8 +98,9 @@ def noise(report, out):
     acc = [100 * x['accuracy'] for x in report['noise_curve']]
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.plot(k, acc, 'o-', color='tab:purple', label='after learning')
-    ax.axhline(100 * report['control_no_learning']['mean'], color='gray', ls='--',
-               label='no learning (2 flipped pixels)')
+    if report['control_no_learning']['trials'] > 0:
+        ax.axhline(100 * report['control_no_learning']['mean'], color='gray', ls='--',
+                   label='no learning (2 flipped pixels)')
     ax.set_xlabel('flipped pixels in the test image')
     ax.set_ylabel('accuracy (%)')
     ax.set_ylim(0, 105)

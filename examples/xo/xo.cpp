@@ -254,9 +254,11 @@ int main(int argc, char** argv) {
   int trials = 1000, control_trials = 1000;
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::string out = "out/xo", model_path = SNNC_XO_DIR "/xo.snn";
-  app.add_option("--trials", trials, "independent trials (seeds 1..N)");
-  app.add_option("--control-trials", control_trials, "trials with learning disabled");
-  app.add_option("--threads", threads, "threads (default: all cores)");
+  app.add_option("--trials", trials, "independent trials (seeds 1..N)")
+      ->check(CLI::Range(1, 1000000));
+  app.add_option("--control-trials", control_trials, "trials with learning disabled (0: none)")
+      ->check(CLI::Range(0, 1000000));
+  app.add_option("--threads", threads, "threads (default: all cores)")->check(CLI::Range(1, 1024));
   app.add_option("--out", out, "results directory");
   app.add_option("--model", model_path, "the network model");
   std::vector<std::string> sets;
@@ -320,10 +322,12 @@ int main(int argc, char** argv) {
       {"rows", "true X, true O"},
       {"columns", "predicted X, predicted O"},
       {"counts", {{confusion[0][0], confusion[0][1]}, {confusion[1][0], confusion[1][1]}}}};
-  report["control_no_learning"] = {{"trials", control_trials},
-                                   {"mean", sc.mean},
-                                   {"sd", sc.sd},
-                                   {"ci95", {sc.ci_low, sc.ci_high}}};
+  report["control_no_learning"] = {{"trials", control_trials}};
+  if (control_trials > 0) {
+    report["control_no_learning"]["mean"] = sc.mean;
+    report["control_no_learning"]["sd"] = sc.sd;
+    report["control_no_learning"]["ci95"] = {sc.ci_low, sc.ci_high};
+  }
   nlohmann::json noise = nlohmann::json::array();
   for (std::size_t k = 0; k < nc.size(); ++k)
     noise.push_back(
@@ -344,7 +348,10 @@ int main(int argc, char** argv) {
   std::printf("X/O study: %d trials, test images with %d flipped pixels\n", trials, p.test_flips);
   std::printf("  accuracy %.1f %% (sd %.1f, 95%% CI %.1f-%.1f), perfect trials %.1f %%\n",
               100 * s.mean, 100 * s.sd, 100 * s.ci_low, 100 * s.ci_high, 100 * s.perfect);
-  std::printf("  control without learning: %.1f %% (%d trials)\n", 100 * sc.mean, control_trials);
+  if (control_trials > 0)
+    std::printf("  control without learning: %.1f %% (%d trials)\n", 100 * sc.mean, control_trials);
+  else
+    std::printf("  control without learning: not run (--control-trials 0)\n");
   std::printf("  noise curve:");
   for (std::size_t k = 0; k < nc.size(); ++k)
     std::printf(" %zu:%.0f%%", k, 100.0 * nc[k] / nt[k]);
