@@ -710,6 +710,14 @@ void Network::prepare_synapses() {
   synapses_prepared_ = true;
 }
 
+namespace {
+// k mod size for k < 2 * size (a ring position plus a delay that fits in
+// it), without a division every step.
+std::size_t ring(std::size_t k, std::size_t size) {
+  return k >= size ? k - size : k;
+}
+} // namespace
+
 void Network::propagate(SynapseState& s, bool pre) {
   const SynapseSpec& y = *s.spec;
   Queue& q = pre ? s.q_pre : s.q_post;
@@ -720,7 +728,7 @@ void Network::propagate(SynapseState& s, bool pre) {
   std::vector<int32_t>& due = q.buckets[q.offset];
   // With one delay, every spike goes to the same bucket.
   std::vector<int32_t>& common =
-      q.buckets[(q.offset + static_cast<std::size_t>(q.common_delay)) % size];
+      q.buckets[ring(q.offset + static_cast<std::size_t>(q.common_delay), size)];
   // The spiking neurons of the source (sub)group, relative to its start.
   auto each_source = [&](auto fn) {
     for (int64_t k = 0; k < src.nspikes; ++k) {
@@ -757,7 +765,7 @@ void Network::propagate(SynapseState& s, bool pre) {
   }
   if (!due.empty()) deliver(kernel, s, due, q, pre);
   due.clear();
-  q.offset = (q.offset + 1) % size;
+  q.offset = ring(q.offset + 1, size);
 }
 
 void Network::deliver(const Kernel& kernel, SynapseState& s, const std::vector<int32_t>& due,
@@ -1313,8 +1321,15 @@ std::shared_ptr<const Network::Snapshot> Network::read_snapshot(std::istream& is
       q->common_delay = r.i64();
       q->by_source = r.vec<int64_t>();
       q->synapses = r.vec<int32_t>();
+      // Delays index the ring from its offset: each is less than its size.
+      auto in_ring = [&](int64_t d) {
+        return d >= 0 && static_cast<uint64_t>(d) < std::max<uint64_t>(q->buckets.size(), 1);
+      };
+      bool delays_ok = in_ring(q->common_delay);
+      for (int64_t d : q->delay)
+        delays_ok = delays_ok && in_ring(d);
       if ((!q->buckets.empty() && q->offset >= q->buckets.size()) ||
-          (q->buckets.empty() && s->synapses_prepared))
+          (q->buckets.empty() && s->synapses_prepared) || !delays_ok)
         throw CheckpointError("the checkpoint is damaged (synapses '" + spec.name + "')");
     }
     s->synapses.push_back(std::move(y));
