@@ -84,19 +84,12 @@ std::vector<std::size_t> shared_code(const std::vector<Kernel>& kernels) {
 
 bool reads_side(const Kernel& k, ir::Side side) {
   bool found = false;
-  auto reads = [&](const ir::ExprPtr& e) {
-    if (!e) return;
+  each_expression(k, [&](const ir::ExprPtr& e) {
     ir::visit(e, [&](const ir::ExprPtr& n) {
       found = found ||
               (n->kind == ir::ExprKind::name && n->ref == ir::NameRef::variable && n->side == side);
     });
-  };
-  for (const auto* list : {&k.body, &k.on_spike})
-    for (const Assign& a : *list) {
-      reads(a.value);
-      reads(a.condition);
-    }
-  reads(k.condition);
+  });
   return found;
 }
 

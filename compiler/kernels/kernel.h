@@ -69,6 +69,20 @@ struct Kernel {
 // likewise; own if neither.
 ir::Side split_side(const Kernel& k, bool same_group);
 
+// Calls f on each expression of a kernel (values and conditions of its
+// assignments, its condition, connect probability and multiplicity), null
+// ones included.
+template <class F> void each_expression(const Kernel& k, const F& f) {
+  for (const auto* list : {&k.body, &k.on_spike})
+    for (const Assign& a : *list) {
+      f(a.value);
+      f(a.condition);
+    }
+  f(k.condition);
+  f(k.connect_p);
+  f(k.connect_n);
+}
+
 // Whether a synapse kernel reads a variable of the neurons on `side`.
 bool reads_side(const Kernel& k, ir::Side side);
 

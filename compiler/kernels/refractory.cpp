@@ -31,24 +31,6 @@ struct Object {
   }
 };
 
-template <class F> void each_name(const ExprPtr& e, const F& f) {
-  if (!e) return;
-  if (e->kind == ir::ExprKind::name) f(*e);
-  for (const ExprPtr& a : e->args)
-    each_name(a, f);
-}
-
-template <class F> void each_expr(const Kernel& k, const F& f) {
-  for (const auto* list : {&k.body, &k.on_spike})
-    for (const Assign& a : *list) {
-      f(a.value);
-      f(a.condition);
-    }
-  f(k.condition);
-  f(k.connect_p);
-  f(k.connect_n);
-}
-
 // The refractory period of a group's update kernel, if its not_refractory is
 // not_refractory_value(<numbers>).
 std::optional<double> refractory_period(const Kernel& update) {
@@ -109,10 +91,11 @@ void recompute_not_refractory(const ir::Model& m, Module& mod) {
     const Object& o = object[k];
     bool group_kernel = !o.own.empty();
     if (role[k] == Role::other)
-      each_expr(kernel, [&](const ExprPtr& e) {
-        each_name(e, [&](const ir::Expr& n) {
-          if (n.ref == ir::NameRef::variable && n.target == kNotRefractory)
-            out.insert(o.group(n.side));
+      each_expression(kernel, [&](const ExprPtr& e) {
+        ir::visit(e, [&](const ExprPtr& n) {
+          if (n->kind == ir::ExprKind::name && n->ref == ir::NameRef::variable &&
+              n->target == kNotRefractory)
+            out.insert(o.group(n->side));
         });
       });
     auto writes = [&](const std::vector<Assign>& list, bool spike) {

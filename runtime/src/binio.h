@@ -61,9 +61,9 @@ public:
     raw(s.data(), s.size());
     return s;
   }
-  template <class T> std::vector<T> vec() {
+  template <class T, class A = std::allocator<T>> std::vector<T, A> vec() {
     static_assert(std::is_trivially_copyable_v<T>);
-    std::vector<T> v(length(sizeof(T)));
+    std::vector<T, A> v(length(sizeof(T)));
     raw(v.data(), v.size() * sizeof(T));
     return v;
   }

@@ -862,8 +862,7 @@ bool Network::parallel_steps_possible() {
   GroupState& g = *groups_[0];
   const GroupSpec& gs = *g.spec;
   if (!g.fused || !gs.step || gs.hold || gs.observe || !gs.gen_steps.empty()) return false;
-  auto parts = static_cast<int>(
-      std::max<int64_t>(1, std::min<int64_t>(pool_->threads(), gs.size / kMinChunk)));
+  int parts = parts_of(gs.size);
   if (parts < 2) return false;
   for (const auto& m : monitors_)
     if (m->spec().kind == MonitorKind::state || !m->spec().slots.empty()) return false;
@@ -1044,16 +1043,7 @@ Values& Network::variable(int group, const std::string& var) {
   const auto& derived = g.spec->derived_slots;
   if (step_ > 0 && g.derived_at != step_ &&
       std::find(derived.begin(), derived.end(), slot) != derived.end()) {
-    snn_kernel_args a = blank_args();
-    a.n = g.spec->size;
-    a.step = step_ - 1;
-    a.t = static_cast<double>(step_ - 1) * spec_.dt;
-    a.dt = spec_.dt;
-    a.seed = spec_.seed;
-    a.stream = g.spec->derived.stream;
-    a.vars = g.var_ptrs.data();
-    a.timed = timed_.data();
-    g.spec->derived.fn(&a);
+    call_at(step_ - 1, g.spec->derived, g, nullptr, 0, 0, -1);
     g.derived_at = step_;
   }
   return g.vars[static_cast<std::size_t>(slot)];
@@ -1091,7 +1081,10 @@ void Network::set_threads(int threads, bool always) {
 }
 
 int Network::chunks(int64_t n) const {
-  if (!split_) return 1;
+  return split_ ? parts_of(n) : 1;
+}
+
+int Network::parts_of(int64_t n) const {
   return static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(pool_->threads(), n / kMinChunk)));
 }
 
@@ -1266,13 +1259,11 @@ std::shared_ptr<const Network::Snapshot> Network::read_snapshot(std::istream& is
     r.expect(r.u64(), spec.variables.size(),
              "the number of variables of group '" + spec.name + "'");
     for (std::size_t v = 0; v < spec.variables.size(); ++v) {
-      auto values = r.vec<double>();
-      g.vars.emplace_back(values.begin(), values.end());
+      g.vars.push_back(r.vec<double, Values::allocator_type>());
       r.expect(g.vars.back().size(), static_cast<uint64_t>(spec.size),
                "the size of group '" + spec.name + "'");
     }
-    auto spikes = r.vec<int32_t>();
-    g.spikes.assign(spikes.begin(), spikes.end());
+    g.spikes = r.vec<int32_t, Indices::allocator_type>();
     r.expect(g.spikes.size(), static_cast<uint64_t>(spec.size),
              "the size of group '" + spec.name + "'");
     g.nspikes = r.i64();
@@ -1289,10 +1280,8 @@ std::shared_ptr<const Network::Snapshot> Network::read_snapshot(std::istream& is
     y.spec = &spec;
     r.expect(r.u64(), spec.variables.size(),
              "the number of variables of synapses '" + spec.name + "'");
-    for (std::size_t v = 0; v < spec.variables.size(); ++v) {
-      auto values = r.vec<double>();
-      y.vars.emplace_back(values.begin(), values.end());
-    }
+    for (std::size_t v = 0; v < spec.variables.size(); ++v)
+      y.vars.push_back(r.vec<double, Values::allocator_type>());
     y.pre = r.vec<int32_t>();
     y.post = r.vec<int32_t>();
     for (const auto& v : y.vars)

@@ -866,22 +866,22 @@ private:
       llvm::Value* lo = b_.CreateSelect(b_.CreateFCmpOLT(a[0], a[1]), a[1], a[0]);
       return b_.CreateSelect(b_.CreateFCmpOGT(lo, a[2]), a[2], lo);
     }
+    // t + 1e-3*dt, as snn_timestep (abi_support.cpp) computes it.
+    auto shifted = [&] {
+      return b_.CreateFAdd(a[0], b_.CreateFMul(llvm::ConstantFP::get(f64_, 1e-3), a[1]));
+    };
     if (fn == "timestep") {
-      // snn_timestep (abi_support.cpp), inline so that loops vectorize:
-      // int64((t + 1e-3*dt)/dt), operation for operation.
-      llvm::Value* shifted =
-          b_.CreateFAdd(a[0], b_.CreateFMul(llvm::ConstantFP::get(f64_, 1e-3), a[1]));
-      return b_.CreateSIToFP(b_.CreateFPToSI(b_.CreateFDiv(shifted, a[1]), i64_), f64_);
+      // snn_timestep inline so that loops vectorize: int64((t + 1e-3*dt)/dt),
+      // operation for operation.
+      return b_.CreateSIToFP(b_.CreateFPToSI(b_.CreateFDiv(shifted(), a[1]), i64_), f64_);
     }
     if (fn == "timestep_at_least") {
       // timestep(x, dt) >= n as x + 1e-3*dt >= snn_timestep_bound(n, dt):
       // the bound does not depend on the element, and is computed once.
-      llvm::Value* shifted =
-          b_.CreateFAdd(a[0], b_.CreateFMul(llvm::ConstantFP::get(f64_, 1e-3), a[1]));
       auto* bound = llvm::cast<llvm::CallInst>(runtime("snn_timestep_bound", f64_, {a[2], a[1]}));
       bound->setDoesNotAccessMemory();
       bound->addFnAttr(llvm::Attribute::WillReturn);
-      return b_.CreateFCmpOGE(shifted, bound);
+      return b_.CreateFCmpOGE(shifted(), bound);
     }
     // A timed array.
     const auto& names = kernel_->timed;

@@ -320,6 +320,9 @@ private:
   void parallel_steps(int64_t count);
   struct Parallel;
   std::unique_ptr<Parallel> parallel_;
+  // Parts of a group of n elements when split (one per thread, each of at
+  // least kMinChunk elements); chunks: that in a step that is split, else 1.
+  int parts_of(int64_t n) const;
   int chunks(int64_t n) const;
   std::pair<int64_t, int64_t> chunk(int64_t n, int chunks, int c) const;
   std::unique_ptr<Pool> pool_;
