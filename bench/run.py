@@ -293,7 +293,9 @@ def main():
         pass
     lines = [
         f'Measured {datetime.date.today()} on {platform.node()} ({cpu}, {os.cpu_count()} cores); '
-        f'median of {args.reps} runs; simulated time only. Brian2 2.5.1 cpp_standalone: one '
+        f'median of {args.reps} runs; simulated time only (the run loop, timed as Brian2 times '
+        'its run: creating the network and its synapses and preparing the spike queues come '
+        'before it, for both). Brian2 2.5.1 cpp_standalone: one '
         'thread, its default flags (-O3 -ffast-math -march=native). snnc: one thread '
         '(--threads 1), exact IEEE arithmetic (the default), and with --fast-math; "2 threads" '
         'is snnc\'s speed-up with --threads 2 over one thread. Cold: a fresh process from the '

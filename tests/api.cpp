@@ -146,3 +146,36 @@ TEST_CASE("run_batch runs every trial once, on any number of threads, with the s
                                     }),
                     "trial 3 failed");
 }
+
+// The spike queues are built in setup; delays set through the API before a
+// run, or between runs, still apply to the spikes sent after that.
+TEST_CASE("delays set through the API apply from the next spike on", "[api]") {
+  const char* kDelays = "neurons In(2):\n"
+                        "    equations:\n"
+                        "        dv/dt = 1/(10*ms) : 1\n"
+                        "    threshold: v > 1\n"
+                        "    reset: v = 0\n"
+                        "neurons Out(2):\n"
+                        "    equations:\n"
+                        "        x : 1\n"
+                        "        arrived : second\n"
+                        "synapses A(In -> Out):\n"
+                        "    on_pre:\n"
+                        "        x_post += 1\n"
+                        "        arrived_post = t\n"
+                        "    connect: i == j\n"
+                        "    delay: (1 + i)*ms\n";
+  auto model = snnc::Model::compile(write_model("delays.snn", kDelays));
+  auto sim = model->instantiate(1);
+  // In spikes every 10 ms, at 9.9, 19.9, ... ms (v reaches 1 at the 99th step).
+  sim->synapse_variable("A", "delay")[1] = 4e-3;
+  sim->run(0.015);
+  CHECK(sim->variable("Out", "x")[0] == 1);
+  CHECK(sim->variable("Out", "arrived")[0] == Approx(0.0109).margin(1e-12));
+  CHECK(sim->variable("Out", "arrived")[1] == Approx(0.0139).margin(1e-12));
+  sim->synapse_variable("A", "delay")[0] = 3e-3;
+  sim->run(0.01);
+  CHECK(sim->variable("Out", "x")[0] == 2);
+  CHECK(sim->variable("Out", "arrived")[0] == Approx(0.0229).margin(1e-12));
+  CHECK(sim->variable("Out", "arrived")[1] == Approx(0.0239).margin(1e-12));
+}

@@ -202,6 +202,7 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
     }
     if (sk.init >= 0) os << "  net.apply_synapses(" << s << ", " << kref(sk.init) << ");\n";
   }
+  os << "  net.prepare();\n";
   os << "}\n\nvoid run_schedule(snn::Network& net) {\n";
   std::int64_t step = 0;
   std::map<std::string, std::int64_t> stored_steps;

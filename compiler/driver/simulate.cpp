@@ -257,6 +257,7 @@ void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, c
     }
     if (sk.init >= 0) net.apply_synapses(idx, kernel_ref(mod, jit, sk.init));
   }
+  net.prepare();
 }
 
 bool run_schedule(snn::Network& net, const ir::Model& m, const kir::Module& mod,

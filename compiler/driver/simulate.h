@@ -72,7 +72,8 @@ snn::SplitBy split_by(ir::Side s);
 // Without a JIT (export), kernels have their names but no entry points.
 snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codegen::Jit* jit,
                               std::uint64_t seed);
-// Runs every group's init kernel (Brian2's defaults, then `init:`).
+// Runs every group's init kernel (Brian2's defaults, then `init:`), creates the
+// synapses (connect, init, delays) and builds their spike queues.
 void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, codegen::Jit& jit);
 // Runs the model file's schedule: its runs and the statements between them.
 // False if the network stopped early (see snn::Network::run_steps).

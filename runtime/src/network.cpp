@@ -614,7 +614,10 @@ void Network::add_synapses(int syn, const std::vector<int32_t>& pre,
 }
 
 void Network::apply_synapses(int syn, const Kernel& k) {
-  call_synapses(k, *synapses_.at(static_cast<std::size_t>(syn)), nullptr, 0);
+  SynapseState& s = *synapses_.at(static_cast<std::size_t>(syn));
+  call_synapses(k, s, nullptr, 0);
+  if (s.spec->on_pre.delay_slot >= 0 || s.spec->on_post.delay_slot >= 0)
+    synapses_prepared_ = false; // it may have written delays
 }
 
 int64_t Network::synapse_count(int syn) const {
@@ -627,7 +630,10 @@ Values& Network::synapse_variable(int syn, const std::string& var) {
   auto it = std::find(names.begin(), names.end(), var);
   if (it == names.end())
     throw std::out_of_range("synapses '" + s.spec->name + "' have no variable '" + var + "'");
-  return s.vars[static_cast<std::size_t>(it - names.begin())];
+  auto slot = static_cast<int>(it - names.begin());
+  if (slot == s.spec->on_pre.delay_slot || slot == s.spec->on_post.delay_slot)
+    synapses_prepared_ = false; // the caller may change delays
+  return s.vars[static_cast<std::size_t>(slot)];
 }
 
 const std::vector<int32_t>& Network::synapse_pre(int syn) const {
@@ -638,6 +644,11 @@ const std::vector<int32_t>& Network::synapse_post(int syn) const {
 }
 
 constexpr double kMaxDelaySteps = 1e7;
+
+void Network::prepare() {
+  if (!synapses_prepared_) prepare_synapses();
+  if (pool_) parallel_steps_possible();
+}
 
 // Builds the queues' source indices and delays (Brian2 rounds delay/dt
 // half up). Called before stepping whenever connectivity changed.

@@ -241,9 +241,19 @@ public:
   // Applies a kernel to every synapse (init, delays); call after connecting.
   void apply_synapses(int synapses, const Kernel& k);
   int64_t synapse_count(int synapses) const;
+  // A synaptic variable; handing out a per-synapse delay marks the spike
+  // queues for building again (before the next step), with the delays as
+  // they are then.
   Values& synapse_variable(int synapses, const std::string& var);
   const std::vector<int32_t>& synapse_pre(int synapses) const;
   const std::vector<int32_t>& synapse_post(int synapses) const;
+
+  // Builds the synapses' spike queues (each source's synapses, delays in
+  // steps) and the threads' parts of them, which the first step does
+  // otherwise. Setup calls it once the synapses exist, as Brian2 prepares
+  // its queues before a run, outside the run's timing. Steps build the
+  // queues again if connectivity or delays change later.
+  void prepare();
 
   // Completes every monitor's files; returns what was written.
   std::vector<OutputFile> finish();
