@@ -164,8 +164,7 @@ run 1*ms
 // (Network::parallel_steps); sources are subgroups, targets the whole group,
 // and conditional writes read the targets' refractoriness. A state monitor
 // needs the whole group at once: then the steps run kernel by kernel.
-TEST_CASE("whole steps on two or three threads give the bits of one thread", "[threads]") {
-  const std::string model = R"(seed = 5
+const char* kWholeSteps = R"(seed = 5
 neurons P(5000):
     equations:
         dv/dt  = (ge + gi - (v + 49*mV))/(20*ms) : volt (unless refractory)
@@ -187,6 +186,9 @@ monitor spikes counts = P[100:200] (counts only)
 monitor rate r = P (bin = 1*ms)
 run 150*ms
 )";
+
+TEST_CASE("whole steps on two or three threads give the bits of one thread", "[threads]") {
+  const std::string model = kWholeSteps;
   fs::path dir = snnc::test::scratch("whole_steps");
   std::ofstream(dir / "model.snn") << model;
   std::ofstream(dir / "monitored.snn") << model << "monitor state st = P.v (record = [0, 4999])\n";
@@ -207,5 +209,24 @@ run 150*ms
       CHECK(slurp(dir / "one" / "sp_i.npy").size() > 5000); // the network is active
     }
   }
+  fs::remove_all(dir);
+}
+
+// As `snnc run` does by default: the run times blocks of steps each way
+// (whole steps on the threads, then on one), so it switches between them
+// mid-run, in both directions, and keeps one; the bits stay those of one thread.
+TEST_CASE("switching between whole steps on threads and on one keeps the bits", "[threads]") {
+  fs::path dir = snnc::test::scratch("tuned_steps");
+  std::ofstream(dir / "model.snn") << kWholeSteps;
+  std::string file = (dir / "model.snn").string();
+  std::int64_t whole = -1;
+  REQUIRE(snnc::test::run_model(file, (dir / "one").string(), 1).empty());
+  REQUIRE(
+      snnc::test::run_model(file, (dir / "tuned").string(), 2, true, true, nullptr, &whole, true)
+          .empty());
+  INFO(whole << " of 1500 steps whole on the threads");
+  CHECK(whole >= 16);        // the timed blocks on the threads, at least
+  CHECK(whole <= 1500 - 16); // and on one
+  require_same(dir / "one", dir / "tuned");
   fs::remove_all(dir);
 }

@@ -19,9 +19,12 @@ namespace snnc::test {
 // `tiling` false: one thread delivers synapses source by source, never tile
 // by tile of targets; `tiled` (if given) receives how many deliveries were.
 // `parallel` (if given) receives how many steps ran whole on the threads.
+// `tuned`: the threads are used where timing says they are faster, as by
+// `snnc run`, rather than always.
 inline std::string run_model(const std::string& model, const std::string& out_dir, int threads = 1,
                              bool step_kernels = true, bool tiling = true,
-                             std::int64_t* tiled = nullptr, std::int64_t* parallel = nullptr) {
+                             std::int64_t* tiled = nullptr, std::int64_t* parallel = nullptr,
+                             bool tuned = false) {
   SourceManager sources;
   Diagnostics diag(sources);
   auto checked = driver::check_model(model, sources, diag, {});
@@ -43,7 +46,7 @@ inline std::string run_model(const std::string& model, const std::string& out_di
   ro.nan_check_every = 0; // Brian2's NaNs are part of some references
   ro.handle_sigint = false;
   ro.threads = threads;
-  ro.always_split = threads > 1;
+  ro.always_split = threads > 1 && !tuned;
   ro.tile_targets = tiling;
   driver::RunTimings rt;
   if (!driver::simulate(*m, mod, *jit, ro, diag, rt)) {
