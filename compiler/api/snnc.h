@@ -49,7 +49,9 @@ public:
   // A fresh network at t = 0 with its init blocks applied. With a results
   // directory, monitors write there and Simulation::write_results()
   // completes it; without one, state monitors record nothing (read
-  // variables directly instead).
+  // variables directly instead). The synapses are created and their spike
+  // queues built here: a delay that is negative, NaN or longer than the
+  // queues hold throws std::length_error.
   std::unique_ptr<Simulation> instantiate(std::uint64_t seed) const;
   std::unique_ptr<Simulation> instantiate(std::uint64_t seed, const std::string& results_dir) const;
 
@@ -87,6 +89,9 @@ public:
   void set(const std::string& group, const std::string& var, double value);
 
   // A synapses object's variable (one value per synapse) and its size.
+  // Delays ("delay", "delay_post") changed through it apply to the spikes
+  // sent from the next run on; ask for the variable again before changing
+  // them after a run (asking is what tells the network to read them anew).
   snn::Values& synapse_variable(const std::string& synapses, const std::string& var);
   std::int64_t synapse_count(const std::string& synapses) const;
 

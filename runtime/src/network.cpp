@@ -23,15 +23,16 @@ namespace snn {
 // pays only once); the way with the lower mean step time in its better block
 // is kept, if it is split only when that is at least 10 % faster. Whole
 // steps are timed, since a kernel split or not changes where the next kernel
-// finds its data. Blocks start at 16 steps; when those take less than
-// kTimedSeconds, the switch between the ways would dominate, so the choice
-// is measured again at once with blocks that long. It is measured again
+// finds its data. Blocks start at 16 steps; when the timed half of one took
+// less than half of kTimedSeconds, the switch between the ways would weigh
+// on it, so the choice is measured again at once with blocks whose timed
+// half takes about kTimedSeconds. It is measured again
 // after 4096 steps, then 4 times as many each time (the activity of the
 // network, or the machine's load, may change). Either way gives the same
 // results.
 struct Network::Tune {
   static constexpr int64_t kMinBlock = 16, kMaxBlock = 2048, kBlocks = 4;
-  static constexpr double kTimedSeconds = 100e-6; // timed per block, at least
+  static constexpr double kTimedSeconds = 100e-6; // timed per block, about
   int64_t steps = 0, start = 0, again = 4096; // measuring from step `start` on
   int64_t block = kMinBlock;
   bool choice = false;          // split (once measured)
@@ -636,10 +637,7 @@ void Network::add_synapses(int syn, const std::vector<int32_t>& pre,
 }
 
 void Network::apply_synapses(int syn, const Kernel& k) {
-  SynapseState& s = *synapses_.at(static_cast<std::size_t>(syn));
-  call_synapses(k, s, nullptr, 0);
-  if (s.spec->on_pre.delay_slot >= 0 || s.spec->on_post.delay_slot >= 0)
-    synapses_prepared_ = false; // it may have written delays
+  call_synapses(k, *synapses_.at(static_cast<std::size_t>(syn)), nullptr, 0);
 }
 
 int64_t Network::synapse_count(int syn) const {
@@ -673,7 +671,8 @@ void Network::prepare() {
 }
 
 // Builds the queues' source indices and delays (Brian2 rounds delay/dt
-// half up). Called before stepping whenever connectivity changed.
+// half up). Called by prepare() and before a step whenever connectivity or
+// delays may have changed since.
 void Network::prepare_synapses() {
   for (auto& sp : synapses_) {
     SynapseState& s = *sp;

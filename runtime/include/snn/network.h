@@ -239,6 +239,7 @@ public:
   void add_synapses(int synapses, const std::vector<int32_t>& pre,
                     const std::vector<int32_t>& post);
   // Applies a kernel to every synapse (init, delays); call after connecting.
+  // A kernel that writes delays goes before prepare() (or the first step).
   void apply_synapses(int synapses, const Kernel& k);
   int64_t synapse_count(int synapses) const;
   // A synaptic variable; handing out a per-synapse delay marks the spike
