@@ -245,10 +245,12 @@ def run_brian2(name, body, reps, work):
     return statistics.median(times), cold
 
 
-def run_snnc(model, reps, work, extra=('--threads', '1')):
-    times = []
-    cold = None
-    for k in range(reps + 1):
+def run_snnc(model, reps, work, configs):
+    """Each configuration (extra arguments) `reps` times, alternating between
+    them, after one cold run of the first: medians of the simulated time, in
+    the order of `configs`, and the cold wall time. Alternating keeps a slow
+    spell of a shared machine from falling on one configuration only."""
+    def once(extra):
         t0 = time.time()
         file, *sets = model.split()
         r = subprocess.run([SNNC, 'run', os.path.join(MODELS, file), '-o',
@@ -258,11 +260,28 @@ def run_snnc(model, reps, work, extra=('--threads', '1')):
         if r.returncode != 0:
             raise RuntimeError(f'snnc failed on {model}:\n{r.stderr}')
         m = re.search(r'time: simulate\s+([0-9.]+) ms', r.stderr)
-        if k == 0:
-            cold = wall  # the first process: nothing cached
-        else:
-            times.append(float(m.group(1)) / 1000)
-    return statistics.median(times), cold
+        return float(m.group(1)) / 1000, wall
+
+    _, cold = once(configs[0])  # the first process: nothing cached
+    times = [[] for _ in configs]
+    for _ in range(reps):
+        for k, extra in enumerate(configs):
+            times[k].append(once(extra)[0])
+    return [statistics.median(t) for t in times], cold
+
+
+def two_cores():
+    """The table of bench/two_cores.cpp (a hand-written CUBA network on one
+    and two threads), or None if it cannot be built."""
+    build = os.path.join(ROOT, 'build')
+    r = subprocess.run(['cmake', '--build', build, '--target', 'two_cores'],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        print(f'two_cores: not built:\n{r.stdout[-1000:]}{r.stderr[-1000:]}', file=sys.stderr)
+        return None
+    r = subprocess.run([os.path.join(build, 'bench', 'two_cores'), '2000', '4000', '8000'],
+                       capture_output=True, text=True)
+    return r.stdout.strip() if r.returncode == 0 else None
 
 
 def main():
@@ -277,9 +296,9 @@ def main():
         if args.only and name not in args.only:
             continue
         b_sim, b_cold = run_brian2(name, body, args.reps, work)
-        s_sim, s_cold = run_snnc(model, args.reps, work)
-        f_sim, _ = run_snnc(model, args.reps, work, ('--threads', '1', '--fast-math'))
-        t_sim, _ = run_snnc(model, args.reps, work, ('--threads', '2'))
+        (s_sim, f_sim, t_sim), s_cold = run_snnc(
+            model, args.reps, work,
+            [('--threads', '1'), ('--threads', '1', '--fast-math'), ('--threads', '2')])
         rows.append((desc, b_sim, s_sim, s_sim / b_sim, f_sim / b_sim, s_sim / t_sim,
                      b_cold, s_cold, b_cold / s_cold))
         print(f'{desc}: Brian2 {b_sim:.3f} s, snnc {s_sim:.3f} s, ratio {s_sim / b_sim:.2f}, '
@@ -298,7 +317,8 @@ def main():
         'before it, for both). Brian2 2.5.1 cpp_standalone: one '
         'thread, its default flags (-O3 -ffast-math -march=native). snnc: one thread '
         '(--threads 1), exact IEEE arithmetic (the default), and with --fast-math; "2 threads" '
-        'is snnc\'s speed-up with --threads 2 over one thread. Cold: a fresh process from the '
+        'is snnc\'s speed-up with --threads 2 over one thread (runs of the three snnc settings '
+        'alternate). Cold: a fresh process from the '
         'model file to the results (Brian2: script, code generation, g++ build and run).',
         '',
         '| benchmark | Brian2 (s) | snnc (s) | snnc/Brian2 | snnc --fast-math/Brian2 '
@@ -308,6 +328,11 @@ def main():
     for desc, b, s, r, fr, tr, bc, sc, cr in rows:
         lines.append(f'| {desc} | {b:.3f} | {s:.3f} | {r:.2f} | {fr:.2f} | {tr:.2f}x | {bc:.1f} '
                      f'| {sc:.2f} | {cr:.0f}x |')
+    tc = two_cores()
+    if tc:
+        lines += ['', 'A hand-written CUBA network without snnc (`bench/two_cores.cpp`, built with '
+                  '-march=native): the same neurons and synapses, on one thread and on two that '
+                  'meet at a barrier each step.', '', tc]
     table = '\n'.join(lines)
     print(table)
     if args.out:
