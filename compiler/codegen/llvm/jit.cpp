@@ -331,10 +331,11 @@ private:
   }
 
   // A threshold in two passes: every element's condition into spikes[i]
-  // (0 or -1, in a loop the vectorizer takes), then the indices of the
-  // elements that spiked compacted in place, in order, with their on-spike
-  // statements; a block of 32 or 8 conditions that are all 0 is skipped at
-  // once.
+  // (0 or -1, in a loop the vectorizer takes, which also counts them), then
+  // the indices of the elements that spiked compacted in place, in order,
+  // with their on-spike statements; a block of 32 or 8 conditions that are
+  // all 0 is skipped at once, and the scan ends at the last spike (none: no
+  // scan).
   // The spikes and their order are those of the one-pass loop, since the
   // on-spike statements write only their own element. A step kernel updates
   // each element first, in the condition's loop.
@@ -360,6 +361,8 @@ private:
     b_.SetInsertPoint(cond_loop);
     llvm::PHINode* iv = b_.CreatePHI(i64_, 2, "iv");
     iv->addIncoming(first_, entry);
+    llvm::PHINode* found = b_.CreatePHI(i32_, 2, "found");
+    found->addIncoming(b_.getInt32(0), entry);
     index_ = i_ = iv;
     temps_.clear();
     for (const Assign& a : k.body)
@@ -372,12 +375,14 @@ private:
     // -1 where the condition holds (one instruction vectorized; the scan
     // only asks for nonzero).
     b_.CreateStore(b_.CreateSExt(cond, i32_), b_.CreateGEP(i32_, spikes_, iv));
+    llvm::Value* found_next = b_.CreateAdd(found, b_.CreateZExt(cond, i32_), "found.next");
+    found->addIncoming(found_next, b_.GetInsertBlock());
     llvm::Value* iv_next = b_.CreateAdd(iv, b_.getInt64(1), "iv.next");
     iv->addIncoming(iv_next, b_.GetInsertBlock());
     b_.CreateCondBr(b_.CreateICmpSLT(iv_next, n_), cond_loop, scan_start);
 
     b_.SetInsertPoint(scan_start);
-    b_.CreateBr(scan);
+    b_.CreateCondBr(b_.CreateICmpEQ(found_next, b_.getInt32(0)), done, scan);
     b_.SetInsertPoint(scan);
     llvm::PHINode* i = b_.CreatePHI(i64_, 3, "i");
     llvm::PHINode* count = b_.CreatePHI(i64_, 3, "count");
@@ -440,11 +445,14 @@ private:
     count_next->addIncoming(inc, spike_end);
     i->addIncoming(i_next, latch);
     count->addIncoming(count_next, latch);
-    b_.CreateCondBr(b_.CreateICmpSLT(i_next, n_), scan, done);
+    b_.CreateCondBr(b_.CreateAnd(b_.CreateICmpSLT(i_next, n_),
+                                 b_.CreateICmpSLT(count_next, b_.CreateZExt(found_next, i64_))),
+                    scan, done);
 
     b_.SetInsertPoint(done);
-    llvm::PHINode* total = b_.CreatePHI(i64_, 2, "total");
+    llvm::PHINode* total = b_.CreatePHI(i64_, 3, "total");
     total->addIncoming(b_.getInt64(0), entry);
+    total->addIncoming(b_.getInt64(0), scan_start);
     total->addIncoming(count_next, latch);
     b_.CreateRet(total);
   }
