@@ -112,7 +112,7 @@ struct Network::RunSplit {
 struct Network::Parallel {
   int parts = 0;
   Indices spikes[2];
-  std::vector<int64_t> counts[2];
+  std::vector<int64_t, CacheLineAllocator<int64_t>> counts[2];
   Indices packed;
 };
 // Parts' spike counts are kPad apart: each on a cache line of its own.
