@@ -1,11 +1,13 @@
 // The C++ API: one compilation, many independent instances; variables,
 // callbacks, monitors and their reset, constant overrides, user errors.
 #include "api/snnc.h"
+#include "snn/abi.h"
 
 #include "support/temp.h"
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <numeric>
@@ -178,4 +180,37 @@ TEST_CASE("delays set through the API apply from the next spike on", "[api]") {
   CHECK(sim->variable("Out", "x")[0] == 2);
   CHECK(sim->variable("Out", "arrived")[0] == Approx(0.0229).margin(1e-12));
   CHECK(sim->variable("Out", "arrived")[1] == Approx(0.0239).margin(1e-12));
+}
+
+TEST_CASE("refractory periods beyond the clock's range last for ever, in the JIT as in the runtime",
+          "[api]") {
+  // The period's step count, timestep(ref, dt), saturates as snn_timestep
+  // does: int64's ends for values beyond them, 0 for NaN.
+  CHECK(snn_timestep(1e300, 1e-4) == INT64_MAX);
+  CHECK(snn_timestep(-1e300, 1e-4) == INT64_MIN);
+  CHECK(snn_timestep(NAN, 1e-4) == 0);
+  CHECK(snn_timestep(0x1p62 * 1e-4, 1e-4) == (std::int64_t{1} << 62));
+  CHECK(snn_timestep(0.00123, 1e-4) == 12);
+  auto model = snnc::Model::compile(write_model("refractory.snn", "neurons G(5):\n"
+                                                                  "    equations:\n"
+                                                                  "        dv/dt = 1/ms : 1\n"
+                                                                  "        ref : second\n"
+                                                                  "    threshold: v > 1\n"
+                                                                  "    reset: v = 0\n"
+                                                                  "    refractory: ref\n"
+                                                                  "monitor spikes n = G (counts "
+                                                                  "only)\n"));
+  auto sim = model->instantiate(1);
+  const std::vector<double> refs = {1e300, 1e20, 3e-3, -1e300, NAN};
+  std::copy(refs.begin(), refs.end(), sim->variable("G", "ref").begin());
+  sim->run(0.02);
+  const std::vector<std::int64_t> n = sim->spike_counts("n");
+  // lastspike starts at -1e4 s (as in Brian2), so these are refractory from
+  // the start. (A step count wrapped to int64's low end would make them
+  // never refractory.)
+  CHECK(n[0] == 0);
+  CHECK(n[1] == 0);
+  CHECK(n[2] == 7);  // at 1.1 ms, then every 3 ms (v has passed 1 by then)
+  CHECK(n[3] == 18); // never refractory: every 1.1 ms
+  CHECK(n[4] == 18);
 }

@@ -3,6 +3,7 @@
 #include "codegen/llvm/jit.h"
 #include "driver/pipeline.h"
 #include "driver/simulate.h"
+#include "ir/clock.h"
 #include "kernels/build.h"
 #include "snn/network.h"
 
@@ -213,7 +214,7 @@ void Simulation::at(double t, std::function<void(Simulation&)> fn) {
 void Simulation::every(double period, std::function<void(Simulation&)> fn, double from) {
   double dt = impl_->model->ir.dt;
   impl_->net->add_callback(driver::event_step(from, dt),
-                           std::max<std::int64_t>(1, std::llround(period / dt)),
+                           std::max<std::int64_t>(1, ir::round_steps(period, dt)),
                            [this, fn = std::move(fn)] { fn(*this); });
 }
 

@@ -1,5 +1,6 @@
 #include "driver/simulate.h"
 
+#include "ir/clock.h"
 #include "kernels/symbolic.h"
 #include "snn/network.h"
 
@@ -29,11 +30,6 @@ namespace {
 
 double ms_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
-
-// Brian2's timestep(): int((t + 1e-3*dt)/dt).
-std::int64_t steps_of(double t, double dt) {
-  return static_cast<std::int64_t>((t + 1e-3 * dt) / dt);
 }
 
 // The kernel's entry point in the JIT (none without a JIT: export only
@@ -112,7 +108,7 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
       std::iota(order.begin(), order.end(), 0);
       std::vector<std::int64_t> steps;
       for (double t : g.times)
-        steps.push_back(steps_of(t, m.dt));
+        steps.push_back(ir::steps_of(t, m.dt));
       std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return steps[a] != steps[b] ? steps[a] < steps[b] : g.indices[a] < g.indices[b];
       });
@@ -120,7 +116,7 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
         gs.gen_steps.push_back(steps[k]);
         gs.gen_indices.push_back(static_cast<std::int32_t>(g.indices[k]));
       }
-      if (g.period > 0) gs.gen_period_steps = std::llround(g.period / m.dt);
+      if (g.period > 0) gs.gen_period_steps = ir::round_steps(g.period, m.dt);
     }
     spec.groups.push_back(std::move(gs));
   }
@@ -152,9 +148,9 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
       ms.var_names.push_back(v);
     }
     if (!mon.record_all) ms.record = mon.record;
-    ms.every_steps = mon.dt > 0 ? std::max<std::int64_t>(1, std::llround(mon.dt / m.dt)) : 1;
+    ms.every_steps = mon.dt > 0 ? std::max<std::int64_t>(1, ir::round_steps(mon.dt, m.dt)) : 1;
     ms.float32 = mon.float32;
-    ms.bin_steps = mon.bin > 0 ? std::max<std::int64_t>(1, std::llround(mon.bin / m.dt)) : 1;
+    ms.bin_steps = mon.bin > 0 ? std::max<std::int64_t>(1, ir::round_steps(mon.bin, m.dt)) : 1;
     spec.monitors.push_back(std::move(ms));
   }
   for (const ir::Synapses& y : m.synapses) {
@@ -222,8 +218,8 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
       es.first_step = event_step(ev.time, m.dt);
     } else {
       es.first_step = event_step(ev.from, m.dt);
-      es.period_steps = std::max<std::int64_t>(1, std::llround(ev.time / m.dt));
-      es.last_step = ev.until >= 0 ? steps_of(ev.until, m.dt) : -1;
+      es.period_steps = std::max<std::int64_t>(1, ir::round_steps(ev.time, m.dt));
+      es.last_step = ev.until >= 0 ? ir::steps_of(ev.until, m.dt) : -1;
     }
     for (std::size_t s = 0; s < ev.statements.size(); ++s) {
       int k = mod.events[e][s];
@@ -305,9 +301,8 @@ std::atomic<bool> g_interrupt{false};
 std::int64_t run_end_step(std::int64_t step, double dt, double duration) {
   double target = static_cast<double>(step) * dt + duration;
   double i = std::round(target / dt);
-  if (i * dt == target || std::fabs(i * dt - target) / dt <= 1e-4)
-    return static_cast<std::int64_t>(i);
-  return static_cast<std::int64_t>(std::ceil(target / dt));
+  if (i * dt == target || std::fabs(i * dt - target) / dt <= 1e-4) return ir::saturate_steps(i);
+  return ir::saturate_steps(std::ceil(target / dt));
 }
 
 void write_manifest(snn::Network& net, const ir::Model& m, std::uint64_t seed,

@@ -1,5 +1,6 @@
 #include "kernels/refractory.h"
 
+#include "ir/clock.h"
 #include "kernels/symbolic.h"
 
 #include <cstdint>
@@ -62,7 +63,7 @@ void recompute_not_refractory(const ir::Model& m, Module& mod) {
   for (const auto& [name, gk] : mod.groups) {
     if (gk.update < 0) continue;
     auto ref = refractory_period(mod.kernels[static_cast<std::size_t>(gk.update)]);
-    if (ref && static_cast<int64_t>((*ref + 1e-3 * m.dt) / m.dt) >= 1) period[name] = *ref;
+    if (ref && ir::steps_of(*ref, m.dt) >= 1) period[name] = *ref;
   }
   if (period.empty()) return;
 

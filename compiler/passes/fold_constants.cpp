@@ -1,5 +1,6 @@
 #include "passes/fold_constants.h"
 
+#include "ir/clock.h"
 #include "passes/analyze.h"
 #include "passes/load_data.h"
 
@@ -64,7 +65,7 @@ public:
       if (auto v = quantity(s.duration_expr, units::time_dim(), "a run duration", {})) {
         if (*v < 0)
           diag_.error(ir::start_of(s.duration_expr), "a run duration must not be negative");
-        else if (*v / m_.dt > 4e18)
+        else if (*v / m_.dt > ir::kMaxSteps)
           diag_.error(ir::start_of(s.duration_expr),
                       fmt::format("a run of {} s is {:.3g} steps of dt = {} s; the clock counts "
                                   "at most 4e18 steps",
@@ -184,6 +185,18 @@ private:
     return static_cast<std::int64_t>(*v);
   }
 
+  // A time the clock counts to: at most kMaxSteps steps of dt.
+  std::optional<double> clock_time(const ExprPtr& e, const std::string& what, Scope scope = {}) {
+    auto v = quantity(e, units::time_dim(), what, scope);
+    if (v && std::fabs(*v) / m_.dt > ir::kMaxSteps) {
+      diag_.error(ir::start_of(e), fmt::format("{} ({} s) is beyond the clock's range (at most "
+                                               "4e18 steps of dt = {} s)",
+                                               what, *v, m_.dt));
+      return std::nullopt;
+    }
+    return v;
+  }
+
   // A list of constants (`[1, 2, 3]`, possibly `[...]*ms`) as values of unit `dim`.
   std::optional<std::vector<double>> list(const ExprPtr& e, const Dimension& dim,
                                           const std::string& what, Scope scope) {
@@ -284,7 +297,8 @@ private:
         if (auto is = list(g.indices_expr, Dimension(), "spike indices", scope)) {
           for (std::size_t k = 0; k < is->size(); ++k) {
             double x = (*is)[k];
-            if (x != std::floor(x) || x < 0 || (g.size > 0 && x >= static_cast<double>(g.size))) {
+            if (x != std::floor(x) || x < 0 || x > 9.0e15 ||
+                (g.size > 0 && x >= static_cast<double>(g.size))) {
               bool listed = g.indices_expr->kind == ir::ExprKind::list;
               diag_.error(ir::start_of(listed ? g.indices_expr->args[k] : g.indices_expr),
                           fmt::format("spike index {} is not a neuron of '{}' (0 to {})", x, g.name,
@@ -303,7 +317,7 @@ private:
                                   g.indices.size(), g.times.size()));
       }
       if (g.period_expr) {
-        if (auto p = quantity(g.period_expr, units::time_dim(), "a spike period", scope)) {
+        if (auto p = clock_time(g.period_expr, "a spike period", scope)) {
           if (*p < 0)
             diag_.error(ir::start_of(g.period_expr), "a spike period must not be negative");
           g.period = *p;
@@ -321,13 +335,22 @@ public:
     double latest = 0;
     for (std::size_t k = 0; k < g.times.size() && k < g.indices.size(); ++k) {
       double t = g.times[k];
-      if (t < 0) {
-        diag.error(loc,
-                   fmt::format("spikes '{}': spike times cannot be negative ({} s)", g.name, t));
+      if (!(t >= 0)) {
+        if (t < 0)
+          diag.error(loc,
+                     fmt::format("spikes '{}': spike times cannot be negative ({} s)", g.name, t));
+        else
+          diag.error(loc, fmt::format("spikes '{}': a spike time is not a number", g.name));
+        return;
+      }
+      if (!(t / dt <= ir::kMaxSteps)) {
+        diag.error(loc, fmt::format("spikes '{}': the spike time {} s is beyond the clock's range "
+                                    "(at most 4e18 steps of dt = {} s)",
+                                    g.name, t, dt));
         return;
       }
       latest = std::max(latest, t);
-      seen.push_back({static_cast<std::int64_t>((t + 1e-3 * dt) / dt), g.indices[k]});
+      seen.push_back({ir::steps_of(t, dt), g.indices[k]});
     }
     std::sort(seen.begin(), seen.end());
     for (std::size_t k = 1; k < seen.size(); ++k)
@@ -380,7 +403,8 @@ private:
     for (std::size_t k = 0; k < vs->size(); ++k) {
       double x = (*vs)[k];
       const ExprPtr& at = e->kind == ir::ExprKind::list ? e->args[k] : e;
-      if (x != std::floor(x) || x < 0 || (size >= 0 && x >= static_cast<double>(size))) {
+      if (x != std::floor(x) || x < 0 || x > 9.0e15 ||
+          (size >= 0 && x >= static_cast<double>(size))) {
         diag_.error(ir::start_of(at), fmt::format("{}: {} is not a neuron of '{}' (0 to {})", what,
                                                   x, of.group, size - 1));
         return std::nullopt;
@@ -459,18 +483,22 @@ private:
                         fmt::format("recorded index {} is not a whole number >= 0", x));
             return;
           }
+          if (x > 9.0e15) { // beyond every group (and std::int64_t, in general)
+            diag_.error(ir::start_of(r), fmt::format("recorded index {} is out of range", x));
+            return;
+          }
           mon.record.push_back(static_cast<std::int64_t>(x));
         }
       }
     }
     if (mon.dt_expr) {
-      if (auto dt = quantity(mon.dt_expr, units::time_dim(), "a monitor's dt", {})) {
+      if (auto dt = clock_time(mon.dt_expr, "a monitor's dt")) {
         if (*dt <= 0) diag_.error(ir::start_of(mon.dt_expr), "a monitor's dt must be positive");
         mon.dt = *dt;
       }
     }
     if (mon.bin_expr) {
-      if (auto b = quantity(mon.bin_expr, units::time_dim(), "a rate monitor's bin", {})) {
+      if (auto b = clock_time(mon.bin_expr, "a rate monitor's bin")) {
         if (*b <= 0)
           diag_.error(ir::start_of(mon.bin_expr), "a rate monitor's bin must be positive");
         mon.bin = *b;
@@ -480,15 +508,15 @@ private:
 
   void event(ir::Event& e) {
     const char* what = e.kind == ir::EventKind::at ? "the time of 'at'" : "the period of 'every'";
-    if (auto v = quantity(e.time_expr, units::time_dim(), what, {})) {
+    if (auto v = clock_time(e.time_expr, what)) {
       if (*v < 0 || (e.kind == ir::EventKind::every && *v == 0))
         diag_.error(ir::start_of(e.time_expr), fmt::format("{} must be positive", what));
       e.time = *v;
     }
     if (e.from_expr)
-      if (auto v = quantity(e.from_expr, units::time_dim(), "'from'", {})) e.from = *v;
+      if (auto v = clock_time(e.from_expr, "'from'")) e.from = *v;
     if (e.until_expr)
-      if (auto v = quantity(e.until_expr, units::time_dim(), "'until'", {})) e.until = *v;
+      if (auto v = clock_time(e.until_expr, "'until'")) e.until = *v;
   }
 
   ir::Model& m_;

@@ -2,10 +2,18 @@
 #include "snn/abi.h"
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
+// Saturates as LLVM's llvm.fptosi.sat (the JIT's inline form): NaN gives 0,
+// and values beyond int64_t's range its ends (converting them with a cast is
+// undefined behaviour in C++).
 extern "C" int64_t snn_timestep(double t, double dt) {
-  return static_cast<int64_t>((t + 1e-3 * dt) / dt);
+  const double x = (t + 1e-3 * dt) / dt;
+  if (x != x) return 0;
+  if (x >= 0x1p63) return INT64_MAX;
+  if (x < -0x1p63) return INT64_MIN;
+  return static_cast<int64_t>(x);
 }
 
 extern "C" double snn_timestep_bound(double n, double dt) {
@@ -32,10 +40,11 @@ extern "C" double snn_timestep_bound(double n, double dt) {
 
 static int64_t row_of(const snn_timed_array* a, double t) {
   const double eps = a->dt / static_cast<double>(a->k);
-  int64_t r = static_cast<int64_t>((t / eps + 0.5) / static_cast<double>(a->k));
-  if (r < 0) r = 0;
-  if (r >= a->rows) r = a->rows - 1;
-  return r;
+  // Clamped as a double, before the conversion (NaN gives the first row).
+  const double x = (t / eps + 0.5) / static_cast<double>(a->k);
+  if (!(x >= 0)) return 0;
+  if (x >= static_cast<double>(a->rows)) return a->rows - 1;
+  return static_cast<int64_t>(x);
 }
 
 extern "C" double snn_timed_1d(const snn_timed_array* a, double t) {

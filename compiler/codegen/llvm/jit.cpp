@@ -880,8 +880,11 @@ private:
     };
     if (fn == "timestep") {
       // snn_timestep inline so that loops vectorize: int64((t + 1e-3*dt)/dt),
-      // operation for operation.
-      return b_.CreateSIToFP(b_.CreateFPToSI(b_.CreateFDiv(shifted(), a[1]), i64_), f64_);
+      // operation for operation, saturating as it does (a plain fptosi of a
+      // value out of range is poison).
+      llvm::Value* x = b_.CreateFDiv(shifted(), a[1]);
+      return b_.CreateSIToFP(b_.CreateIntrinsic(llvm::Intrinsic::fptosi_sat, {i64_, f64_}, {x}),
+                             f64_);
     }
     if (fn == "timestep_at_least") {
       // timestep(x, dt) >= n as x + 1e-3*dt >= snn_timestep_bound(n, dt):
