@@ -320,9 +320,19 @@ Plan exact(const std::vector<DiffEq>& eqs, double dt, const std::set<std::string
                             eqs[c].name, eqs[r].name);
         return p;
       }
+      if (!std::isfinite(*v)) {
+        p.why = fmt::format("the coefficient of {} in d{}/dt is not a finite number ({})",
+                            eqs[c].name, eqs[r].name, *v);
+        return p;
+      }
       mat[r * n + c] = *v;
     }
   std::vector<double> a = matrix_exp(mat, n, dt);
+  for (double x : a)
+    if (!std::isfinite(x)) {
+      p.why = fmt::format("its solution over one step (dt = {} s) overflows", dt);
+      return p;
+    }
   // K = (A - I) M^-1, i.e. K M = A - I: solve M^T K^T = (A - I)^T.
   std::vector<double> mt(mat.size()), rhs(mat.size());
   for (int r = 0; r < n; ++r)
@@ -381,6 +391,8 @@ std::vector<double> matrix_exp(const std::vector<double>& m, int n, double dt) {
       row += std::fabs(m[r * n + c] * dt);
     norm = std::max(norm, row);
   }
+  if (!(norm <= 1e300)) // inf or NaN: no finite answer
+    return std::vector<double>(m.size(), std::nan(""));
   int squarings = norm > 0.5 ? static_cast<int>(std::ceil(std::log2(norm / 0.5))) : 0;
   double scale = dt / std::ldexp(1.0, squarings);
   for (std::size_t k = 0; k < m.size(); ++k)

@@ -1,29 +1,59 @@
 #!/usr/bin/env bash
 # Builds the front-end fuzz target with clang's libFuzzer, AddressSanitizer
-# and UndefinedBehaviorSanitizer, and runs it for a bounded time on a corpus
-# seeded with the project's models and error cases. Exits non-zero on any
-# crash, sanitizer report or internal error; the crashing input is kept in
-# build-fuzz/ (turn it into a tests/errors case).
-#   tests/fuzz/run_fuzz.sh [SECONDS]      (default 60)
+# and UndefinedBehaviorSanitizer, and runs it on a corpus seeded with the
+# project's models and error cases. Exits non-zero on any crash, sanitizer
+# report or internal error; the crashing input is kept in build-fuzz/ (turn
+# it into a tests/errors case).
+#   tests/fuzz/run_fuzz.sh [SECONDS]          explore: a random seed, for a time
+#                                             (default 60)
+#   tests/fuzz/run_fuzz.sh --runs N --seed S  reproducible (CI): N inputs from
+#                                             seed S, the same on every machine
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-secs=${1:-60}
+limit=(-max_total_time=60)
+if [ "${1:-}" = --runs ]; then
+  [ "${3:-}" = --seed ] || { echo "usage: $0 [SECONDS] | --runs N --seed S" >&2; exit 2; }
+  limit=(-runs="$2" -seed="$4")
+elif [ -n "${1:-}" ]; then
+  limit=(-max_total_time="$1")
+fi
 out=$root/build-fuzz
-mkdir -p "$out/obj" "$out/corpus"
+mkdir -p "$out/obj"
 cxx=clang++-14
-flags="-std=c++17 -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -I$root/compiler -I$root/runtime/include"
+flags="-std=c++17 -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+  -Wno-overloaded-shift-op-parentheses -I$root/compiler -I$root/runtime/include"
 srcs=$(cd "$root/compiler" && ls diag/*.cpp units/*.cpp ir/*.cpp parse/*.cpp lower/*.cpp passes/*.cpp kernels/*.cpp driver/pipeline.cpp)
+# An object is rebuilt when its source or any header is newer (headers are
+# shared widely; a stale object would break the one-definition rule).
+newest_header=$(find "$root/compiler" "$root/runtime/include" -name '*.h' -printf '%T@ %p\n' |
+  sort -n | tail -1 | cut -d' ' -f2)
 objs=()
 for s in $srcs; do
   o=$out/obj/$(echo "$s" | tr / _).o
-  if [ ! -f "$o" ] || [ "$root/compiler/$s" -nt "$o" ]; then
+  if [ ! -f "$o" ] || [ "$root/compiler/$s" -nt "$o" ] || [ "$newest_header" -nt "$o" ]; then
     $cxx $flags -c "$root/compiler/$s" -o "$o"
   fi
   objs+=("$o")
 done
 $cxx $flags -fsanitize=fuzzer "$root/tests/fuzz/fuzz_front_end.cpp" "${objs[@]}" -lfmt -o "$out/fuzz_front_end"
-cp "$root"/examples/models/*.snn "$root"/models/*.snn "$root"/tests/errors/*.snn \
-   "$root"/tests/differential/*.snn "$root"/examples/xo/xo.snn "$out/corpus/" 2>/dev/null || true
+# A fresh corpus each time, so that a run with a seed is reproducible.
+rm -rf "$out/corpus"
+mkdir -p "$out/corpus"
+for f in "$root"/examples/models/*.snn "$root"/models/*.snn "$root"/tests/errors/*.snn \
+  "$root"/tests/differential/*.snn "$root"/examples/xo/xo.snn; do
+  rel=${f#"$root"/}
+  cp "$f" "$out/corpus/${rel//\//_}"
+done
 cd "$out"
-./fuzz_front_end -max_total_time="$secs" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
-  -print_final_stats=1 corpus 2>&1 | tail -25
+rc=0
+./fuzz_front_end "${limit[@]}" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+  -print_final_stats=1 corpus > fuzz.log 2>&1 || rc=$?
+if [ $rc -ne 0 ]; then
+  # The report, from its first line (the whole log is build-fuzz/fuzz.log).
+  grep -m1 -A60 -e 'ERROR: ' -e 'runtime error' -e 'internal error' -e 'deadly signal' fuzz.log ||
+    tail -60 fuzz.log
+  ls crash-* timeout-* oom-* 2>/dev/null || true
+else
+  tail -8 fuzz.log
+fi
+exit $rc
