@@ -6,11 +6,51 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 
 namespace snnc::passes {
 
 namespace {
+
+// The value of `key` in a .npy header's dictionary: the text of a tuple
+// without its parentheses, of a quoted string without its quotes, or of a
+// bare word; nullopt when the key is missing or its value unterminated.
+std::optional<std::string> npy_field(const std::string& h, const std::string& key) {
+  auto p = h.find("'" + key + "':");
+  if (p == std::string::npos) return std::nullopt;
+  p = h.find_first_not_of(' ', p + key.size() + 3);
+  if (p == std::string::npos) return std::nullopt;
+  std::size_t from = p + 1, to;
+  if (h[p] == '(')
+    to = h.find(')', from);
+  else if (h[p] == '\'')
+    to = h.find('\'', from);
+  else {
+    from = p;
+    to = h.find_first_of(",}", from);
+  }
+  if (to == std::string::npos) return std::nullopt;
+  return h.substr(from, to - from);
+}
+
+// The dimensions of a .npy shape "3, 2" (the text in its parentheses), each
+// a whole number of at most 15 digits; false for anything else.
+bool npy_shape(const std::string& shape, std::vector<std::int64_t>& dims) {
+  std::stringstream ss(shape);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    auto b = item.find_first_not_of(' ');
+    if (b == std::string::npos) continue; // "(5,)"
+    auto e = item.find_last_not_of(' ');
+    std::string digits = item.substr(b, e - b + 1);
+    if (digits.empty() || digits.size() > 15 ||
+        digits.find_first_not_of("0123456789") != std::string::npos)
+      return false;
+    dims.push_back(std::stoll(digits)); // at most 15 digits: no overflow
+  }
+  return true;
+}
 
 bool read_npy(const std::string& path, Table& t, std::string& error) {
   std::ifstream in(path, std::ios::binary);
@@ -29,60 +69,66 @@ bool read_npy(const std::string& path, Table& t, std::string& error) {
   }
   if (!in || len > (1u << 20)) return error = "a malformed .npy header", false;
   std::string h(len, ' ');
-  in.read(h.data(), len);
-  auto field = [&](const std::string& key) -> std::string {
-    auto p = h.find("'" + key + "':");
-    if (p == std::string::npos) return "";
-    p = h.find_first_not_of(' ', p + key.size() + 3);
-    if (p == std::string::npos) return "";
-    if (h[p] == '(') return h.substr(p + 1, h.find(')', p) - p - 1);
-    if (h[p] == '\'') return h.substr(p + 1, h.find('\'', p + 1) - p - 1);
-    return h.substr(p, h.find(',', p) - p);
-  };
-  std::string descr = field("descr"), order = field("fortran_order"), shape = field("shape");
-  if (order.rfind("True", 0) == 0) return error = "Fortran-ordered arrays are not supported", false;
+  if (!in.read(h.data(), len)) return error = "a malformed .npy header", false;
+  auto descr = npy_field(h, "descr"), order = npy_field(h, "fortran_order"),
+       shape = npy_field(h, "shape");
+  if (!descr || !order || !shape) return error = "a malformed .npy header", false;
+  if (order->rfind("True", 0) == 0)
+    return error = "Fortran-ordered arrays are not supported", false;
   std::vector<std::int64_t> dims;
-  std::stringstream ss(shape);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (item.find_first_not_of(' ') != std::string::npos) dims.push_back(std::stoll(item));
+  if (!npy_shape(*shape, dims)) return error = "a malformed .npy shape (" + *shape + ")", false;
   if (dims.empty() || dims.size() > 2)
     return error = fmt::format("an array of {} dimensions (1 or 2 expected)", dims.size()), false;
-  std::int64_t n = dims[0] * (dims.size() == 2 ? dims[1] : 1);
-  t.rows = dims[0];
-  t.cols = dims.size() == 2 ? dims[1] : 0;
-  t.values.resize(static_cast<std::size_t>(n));
-  static const char* known[] = {"<f8", "<f4", "<i8", "<i4", "<i2", "<u2", "|i1", "|u1", "|b1"};
-  if (std::find(std::begin(known), std::end(known), descr) == std::end(known))
-    return error = "unsupported element type '" + descr +
+  if (dims.size() == 2 && dims[1] == 0 && dims[0] > 0)
+    return error = fmt::format("an array of shape ({}, 0): rows without columns", dims[0]), false;
+  static const std::pair<const char*, int> known[] = {{"<f8", 8}, {"<f4", 4}, {"<i8", 8},
+                                                      {"<i4", 4}, {"<i2", 2}, {"<u2", 2},
+                                                      {"|i1", 1}, {"|u1", 1}, {"|b1", 1}};
+  auto type = std::find_if(std::begin(known), std::end(known),
+                           [&](const auto& k) { return *descr == k.first; });
+  if (type == std::end(known))
+    return error = "unsupported element type '" + *descr +
                    "' (float64, float32, int64, int32, "
                    "int16, uint16, int8, uint8 or bool)",
            false;
+  // The data must be in the file before anything is allocated for it.
+  const std::int64_t header_end = static_cast<std::int64_t>(in.tellg());
+  in.seekg(0, std::ios::end);
+  const std::int64_t bytes = static_cast<std::int64_t>(in.tellg()) - header_end;
+  in.seekg(header_end);
+  const int size = type->second;
+  std::int64_t n = dims[0]; // the elements, each factor compared with the bytes: no overflow
+  if (dims.size() == 2) n = dims[1] == 0 || n <= bytes / dims[1] ? n * dims[1] : -1;
+  if (n < 0 || n > bytes / size) return error = "the file is shorter than its header says", false;
+  t.rows = dims[0];
+  t.cols = dims.size() == 2 ? dims[1] : 0;
+  t.values.resize(static_cast<std::size_t>(n));
+  const std::string d = *descr;
   for (std::int64_t k = 0; k < n; ++k) {
     double v = 0;
-    if (descr == "<f8")
+    if (d == "<f8")
       in.read(reinterpret_cast<char*>(&v), 8);
-    else if (descr == "<f4") {
+    else if (d == "<f4") {
       float f;
       in.read(reinterpret_cast<char*>(&f), 4);
       v = f;
-    } else if (descr == "<i4") {
+    } else if (d == "<i4") {
       std::int32_t x;
       in.read(reinterpret_cast<char*>(&x), 4);
       v = x;
-    } else if (descr == "<i8") {
+    } else if (d == "<i8") {
       std::int64_t x;
       in.read(reinterpret_cast<char*>(&x), 8);
       v = static_cast<double>(x);
-    } else if (descr == "<i2") {
+    } else if (d == "<i2") {
       std::int16_t x;
       in.read(reinterpret_cast<char*>(&x), 2);
       v = x;
-    } else if (descr == "<u2") {
+    } else if (d == "<u2") {
       std::uint16_t x;
       in.read(reinterpret_cast<char*>(&x), 2);
       v = x;
-    } else if (descr == "|i1") {
+    } else if (d == "|i1") {
       std::int8_t x;
       in.read(reinterpret_cast<char*>(&x), 1);
       v = x;

@@ -1,6 +1,8 @@
-// libFuzzer target over the model-language front end and the kernel
-// builder: any input must give either a checked model or diagnostics, never
-// a crash, a hang or an internal error. Built and run by run_fuzz.sh.
+// libFuzzer target over the model-language front end, the kernel builder
+// and the C++ generator: any input must give either a checked model (and
+// its C++) or diagnostics, never a crash, a hang or an internal error. Built
+// and run by run_fuzz.sh.
+#include "codegen/cpp/emit_cpp.h"
 #include "driver/pipeline.h"
 
 #include <cstdint>
@@ -19,8 +21,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   snnc::SourceManager sources;
   snnc::Diagnostics diag(sources);
   try {
-    auto m = snnc::driver::check_model(path, sources, diag, {});
-    (void)m;
+    if (auto m = snnc::driver::check_model(path, sources, diag, {})) {
+      std::string cpp = snnc::codegen::kernels_to_cpp(m->kernels.kernels);
+      (void)cpp;
+    }
   } catch (const snnc::InternalError& e) {
     std::fprintf(stderr, "internal error: %s\n", e.what());
     std::abort(); // an internal error is a bug: report it as a crash

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Builds the front-end fuzz target with clang's libFuzzer, AddressSanitizer
-# and UndefinedBehaviorSanitizer, and runs it on a corpus seeded with the
-# project's models and error cases. Exits non-zero on any crash, sanitizer
-# report or internal error; the crashing input is kept in build-fuzz/ (turn
-# it into a tests/errors case).
+# Builds the fuzz targets with clang's libFuzzer, AddressSanitizer and
+# UndefinedBehaviorSanitizer, and runs each on its corpus: fuzz_front_end
+# (model files through the front end, kernels and C++ generator; seeded with
+# the project's models and error cases) and fuzz_tables (the .npy/.csv
+# readers; seeded with tests/fuzz/table_seeds). Exits non-zero on any crash,
+# sanitizer report or internal error; the crashing input is kept in
+# build-fuzz/ (turn it into a test).
 #   tests/fuzz/run_fuzz.sh [SECONDS]          explore: a random seed, for a time
-#                                             (default 60)
-#   tests/fuzz/run_fuzz.sh --runs N --seed S  reproducible (CI): N inputs from
-#                                             seed S, the same on every machine
+#                                             per target (default 60)
+#   tests/fuzz/run_fuzz.sh --runs N --seed S  reproducible (CI): N inputs per
+#                                             target from seed S
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 limit=(-max_total_time=60)
@@ -22,7 +24,8 @@ mkdir -p "$out/obj"
 cxx=clang++-14
 flags="-std=c++17 -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
   -Wno-overloaded-shift-op-parentheses -I$root/compiler -I$root/runtime/include"
-srcs=$(cd "$root/compiler" && ls diag/*.cpp units/*.cpp ir/*.cpp parse/*.cpp lower/*.cpp passes/*.cpp kernels/*.cpp driver/pipeline.cpp)
+srcs=$(cd "$root/compiler" && ls diag/*.cpp units/*.cpp ir/*.cpp parse/*.cpp lower/*.cpp passes/*.cpp kernels/*.cpp \
+  codegen/cpp/*.cpp driver/pipeline.cpp)
 # An object is rebuilt when its source or any header is newer (headers are
 # shared widely; a stale object would break the one-definition rule).
 newest_header=$(find "$root/compiler" "$root/runtime/include" -name '*.h' -printf '%T@ %p\n' |
@@ -35,25 +38,35 @@ for s in $srcs; do
   fi
   objs+=("$o")
 done
-$cxx $flags -fsanitize=fuzzer "$root/tests/fuzz/fuzz_front_end.cpp" "${objs[@]}" -lfmt -o "$out/fuzz_front_end"
-# A fresh corpus each time, so that a run with a seed is reproducible.
-rm -rf "$out/corpus"
-mkdir -p "$out/corpus"
+for target in fuzz_front_end fuzz_tables; do
+  $cxx $flags -fsanitize=fuzzer "$root/tests/fuzz/$target.cpp" "${objs[@]}" -lfmt -o "$out/$target"
+done
+
+# Fresh corpora each time, so that a run with a seed is reproducible.
+rm -rf "$out/corpus" "$out/corpus_tables"
+mkdir -p "$out/corpus" "$out/corpus_tables"
 for f in "$root"/examples/models/*.snn "$root"/models/*.snn "$root"/tests/errors/*.snn \
   "$root"/tests/differential/*.snn "$root"/examples/xo/xo.snn; do
   rel=${f#"$root"/}
   cp "$f" "$out/corpus/${rel//\//_}"
 done
+cp "$root"/tests/fuzz/table_seeds/* "$out/corpus_tables/"
+
 cd "$out"
-rc=0
-./fuzz_front_end "${limit[@]}" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
-  -print_final_stats=1 corpus > fuzz.log 2>&1 || rc=$?
-if [ $rc -ne 0 ]; then
-  # The report, from its first line (the whole log is build-fuzz/fuzz.log).
-  grep -m1 -A60 -e 'ERROR: ' -e 'runtime error' -e 'internal error' -e 'deadly signal' fuzz.log ||
-    tail -60 fuzz.log
-  ls crash-* timeout-* oom-* 2>/dev/null || true
-else
-  tail -8 fuzz.log
-fi
-exit $rc
+fuzz() { # target corpus
+  local rc=0
+  echo "== $1"
+  "./$1" "${limit[@]}" -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    "$2" > "$1.log" 2>&1 || rc=$?
+  if [ $rc -ne 0 ]; then
+    # The report, from its first line (the whole log is build-fuzz/$1.log).
+    grep -m1 -A60 -e 'ERROR: ' -e 'runtime error' -e 'internal error' -e 'deadly signal' \
+      -e '^a ' "$1.log" || tail -60 "$1.log"
+    ls crash-* timeout-* oom-* 2>/dev/null || true
+  else
+    tail -8 "$1.log"
+  fi
+  return $rc
+}
+fuzz fuzz_front_end corpus
+fuzz fuzz_tables corpus_tables
