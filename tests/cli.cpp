@@ -82,3 +82,72 @@ TEST_CASE("ir options that cannot be combined are refused, not ignored", "[cli]"
   CHECK(r.out.empty());
   CHECK(r.err.find("--json excludes --kernels") != std::string::npos);
 }
+
+TEST_CASE("expressions deeper than the compiler takes are errors, not stack overflows", "[cli]") {
+  fs::path dir = snnc::test::scratch("cli_deep");
+  auto model = [&](const std::string& name, const std::string& equations,
+                   const std::string& method = "euler") {
+    fs::path p = dir / name;
+    std::ofstream(p) << "neurons G(4):\n    equations:\n"
+                     << equations
+                     << "    threshold: v > 0.5\n    reset: v = 0\n    method: " << method
+                     << "\nmonitor spikes sp = G\nrun 10*ms\n";
+    return p.string();
+  };
+  auto repeat = [](const std::string& s, int n) {
+    std::string out;
+    for (int k = 0; k < n; ++k)
+      out += s;
+    return out;
+  };
+  const std::string open = repeat("(", 100000), close = repeat(")", 100000);
+  // Far beyond every limit: each is refused where it goes too deep.
+  Result r = run("check " + model("brackets.snn",
+                                  "        dv/dt = " + open + "1 - v" + close + "/(10*ms) : 1\n"));
+  CHECK(r.code == 1);
+  CHECK(r.err.find("brackets.snn:3:217: error: this expression is nested more than 200 levels "
+                   "deep") != std::string::npos);
+  r = run("check " +
+          model("signs.snn", "        dv/dt = " + repeat("-", 100000) + "v/(10*ms) : 1\n"));
+  CHECK(r.code == 1);
+  CHECK(r.err.find("signs.snn:3:217: error: this expression is nested more than 200 levels "
+                   "deep") != std::string::npos);
+  r = run("check " + model("chain.snn", "        dv/dt = (1 - v" + repeat(" + v*0", 100000) +
+                                            ")/(10*ms) : 1\n"));
+  CHECK(r.code == 1);
+  CHECK(r.err.find("chain.snn:3:") != std::string::npos);
+  CHECK(r.err.find("error: this expression is more than 1000 operations deep") !=
+        std::string::npos);
+  // Subexpressions that inline to a tree too deep: 12 of 101 levels each.
+  std::string subs;
+  for (int k = 0; k < 12; ++k)
+    subs += "        s" + std::to_string(k) + " = " + (k ? "s" + std::to_string(k - 1) : "v") +
+            repeat(" + v*0", 100) + " : 1\n";
+  r = run("check " + model("subexpressions.snn", subs + "        dv/dt = (1 - s11)/(10*ms) : 1\n"));
+  CHECK(r.code == 1);
+  CHECK(r.err.find("subexpressions.snn:13:15: error: with its subexpressions inlined, 's9' is "
+                   "more than 1000 operations deep") != std::string::npos);
+  // Subexpressions that double at each step: refused before they take the
+  // memory (2^30 nodes).
+  subs = "        s0 = v : 1\n";
+  for (int k = 1; k <= 30; ++k)
+    subs += "        s" + std::to_string(k) + " = s" + std::to_string(k - 1) + " + s" +
+            std::to_string(k - 1) + " : 1\n";
+  r = run("check " + model("doubling.snn", subs + "        dv/dt = (1 - s30)/(10*ms) : 1\n"));
+  CHECK(r.code == 1);
+  CHECK(r.err.find("doubling.snn:21:15: error: with its subexpressions inlined, 's17' has more "
+                   "than 200000 operations") != std::string::npos);
+  // Just within the limits, through every stage: integration (rk4), the
+  // JIT, the run, and the exported C++.
+  std::string deep = model("deep.snn",
+                           "        dv/dt = " + repeat("(", 190) + "1 - v" + repeat(" + v*0", 980) +
+                               repeat(")", 190) + "/(10*ms) : 1\n",
+                           "rk4");
+  r = run("run " + deep + " -o " + (dir / "out").string());
+  CHECK(r.code == 0);
+  INFO(r.err);
+  CHECK(fs::exists(dir / "out" / "manifest.json"));
+  r = run("export " + deep + " -o " + (dir / "exported").string());
+  CHECK(r.code == 0);
+  CHECK(fs::exists(dir / "exported" / "kernels.cpp"));
+}

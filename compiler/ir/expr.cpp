@@ -1,6 +1,8 @@
 #include "ir/expr.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <fmt/format.h>
 #include <sstream>
 
@@ -11,6 +13,17 @@ static ExprPtr node(ExprKind k, SourceLoc loc) {
   e->kind = k;
   e->loc = loc;
   return e;
+}
+
+void update_shape(Expr& e) {
+  int d = 0;
+  std::int64_t n = 1;
+  for (const ExprPtr& a : e.args) {
+    d = std::max(d, a->depth);
+    n = a->size > INT64_MAX - n ? INT64_MAX : n + a->size;
+  }
+  e.depth = d + 1;
+  e.size = n;
 }
 
 ExprPtr make_number(double v, bool integer, SourceLoc loc) {
@@ -35,6 +48,7 @@ ExprPtr make_unary(UnOp op, ExprPtr a, SourceLoc loc) {
   auto e = node(ExprKind::unary, loc);
   e->unop = op;
   e->args.push_back(std::move(a));
+  update_shape(*e);
   return e;
 }
 ExprPtr make_binary(BinOp op, ExprPtr a, ExprPtr b, SourceLoc loc) {
@@ -42,17 +56,20 @@ ExprPtr make_binary(BinOp op, ExprPtr a, ExprPtr b, SourceLoc loc) {
   e->binop = op;
   e->args.push_back(std::move(a));
   e->args.push_back(std::move(b));
+  update_shape(*e);
   return e;
 }
 ExprPtr make_call(std::string fn, std::vector<ExprPtr> args, SourceLoc loc) {
   auto e = node(ExprKind::call, loc);
   e->name = std::move(fn);
   e->args = std::move(args);
+  update_shape(*e);
   return e;
 }
 ExprPtr make_list(std::vector<ExprPtr> elems, SourceLoc loc) {
   auto e = node(ExprKind::list, loc);
   e->args = std::move(elems);
+  update_shape(*e);
   return e;
 }
 

@@ -8,6 +8,7 @@
 #include "diag/source.h"
 #include "units/dimension.h"
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -52,6 +53,11 @@ struct Expr {
   UnOp unop = UnOp::neg;
   BinOp binop = BinOp::add;
   std::vector<ExprPtr> args; // operands, call arguments, list elements
+  // Levels of this tree (1 for a leaf) and its nodes (shared subtrees
+  // counted each time they occur): set by the make_* functions, and by
+  // update_shape after args change. Recursive passes rely on their bounds.
+  int depth = 1;
+  std::int64_t size = 1;
 
   // Filled in by resolve_names.
   NameRef ref = NameRef::unresolved;
@@ -63,6 +69,17 @@ struct Expr {
   ValueType type = ValueType::float_;
   bool checked = false;
 };
+
+// The deepest expression the compiler takes: the parser refuses deeper
+// ones, and so does the inlining of subexpressions, so that the recursive
+// passes (and the trees' destructors) stay well within the stack.
+inline constexpr int kMaxExprDepth = 1000;
+// The most nodes an expression may have once its subexpressions are inlined
+// (`s2 = s1 + s1`, `s3 = s2 + s2`, ... doubles at each step).
+inline constexpr std::int64_t kMaxInlinedSize = 200000;
+
+// Sets e.depth and e.size from its arguments'.
+void update_shape(Expr& e);
 
 ExprPtr make_number(double v, bool integer, SourceLoc loc);
 ExprPtr make_bool(bool v, SourceLoc loc);

@@ -11,11 +11,28 @@ namespace snnc::kir {
 
 namespace {
 
-// A construct the checker accepts but the runtime cannot run yet.
+// A user error the kernel builder finds (the checker accepts the model): a
+// construct the runtime cannot run yet, or subexpressions that inline to a
+// tree deeper than the compiler takes.
 struct UnsupportedError {
   SourceLoc loc;
   std::string what;
 };
+
+// A subexpression `name`, referred to at `loc`, inlined as `e`.
+ExprPtr inlined(ExprPtr e, const std::string& name, SourceLoc loc) {
+  if (e->depth > ir::kMaxExprDepth)
+    throw UnsupportedError{loc, fmt::format("with its subexpressions inlined, '{}' is more than {} "
+                                            "operations deep; mark some 'constant over dt', or "
+                                            "write them as variables",
+                                            name, ir::kMaxExprDepth)};
+  if (e->size > ir::kMaxInlinedSize)
+    throw UnsupportedError{loc, fmt::format("with its subexpressions inlined, '{}' has more than "
+                                            "{} operations; mark some 'constant over dt', or "
+                                            "write them as variables",
+                                            name, ir::kMaxInlinedSize)};
+  return e;
+}
 
 // A state variable of the pre- or postsynaptic neuron: printed as x_pre /
 // x_post, found by its target name and side.
@@ -42,6 +59,7 @@ ExprPtr to_side(const ExprPtr& e, ir::Side side) {
   auto copy = std::make_shared<ir::Expr>(*e);
   for (ExprPtr& a : copy->args)
     a = to_side(a, side);
+  ir::update_shape(*copy);
   return copy;
 }
 
@@ -52,6 +70,7 @@ template <class F> ExprPtr rewrite_names(const ExprPtr& e, const F& name) {
   auto copy = std::make_shared<ir::Expr>(*e);
   for (ExprPtr& a : copy->args)
     a = rewrite_names(a, name);
+  ir::update_shape(*copy);
   return copy;
 }
 
@@ -89,7 +108,7 @@ private:
       // 'constant over dt': held in an array, computed once at the start of each step.
       if (v->has(ir::Flag::constant_over_dt)) return var(e->name);
       // Parenthesised by construction: the result is a subtree.
-      return (*this)(v->rhs);
+      return inlined((*this)(v->rhs), e->name, e->loc);
     }
     case ir::NameRef::variable:
       return var(e->name);
@@ -137,14 +156,14 @@ private:
         const ir::Variable* v = s_.find_variable(b->target);
         internal_check(v && v->rhs, "kernelize: synaptic subexpression without definition");
         if (v->has(ir::Flag::constant_over_dt)) return side_var(b->target, b->side);
-        return (*this)(v->rhs);
+        return inlined((*this)(v->rhs), e->name, e->loc);
       }
       const ir::Group* g = b->side == ir::Side::pre ? scope_.pre : scope_.post;
       const ir::Variable* v = g->find_variable(b->target);
       internal_check(v && v->rhs, "kernelize: neuron subexpression without definition");
       if (v->has(ir::Flag::constant_over_dt)) return side_var(b->target, b->side);
       Kernelizer kz(m_, *g);
-      return to_side(kz(v->rhs), b->side);
+      return inlined(to_side(kz(v->rhs), b->side), e->name, e->loc);
     }
     case ir::NameRef::variable:
       return side_var(b->target, b->side);
@@ -207,25 +226,30 @@ public:
   Module run() {
     for (const ir::TimedArray& t : m_.timed)
       mod_.timed.push_back(t.name);
-    for (ir::Group& g : m_.groups)
-      group(g);
-    for (ir::Synapses& y : m_.synapses) {
+    auto reporting = [&](auto&& build) {
       try {
-        synapses(y);
+        build();
       } catch (const UnsupportedError& e) {
         diag_.error(e.loc, e.what);
       }
-    }
+    };
+    for (ir::Group& g : m_.groups)
+      reporting([&] { group(g); });
+    for (ir::Synapses& y : m_.synapses)
+      reporting([&] { synapses(y); });
     for (const ir::Event& e : m_.events) {
       std::vector<int> ks;
       for (const ir::Statement& s : e.statements)
-        ks.push_back(statement_kernel(s, "event"));
+        reporting([&] { ks.push_back(statement_kernel(s, "event")); });
       mod_.events.push_back(ks);
     }
     for (const ir::ScheduleItem& it : m_.schedule)
-      mod_.schedule_kernels.push_back(it.kind == ir::ScheduleItem::Kind::statement
-                                          ? statement_kernel(it.statement, "set")
-                                          : -1);
+      reporting([&] {
+        mod_.schedule_kernels.push_back(it.kind == ir::ScheduleItem::Kind::statement
+                                            ? statement_kernel(it.statement, "set")
+                                            : -1);
+      });
+    if (diag_.has_errors()) return std::move(mod_);
     // Last, so that no other kernel's random stream moves.
     for (auto& [name, gk] : mod_.groups)
       if (gk.update >= 0 && gk.threshold >= 0) gk.step = step_kernel(gk);

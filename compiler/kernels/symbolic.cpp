@@ -115,6 +115,7 @@ ExprPtr substitute(const ExprPtr& e, const std::map<std::string, ExprPtr>& subs)
   auto copy = std::make_shared<ir::Expr>(*e);
   for (ExprPtr& a : copy->args)
     a = substitute(a, subs);
+  ir::update_shape(*copy);
   return copy;
 }
 

@@ -84,6 +84,45 @@ auto kwpos(const char* word) {
 // The position of the next token.
 auto const pos = located("position", x3::eps);
 
+// `nested[p]`: p one level deeper in the parser's recursion. Brackets, calls
+// and lists inside each other, and chains of unary operators, 'not' and
+// '**', each nest a level; deeper input is an error, not a stack overflow
+// (Python's parser has such a limit too).
+constexpr int kMaxNesting = 200;
+thread_local int g_nesting = 0;
+
+template <class Subject>
+struct nesting_parser : x3::unary_parser<Subject, nesting_parser<Subject>> {
+  using base_type = x3::unary_parser<Subject, nesting_parser<Subject>>;
+  static bool const is_pass_through_unary = true;
+  constexpr nesting_parser(const Subject& subject) : base_type(subject) {}
+  template <class It, class Ctx, class RCtx, class Attr>
+  bool parse(It& first, const It& last, const Ctx& ctx, RCtx& rctx, Attr& attr) const {
+    if (g_nesting >= kMaxNesting) {
+      Iter at = first;
+      while (at != last && *at == ' ')
+        ++at;
+      throw ActionError{at, fmt::format("this expression is nested more than {} levels deep "
+                                        "(brackets, calls, lists, signs, 'not' or '**'); split "
+                                        "it with subexpressions",
+                                        kMaxNesting)};
+    }
+    ++g_nesting;
+    struct Leave {
+      ~Leave() { --g_nesting; }
+    } leave;
+    return this->subject.parse(first, last, ctx, rctx, attr);
+  }
+};
+struct nesting_gen {
+  template <class Subject>
+  constexpr nesting_parser<typename x3::extension::as_parser<Subject>::value_type>
+  operator[](const Subject& subject) const {
+    return {x3::as_parser(subject)};
+  }
+};
+constexpr nesting_gen nested{};
+
 // ---- rules ----------------------------------------------------------------
 
 x3::rule<class ident_raw_id, std::string> const ident_raw = "identifier";
@@ -187,27 +226,40 @@ auto const mul_op =
                                   (x3::lit('*') >> !x3::lit('*') >> x3::attr(ir::BinOp::mul)) |
                                   ('%' >> x3::attr(ir::BinOp::mod)));
 
+// A node an action built, refused if its tree is now deeper than the
+// compiler takes (a chain of a thousand operators, say).
+ExprPtr within_depth(ExprPtr e) {
+  if (e->depth > ir::kMaxExprDepth)
+    throw ActionError{{},
+                      fmt::format("this expression is more than {} operations deep; split it "
+                                  "with subexpressions",
+                                  ir::kMaxExprDepth),
+                      e->loc};
+  return e;
+}
+
 // _val = _val op rhs, located at the operator: attribute (position, op, rhs).
 auto const fold = [](auto& ctx) {
   auto& a = x3::_attr(ctx);
-  x3::_val(ctx) =
-      ir::make_binary(fusion::at_c<1>(a), std::move(x3::_val(ctx)), std::move(fusion::at_c<2>(a)),
-                      loc_of(ctx, fusion::at_c<0>(a).begin()));
+  x3::_val(ctx) = within_depth(ir::make_binary(fusion::at_c<1>(a), std::move(x3::_val(ctx)),
+                                               std::move(fusion::at_c<2>(a)),
+                                               loc_of(ctx, fusion::at_c<0>(a).begin())));
 };
 // The same for a fixed operator: attribute (operator text, rhs).
 template <ir::BinOp Op> auto fold_op() {
   return [](auto& ctx) {
     auto& a = x3::_attr(ctx);
-    x3::_val(ctx) = ir::make_binary(Op, std::move(x3::_val(ctx)), std::move(fusion::at_c<1>(a)),
-                                    loc_of(ctx, fusion::at_c<0>(a).begin()));
+    x3::_val(ctx) =
+        within_depth(ir::make_binary(Op, std::move(x3::_val(ctx)), std::move(fusion::at_c<1>(a)),
+                                     loc_of(ctx, fusion::at_c<0>(a).begin())));
   };
 }
 // Attribute (operator text, operand).
 template <ir::UnOp Op> auto unary() {
   return [](auto& ctx) {
     auto& a = x3::_attr(ctx);
-    x3::_val(ctx) =
-        ir::make_unary(Op, std::move(fusion::at_c<1>(a)), loc_of(ctx, fusion::at_c<0>(a).begin()));
+    x3::_val(ctx) = within_depth(
+        ir::make_unary(Op, std::move(fusion::at_c<1>(a)), loc_of(ctx, fusion::at_c<0>(a).begin())));
   };
 }
 
@@ -215,15 +267,17 @@ auto const expr_def = or_expr[assign];
 auto const or_expr_def = and_expr[assign] >> *((kwpos("or") > and_expr)[fold_op<ir::BinOp::or_>()]);
 auto const and_expr_def = not_expr[assign] >>
                           *((kwpos("and") > not_expr)[fold_op<ir::BinOp::and_>()]);
-auto const not_expr_def = (kwpos("not") > not_expr)[unary<ir::UnOp::not_>()] | comparison[assign];
+auto const not_expr_def =
+    nested[(kwpos("not") > not_expr)[unary<ir::UnOp::not_>()]] | comparison[assign];
 auto const comparison_def = arith[assign] >> -((pos >> cmp_ops > arith)[fold]);
 auto const arith_def = term[assign] >> *((pos >> add_op > term)[fold]);
 auto const term_def = factor[assign] >> *((pos >> mul_op > factor)[fold]);
-auto const factor_def = (located("'-'", x3::lit('-')) > factor)[unary<ir::UnOp::neg>()] |
-                        (located("'+'", x3::lit('+')) > factor)[unary<ir::UnOp::plus>()] |
+auto const factor_def = nested[(located("'-'", x3::lit('-')) > factor)[unary<ir::UnOp::neg>()]] |
+                        nested[(located("'+'", x3::lit('+')) > factor)[unary<ir::UnOp::plus>()]] |
                         power[assign];
-auto const power_def = primary[assign] >>
-                       -((located("'**'", x3::lit("**")) > factor)[fold_op<ir::BinOp::pow>()]);
+auto const power_def =
+    primary[assign] >>
+    -nested[(located("'**'", x3::lit("**")) > factor)[fold_op<ir::BinOp::pow>()]];
 
 auto const make_true = [](auto& ctx) {
   x3::_val(ctx) = ir::make_bool(true, loc_of(ctx, x3::_attr(ctx).begin()));
@@ -236,8 +290,8 @@ auto const make_name = [](auto& ctx) {
   x3::_val(ctx) = ir::make_name(id.name, id.loc);
 };
 auto const primary_def = number[assign] | glued | kwpos("True")[make_true] |
-                         kwpos("False")[make_false] | list[assign] | ('(' > expr > ')')[assign] |
-                         call[assign] | ident[make_name];
+                         kwpos("False")[make_false] | list[assign] |
+                         nested[('(' > expr > ')')[assign]] | call[assign] | ident[make_name];
 
 // A call needs its '(' right after the name: `f(x)`, not `f (x)`.
 auto const make_call = [](auto& ctx) {
@@ -246,27 +300,28 @@ auto const make_call = [](auto& ctx) {
   auto& maybe_args = fusion::at_c<1>(a);
   std::vector<ExprPtr> as;
   if (maybe_args) as = std::move(*maybe_args);
-  x3::_val(ctx) = ir::make_call(id.name, std::move(as), id.loc);
+  x3::_val(ctx) = within_depth(ir::make_call(id.name, std::move(as), id.loc));
 };
-auto const call_def = (x3::lexeme[ident >> '('] > -(expr % ',') > ')')[make_call];
+auto const call_def = nested[(x3::lexeme[ident >> '('] > -(expr % ',') > ')')[make_call]];
 
 auto const make_list = [](auto& ctx) {
   auto& a = x3::_attr(ctx);
   auto& maybe = fusion::at_c<1>(a);
   std::vector<ExprPtr> elems;
   if (maybe) elems = std::move(*maybe);
-  x3::_val(ctx) = ir::make_list(std::move(elems), loc_of(ctx, fusion::at_c<0>(a).begin()));
+  x3::_val(ctx) =
+      within_depth(ir::make_list(std::move(elems), loc_of(ctx, fusion::at_c<0>(a).begin())));
 };
 auto const list_def =
-    (located("'['", x3::lit('[')) > -(expr % ',') > -x3::lit(',') > ']')[make_list];
+    nested[(located("'['", x3::lit('[')) > -(expr % ',') > -x3::lit(',') > ']')[make_list]];
 
 // ---- units after ':' in equations: products and powers of unit names ---------
 
 auto const signed_number_def = (located("'-'", x3::lit('-')) > number)[unary<ir::UnOp::neg>()] |
-                               number[assign] | ('(' > signed_number > ')')[assign];
-auto const unit_term_def = (ident[make_name] | number[assign] | ('(' > unit_expr > ')')[assign]) >>
-                           -((located("'**'", x3::lit("**")) >
-                              signed_number)[fold_op<ir::BinOp::pow>()]);
+                               number[assign] | nested[('(' > signed_number > ')')[assign]];
+auto const
+    unit_term_def = (ident[make_name] | number[assign] | nested[('(' > unit_expr > ')')[assign]]) >>
+                    -((located("'**'", x3::lit("**")) > signed_number)[fold_op<ir::BinOp::pow>()]);
 auto const unit_op =
     as<ir::BinOp>("'*' or '/'", ('/' >> x3::attr(ir::BinOp::div)) |
                                     (x3::lit('*') >> !x3::lit('*') >> x3::attr(ir::BinOp::mul)));
@@ -592,6 +647,7 @@ Offset run(const Rule& rule, const Line& line, std::size_t offset, Attr& attr, D
   auto report = [&](std::size_t off, const std::string& msg) {
     diag.error(line.loc_at(skip_spaces(text, off)), msg);
   };
+  g_nesting = 0;
   try {
     bool ok = x3::phrase_parse(first, last, x3::with<line_tag>(&lc)[rule], x3::space, attr);
     std::size_t stop = static_cast<std::size_t>(first - text.begin());
