@@ -151,3 +151,14 @@ TEST_CASE("expressions deeper than the compiler takes are errors, not stack over
   CHECK(r.code == 0);
   CHECK(fs::exists(dir / "exported" / "kernels.cpp"));
 }
+
+TEST_CASE("connect's n beyond every buffer is an error, not a crash or a silent 0", "[cli]") {
+  fs::path p = snnc::test::scratch("cli_n") / "n.snn";
+  std::ofstream(p) << "neurons G(4):\n    equations:\n        k : 1\n    init:\n        k = 1e300\n"
+                      "synapses S(G -> G):\n    model:\n        w : 1\n    on_pre: k_post += w\n"
+                      "    connect: n = int(k_pre)\nrun 1*ms\n";
+  Result r = run("run " + p.string() + " -o " + (p.parent_path() / "out").string());
+  CHECK(r.code == 1);
+  CHECK(r.err.find("error: synapses 'S': more than 2^29 synapses from neuron 0") !=
+        std::string::npos);
+}

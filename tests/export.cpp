@@ -80,3 +80,8 @@ TEST_CASE("exported differential models equal the JIT (networks)", "[export]") {
   for (const char* m : {"cuba_net", "synapse_features", "clock_driven"})
     exported_equals_jit(std::string("tests/differential/") + m + ".snn");
 }
+
+TEST_CASE("exported edge values equal the JIT (connect's n below 1, refractory for ever)",
+          "[export]") {
+  exported_equals_jit("tests/export/edge_values.snn");
+}

@@ -5,15 +5,8 @@
 #include <cstdint>
 #include <limits>
 
-// Saturates as LLVM's llvm.fptosi.sat (the JIT's inline form): NaN gives 0,
-// and values beyond int64_t's range its ends (converting them with a cast is
-// undefined behaviour in C++).
 extern "C" int64_t snn_timestep(double t, double dt) {
-  const double x = (t + 1e-3 * dt) / dt;
-  if (x != x) return 0;
-  if (x >= 0x1p63) return INT64_MAX;
-  if (x < -0x1p63) return INT64_MIN;
-  return static_cast<int64_t>(x);
+  return snn_int64_sat((t + 1e-3 * dt) / dt);
 }
 
 extern "C" double snn_timestep_bound(double n, double dt) {

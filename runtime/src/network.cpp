@@ -602,9 +602,9 @@ void Network::connect(int syn, const Kernel& k) {
       a.nout = static_cast<int64_t>(out.size()); // capacity in, count out
       k.fn(&a);
       if (a.nout >= 0) break;
-      if (out.size() > (std::size_t{1} << 31))
-        throw std::length_error("synapses '" + y.name +
-                                "': more than 2^31 synapses from one neuron");
+      if (out.size() >= (std::size_t{1} << 29)) // the next buffer would take 8 GB
+        throw std::length_error("synapses '" + y.name + "': more than 2^29 synapses from neuron " +
+                                std::to_string(i) + " (connect's n too large?)");
       out.resize(out.size() * 4);
     }
     if (s.pre.size() + static_cast<std::size_t>(a.nout) > 2147483647u)

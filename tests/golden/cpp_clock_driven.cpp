@@ -204,7 +204,7 @@ extern "C" void S_connect(snn_kernel_args* a) {
     (void)ipre; (void)ipost; (void)i;
     const bool x3 = true;
     const int64_t copies = x3 ? 1 : 0;
-    if (count < 0 || count + copies > a->nout) {
+    if (count < 0 || copies > a->nout - count) {
       count = -1;
     } else {
       for (int64_t r = 0; r < copies; ++r) a->out[count + r] = (int32_t)j;

@@ -195,10 +195,13 @@ private:
     }
     std::string nn =
         k.connect_n
-            ? bind(2, "int64_t", fmt::format("(int64_t)({})", to_double(expr(2, *k.connect_n))))
+            ? bind(2, "int64_t", fmt::format("snn_int64_sat({})", to_double(expr(2, *k.connect_n))))
             : std::string("1");
-    line(2, fmt::format("const int64_t copies = {} ? {} : 0;", take, nn));
-    line(2, "if (count < 0 || count + copies > a->nout) {");
+    if (k.connect_n) // n < 1: no synapses, as in the JIT
+      line(2, fmt::format("const int64_t copies = {} && {} > 0 ? {} : 0;", take, nn, nn));
+    else
+      line(2, fmt::format("const int64_t copies = {} ? 1 : 0;", take));
+    line(2, "if (count < 0 || copies > a->nout - count) {");
     line(3, "count = -1;");
     line(2, "} else {");
     line(3, "for (int64_t r = 0; r < copies; ++r) a->out[count + r] = (int32_t)j;");
@@ -219,7 +222,7 @@ private:
     std::string p = bind(1, "double", to_double(expr(1, *k.connect_p)));
     std::string nn =
         k.connect_n
-            ? bind(1, "int64_t", fmt::format("(int64_t)({})", to_double(expr(1, *k.connect_n))))
+            ? bind(1, "int64_t", fmt::format("snn_int64_sat({})", to_double(expr(1, *k.connect_n))))
             : std::string("1");
     line(1, fmt::format("const bool go = {} && {} > 0.0 && {} > 0 && a->n_post > 0;", take, p, nn));
     line(1, fmt::format("const bool certain = {} >= 1.0;", p));
@@ -233,7 +236,7 @@ private:
     line(3, fmt::format("const double ratio = log(1.0 - {}) / log_q;", u));
     line(3, "const int64_t jn = position + (certain ? 0 : (int64_t)floor(fmin(ratio, 4e18)));");
     line(3, "if (jn >= a->n_post) break;");
-    line(3, fmt::format("if (count + {} > a->nout) {{ a->nout = -1; return; }}", nn));
+    line(3, fmt::format("if ({} > a->nout - count) {{ a->nout = -1; return; }}", nn));
     line(3, fmt::format("for (int64_t r = 0; r < {}; ++r) a->out[count + r] = (int32_t)jn;", nn));
     line(3, fmt::format("count += {};", nn));
     line(3, "prev = jn;");
@@ -413,7 +416,7 @@ private:
     for (std::size_t s = 0; s < k_->timed.size(); ++s) {
       if (k_->timed[s] != fn) continue;
       if (a.size() == 1) return {fmt::format("snn_timed_1d(&a->timed[{}], {})", s, a[0]), false};
-      return {fmt::format("snn_timed_2d(&a->timed[{}], {}, (int64_t){})", s, a[0], a[1]), false};
+      return {fmt::format("snn_timed_2d(&a->timed[{}], {}, snn_column({}))", s, a[0], a[1]), false};
     }
     internal_check(false, "C++ export: an unknown function");
     return {};

@@ -478,7 +478,7 @@ private:
     temps_.clear();
     llvm::Value* take = to_bool(expr(*k.condition));
     llvm::Value* p = to_double(expr(*k.connect_p));
-    llvm::Value* n = k.connect_n ? b_.CreateFPToSI(to_double(expr(*k.connect_n)), i64_)
+    llvm::Value* n = k.connect_n ? int64_sat(to_double(expr(*k.connect_n)))
                                  : static_cast<llvm::Value*>(b_.getInt64(1));
     llvm::Value* zero = llvm::ConstantFP::get(f64_, 0.0);
     llvm::Value* one = llvm::ConstantFP::get(f64_, 1.0);
@@ -508,7 +508,8 @@ private:
     b_.CreateCondBr(b_.CreateICmpSLT(jn, n_post_), emit, done);
 
     b_.SetInsertPoint(emit);
-    b_.CreateCondBr(b_.CreateICmpSGT(b_.CreateAdd(count, n), out_cap_), overflow, emit_loop);
+    // n > cap - count: count + n could overflow.
+    b_.CreateCondBr(b_.CreateICmpSGT(n, b_.CreateSub(out_cap_, count)), overflow, emit_loop);
     b_.SetInsertPoint(emit_loop);
     llvm::PHINode* r = b_.CreatePHI(i64_, 2, "r");
     r->addIncoming(b_.getInt64(0), emit);
@@ -542,11 +543,12 @@ private:
       llvm::Value* drawn = b_.CreateFCmpOLT(random("snn_rand"), p);
       take = b_.CreateAnd(take, b_.CreateOr(certain, drawn));
     }
-    llvm::Value* n = k.connect_n ? b_.CreateFPToSI(to_double(expr(*k.connect_n)), i64_)
+    llvm::Value* n = k.connect_n ? int64_sat(to_double(expr(*k.connect_n)))
                                  : static_cast<llvm::Value*>(b_.getInt64(1));
     n = b_.CreateSelect(take, n, b_.getInt64(0));
+    // n > cap - count: count + n could overflow (count >= 0 there).
     llvm::Value* full = b_.CreateOr(b_.CreateICmpSLT(count, b_.getInt64(0)),
-                                    b_.CreateICmpSGT(b_.CreateAdd(count, n), out_cap_));
+                                    b_.CreateICmpSGT(n, b_.CreateSub(out_cap_, count)));
     llvm::Value* unchanged = b_.CreateSelect(full, b_.getInt64(-1), count);
     llvm::Value* added = b_.CreateAdd(count, n);
     auto* emit = llvm::BasicBlock::Create(ctx_, "emit", &f);
@@ -660,6 +662,11 @@ private:
     llvm::Value* y = b.CreateFMul(b.CreateFMul(e, pow2(k1)), pow2(b.CreateSub(k, k1)));
     b.CreateRet(b.CreateSelect(b.CreateFCmpUNO(x, x), x, y));
     return f;
+  }
+
+  // snn_int64_sat (abi.h): a double to int64 without poison.
+  llvm::Value* int64_sat(llvm::Value* x) {
+    return b_.CreateIntrinsic(llvm::Intrinsic::fptosi_sat, {i64_, f64_}, {x});
   }
 
   llvm::Value* libm(const std::string& name, std::vector<llvm::Value*> args) {
@@ -882,9 +889,7 @@ private:
       // snn_timestep inline so that loops vectorize: int64((t + 1e-3*dt)/dt),
       // operation for operation, saturating as it does (a plain fptosi of a
       // value out of range is poison).
-      llvm::Value* x = b_.CreateFDiv(shifted(), a[1]);
-      return b_.CreateSIToFP(b_.CreateIntrinsic(llvm::Intrinsic::fptosi_sat, {i64_, f64_}, {x}),
-                             f64_);
+      return b_.CreateSIToFP(int64_sat(b_.CreateFDiv(shifted(), a[1])), f64_);
     }
     if (fn == "timestep_at_least") {
       // timestep(x, dt) >= n as x + 1e-3*dt >= snn_timestep_bound(n, dt):
@@ -900,7 +905,10 @@ private:
       if (names[s] != fn) continue;
       llvm::Value* arr = b_.CreateConstGEP1_64(timed_, timed_arg_, s);
       if (a.size() == 1) return runtime("snn_timed_1d", f64_, {arr, a[0]});
-      return runtime("snn_timed_2d", f64_, {arr, a[0], b_.CreateFPToSI(a[1], i64_)});
+      // snn_column (abi.h): NaN is column -1, reported as bad.
+      llvm::Value* column =
+          b_.CreateSelect(b_.CreateFCmpUNO(a[1], a[1]), b_.getInt64(-1), int64_sat(a[1]));
+      return runtime("snn_timed_2d", f64_, {arr, a[0], column});
     }
     throw InternalError("unknown function '" + fn + "' in code generation");
   }

@@ -76,7 +76,22 @@ double snn_poisson(uint64_t seed, uint64_t stream, int64_t step, int64_t index, 
                    double lambda);
 double snn_timed_1d(const snn_timed_array* a, double t);
 double snn_timed_2d(const snn_timed_array* a, double t, int64_t i);
-/* Brian2's timestep(t, dt): int64((t + 1e-3*dt)/dt). */
+/* double -> int64_t as LLVM's llvm.fptosi.sat, which the JIT emits:
+ * truncated toward zero, values beyond the range give its ends, NaN gives 0
+ * (a plain cast of those is undefined behaviour). */
+static inline int64_t snn_int64_sat(double x) {
+  if (x != x) return 0;
+  if (x >= 9223372036854775808.0) return INT64_MAX;
+  if (x < -9223372036854775808.0) return INT64_MIN;
+  return (int64_t)x;
+}
+/* A timed array's column from its index argument: as snn_int64_sat, but NaN
+ * gives -1, which snn_timed_2d reports as a bad column. */
+static inline int64_t snn_column(double x) {
+  return x != x ? -1 : snn_int64_sat(x);
+}
+/* Brian2's timestep(t, dt): int64((t + 1e-3*dt)/dt), saturating as
+ * snn_int64_sat. */
 int64_t snn_timestep(double t, double dt);
 /* The least y with int64(y/dt) >= n (n a whole number): snn_timestep(x, dt)
  * >= n exactly when x + 1e-3*dt >= snn_timestep_bound(n, dt) (for x not
