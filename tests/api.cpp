@@ -214,3 +214,21 @@ TEST_CASE("refractory periods beyond the clock's range last for ever, in the JIT
   CHECK(n[3] == 18); // never refractory: every 1.1 ms
   CHECK(n[4] == 18);
 }
+
+TEST_CASE("run, at and every refuse times the clock cannot count to", "[api]") {
+  auto model = snnc::Model::compile(write_model("lif.snn", kLif));
+  auto sim = model->instantiate(1);
+  auto nothing = [](snnc::Simulation&) {};
+  for (double bad : {-1e-3, double(NAN), 1e300, double(INFINITY)}) {
+    INFO(bad);
+    CHECK_THROWS_AS(sim->run(bad), std::invalid_argument);
+    CHECK_THROWS_AS(sim->at(bad, nothing), std::invalid_argument);
+    CHECK_THROWS_AS(sim->every(bad, nothing), std::invalid_argument);
+    CHECK_THROWS_AS(sim->every(1e-3, nothing, bad), std::invalid_argument);
+  }
+  CHECK_THROWS_AS(sim->every(0, nothing), std::invalid_argument);
+  CHECK(sim->t() == 0);
+  sim->run(0); // nothing to do, and allowed
+  sim->run(1e-3);
+  CHECK(sim->t() == Approx(1e-3));
+}

@@ -14,6 +14,7 @@
 #include <map>
 #include <mutex>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -110,7 +111,17 @@ double Model::constant(const std::string& name) const {
 Simulation::Simulation(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Simulation::~Simulation() = default;
 
+// Throws std::invalid_argument unless `t` is a time the clock counts to
+// (>= 0, or > 0 with `positive`, at most kMaxSteps steps).
+static void check_time(double t, double dt, const char* what, bool positive = false) {
+  if (!(positive ? t > 0 : t >= 0) || !(t / dt <= ir::kMaxSteps))
+    throw std::invalid_argument(
+        std::string(what) + " must be " + (positive ? "positive" : "at least 0") +
+        " and at most 4e18 steps of dt, but is " + std::to_string(t) + " s");
+}
+
 void Simulation::run(double seconds) {
+  check_time(seconds, impl_->model->ir.dt, "Simulation::run: the duration");
   std::int64_t now = impl_->net->step();
   impl_->net->run_steps(driver::run_end_step(now, impl_->model->ir.dt, seconds) - now);
 }
@@ -207,12 +218,15 @@ void Simulation::restore(const std::string& name) {
 }
 
 void Simulation::at(double t, std::function<void(Simulation&)> fn) {
+  check_time(t, impl_->model->ir.dt, "Simulation::at: the time");
   impl_->net->add_callback(driver::event_step(t, impl_->model->ir.dt), 0,
                            [this, fn = std::move(fn)] { fn(*this); });
 }
 
 void Simulation::every(double period, std::function<void(Simulation&)> fn, double from) {
   double dt = impl_->model->ir.dt;
+  check_time(period, dt, "Simulation::every: the period", true);
+  check_time(from, dt, "Simulation::every: 'from'");
   impl_->net->add_callback(driver::event_step(from, dt),
                            std::max<std::int64_t>(1, ir::round_steps(period, dt)),
                            [this, fn = std::move(fn)] { fn(*this); });

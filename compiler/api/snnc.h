@@ -78,7 +78,9 @@ public:
   // the count.
   void set_threads(int threads);
 
-  // Advances by `seconds` (rounded to whole steps, as Brian2 does).
+  // Advances by `seconds` (rounded to whole steps, as Brian2 does). Throws
+  // std::invalid_argument if `seconds` is negative, NaN or beyond the
+  // clock's 4e18 steps.
   void run(double seconds);
   // Runs the model file's own schedule: its runs and the statements between.
   void run_schedule();
@@ -102,7 +104,9 @@ public:
   void reset_monitor(const std::string& monitor);
 
   // Calls `fn` at the start of the step at time `t` (or every `period`
-  // from `from`), after the model's own `at`/`every` events.
+  // from `from`), after the model's own `at`/`every` events. Times must be
+  // >= 0 and the period > 0, within the clock's 4e18 steps
+  // (std::invalid_argument otherwise).
   void at(double t, std::function<void(Simulation&)> fn);
   void every(double period, std::function<void(Simulation&)> fn, double from = 0);
 
