@@ -105,12 +105,12 @@ TEST_CASE("expressions deeper than the compiler takes are errors, not stack over
   Result r = run("check " + model("brackets.snn",
                                   "        dv/dt = " + open + "1 - v" + close + "/(10*ms) : 1\n"));
   CHECK(r.code == 1);
-  CHECK(r.err.find("brackets.snn:3:217: error: this expression is nested more than 200 levels "
+  CHECK(r.err.find("brackets.snn:3:218: error: this expression is nested more than 200 levels "
                    "deep") != std::string::npos);
   r = run("check " +
           model("signs.snn", "        dv/dt = " + repeat("-", 100000) + "v/(10*ms) : 1\n"));
   CHECK(r.code == 1);
-  CHECK(r.err.find("signs.snn:3:217: error: this expression is nested more than 200 levels "
+  CHECK(r.err.find("signs.snn:3:218: error: this expression is nested more than 200 levels "
                    "deep") != std::string::npos);
   r = run("check " + model("chain.snn", "        dv/dt = (1 - v" + repeat(" + v*0", 100000) +
                                             ")/(10*ms) : 1\n"));
@@ -125,8 +125,8 @@ TEST_CASE("expressions deeper than the compiler takes are errors, not stack over
             repeat(" + v*0", 100) + " : 1\n";
   r = run("check " + model("subexpressions.snn", subs + "        dv/dt = (1 - s11)/(10*ms) : 1\n"));
   CHECK(r.code == 1);
-  CHECK(r.err.find("subexpressions.snn:13:15: error: with its subexpressions inlined, 's9' is "
-                   "more than 1000 operations deep") != std::string::npos);
+  CHECK(r.err.find("subexpressions.snn:12:14: error: with the subexpressions it uses "
+                   "inlined, this expression is 1002 operations deep") != std::string::npos);
   // Subexpressions that double at each step: refused before they take the
   // memory (2^30 nodes).
   subs = "        s0 = v : 1\n";
@@ -135,8 +135,42 @@ TEST_CASE("expressions deeper than the compiler takes are errors, not stack over
             std::to_string(k - 1) + " : 1\n";
   r = run("check " + model("doubling.snn", subs + "        dv/dt = (1 - s30)/(10*ms) : 1\n"));
   CHECK(r.code == 1);
-  CHECK(r.err.find("doubling.snn:21:15: error: with its subexpressions inlined, 's17' has more "
-                   "than 200000 operations") != std::string::npos);
+  CHECK(r.err.find("doubling.snn:20:15: error: with the subexpressions it uses inlined, "
+                   "this expression has 262143 operations") != std::string::npos);
+  // Many references to one large subexpression: shared, and refused by
+  // their total (65 million nodes), never built.
+  subs = "        s0 = v : 1\n";
+  for (int k = 1; k <= 16; ++k)
+    subs += "        s" + std::to_string(k) + " = s" + std::to_string(k - 1) + " + s" +
+            std::to_string(k - 1) + " : 1\n";
+  r = run("check " + model("references.snn", subs + "        dv/dt = (1" + repeat(" - s16", 500) +
+                                                 ")/(10*ms) : 1\n"));
+  CHECK(r.code == 1);
+  CHECK(r.err.find("references.snn:20:18: error: with the subexpressions it uses inlined, this "
+                   "expression has 65536005 operations") != std::string::npos);
+  // Exactly at the nesting limit: 200 brackets, 200 signs.
+  r = run("check " + model("brackets200.snn", "        dv/dt = " + repeat("(", 200) + "1 - v" +
+                                                  repeat(")", 200) + "/(10*ms) : 1\n"));
+  INFO(r.err);
+  CHECK(r.code == 0);
+  r = run("check " +
+          model("signs200.snn", "        dv/dt = (1 " + repeat("-", 200) + "v)/(10*ms) : 1\n"));
+  INFO(r.err);
+  CHECK(r.code == 0);
+  r = run("check " +
+          model("signs201.snn", "        dv/dt = (1 " + repeat("-", 201) + "v)/(10*ms) : 1\n"));
+  CHECK(r.code == 1);
+  // Connect conditions joined with 'and', many of them.
+  {
+    fs::path p = dir / "conditions.snn";
+    std::ofstream(p) << "neurons G(4):\n    equations:\n        v : 1\nsynapses S(G -> G):\n"
+                        "    model:\n        w : 1\n    connect: "
+                     << repeat("i != j, ", 5000) << "i != j\n";
+    r = run("check " + p.string());
+    CHECK(r.code == 1);
+    CHECK(r.err.find("error: the connect conditions are more than 1000 operations deep together") !=
+          std::string::npos);
+  }
   // Just within the limits, through every stage: integration (rk4), the
   // JIT, the run, and the exported C++.
   std::string deep = model("deep.snn",
@@ -144,8 +178,8 @@ TEST_CASE("expressions deeper than the compiler takes are errors, not stack over
                                repeat(")", 190) + "/(10*ms) : 1\n",
                            "rk4");
   r = run("run " + deep + " -o " + (dir / "out").string());
-  CHECK(r.code == 0);
   INFO(r.err);
+  CHECK(r.code == 0);
   CHECK(fs::exists(dir / "out" / "manifest.json"));
   r = run("export " + deep + " -o " + (dir / "exported").string());
   CHECK(r.code == 0);
@@ -159,6 +193,6 @@ TEST_CASE("connect's n beyond every buffer is an error, not a crash or a silent 
                       "    connect: n = int(k_pre)\nrun 1*ms\n";
   Result r = run("run " + p.string() + " -o " + (p.parent_path() / "out").string());
   CHECK(r.code == 1);
-  CHECK(r.err.find("error: synapses 'S': more than 2^29 synapses from neuron 0") !=
+  CHECK(r.err.find("error: synapses 'S': more than 268435456 synapses from neuron 0") !=
         std::string::npos);
 }

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <fmt/format.h>
+#include <map>
 
 namespace snnc::kir {
 
@@ -19,19 +20,22 @@ struct UnsupportedError {
   std::string what;
 };
 
-// A subexpression `name`, referred to at `loc`, inlined as `e`.
-ExprPtr inlined(ExprPtr e, const std::string& name, SourceLoc loc) {
-  if (e->depth > ir::kMaxExprDepth)
-    throw UnsupportedError{loc, fmt::format("with its subexpressions inlined, '{}' is more than {} "
-                                            "operations deep; mark some 'constant over dt', or "
-                                            "write them as variables",
-                                            name, ir::kMaxExprDepth)};
-  if (e->size > ir::kMaxInlinedSize)
-    throw UnsupportedError{loc, fmt::format("with its subexpressions inlined, '{}' has more than "
-                                            "{} operations; mark some 'constant over dt', or "
-                                            "write them as variables",
-                                            name, ir::kMaxInlinedSize)};
-  return e;
+// An expression `e` in kernel form, the subexpressions it uses inlined, as
+// `k`; refused when that is deeper or larger than the compiler takes (each
+// subexpression is checked too, where it is defined).
+ExprPtr whole(ExprPtr k, const ExprPtr& e) {
+  const char* advice = "; mark some subexpressions 'constant over dt', or write them as variables";
+  if (k->depth > ir::kMaxExprDepth)
+    throw UnsupportedError{ir::start_of(*e),
+                           fmt::format("with the subexpressions it uses inlined, this expression "
+                                       "is {} operations deep, more than the {} snnc takes{}",
+                                       k->depth, ir::kMaxExprDepth, advice)};
+  if (k->size > ir::kMaxInlinedSize)
+    throw UnsupportedError{ir::start_of(*e),
+                           fmt::format("with the subexpressions it uses inlined, this expression "
+                                       "has {} operations, more than the {} snnc takes{}",
+                                       k->size, ir::kMaxInlinedSize, advice)};
+  return k;
 }
 
 // A state variable of the pre- or postsynaptic neuron: printed as x_pre /
@@ -91,7 +95,7 @@ public:
   }
 
   ExprPtr operator()(const ExprPtr& e) {
-    return rewrite_names(e, [this](const ExprPtr& n) { return name(n); });
+    return whole(rewrite_names(e, [this](const ExprPtr& n) { return name(n); }), e);
   }
 
 private:
@@ -107,8 +111,11 @@ private:
       internal_check(v && v->rhs, "kernelize: subexpression without definition");
       // 'constant over dt': held in an array, computed once at the start of each step.
       if (v->has(ir::Flag::constant_over_dt)) return var(e->name);
-      // Parenthesised by construction: the result is a subtree.
-      return inlined((*this)(v->rhs), e->name, e->loc);
+      // Parenthesised by construction: the result is a subtree, built once
+      // and shared by every reference (trees are not changed in place).
+      auto done = inlined_.find(e->name);
+      if (done != inlined_.end()) return done->second;
+      return inlined_[e->name] = (*this)(v->rhs);
     }
     case ir::NameRef::variable:
       return var(e->name);
@@ -128,6 +135,7 @@ private:
 
   passes::Scope scope_;
   const ir::Group& g_;
+  std::map<std::string, ExprPtr> inlined_; // subexpressions in kernel form
 };
 
 // The same for synapse expressions (synapse scope, or a connect condition's).
@@ -140,7 +148,7 @@ public:
   }
 
   ExprPtr operator()(const ExprPtr& e) {
-    return rewrite_names(e, [this](const ExprPtr& n) { return name(n); });
+    return whole(rewrite_names(e, [this](const ExprPtr& n) { return name(n); }), e);
   }
 
 private:
@@ -152,18 +160,10 @@ private:
     case ir::NameRef::unit:
       return constant_number(*b);
     case ir::NameRef::subexpr: {
-      if (b->side == ir::Side::own) {
-        const ir::Variable* v = s_.find_variable(b->target);
-        internal_check(v && v->rhs, "kernelize: synaptic subexpression without definition");
-        if (v->has(ir::Flag::constant_over_dt)) return side_var(b->target, b->side);
-        return inlined((*this)(v->rhs), e->name, e->loc);
-      }
-      const ir::Group* g = b->side == ir::Side::pre ? scope_.pre : scope_.post;
-      const ir::Variable* v = g->find_variable(b->target);
-      internal_check(v && v->rhs, "kernelize: neuron subexpression without definition");
-      if (v->has(ir::Flag::constant_over_dt)) return side_var(b->target, b->side);
-      Kernelizer kz(m_, *g);
-      return inlined(to_side(kz(v->rhs), b->side), e->name, e->loc);
+      // Built once and shared by every reference, as in Kernelizer.
+      auto done = inlined_.find(e->name);
+      if (done != inlined_.end()) return done->second;
+      return inlined_[e->name] = subexpression(*b);
     }
     case ir::NameRef::variable:
       return side_var(b->target, b->side);
@@ -187,9 +187,26 @@ private:
     }
   }
 
+  // The subexpression bound as `b`, in kernel form.
+  ExprPtr subexpression(const passes::Binding& b) {
+    if (b.side == ir::Side::own) {
+      const ir::Variable* v = s_.find_variable(b.target);
+      internal_check(v && v->rhs, "kernelize: synaptic subexpression without definition");
+      if (v->has(ir::Flag::constant_over_dt)) return side_var(b.target, b.side);
+      return (*this)(v->rhs);
+    }
+    const ir::Group* g = b.side == ir::Side::pre ? scope_.pre : scope_.post;
+    const ir::Variable* v = g->find_variable(b.target);
+    internal_check(v && v->rhs, "kernelize: neuron subexpression without definition");
+    if (v->has(ir::Flag::constant_over_dt)) return side_var(b.target, b.side);
+    Kernelizer kz(m_, *g);
+    return to_side(kz(v->rhs), b.side);
+  }
+
   const ir::Model& m_;
   passes::Scope scope_;
   const ir::Synapses& s_;
+  std::map<std::string, ExprPtr> inlined_; // subexpressions in kernel form
 };
 
 template <class K> std::vector<Assign> statements(const std::vector<ir::Statement>& ss, K& k) {

@@ -549,7 +549,16 @@ private:
   void connect(const std::vector<ast::ConnectItem>& items, SourceLoc loc, ir::Connect& c) {
     c.present = true;
     c.loc = loc;
+    bool too_deep = false;
     auto and_ = [&](ir::ExprPtr e) {
+      if (too_deep) return;
+      if (c.condition && std::max(c.condition->depth, e->depth) >= ir::kMaxExprDepth) {
+        diag_.error(e->loc, fmt::format("the connect conditions are more than {} operations deep "
+                                        "together; join fewer",
+                                        ir::kMaxExprDepth));
+        too_deep = true;
+        return;
+      }
       c.condition = c.condition ? ir::make_binary(ir::BinOp::and_, c.condition, e, e->loc) : e;
     };
     for (const ast::ConnectItem& it : items) {

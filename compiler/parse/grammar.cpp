@@ -98,7 +98,9 @@ struct nesting_parser : x3::unary_parser<Subject, nesting_parser<Subject>> {
   constexpr nesting_parser(const Subject& subject) : base_type(subject) {}
   template <class It, class Ctx, class RCtx, class Attr>
   bool parse(It& first, const It& last, const Ctx& ctx, RCtx& rctx, Attr& attr) const {
-    if (g_nesting >= kMaxNesting) {
+    // Entered eagerly (an alternative tries its first token here): a level
+    // beyond the limit is an error only once inside it.
+    if (g_nesting > kMaxNesting) {
       Iter at = first;
       while (at != last && *at == ' ')
         ++at;

@@ -415,7 +415,7 @@ private:
   }
 
   void timed(ir::TimedArray& t) {
-    if (auto dt = quantity(t.dt_expr, units::time_dim(), "the dt of a timed array", {})) {
+    if (auto dt = clock_time(t.dt_expr, "the dt of a timed array")) {
       if (*dt <= 0)
         diag_.error(ir::start_of(t.dt_expr), "the dt of a timed array must be positive");
       t.dt = *dt;

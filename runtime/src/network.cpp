@@ -447,6 +447,7 @@ private:
 int64_t timed_k(double timed_dt, double clock_dt) {
   // Brian2's _find_K: an upsampling factor that avoids rounding issues.
   double k = std::pow(2.0, std::ceil(std::log2(8.0 / clock_dt * timed_dt)));
+  if (!(k < 0x1p62)) return int64_t{1} << 62; // a timed dt of 1e17 steps or more
   return std::max<int64_t>(static_cast<int64_t>(k), 1);
 }
 
@@ -602,10 +603,15 @@ void Network::connect(int syn, const Kernel& k) {
       a.nout = static_cast<int64_t>(out.size()); // capacity in, count out
       k.fn(&a);
       if (a.nout >= 0) break;
-      if (out.size() >= (std::size_t{1} << 29)) // the next buffer would take 8 GB
-        throw std::length_error("synapses '" + y.name + "': more than 2^29 synapses from neuron " +
+      // At most 2^28 synapses from one neuron (1 GB of indices), or the
+      // initial 4 per target neuron.
+      const std::size_t most = std::max<std::size_t>(
+          std::size_t{1} << 28, 4 * static_cast<std::size_t>(std::max<int64_t>(a.n_post, 1)));
+      if (out.size() >= most)
+        throw std::length_error("synapses '" + y.name + "': more than " +
+                                std::to_string(out.size()) + " synapses from neuron " +
                                 std::to_string(i) + " (connect's n too large?)");
-      out.resize(out.size() * 4);
+      out.resize(std::min(out.size() * 4, most));
     }
     if (s.pre.size() + static_cast<std::size_t>(a.nout) > 2147483647u)
       throw std::length_error("synapses '" + y.name + "': more than 2^31 synapses");

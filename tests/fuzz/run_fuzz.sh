@@ -14,7 +14,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 limit=(-max_total_time=60)
 if [ "${1:-}" = --runs ]; then
-  [ "${3:-}" = --seed ] || { echo "usage: $0 [SECONDS] | --runs N --seed S" >&2; exit 2; }
+  [ $# -eq 4 ] && [ "$3" = --seed ] || { echo "usage: $0 [SECONDS] | --runs N --seed S" >&2; exit 2; }
   limit=(-runs="$2" -seed="$4")
 elif [ -n "${1:-}" ]; then
   limit=(-max_total_time="$1")
@@ -42,8 +42,10 @@ for target in fuzz_front_end fuzz_tables; do
   $cxx $flags -fsanitize=fuzzer "$root/tests/fuzz/$target.cpp" "${objs[@]}" -lfmt -o "$out/$target"
 done
 
-# Fresh corpora each time, so that a run with a seed is reproducible.
-rm -rf "$out/corpus" "$out/corpus_tables"
+# Fresh corpora each time, so that a run with a seed is reproducible, and no
+# crash files of earlier runs.
+shopt -s nullglob
+rm -rf "$out/corpus" "$out/corpus_tables" "$out"/crash-* "$out"/timeout-* "$out"/oom-*
 mkdir -p "$out/corpus" "$out/corpus_tables"
 for f in "$root"/examples/models/*.snn "$root"/models/*.snn "$root"/tests/errors/*.snn \
   "$root"/tests/differential/*.snn "$root"/examples/xo/xo.snn; do
@@ -62,11 +64,13 @@ fuzz() { # target corpus
     # The report, from its first line (the whole log is build-fuzz/$1.log).
     grep -m1 -A60 -e 'ERROR: ' -e 'runtime error' -e 'internal error' -e 'deadly signal' \
       -e '^a ' "$1.log" || tail -60 "$1.log"
-    ls crash-* timeout-* oom-* 2>/dev/null || true
+    for f in crash-* timeout-* oom-*; do echo "kept: build-fuzz/$f"; done
   else
     tail -8 "$1.log"
   fi
   return $rc
 }
-fuzz fuzz_front_end corpus
-fuzz fuzz_tables corpus_tables
+rc=0
+fuzz fuzz_front_end corpus || rc=1
+fuzz fuzz_tables corpus_tables || rc=1
+exit $rc

@@ -224,9 +224,12 @@ private:
         k.connect_n
             ? bind(1, "int64_t", fmt::format("snn_int64_sat({})", to_double(expr(1, *k.connect_n))))
             : std::string("1");
-    line(1, fmt::format("const bool go = {} && {} > 0.0 && {} > 0 && a->n_post > 0;", take, p, nn));
     line(1, fmt::format("const bool certain = {} >= 1.0;", p));
     line(1, fmt::format("const double log_q = log(1.0 - {});", p));
+    // A p so small that log(1 - p) is 0 makes no synapses, as in the JIT.
+    line(1, fmt::format("const bool go = {} && {} > 0.0 && {} > 0 && (certain || log_q < 0.0) && "
+                        "a->n_post > 0;",
+                        take, p, nn));
     line(1, "int64_t count = 0;");
     line(1, "if (go) {");
     line(2, "for (int64_t prev = -1;;) {");

@@ -487,6 +487,9 @@ private:
     // log(1 - p); with p >= 1 every neuron is taken (jump 0).
     llvm::Value* certain = b_.CreateFCmpOGE(p, one);
     llvm::Value* log_q = intrinsic(llvm::Intrinsic::log, {b_.CreateFSub(one, p)});
+    // A p so small that log(1 - p) is 0 makes no synapses (the jump would be
+    // infinite; expected synapses: p * n_post, about 0).
+    take = b_.CreateAnd(take, b_.CreateOr(certain, b_.CreateFCmpOLT(log_q, zero)));
     b_.CreateCondBr(b_.CreateAnd(take, b_.CreateICmpSGT(n_post_, b_.getInt64(0))), loop, done);
 
     b_.SetInsertPoint(loop);
@@ -905,9 +908,10 @@ private:
       if (names[s] != fn) continue;
       llvm::Value* arr = b_.CreateConstGEP1_64(timed_, timed_arg_, s);
       if (a.size() == 1) return runtime("snn_timed_1d", f64_, {arr, a[0]});
-      // snn_column (abi.h): NaN is column -1, reported as bad.
+      // snn_column (abi.h): NaN and below -1e18 is column -1, reported as bad.
       llvm::Value* column =
-          b_.CreateSelect(b_.CreateFCmpUNO(a[1], a[1]), b_.getInt64(-1), int64_sat(a[1]));
+          b_.CreateSelect(b_.CreateFCmpULT(a[1], llvm::ConstantFP::get(f64_, -1e18)),
+                          b_.getInt64(-1), int64_sat(a[1]));
       return runtime("snn_timed_2d", f64_, {arr, a[0], column});
     }
     throw InternalError("unknown function '" + fn + "' in code generation");

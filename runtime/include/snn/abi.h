@@ -12,7 +12,7 @@
 
 #include <stdint.h>
 
-#define SNN_ABI_VERSION 5
+#define SNN_ABI_VERSION 6
 
 #ifdef __cplusplus
 extern "C" {
@@ -86,9 +86,10 @@ static inline int64_t snn_int64_sat(double x) {
   return (int64_t)x;
 }
 /* A timed array's column from its index argument: as snn_int64_sat, but NaN
- * gives -1, which snn_timed_2d reports as a bad column. */
+ * and values below -1e18 give -1, which snn_timed_2d reports as a bad column
+ * (INT64_MIN would read as "no bad column"). */
 static inline int64_t snn_column(double x) {
-  return x != x ? -1 : snn_int64_sat(x);
+  return !(x >= -1e18) ? -1 : snn_int64_sat(x);
 }
 /* Brian2's timestep(t, dt): int64((t + 1e-3*dt)/dt), saturating as
  * snn_int64_sat. */
