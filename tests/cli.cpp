@@ -127,24 +127,24 @@ TEST_CASE("expressions deeper than the compiler takes are errors, not stack over
   CHECK(r.code == 1);
   CHECK(r.err.find("subexpressions.snn:12:14: error: with the subexpressions it uses "
                    "inlined, this expression is 1002 operations deep") != std::string::npos);
-  // Subexpressions that double at each step: refused before they take the
-  // memory (2^30 nodes).
-  subs = "        s0 = v : 1\n";
-  for (int k = 1; k <= 30; ++k)
-    subs += "        s" + std::to_string(k) + " = s" + std::to_string(k - 1) + " + s" +
-            std::to_string(k - 1) + " : 1\n";
-  r = run("check " + model("doubling.snn", subs + "        dv/dt = (1 - s30)/(10*ms) : 1\n"));
+  // s1 = s0 + s0, ... up to s`last`: each twice the size of the one before.
+  auto doubling = [](int last) {
+    std::string out = "        s0 = v : 1\n";
+    for (int k = 1; k <= last; ++k)
+      out += "        s" + std::to_string(k) + " = s" + std::to_string(k - 1) + " + s" +
+             std::to_string(k - 1) + " : 1\n";
+    return out;
+  };
+  // Refused before they take the memory (2^30 nodes).
+  r = run("check " +
+          model("doubling.snn", doubling(30) + "        dv/dt = (1 - s30)/(10*ms) : 1\n"));
   CHECK(r.code == 1);
   CHECK(r.err.find("doubling.snn:20:15: error: with the subexpressions it uses inlined, "
                    "this expression has 262143 operations") != std::string::npos);
   // Many references to one large subexpression: shared, and refused by
   // their total (65 million nodes), never built.
-  subs = "        s0 = v : 1\n";
-  for (int k = 1; k <= 16; ++k)
-    subs += "        s" + std::to_string(k) + " = s" + std::to_string(k - 1) + " + s" +
-            std::to_string(k - 1) + " : 1\n";
-  r = run("check " + model("references.snn", subs + "        dv/dt = (1" + repeat(" - s16", 500) +
-                                                 ")/(10*ms) : 1\n"));
+  r = run("check " + model("references.snn", doubling(16) + "        dv/dt = (1" +
+                                                 repeat(" - s16", 500) + ")/(10*ms) : 1\n"));
   CHECK(r.code == 1);
   CHECK(r.err.find("references.snn:20:18: error: with the subexpressions it uses inlined, this "
                    "expression has 65536005 operations") != std::string::npos);
