@@ -1,6 +1,7 @@
 #include "api/snnc.h"
 
 #include "codegen/llvm/jit.h"
+#include "driver/large_stack.h"
 #include "driver/pipeline.h"
 #include "driver/simulate.h"
 #include "ir/clock.h"
@@ -51,22 +52,26 @@ Model::~Model() = default;
 
 std::shared_ptr<const Model> Model::compile(const std::string& path,
                                             const CompileOptions& options) {
-  auto impl = std::make_shared<Impl>();
-  impl->diag = std::make_unique<Diagnostics>(impl->sources);
-  driver::FrontEndOptions fo;
-  for (const auto& [k, v] : options.constants)
-    fo.overrides.emplace_back(k, v);
-  auto checked = driver::check_model(path, impl->sources, *impl->diag, fo);
-  if (!checked) fail(*impl->diag);
-  impl->ir = std::move(checked->model);
-  impl->kernels = std::move(checked->kernels);
-  std::string error;
-  impl->jit = codegen::Jit::create(error);
-  if (!impl->jit) throw InternalError("cannot create the LLVM JIT: " + error);
-  codegen::JitOptions jo;
-  jo.fast_math = options.fast_math;
-  if (!impl->jit->compile(impl->kernels.kernels, jo, error)) throw InternalError("LLVM: " + error);
-  return std::shared_ptr<const Model>(new Model(std::move(impl)));
+  // The passes recurse over expressions: see driver/large_stack.h.
+  return driver::with_large_stack([&]() -> std::shared_ptr<const Model> {
+    auto impl = std::make_shared<Impl>();
+    impl->diag = std::make_unique<Diagnostics>(impl->sources);
+    driver::FrontEndOptions fo;
+    for (const auto& [k, v] : options.constants)
+      fo.overrides.emplace_back(k, v);
+    auto checked = driver::check_model(path, impl->sources, *impl->diag, fo);
+    if (!checked) fail(*impl->diag);
+    impl->ir = std::move(checked->model);
+    impl->kernels = std::move(checked->kernels);
+    std::string error;
+    impl->jit = codegen::Jit::create(error);
+    if (!impl->jit) throw InternalError("cannot create the LLVM JIT: " + error);
+    codegen::JitOptions jo;
+    jo.fast_math = options.fast_math;
+    if (!impl->jit->compile(impl->kernels.kernels, jo, error))
+      throw InternalError("LLVM: " + error);
+    return std::shared_ptr<const Model>(new Model(std::move(impl)));
+  });
 }
 
 std::unique_ptr<Simulation> Model::instantiate(std::uint64_t seed) const {

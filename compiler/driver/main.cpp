@@ -6,6 +6,7 @@
 #include "codegen/cpp/emit_cpp.h"
 #include "codegen/llvm/jit.h"
 #include "driver/export.h"
+#include "driver/large_stack.h"
 #include "driver/pipeline.h"
 #include "driver/simulate.h"
 #include "ir/print.h"
@@ -99,7 +100,7 @@ double ms_since(std::chrono::steady_clock::time_point t0) {
 
 } // namespace
 
-int main(int argc, char** argv) {
+static int cli_main(int argc, char** argv) {
   CLI::App app{"snnc: a compiler for spiking neural network models written in a Brian2-like "
                "language"};
   app.require_subcommand(1);
@@ -313,4 +314,9 @@ int main(int argc, char** argv) {
                  "file)\n";
   }
   return 2;
+}
+
+int main(int argc, char** argv) {
+  // The passes recurse over expressions: see driver/large_stack.h.
+  return snnc::driver::with_large_stack([&] { return cli_main(argc, argv); });
 }

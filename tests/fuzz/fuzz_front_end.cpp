@@ -3,6 +3,7 @@
 // its C++) or diagnostics, never a crash, a hang or an internal error. Built
 // and run by run_fuzz.sh.
 #include "codegen/cpp/emit_cpp.h"
+#include "driver/large_stack.h"
 #include "driver/pipeline.h"
 
 #include <cstdint>
@@ -18,16 +19,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::ofstream f(path, std::ios::binary);
     f.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   }
-  snnc::SourceManager sources;
-  snnc::Diagnostics diag(sources);
-  try {
-    if (auto m = snnc::driver::check_model(path, sources, diag, {})) {
-      std::string cpp = snnc::codegen::kernels_to_cpp(m->kernels.kernels);
-      (void)cpp;
+  // On a large stack, as snnc and Model::compile run the compiler.
+  snnc::driver::with_large_stack([&] {
+    snnc::SourceManager sources;
+    snnc::Diagnostics diag(sources);
+    try {
+      if (auto m = snnc::driver::check_model(path, sources, diag, {})) {
+        std::string cpp = snnc::codegen::kernels_to_cpp(m->kernels.kernels);
+        (void)cpp;
+      }
+    } catch (const snnc::InternalError& e) {
+      std::fprintf(stderr, "internal error: %s\n", e.what());
+      std::abort(); // an internal error is a bug: report it as a crash
     }
-  } catch (const snnc::InternalError& e) {
-    std::fprintf(stderr, "internal error: %s\n", e.what());
-    std::abort(); // an internal error is a bug: report it as a crash
-  }
+  });
   return 0;
 }
