@@ -62,14 +62,9 @@ public:
       event(e);
     for (ir::ScheduleItem& s : m_.schedule) {
       if (s.kind != ir::ScheduleItem::Kind::run) continue;
-      if (auto v = quantity(s.duration_expr, units::time_dim(), "a run duration", {})) {
+      if (auto v = clock_time(s.duration_expr, "a run duration")) {
         if (*v < 0)
           diag_.error(ir::start_of(s.duration_expr), "a run duration must not be negative");
-        else if (*v / m_.dt > ir::kMaxSteps)
-          diag_.error(ir::start_of(s.duration_expr),
-                      fmt::format("a run of {} s is {:.3g} steps of dt = {} s; the clock counts "
-                                  "at most 4e18 steps",
-                                  *v, *v / m_.dt, m_.dt));
         else
           s.duration = *v;
       }
@@ -78,6 +73,8 @@ public:
 
 private:
   using Scope = std::vector<const std::vector<ir::Constant>*>;
+  // Whole numbers up to this are exact in a double and fit std::int64_t.
+  static constexpr double kMaxWhole = 9.0e15;
 
   // Folds constants in order; each sees the earlier ones and `outer`.
   void fold_list(std::vector<ir::Constant>& cs, Scope outer, bool globals = true) {
@@ -178,7 +175,7 @@ private:
   std::optional<std::int64_t> integer(const ExprPtr& e, const std::string& what, Scope scope) {
     auto v = quantity(e, Dimension(), what, scope);
     if (!v) return std::nullopt;
-    if (*v != std::floor(*v) || std::fabs(*v) > 9.0e15) {
+    if (*v != std::floor(*v) || std::fabs(*v) > kMaxWhole) {
       diag_.error(ir::start_of(e), fmt::format("{} must be a whole number, but is {}", what, *v));
       return std::nullopt;
     }
@@ -297,7 +294,7 @@ private:
         if (auto is = list(g.indices_expr, Dimension(), "spike indices", scope)) {
           for (std::size_t k = 0; k < is->size(); ++k) {
             double x = (*is)[k];
-            if (x != std::floor(x) || x < 0 || x > 9.0e15 ||
+            if (x != std::floor(x) || x < 0 || x > kMaxWhole ||
                 (g.size > 0 && x >= static_cast<double>(g.size))) {
               bool listed = g.indices_expr->kind == ir::ExprKind::list;
               diag_.error(ir::start_of(listed ? g.indices_expr->args[k] : g.indices_expr),
@@ -403,7 +400,7 @@ private:
     for (std::size_t k = 0; k < vs->size(); ++k) {
       double x = (*vs)[k];
       const ExprPtr& at = e->kind == ir::ExprKind::list ? e->args[k] : e;
-      if (x != std::floor(x) || x < 0 || x > 9.0e15 ||
+      if (x != std::floor(x) || x < 0 || x > kMaxWhole ||
           (size >= 0 && x >= static_cast<double>(size))) {
         diag_.error(ir::start_of(at), fmt::format("{}: {} is not a neuron of '{}' (0 to {})", what,
                                                   x, of.group, size - 1));
@@ -483,7 +480,7 @@ private:
                         fmt::format("recorded index {} is not a whole number >= 0", x));
             return;
           }
-          if (x > 9.0e15) { // beyond every group (and std::int64_t, in general)
+          if (x > kMaxWhole) { // beyond every group
             diag_.error(ir::start_of(r), fmt::format("recorded index {} is out of range", x));
             return;
           }

@@ -103,7 +103,7 @@ bool read_npy(const std::string& path, Table& t, std::string& error) {
   t.rows = dims[0];
   t.cols = dims.size() == 2 ? dims[1] : 0;
   t.values.resize(static_cast<std::size_t>(n));
-  const std::string d = *descr;
+  const std::string& d = *descr;
   for (std::int64_t k = 0; k < n; ++k) {
     double v = 0;
     if (d == "<f8")
