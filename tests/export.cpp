@@ -7,10 +7,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <string>
+#include <unistd.h>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -19,6 +23,42 @@ namespace {
 using snnc::test::slurp;
 
 const fs::path kRoot = fs::path(SNNC_TEST_DATA_DIR).parent_path();
+
+const std::string kFlags = "-std=c++17 -O2 -ffp-contract=off -pthread -Iruntime/include -Iruntime";
+
+// The runtime of an exported project (`project`/runtime/), built as its
+// README says (g++ with kFlags), into an archive. Every export holds the same
+// runtime, so it is built once for all the test processes that see the same
+// sources (keyed by their contents), not once per model.
+fs::path runtime_archive(const fs::path& project, const std::string& log) {
+  std::string all;
+  std::vector<fs::path> files;
+  for (const auto& e : fs::recursive_directory_iterator(project / "runtime"))
+    if (e.is_regular_file()) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const fs::path& f : files)
+    all += f.lexically_relative(project).string() + "\n" + slurp(f);
+  fs::path cache = fs::temp_directory_path() /
+                   ("snnc_export_runtime_" + std::to_string(std::hash<std::string>{}(all)));
+  fs::path archive = cache / "libruntime.a";
+  if (fs::exists(archive)) return archive;
+  // Built beside the cache, then renamed into place: another process may be
+  // building it too, and the first to finish wins.
+  fs::path tmp = cache.string() + ".tmp-" + std::to_string(::getpid());
+  fs::remove_all(tmp);
+  fs::create_directories(tmp);
+  std::string cmd =
+      "cd " + project.string() + " && for f in runtime/*/*.cpp; do g++ " + kFlags + " -c $f -o " +
+      tmp.string() + "/$(echo $f | tr / _).o || exit 1; done && ar rcs " +
+      (tmp / "libruntime.a").string() + " " + tmp.string() + "/*.o >> " + log + " 2>&1";
+  INFO(cmd);
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  std::error_code ec;
+  fs::rename(tmp, cache, ec);
+  if (ec) fs::remove_all(tmp, ec);
+  REQUIRE(fs::exists(archive));
+  return archive;
+}
 
 void exported_equals_jit(const std::string& rel) {
   INFO("model " << rel);
@@ -29,12 +69,11 @@ void exported_equals_jit(const std::string& rel) {
                     (dir / "project").string() + " > " + (dir.string() + ".log") + " 2>&1";
   fs::create_directories(dir);
   REQUIRE(std::system(cmd.c_str()) == 0);
-  cmd =
-      "cd " + (dir / "project").string() +
-      " && g++ -std=c++17 -O2 -ffp-contract=off -pthread -Iruntime/include -Iruntime/src main.cpp "
-      "model.cpp kernels.cpp runtime/src/*.cpp -o model >> " +
-      dir.string() + ".log 2>&1 && ./model -o " + (dir / "exported").string() + " >> " +
-      dir.string() + ".log 2>&1";
+  fs::path runtime = runtime_archive(dir / "project", dir.string() + ".log");
+  cmd = "cd " + (dir / "project").string() + " && g++ " + kFlags +
+        " main.cpp model.cpp kernels.cpp " + runtime.string() + " -o model >> " + dir.string() +
+        ".log 2>&1 && ./model -o " + (dir / "exported").string() + " >> " + dir.string() +
+        ".log 2>&1";
   INFO(cmd);
   REQUIRE(std::system(cmd.c_str()) == 0);
   REQUIRE(snnc::test::run_model(model.string(), (dir / "jit").string()).empty());

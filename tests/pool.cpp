@@ -3,7 +3,7 @@
 // when all have finished. Jobs follow each other with no pause and with
 // changing task counts, which is where a worker still finishing one job could
 // take a task of the next.
-#include "pool.h"
+#include "parallel/pool.h"
 
 #include <catch2/catch.hpp>
 

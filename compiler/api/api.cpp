@@ -34,7 +34,7 @@ struct Simulation::Impl {
   std::unique_ptr<snn::Network> net;
   std::uint64_t seed = 0;
   std::string dir;
-  std::map<std::string, std::shared_ptr<const snn::Network::Snapshot>> snapshots;
+  std::map<std::string, std::shared_ptr<const snn::Snapshot>> snapshots;
 };
 
 namespace {
@@ -140,6 +140,8 @@ double Simulation::t() const {
 }
 
 snn::Values& Simulation::variable(const std::string& group, const std::string& var) {
+  if (!impl_->model->ir.find_group(group))
+    throw std::out_of_range("no group named '" + group + "'");
   return impl_->net->variable(group, var);
 }
 
@@ -155,11 +157,13 @@ static int synapses_of(const ir::Model& m, const std::string& name) {
 }
 
 snn::Values& Simulation::synapse_variable(const std::string& syn, const std::string& var) {
-  return impl_->net->synapse_variable(synapses_of(impl_->model->ir, syn), var);
+  synapses_of(impl_->model->ir, syn); // (a group of that name is not synapses)
+  return impl_->net->variable(syn, var);
 }
 
 std::int64_t Simulation::synapse_count(const std::string& syn) const {
-  return impl_->net->synapse_count(synapses_of(impl_->model->ir, syn));
+  synapses_of(impl_->model->ir, syn);
+  return static_cast<std::int64_t>(impl_->net->synapse_neurons(syn, true).size());
 }
 
 const std::vector<double>& Simulation::spike_times(const std::string& m) const {
@@ -209,7 +213,9 @@ void run_batch(int n, int threads, const std::function<void(int)>& trial,
 }
 
 void Simulation::set_threads(int threads) {
-  impl_->net->set_threads(threads);
+  snn::RunOptions o = impl_->net->options();
+  o.threads = threads;
+  impl_->net->configure(o);
 }
 
 void Simulation::store(const std::string& name) {

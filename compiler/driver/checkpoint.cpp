@@ -89,10 +89,10 @@ bool write_checkpoint(const std::string& path, snn::Network& net, const ir::Mode
   meta["snapshots"] = names;
 
   std::ostringstream body;
-  net.write_snapshot(body, *net.store());
+  std::vector<const snn::Snapshot*> stored;
   for (const auto& [name, snap] : info.cursor.snapshots)
-    net.write_snapshot(body, *snap);
-  net.write_monitors(body);
+    stored.push_back(snap.get());
+  net.write_checkpoint(body, stored);
 
   std::string out(kMagic, sizeof kMagic);
   put(out, kCheckpointVersion);
@@ -187,11 +187,11 @@ bool load_checkpoint(const Checkpoint& c, snn::Network& net, const std::string& 
                      ScheduleCursor& cursor, Diagnostics& diag) {
   try {
     std::istringstream is(c.body);
-    net.restore(*net.read_snapshot(is));
     cursor = c.info.cursor;
+    auto stored = net.read_checkpoint(is, cursor.snapshots.size(), previous_dir);
+    std::size_t k = 0;
     for (auto& [name, snap] : cursor.snapshots)
-      snap = net.read_snapshot(is);
-    net.read_monitors(is, previous_dir);
+      snap = stored[k++];
     if (is.peek() != std::char_traits<char>::eof())
       throw snn::CheckpointError("the checkpoint is damaged (data after its end)");
   } catch (const snn::CheckpointError& e) {

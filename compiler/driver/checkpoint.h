@@ -29,7 +29,7 @@ constexpr std::uint32_t kCheckpointVersion = 1;
 struct ScheduleCursor {
   std::size_t item = 0;
   std::int64_t end_step = -1; // -1: no run in progress
-  std::map<std::string, std::shared_ptr<const snn::Network::Snapshot>> snapshots;
+  std::map<std::string, std::shared_ptr<const snn::Snapshot>> snapshots;
 };
 
 struct CheckpointInfo {

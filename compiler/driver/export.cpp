@@ -200,7 +200,7 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
       os << "  net.add_synapses(" << s << ", " << list(y.connect.pairs_i) << ",\n      "
          << list(y.connect.pairs_j) << ");\n";
     }
-    if (sk.init >= 0) os << "  net.apply_synapses(" << s << ", " << kref(sk.init) << ");\n";
+    if (sk.init >= 0) os << "  net.apply({-1, " << kref(sk.init) << ", " << s << "});\n";
   }
   os << "  net.prepare();\n";
   os << "}\n\nvoid run_schedule(snn::Network& net) {\n";
@@ -215,7 +215,7 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
       step = end;
     } else if (it.kind == ir::ScheduleItem::Kind::store) {
       if (stored_steps.empty())
-        os << "  std::map<std::string, std::shared_ptr<const snn::Network::Snapshot>> snapshots;\n";
+        os << "  std::map<std::string, std::shared_ptr<const snn::Snapshot>> snapshots;\n";
       stored_steps[it.snapshot] = step;
       os << "  snapshots[" << quote(it.snapshot) << "] = net.store();\n";
     } else if (it.kind == ir::ScheduleItem::Kind::restore) {
@@ -285,7 +285,7 @@ int main(int argc, char** argv) {
   man << "{\n  \"format\": \"snnc-results-1\",\n  \"model\": \"" << kModel << "\",\n"
       << "  \"exported\": true,\n  \"seed\": " << seed << ",\n  \"steps\": " << net.step()
       << ",\n  \"t_end\": " << net.t() << ",\n  \"complete\": true,\n  \"interrupted\": false,\n"
-      << "  \"total_spikes\": " << net.total_spikes() << ",\n  \"constants\": " << kConstants
+      << "  \"total_spikes\": " << net.counters().spikes << ",\n  \"constants\": " << kConstants
       << ",\n  \"timings_ms\": {\"simulate\": " << 1000 * sim << "},\n  \"monitors\": [";
   bool first = true;
   for (const auto& [name, s] : fields) {
@@ -334,6 +334,10 @@ bool export_project(const ir::Model& m, const kir::Module& mod, const std::strin
   }
   if (kernels_only || !ok) return ok;
   std::string name = fs::path(m.path).stem().string();
+  std::string runtime_sources; // the runtime's .cpp files, for CMake
+  for (int k = 0; codegen::kRuntimeSources[k].first; ++k)
+    if (fs::path(codegen::kRuntimeSources[k].first).extension() == ".cpp")
+      runtime_sources += std::string(" ") + codegen::kRuntimeSources[k].first;
   ok = write(d / "model.cpp", model_cpp(m, mod), diag) && ok;
   ok = write(d / "main.cpp", kMain, diag) && ok;
   ok = write(d / "CMakeLists.txt",
@@ -345,8 +349,8 @@ if(NOT CMAKE_BUILD_TYPE)
   set(CMAKE_BUILD_TYPE Release)
 endif()
 add_executable({0} main.cpp model.cpp kernels.cpp
-  runtime/src/network.cpp runtime/src/npy.cpp runtime/src/random.cpp runtime/src/abi_support.cpp)
-target_include_directories({0} PRIVATE runtime/include runtime/src)
+ {1})
+target_include_directories({0} PRIVATE runtime/include runtime)
 find_package(Threads REQUIRED)
 target_link_libraries({0} PRIVATE Threads::Threads)
 # No fast-math and no contraction into fused multiply-adds: the results of
@@ -354,7 +358,7 @@ target_link_libraries({0} PRIVATE Threads::Threads)
 # without FMA hardware; -march=native makes it one instruction).
 target_compile_options({0} PRIVATE -ffp-contract=off -fno-fast-math)
 )",
-                         name),
+                         name, runtime_sources),
              diag) &&
        ok;
   ok = write(d / "README.md",
@@ -373,8 +377,8 @@ build/{0} -o results [--seed N]     # results/manifest.json and .npy files, as `
 Or with g++ alone:
 
 ```sh
-g++ -std=c++17 -O2 -ffp-contract=off -pthread -Iruntime/include -Iruntime/src main.cpp \
-    model.cpp kernels.cpp runtime/src/*.cpp -o {0}
+g++ -std=c++17 -O2 -ffp-contract=off -pthread -Iruntime/include -Iruntime main.cpp \
+    model.cpp kernels.cpp runtime/*/*.cpp -o {0}
 ```
 
 Keep `-ffp-contract=off` and do not add fast-math: the results are then those

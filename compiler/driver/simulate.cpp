@@ -251,7 +251,7 @@ void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, c
     } else if (!y.connect.pairs_i.empty()) {
       net.add_synapses(idx, y.connect.pairs_i, y.connect.pairs_j);
     }
-    if (sk.init >= 0) net.apply_synapses(idx, kernel_ref(mod, jit, sk.init));
+    if (sk.init >= 0) net.apply({-1, kernel_ref(mod, jit, sk.init), idx});
   }
   net.prepare();
 }
@@ -318,7 +318,7 @@ void write_manifest(snn::Network& net, const ir::Model& m, std::uint64_t seed,
   man["complete"] = !timings.interrupted;
   man["interrupted"] = timings.interrupted;
   if (timings.interrupted) man["interrupted_because"] = timings.reason;
-  man["total_spikes"] = net.total_spikes();
+  man["total_spikes"] = net.counters().spikes;
   nlohmann::json consts = nlohmann::json::object();
   for (const ir::Constant& c : m.constants)
     consts[c.name] = {{"value", c.value}, {"unit", c.dim.to_string()}};
@@ -489,9 +489,11 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
     return false;
   }
   snn::Network net(network_spec(m, mod, &jit, seed), tmp.string());
-  net.set_nan_check(opts.nan_check_every);
-  net.set_threads(opts.threads, opts.always_split);
-  net.set_tiling(opts.tile_targets);
+  snn::RunOptions run_options;
+  run_options.nan_check_every = opts.nan_check_every;
+  run_options.threads = opts.threads;
+  run_options.always_split = opts.always_split;
+  run_options.tiling = opts.tile_targets;
   // Ctrl-C: finish the step, write what was recorded, say so in the manifest.
   struct sigaction old_action {};
   if (opts.handle_sigint) {
@@ -500,8 +502,9 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
     sa.sa_handler = [](int) { g_interrupt = true; };
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old_action);
-    net.set_stop_flag(&g_interrupt);
+    run_options.stop = &g_interrupt;
   }
+  net.configure(run_options);
   auto give_up = [&] {
     if (opts.handle_sigint) sigaction(SIGINT, &old_action, nullptr);
     fs::remove_all(tmp, ec);
@@ -564,20 +567,21 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
     throw;
   }
   timings.simulate_ms = ms_since(t0);
-  timings.tiled_deliveries = net.tiled_deliveries();
-  timings.parallel_steps = net.parallel_steps_run();
+  timings.tiled_deliveries = net.counters().tiled_deliveries;
+  timings.parallel_steps = net.counters().parallel_steps;
   if (opts.handle_sigint) sigaction(SIGINT, &old_action, nullptr);
-  const auto& nan = net.nan_report();
+  const snn::StopReport& stop = net.stop_report();
   if (!whole) {
     timings.interrupted = true;
-    if (nan.found) {
-      timings.reason = fmt::format("variable '{}' of neuron {} in group '{}' is NaN or infinite "
-                                   "at t = {} s (checked every {} steps)",
-                                   nan.variable, nan.index, nan.group, nan.t, opts.nan_check_every);
+    if (stop.nan) {
+      timings.reason =
+          fmt::format("variable '{}' of neuron {} in group '{}' is NaN or infinite "
+                      "at t = {} s (checked every {} steps)",
+                      stop.variable, stop.index, stop.group, stop.t, opts.nan_check_every);
       diag.error({}, "the run stopped: " + timings.reason +
                          " (use --allow-nan to run on; the results so far are in " + dir.string() +
                          ")");
-    } else if (net.interrupted()) {
+    } else if (stop.stopped) {
       timings.reason = fmt::format("interrupted (Ctrl-C) at t = {} s", net.t());
     } else if (checkpoint_failed) {
       timings.reason =
@@ -588,7 +592,7 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
     }
   }
   // A checkpoint of NaN state would resume nothing useful: keep the last one.
-  if (!opts.checkpoint.empty() && !nan.found && !checkpoint_failed)
+  if (!opts.checkpoint.empty() && !stop.nan && !checkpoint_failed)
     checkpoint_failed = !checkpoint();
 
   t0 = std::chrono::steady_clock::now();
@@ -599,7 +603,7 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
   if (resume && previous_dir == fs::path(resume->info.partial_dir) &&
       fs::absolute(previous_dir) != fs::absolute(dir))
     fs::remove_all(previous_dir, ec);
-  return !nan.found && !checkpoint_failed;
+  return !stop.nan && !checkpoint_failed;
 }
 
 } // namespace snnc::driver

@@ -32,7 +32,7 @@ struct RunOptions {
   bool handle_sigint = true;           // Ctrl-C stops at the end of the step
   int threads = 1;                     // threads for the kernels of large groups
   bool always_split = false;           // use them even where one thread is faster (tests)
-  bool tile_targets = true;            // Network::set_tiling (tests turn it off)
+  bool tile_targets = true;            // RunOptions::tiling (tests turn it off)
   double memory_limit = 0;             // bytes the run may need; 0: half the free memory
   // --checkpoint FILE: written when the run ends or stops, and every
   // `checkpoint_every` seconds of wall-clock time while it runs.
@@ -53,7 +53,7 @@ struct RunTimings {
   std::string out_dir;      // where the results went
   std::string resumed_from; // the checkpoint a resumed run started from
   std::int64_t tiled_deliveries = 0; // Network::tiled_deliveries (for tests)
-  std::int64_t parallel_steps = 0;   // Network::parallel_steps_run (for tests)
+  std::int64_t parallel_steps = 0;   // Counters::parallel_steps (for tests)
 };
 
 // The step a run of `duration` seconds from `step` ends at, as Brian2's

@@ -4,7 +4,7 @@
 // that cannot be right, throws CheckpointError.
 #pragma once
 
-#include "snn/network.h"
+#include "snn/errors.h"
 
 #include <cstdint>
 #include <istream>

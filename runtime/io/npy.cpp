@@ -1,6 +1,6 @@
-#include "npy.h"
+#include "io/npy.h"
 
-#include "snn/network.h"
+#include "snn/errors.h"
 
 #include <algorithm>
 #include <cstring>

@@ -1,0 +1,68 @@
+// The monitors: spike monitors (times, indices, variables at the spikes,
+// counts), state monitors (variables sampled at the start of a step) and
+// population rate monitors, each a small class in monitors.cpp. With a
+// results directory they stream to it (memory does not grow with the run);
+// without one (the C++ API) spikes stay in memory and state monitors record
+// nothing. Monitors read the groups' and synapses' state; they write only
+// their own data and files.
+#pragma once
+
+#include "groups/groups.h"
+#include "snn/spec.h"
+#include "synapses/synapses.h"
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace snn {
+
+class Monitor;
+class SpikeMonitor;
+
+class Monitors {
+public:
+  Monitors(const std::vector<MonitorSpec>& specs, const std::string& dir, double dt);
+  ~Monitors();
+
+  // State monitors: the values at the start of `step`.
+  void record_state(int64_t step, const Groups& groups, const Synapses& synapses);
+  // Spike and rate monitors: the spikes of `step` (each group's own).
+  void record_spikes(int64_t step, const Groups& groups);
+  // ... or, when the network has one group, its spikes `index` (n of them),
+  // with the group's state arrays `vars`.
+  void record_spikes(int64_t step, const int32_t* index, int64_t n,
+                     const std::vector<double*>& vars);
+  // Whether a monitor needs a whole group's state at one time in a step:
+  // a state monitor, or a spike monitor of variables.
+  bool read_state() const;
+
+  // Recorded spikes of a spike monitor (times in seconds, indices relative
+  // to the recorded part of the group), or its per-neuron counts.
+  const std::vector<double>& spike_times(const std::string& monitor) const;
+  const std::vector<int32_t>& spike_indices(const std::string& monitor) const;
+  std::vector<int64_t> spike_counts(const std::string& monitor) const;
+  // Forgets what a spike or rate monitor recorded so far.
+  void reset(const std::string& monitor);
+
+  // Completes every monitor's files; returns what was written.
+  std::vector<OutputFile> finish();
+
+  // Checkpoints: each monitor's position (how much it has written to its
+  // files, which are flushed first, and what it keeps in memory), and
+  // continuing from one: each streamed file is copied from `previous_dir`
+  // up to its position (CheckpointError if it is too short).
+  void save(std::ostream& os);
+  void load(std::istream& is, const std::string& previous_dir);
+
+private:
+  Monitor& find(const std::string& name) const;
+  SpikeMonitor& spike_monitor(const std::string& name) const;
+  std::vector<std::unique_ptr<Monitor>> monitors_;
+  std::string dir_;
+  double dt_;
+};
+
+} // namespace snn

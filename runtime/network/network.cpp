@@ -1,0 +1,236 @@
+// The network: its clock, and its step in Brian2's schedule order
+// (core/network.py), each slot calling the part that owns the work:
+//   start         events (at/every statements) and callbacks
+//   before_start  subexpressions 'constant over dt'; monitored ones;
+//                 state monitors (values at the start of the step)
+//   groups        summed variables, then state updates (groups and
+//                 clock-driven synapses, in name order)
+//   thresholds    spikes (spike and rate monitors record them)
+//   synapses      propagation: every on_pre pathway, then every on_post one
+//   resets        resets of the spiking neurons
+#include "snn/network.h"
+
+#include "groups/groups.h"
+#include "monitors/monitors.h"
+#include "network/kernel_args.h"
+#include "network/schedule.h"
+#include "network/timed.h"
+#include "parallel/threads.h"
+#include "parallel/whole_steps.h"
+#include "snapshot/snapshot.h"
+#include "synapses/synapses.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace snn {
+
+// Whole steps on the threads go in jobs of at most this many steps.
+constexpr int64_t kWholeStepsBlock = 64;
+
+struct Network::Parts {
+  Parts(const NetworkSpec& spec, const std::string& dir)
+      : timed(spec.timed, spec.dt), env{spec.dt, spec.seed, timed.data()}, schedule(spec),
+        groups(spec.groups, schedule.fused(), env, threads),
+        synapses(spec.synapses, env, threads, groups), monitors(spec.monitors, dir, spec.dt),
+        whole_steps(env, threads, groups, synapses, monitors, schedule, !timed.empty()),
+        spikes(spec.groups.size()) {}
+  TimedArrays timed;
+  KernelEnv env;
+  Schedule schedule;
+  Threads threads;
+  Groups groups;
+  Synapses synapses;
+  Monitors monitors;
+  WholeSteps whole_steps;
+  std::vector<SpikeList> spikes; // this step's, by group, for propagation
+};
+
+Network::Network(NetworkSpec spec, std::string results_dir)
+    : spec_(std::move(spec)), dir_(std::move(results_dir)),
+      parts_(std::make_unique<Parts>(spec_, dir_)) {}
+
+Network::~Network() = default;
+
+void Network::configure(const RunOptions& o) {
+  if (o.threads != options_.threads || o.always_split != options_.always_split)
+    parts_->threads.set(o.threads, o.always_split);
+  parts_->synapses.delivery().set_tiling(o.tiling);
+  options_ = o;
+}
+
+bool Network::run_steps(int64_t steps) {
+  Parts& p = *parts_;
+  const int64_t nan_every = options_.nan_check_every;
+  const bool whole = p.whole_steps.possible();
+  for (int64_t n = 0; n < steps; ++n, ++step_) {
+    if (options_.stop && options_.stop->load(std::memory_order_relaxed)) {
+      stop_.stopped = true;
+      return false;
+    }
+    if (nan_every > 0 && step_ % nan_every == 0 && !check_finite()) return false;
+    p.threads.begin_step();
+    if (whole && p.threads.split()) {
+      int64_t block = std::min({steps - n, kWholeStepsBlock, p.threads.alike()});
+      if (nan_every > 0) block = std::min(block, nan_every - step_ % nan_every);
+      int64_t first = step_;
+      step_ += block - 1;
+      n += block - 1;
+      p.whole_steps.run(first, block, spikes_);
+      p.threads.end_steps(block);
+      continue;
+    }
+    one_step();
+    p.threads.end_steps(1);
+  }
+  p.threads.end_run();
+  return nan_every <= 0 || check_finite();
+}
+
+void Network::one_step() {
+  Parts& p = *parts_;
+  const int64_t now = step_;
+  // start: the model's at/every statements, then the callbacks.
+  p.schedule.start_of_step(now, [this](const StatementSpec& s) { apply(s); });
+  p.synapses.prepare(); // if connectivity or delays changed since the last step
+  // before_start: subexpressions 'constant over dt', then the monitored
+  // ones, which state monitors record with the state at the step's start.
+  p.groups.hold(now);
+  p.synapses.hold(now);
+  p.groups.observe(now);
+  p.synapses.observe(now);
+  p.monitors.record_state(now, p.groups, p.synapses);
+  // groups: summed variables are written before the groups that read them
+  // update; a group that thresholds in its update's loop spikes here.
+  p.synapses.sum(p.schedule.synapses(), now);
+  for (const auto& [kind, index] : p.schedule.updates()) {
+    if (kind == 0)
+      p.groups.update(p.groups[static_cast<std::size_t>(index)], now);
+    else
+      p.synapses.update(index, now);
+  }
+  // thresholds: each group's spikes, in index order; spike monitors may
+  // record subexpressions at the spikes.
+  for (int g : p.schedule.groups())
+    spikes_ += p.groups.threshold(p.groups[static_cast<std::size_t>(g)], now);
+  p.groups.observe_spiking(now);
+  p.monitors.record_spikes(now, p.groups);
+  // synapses: every on_pre pathway, then every on_post one.
+  for (std::size_t g = 0; g < p.groups.size(); ++g)
+    p.spikes[g] = {p.groups[g].spikes.data(), p.groups[g].nspikes};
+  for (bool pre : {true, false})
+    for (int s : p.schedule.synapses()) {
+      SynapseState& y = p.synapses[static_cast<std::size_t>(s)];
+      if (pre ? y.spec->has_pre : y.spec->has_post) p.synapses.propagate(y, pre, p.spikes, now);
+    }
+  // resets.
+  for (int g : p.schedule.groups())
+    p.groups.reset(p.groups[static_cast<std::size_t>(g)], now);
+  p.timed.check(t());
+}
+
+bool Network::check_finite() {
+  std::size_t g = 0, slot = 0;
+  int64_t index = 0;
+  if (!parts_->groups.find_non_finite(g, slot, index)) return true;
+  const GroupSpec& spec = spec_.groups[g];
+  stop_.stopped = stop_.nan = true;
+  stop_.group = spec.name;
+  stop_.variable = spec.variables[slot];
+  stop_.index = index;
+  stop_.t = t();
+  return false;
+}
+
+Counters Network::counters() const {
+  return {spikes_, parts_->synapses.delivery().tiled(), parts_->whole_steps.steps_run()};
+}
+
+void Network::apply(const StatementSpec& s) {
+  Parts& p = *parts_;
+  if (s.synapses >= 0)
+    p.synapses.apply(s.synapses, s.kernel, step_);
+  else
+    p.groups.call(step_, s.kernel, p.groups[static_cast<std::size_t>(s.group)], nullptr, 0);
+  p.timed.check(t());
+}
+
+void Network::add_callback(int64_t first_step, int64_t period_steps, std::function<void()> fn) {
+  parts_->schedule.add_callback(first_step, period_steps, std::move(fn));
+}
+
+void Network::connect(int synapses, const Kernel& k) {
+  parts_->synapses.connect(synapses, k, step_);
+}
+
+void Network::add_synapses(int synapses, const std::vector<int32_t>& pre,
+                           const std::vector<int32_t>& post) {
+  parts_->synapses.add(synapses, pre, post);
+}
+
+void Network::prepare() {
+  parts_->synapses.prepare();
+  if (parts_->threads.pooled()) parts_->whole_steps.possible();
+}
+
+Values& Network::variable(const std::string& object, const std::string& var) {
+  Parts& p = *parts_;
+  if (int g = p.groups.find(object); g >= 0) return p.groups.variable(g, var, step_);
+  if (int s = p.synapses.find(object); s >= 0) return p.synapses.variable(s, var);
+  throw std::out_of_range("no group or synapses named '" + object + "'");
+}
+
+const std::vector<int32_t>& Network::synapse_neurons(const std::string& synapses, bool pre) const {
+  int s = parts_->synapses.find(synapses);
+  if (s < 0) throw std::out_of_range("no synapses named '" + synapses + "'");
+  const SynapseState& y = parts_->synapses[static_cast<std::size_t>(s)];
+  return pre ? y.pre : y.post;
+}
+
+const std::vector<double>& Network::spike_times(const std::string& monitor) const {
+  return parts_->monitors.spike_times(monitor);
+}
+const std::vector<int32_t>& Network::spike_indices(const std::string& monitor) const {
+  return parts_->monitors.spike_indices(monitor);
+}
+std::vector<int64_t> Network::spike_counts(const std::string& monitor) const {
+  return parts_->monitors.spike_counts(monitor);
+}
+void Network::reset_monitor(const std::string& monitor) {
+  parts_->monitors.reset(monitor);
+}
+std::vector<OutputFile> Network::finish() {
+  return parts_->monitors.finish();
+}
+
+std::shared_ptr<const Snapshot> Network::store() const {
+  return take_snapshot(this, step_, spikes_, parts_->groups, parts_->synapses);
+}
+
+void Network::restore(const Snapshot& s) {
+  if (s.owner != this)
+    throw std::invalid_argument("restore: the snapshot was stored from another network");
+  step_ = s.step;
+  spikes_ = s.total_spikes;
+  put_back(s, parts_->groups, parts_->synapses);
+}
+
+void Network::write_checkpoint(std::ostream& os, const std::vector<const Snapshot*>& stored) {
+  write_state(os, step_, spikes_, parts_->groups, parts_->synapses);
+  for (const Snapshot* s : stored)
+    write_snapshot(os, *s);
+  parts_->monitors.save(os);
+}
+
+std::vector<std::shared_ptr<const Snapshot>>
+Network::read_checkpoint(std::istream& is, std::size_t stored, const std::string& previous_dir) {
+  Parts& p = *parts_;
+  restore(*read_snapshot(is, this, p.groups, p.synapses));
+  std::vector<std::shared_ptr<const Snapshot>> out;
+  for (std::size_t k = 0; k < stored; ++k)
+    out.push_back(read_snapshot(is, this, p.groups, p.synapses));
+  p.monitors.load(is, previous_dir);
+  return out;
+}
+
+} // namespace snn

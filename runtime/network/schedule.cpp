@@ -1,0 +1,54 @@
+#include "network/schedule.h"
+
+namespace snn {
+
+Schedule::Schedule(const NetworkSpec& spec) : events_(spec.events) {
+  // The orders of the slots: declaration order unless given.
+  for (std::size_t g = 0; g < spec.groups.size(); ++g) {
+    if (spec.group_order.empty()) groups_.push_back(static_cast<int>(g));
+    if (spec.update_order.empty()) updates_.push_back({0, static_cast<int>(g)});
+  }
+  for (std::size_t s = 0; s < spec.synapses.size(); ++s) {
+    if (spec.synapse_order.empty()) synapses_.push_back(static_cast<int>(s));
+    if (spec.update_order.empty()) updates_.push_back({1, static_cast<int>(s)});
+  }
+  if (!spec.group_order.empty()) groups_ = spec.group_order;
+  if (!spec.synapse_order.empty()) synapses_ = spec.synapse_order;
+  if (!spec.update_order.empty()) updates_ = spec.update_order;
+  // Only groups updated after every synapses' update fuse.
+  fused_.assign(spec.groups.size(), false);
+  bool synapse_update_follows = false;
+  for (auto it = updates_.rbegin(); it != updates_.rend(); ++it) {
+    if (it->first == 1) {
+      synapse_update_follows =
+          synapse_update_follows || spec.synapses[static_cast<std::size_t>(it->second)].update;
+      continue;
+    }
+    const GroupSpec& g = spec.groups[static_cast<std::size_t>(it->second)];
+    fused_[static_cast<std::size_t>(it->second)] =
+        g.update && g.threshold && !synapse_update_follows;
+  }
+}
+
+void Schedule::add_callback(int64_t first_step, int64_t period_steps, std::function<void()> fn) {
+  callbacks_.push_back({first_step, period_steps, std::move(fn)});
+}
+
+void Schedule::start_of_step(int64_t step,
+                             const std::function<void(const StatementSpec&)>& apply) const {
+  for (const EventSpec& e : events_) {
+    if (step < e.first_step || (e.last_step >= 0 && step > e.last_step)) continue;
+    bool due =
+        e.period_steps > 0 ? (step - e.first_step) % e.period_steps == 0 : step == e.first_step;
+    if (!due) continue;
+    for (const StatementSpec& s : e.statements)
+      apply(s);
+  }
+  for (const Callback& c : callbacks_) {
+    if (step < c.first_step) continue;
+    if (c.period_steps > 0 ? (step - c.first_step) % c.period_steps == 0 : step == c.first_step)
+      c.fn();
+  }
+}
+
+} // namespace snn

@@ -1,0 +1,48 @@
+#include "snapshot/snapshot.h"
+
+#include <algorithm>
+
+namespace snn {
+
+std::shared_ptr<const Snapshot> take_snapshot(const void* owner, int64_t step, int64_t total_spikes,
+                                              const Groups& groups, const Synapses& synapses) {
+  auto s = std::make_shared<Snapshot>();
+  s->owner = owner;
+  s->step = step;
+  s->total_spikes = total_spikes;
+  for (std::size_t g = 0; g < groups.size(); ++g)
+    s->groups.push_back(groups[g]);
+  for (std::size_t y = 0; y < synapses.size(); ++y)
+    s->synapses.push_back(synapses[y]);
+  s->synapses_prepared = synapses.prepared();
+  return s;
+}
+
+void put_back(const Snapshot& s, Groups& groups, Synapses& synapses) {
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    GroupState& g = groups[i];
+    const GroupState& from = s.groups[i];
+    for (std::size_t v = 0; v < g.vars.size(); ++v)
+      std::copy(from.vars[v].begin(), from.vars[v].end(), g.vars[v].begin());
+    g.spikes = from.spikes;
+    g.nspikes = from.nspikes;
+    g.derived_at = -1;
+    g.gen_next = from.gen_next;
+    g.gen_offset = from.gen_offset;
+  }
+  for (std::size_t i = 0; i < synapses.size(); ++i) {
+    SynapseState& y = synapses[i];
+    const SynapseState& from = s.synapses[i];
+    y.vars = from.vars;
+    y.var_ptrs.clear();
+    for (auto& v : y.vars)
+      y.var_ptrs.push_back(v.data());
+    y.pre = from.pre;
+    y.post = from.post;
+    y.q_pre = from.q_pre;
+    y.q_post = from.q_post;
+  }
+  synapses.set_prepared(s.synapses_prepared);
+}
+
+} // namespace snn

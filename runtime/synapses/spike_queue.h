@@ -1,0 +1,55 @@
+// A spike queue (Brian2's cspikequeue): a ring of buckets of synapse
+// indices, one per step of delay. Pushing a source neuron's spike appends
+// each of its synapses to the bucket of its delay, in synapse order; each
+// step the bucket due is delivered (delivery.h) and the ring turns.
+//
+// With one delay for all synapses and the synapses of each source numbered
+// consecutively (`runs`, the usual case: Brian2 numbers synapses by source),
+// a bucket holds runs instead, as pairs (first synapse, count), adjacent runs
+// merged: a spike costs one pair, and the kernel gets ranges.
+#pragma once
+
+#include "snn/spec.h"
+#include "snn/values.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace snn {
+
+// Runs split by target into `parts` parts: per source neuron b,
+// at[b * (parts + 1) + c] is the first of its synapses onto part c (its
+// synapses are in target order); empty if they are not.
+struct RunSplit {
+  int parts = 0;
+  std::vector<int32_t> at;
+};
+
+struct SpikeQueue {
+  std::vector<std::vector<int32_t>> buckets;
+  bool runs = false;
+  std::size_t offset = 0;
+  std::vector<int64_t> delay;     // per synapse, in steps (if heterogeneous)
+  int64_t common_delay = 0;       // otherwise
+  std::vector<int64_t> by_source; // CSR offsets over source neurons
+  std::vector<int32_t> synapses;  // synapse indices, grouped by source neuron
+  RunSplit split, tiles;          // for the threads' parts, and for one thread's cache tiles
+
+  // Builds the queue of the synapses whose sources are `source` (neurons
+  // [start, stop) of their group), with pathway `p`'s delays (`delays`: the
+  // synapses' delay variable if it has one), keeping spikes in flight.
+  // Brian2 rounds delay/dt half up. std::length_error for a delay that is
+  // negative, NaN or longer than the ring may be (`name` for the message).
+  void build(const std::vector<int32_t>& source, int64_t start, int64_t stop, const PathwaySpec& p,
+             const Values* delays, double dt, const std::string& name);
+  // Queues the synapses of the spiking neurons `spikes` (indices in the
+  // source group; those outside [start, stop) are not sources).
+  void push(const int32_t* spikes, int64_t n, int64_t start, int64_t stop);
+  // The synapses due in this step (runs or indices).
+  const std::vector<int32_t>& due() const { return buckets[offset]; }
+  // Empties the bucket due and turns the ring by one step.
+  void advance();
+};
+
+} // namespace snn

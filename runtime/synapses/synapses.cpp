@@ -1,0 +1,179 @@
+#include "synapses/synapses.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace snn {
+
+Synapses::Synapses(const std::vector<SynapseSpec>& specs, const KernelEnv& env, Threads& threads,
+                   Groups& groups)
+    : env_(env), groups_(groups), delivery_(threads) {
+  for (const SynapseSpec& y : specs) {
+    auto st = std::make_unique<SynapseState>();
+    st->spec = &y;
+    st->vars.assign(y.variables.size(), {});
+    st->var_ptrs.assign(y.variables.size(), nullptr);
+    synapses_.push_back(std::move(st));
+  }
+}
+
+int Synapses::find(const std::string& name) const {
+  for (std::size_t s = 0; s < synapses_.size(); ++s)
+    if (synapses_[s]->spec->name == name) return static_cast<int>(s);
+  return -1;
+}
+
+snn_kernel_args Synapses::args(const Kernel& k, const SynapseState& s, int64_t step) const {
+  const SynapseSpec& y = *s.spec;
+  snn_kernel_args a = kernel_args(env_, k, step);
+  a.n = static_cast<int64_t>(s.pre.size());
+  a.vars = s.var_ptrs.data();
+  a.pre_vars = groups_[static_cast<std::size_t>(y.pre)].var_ptrs.data();
+  a.post_vars = groups_[static_cast<std::size_t>(y.post)].var_ptrs.data();
+  a.pre_index = s.pre.data();
+  a.post_index = s.post.data();
+  a.pre_offset = y.pre_start;
+  a.post_offset = y.post_start;
+  a.n_pre = y.pre_stop - y.pre_start;
+  a.n_post = y.post_stop - y.post_start;
+  return a;
+}
+
+void Synapses::sized(SynapseState& s) {
+  for (auto& v : s.vars)
+    v.resize(s.pre.size(), 0.0);
+  for (std::size_t v = 0; v < s.vars.size(); ++v)
+    s.var_ptrs[v] = s.vars[v].data();
+  prepared_ = false;
+}
+
+void Synapses::connect(int syn, const Kernel& k, int64_t step) {
+  SynapseState& s = *synapses_.at(static_cast<std::size_t>(syn));
+  const SynapseSpec& y = *s.spec;
+  std::vector<int32_t> out;
+  for (int64_t i = 0; i < y.pre_stop - y.pre_start; ++i) {
+    snn_kernel_args a = args(k, s, step);
+    a.vars = nullptr; // no synapses exist while they are being made
+    a.pre_index = a.post_index = nullptr;
+    a.n = 0;
+    a.nselected = i;
+    a.step = i; // random numbers of the pair (i, j): keyed by (i, j)
+    // The kernel lists the new synapses; with many per pair (n) the buffer
+    // may be too small: it says so (-1) and runs again with a larger one.
+    if (out.empty()) out.resize(static_cast<std::size_t>(std::max<int64_t>(a.n_post, 1)) * 4);
+    for (;;) {
+      a.out = out.data();
+      a.nout = static_cast<int64_t>(out.size()); // capacity in, count out
+      k.fn(&a);
+      if (a.nout >= 0) break;
+      // At most 2^28 synapses from one neuron (1 GB of indices), or the
+      // initial 4 per target neuron.
+      const std::size_t most = std::max<std::size_t>(
+          std::size_t{1} << 28, 4 * static_cast<std::size_t>(std::max<int64_t>(a.n_post, 1)));
+      if (out.size() >= most)
+        throw std::length_error("synapses '" + y.name + "': more than " +
+                                std::to_string(out.size()) + " synapses from neuron " +
+                                std::to_string(i) + " (connect's n too large?)");
+      out.resize(std::min(out.size() * 4, most));
+    }
+    if (s.pre.size() + static_cast<std::size_t>(a.nout) > 2147483647u)
+      throw std::length_error("synapses '" + y.name + "': more than 2^31 synapses");
+    for (int64_t c = 0; c < a.nout; ++c) {
+      s.pre.push_back(static_cast<int32_t>(y.pre_start + i));
+      s.post.push_back(static_cast<int32_t>(y.post_start + out[static_cast<std::size_t>(c)]));
+    }
+  }
+  sized(s);
+}
+
+void Synapses::add(int syn, const std::vector<int32_t>& pre, const std::vector<int32_t>& post) {
+  SynapseState& s = *synapses_.at(static_cast<std::size_t>(syn));
+  const SynapseSpec& y = *s.spec;
+  for (std::size_t k = 0; k < pre.size(); ++k) {
+    s.pre.push_back(static_cast<int32_t>(y.pre_start + pre[k]));
+    s.post.push_back(static_cast<int32_t>(y.post_start + post[k]));
+  }
+  sized(s);
+}
+
+void Synapses::apply(int syn, const Kernel& k, int64_t step) {
+  call(k, *synapses_.at(static_cast<std::size_t>(syn)), step);
+}
+
+void Synapses::call(const Kernel& k, SynapseState& s, int64_t step) {
+  snn_kernel_args a = args(k, s, step);
+  k.fn(&a);
+}
+
+Values& Synapses::variable(int syn, const std::string& var) {
+  SynapseState& s = *synapses_.at(static_cast<std::size_t>(syn));
+  const auto& names = s.spec->variables;
+  auto it = std::find(names.begin(), names.end(), var);
+  if (it == names.end())
+    throw std::out_of_range("synapses '" + s.spec->name + "' have no variable '" + var + "'");
+  auto slot = static_cast<int>(it - names.begin());
+  if (slot == s.spec->on_pre.delay_slot || slot == s.spec->on_post.delay_slot)
+    prepared_ = false; // the caller may change delays
+  return s.vars[static_cast<std::size_t>(slot)];
+}
+
+void Synapses::prepare() {
+  if (prepared_) return;
+  for (auto& sp : synapses_) {
+    SynapseState& s = *sp;
+    const SynapseSpec& y = *s.spec;
+    for (bool pre : {true, false}) {
+      const PathwaySpec& p = pre ? y.on_pre : y.on_post;
+      const Values* delays =
+          p.delay_slot >= 0 ? &s.vars[static_cast<std::size_t>(p.delay_slot)] : nullptr;
+      (pre ? s.q_pre : s.q_post)
+          .build(pre ? s.pre : s.post, pre ? y.pre_start : y.post_start,
+                 pre ? y.pre_stop : y.post_stop, p, delays, env_.dt, y.name);
+    }
+  }
+  prepared_ = true;
+}
+
+void Synapses::hold(int64_t step) {
+  for (auto& sp : synapses_)
+    if (sp->spec->hold) call(sp->spec->hold, *sp, step);
+}
+
+void Synapses::observe(int64_t step) {
+  for (auto& sp : synapses_)
+    if (sp->spec->observe) call(sp->spec->observe, *sp, step);
+}
+
+void Synapses::sum(const std::vector<int>& order, int64_t step) {
+  // Summed variables are written before the groups that read them update.
+  for (int si : order) {
+    SynapseState& s = *synapses_[static_cast<std::size_t>(si)];
+    const SynapseSpec& y = *s.spec;
+    if (!y.summed) continue;
+    GroupState& tgt = groups_[static_cast<std::size_t>(y.post)];
+    for (int slot : y.summed_targets)
+      std::fill(tgt.vars[static_cast<std::size_t>(slot)].begin() + y.post_start,
+                tgt.vars[static_cast<std::size_t>(slot)].begin() + y.post_stop, 0.0);
+    call(y.summed, s, step);
+  }
+}
+
+void Synapses::update(int syn, int64_t step) {
+  SynapseState& s = *synapses_[static_cast<std::size_t>(syn)];
+  if (s.spec->update) call(s.spec->update, s, step);
+}
+
+void Synapses::propagate(SynapseState& s, bool pre, const std::vector<SpikeList>& spikes,
+                         int64_t step) {
+  const SynapseSpec& y = *s.spec;
+  SpikeQueue& q = pre ? s.q_pre : s.q_post;
+  const SpikeList& src = spikes[static_cast<std::size_t>(pre ? y.pre : y.post)];
+  q.push(src.index, src.n, pre ? y.pre_start : y.post_start, pre ? y.pre_stop : y.post_stop);
+  if (!q.due().empty()) {
+    const Kernel& kernel = (pre ? y.on_pre : y.on_post).kernel;
+    delivery_.deliver(kernel, args(kernel, s, step), y, s.pre, s.post, q, pre);
+  }
+  q.advance();
+}
+
+} // namespace snn

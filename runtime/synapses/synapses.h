@@ -1,0 +1,87 @@
+// The synapses objects: connectivity (pre[k] -> post[k], in Brian2's order
+// of creation), the synapses' state arrays, their spike queues, and their
+// kernels: connect, statements over every synapse, clock-driven equations,
+// held and observed subexpressions, summed variables, and the pathways'
+// on_pre/on_post through the queues (spike_queue.h) and delivery
+// (delivery.h). Synapse kernels read and write the groups they join.
+#pragma once
+
+#include "groups/groups.h"
+#include "network/kernel_args.h"
+#include "parallel/threads.h"
+#include "snn/spec.h"
+#include "snn/values.h"
+#include "synapses/delivery.h"
+#include "synapses/spike_queue.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace snn {
+
+struct SynapseState {
+  const SynapseSpec* spec = nullptr;
+  std::vector<Values> vars; // by slot, one value per synapse
+  std::vector<double*> var_ptrs;
+  std::vector<int32_t> pre, post; // absolute neuron indices in the groups
+  SpikeQueue q_pre, q_post;
+};
+
+class Synapses {
+public:
+  Synapses(const std::vector<SynapseSpec>& specs, const KernelEnv& env, Threads& threads,
+           Groups& groups);
+  std::size_t size() const { return synapses_.size(); }
+  SynapseState& operator[](std::size_t s) { return *synapses_[s]; }
+  const SynapseState& operator[](std::size_t s) const { return *synapses_[s]; }
+  // -1 if there is no such synapses object.
+  int find(const std::string& name) const;
+
+  // Creating synapses: for each presynaptic neuron of the source subgroup,
+  // kernel `k` lists postsynaptic indices (relative to the target subgroup);
+  // `step`: the clock's.
+  void connect(int syn, const Kernel& k, int64_t step);
+  // From explicit (pre, post) pairs, relative to the subgroups.
+  void add(int syn, const std::vector<int32_t>& pre, const std::vector<int32_t>& post);
+  // A kernel over every synapse of `syn` (statements, init, delays).
+  void apply(int syn, const Kernel& k, int64_t step);
+  // A synaptic variable; handing out a per-synapse delay marks the spike
+  // queues for building again (before the next step), with the delays as
+  // they are then.
+  Values& variable(int syn, const std::string& var);
+
+  // Builds every pathway's spike queue (each source's synapses, delays in
+  // steps) unless they are up to date with connectivity and delays.
+  void prepare();
+  bool prepared() const { return prepared_; }
+  void set_prepared(bool p) { prepared_ = p; } // restoring a snapshot
+
+  // The slots of a step: subexpressions 'constant over dt', monitored
+  // subexpressions, summed variables (zeroed, then summed, in `order`),
+  // clock-driven equations of `syn`,
+  void hold(int64_t step);
+  void observe(int64_t step);
+  void sum(const std::vector<int>& order, int64_t step);
+  void update(int syn, int64_t step);
+  // and the propagation of one pathway (`pre`: on_pre, else on_post): the
+  // spikes of its sources this step (`spikes`: each group's) into its queue,
+  // then the synapses due through its kernel.
+  void propagate(SynapseState& s, bool pre, const std::vector<SpikeList>& spikes, int64_t step);
+
+  // The arguments every kernel of `s` gets at `step`.
+  snn_kernel_args args(const Kernel& k, const SynapseState& s, int64_t step) const;
+  Delivery& delivery() { return delivery_; }
+
+private:
+  void sized(SynapseState& s);                               // the variables sized to the synapses
+  void call(const Kernel& k, SynapseState& s, int64_t step); // over every synapse
+  std::vector<std::unique_ptr<SynapseState>> synapses_;
+  const KernelEnv& env_;
+  Groups& groups_;
+  Delivery delivery_;
+  bool prepared_ = false;
+};
+
+} // namespace snn
