@@ -124,3 +124,9 @@ TEST_CASE("exported edge values equal the JIT (connect's n below 1, refractory f
           "[export]") {
   exported_equals_jit("tests/export/edge_values.snn");
 }
+
+TEST_CASE("exported constants named as the code's own names or C++ keywords compile and equal "
+          "the JIT",
+          "[export]") {
+  exported_equals_jit("tests/export/cpp_names.snn");
+}

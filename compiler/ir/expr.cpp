@@ -174,21 +174,24 @@ static std::string format_number(double v, bool integer) {
   return s;
 }
 
-static void print(std::ostream& os, const Expr& e);
+static void print(std::ostream& os, const Expr& e, bool named = false);
 
 static void print_child(std::ostream& os, const Expr& child, int parent_prec, bool right,
-                        bool right_assoc) {
+                        bool right_assoc, bool named) {
   int p = precedence(child);
   bool paren = p < parent_prec || (p == parent_prec && (right != right_assoc));
   if (paren) os << '(';
-  print(os, child);
+  print(os, child, named);
   if (paren) os << ')';
 }
 
-static void print(std::ostream& os, const Expr& e) {
+static void print(std::ostream& os, const Expr& e, bool named) {
   switch (e.kind) {
   case ExprKind::number:
-    os << format_number(e.number, e.integer_literal);
+    if (named && !e.origin.empty())
+      os << e.origin;
+    else
+      os << format_number(e.number, e.integer_literal);
     break;
   case ExprKind::boolean:
     os << (e.number != 0 ? "True" : "False");
@@ -199,23 +202,31 @@ static void print(std::ostream& os, const Expr& e) {
   case ExprKind::unary:
     os << to_string(e.unop);
     // `-x**2` needs no parentheses, `-(a+b)` does.
-    print_child(os, *e.args[0], precedence(e), true, true);
+    print_child(os, *e.args[0], precedence(e), true, true, named);
     break;
   case ExprKind::binary: {
     int p = precedence(e.binop);
     bool right_assoc = e.binop == BinOp::pow;
     // In `a ** -b` the exponent is a unary: Python accepts it bare.
-    print_child(os, *e.args[0], p, false, right_assoc);
+    print_child(os, *e.args[0], p, false, right_assoc, named);
     if (e.binop == BinOp::pow || e.binop == BinOp::mul || e.binop == BinOp::div ||
         e.binop == BinOp::floordiv || e.binop == BinOp::mod)
       os << to_string(e.binop);
     else
       os << ' ' << to_string(e.binop) << ' ';
     const Expr& rhs = *e.args[1];
-    if (e.binop == BinOp::pow && rhs.kind == ExprKind::unary && rhs.unop != UnOp::not_)
-      print(os, rhs);
-    else
-      print_child(os, rhs, p, true, right_assoc);
+    bool negative = (rhs.kind == ExprKind::number && std::signbit(rhs.number) &&
+                     !(named && !rhs.origin.empty())) ||
+                    (rhs.kind == ExprKind::unary && rhs.unop == UnOp::neg);
+    if (e.binop == BinOp::pow && rhs.kind == ExprKind::unary && rhs.unop != UnOp::not_) {
+      print(os, rhs, named);
+    } else if (negative && (e.binop == BinOp::add || e.binop == BinOp::sub)) {
+      // `v - (-0.063)`, not `v - -0.063`.
+      os << '(';
+      print(os, rhs, named);
+      os << ')';
+    } else
+      print_child(os, rhs, p, true, right_assoc, named);
     break;
   }
   case ExprKind::call:
@@ -226,7 +237,7 @@ static void print(std::ostream& os, const Expr& e) {
       os << '[';
     for (std::size_t k = 0; k < e.args.size(); ++k) {
       if (k) os << ", ";
-      print(os, *e.args[k]);
+      print(os, *e.args[k], named);
     }
     os << (e.kind == ExprKind::call ? ')' : ']');
     break;
@@ -242,6 +253,12 @@ std::string to_string(const Expr& e) {
 
 std::string to_string(const ExprPtr& e) {
   return e ? to_string(*e) : std::string("<null>");
+}
+
+std::string to_named_string(const Expr& e) {
+  std::ostringstream os;
+  print(os, e, true);
+  return os.str();
 }
 
 const char* to_string(AssignOp op) {

@@ -49,6 +49,10 @@ struct Expr {
 
   double number = 0; // number, boolean (0/1)
   bool integer_literal = false;
+  // A number that was a named constant, a unit, pi or e in the model (set
+  // when kernels are built): that name, and a constant's definition as
+  // written, so that exported code can name it. The value is `number`.
+  std::string origin, origin_text;
   std::string name; // name, call (function name)
   UnOp unop = UnOp::neg;
   BinOp binop = BinOp::add;
@@ -95,6 +99,9 @@ int precedence(BinOp op);
 // Canonical text, with the minimal parentheses (Brian2/Python precedence).
 std::string to_string(const Expr& e);
 std::string to_string(const ExprPtr& e);
+// The same, with numbers that were named constants or units written as
+// their names (Expr::origin).
+std::string to_named_string(const Expr& e);
 
 // Where the expression's text starts (a binary node's own loc is its operator).
 SourceLoc start_of(const Expr& e);

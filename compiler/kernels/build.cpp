@@ -79,9 +79,12 @@ template <class F> ExprPtr rewrite_names(const ExprPtr& e, const F& name) {
 }
 
 // A constant or unit as a number literal (integer-typed if it is one).
-ExprPtr constant_number(const passes::Binding& b) {
+// A constant or unit `name` as a number that remembers its name.
+ExprPtr constant_number(const passes::Binding& b, const std::string& name) {
   ExprPtr n = num(b.type.value);
   n->integer_literal = b.type.type == ir::ValueType::integer;
+  n->origin = name;
+  if (b.constant && b.constant->expr) n->origin_text = ir::to_string(b.constant->expr);
   return n;
 }
 
@@ -105,7 +108,7 @@ private:
     switch (b->ref) {
     case ir::NameRef::constant:
     case ir::NameRef::unit:
-      return constant_number(*b);
+      return constant_number(*b, e->name);
     case ir::NameRef::subexpr: {
       const ir::Variable* v = g_.find_variable(e->name);
       internal_check(v && v->rhs, "kernelize: subexpression without definition");
@@ -158,7 +161,7 @@ private:
     switch (b->ref) {
     case ir::NameRef::constant:
     case ir::NameRef::unit:
-      return constant_number(*b);
+      return constant_number(*b, e->name);
     case ir::NameRef::subexpr: {
       // Built once and shared by every reference, as in Kernelizer.
       auto done = inlined_.find(e->name);

@@ -44,6 +44,7 @@ std::optional<Binding> constant_in(const std::vector<ir::Constant>& cs, const st
     Binding b;
     b.ref = NameRef::constant;
     b.target = name;
+    b.constant = &c;
     b.type = Typed{c.dim, c.type, c.folded, c.value};
     if (!c.folded) b.type.constant = false;
     return b;

@@ -32,6 +32,7 @@ struct Binding {
   std::string target;
   Typed type;
   const ir::Variable* variable = nullptr;
+  const ir::Constant* constant = nullptr; // a named constant's definition
 };
 
 // The binding of `name`, or nullopt if it is unknown here.

@@ -43,13 +43,14 @@ extern "C" void In_update(snn_kernel_args* a) {
   const double t = a->t;
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
+  constexpr double ms = 0.001;
   double* const var_v = a->vars[0];
   double* const var_k = a->vars[1];
   for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
-    // _v = v + dt*(k/(10*0.001))
-    const double tmp_v = (var_v[index] + (dt * (var_k[index] / (10.0 * 0.001))));
+    // _v = v + dt*(k/(10*ms))
+    const double tmp_v = (var_v[index] + (dt * (var_k[index] / (10.0 * ms))));
     // v = _v
     var_v[index] = tmp_v;
   }
@@ -126,15 +127,17 @@ extern "C" void Out_update(snn_kernel_args* a) {
   const double t = a->t;
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
+  constexpr double nA = 1e-09;
+  constexpr double ms = 0.001;
   double* const var_v = a->vars[0];
   double* const var_I = a->vars[1];
   for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
-    // _b_v = I/(1*1e-09)/(4*0.001)/(-1.0/(4*0.001))
-    const double tmp_b_v = (((var_I[index] / (1.0 * 1e-09)) / (4.0 * 0.001)) / ((-1.0) / (4.0 * 0.001)));
-    // _v = (v + _b_v)*exp(-1.0/(4*0.001)*dt) - _b_v
-    const double x1 = (((-1.0) / (4.0 * 0.001)) * dt);
+    // _b_v = I/(1*nA)/(4*ms)/(-1.0/(4*ms))
+    const double tmp_b_v = (((var_I[index] / (1.0 * nA)) / (4.0 * ms)) / ((-1.0) / (4.0 * ms)));
+    // _v = (v + _b_v)*exp(-1.0/(4*ms)*dt) - _b_v
+    const double x1 = (((-1.0) / (4.0 * ms)) * dt);
     const double tmp_v = (((var_v[index] + tmp_b_v) * snn_exp(x1)) - tmp_b_v);
     // v = _v
     var_v[index] = tmp_v;
@@ -223,6 +226,7 @@ extern "C" void S_init(snn_kernel_args* a) {
   const double t = a->t;
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
+  constexpr double ms = 0.001;
   double* const var_w = a->vars[0];
   double* const var_delay_post = a->vars[2];
   for (int64_t iv = a->first; iv < n; ++iv) {
@@ -233,8 +237,8 @@ extern "C" void S_init(snn_kernel_args* a) {
     const int64_t i = ipre - a->pre_offset;
     const int64_t j = ipost - a->post_offset;
     (void)ipre; (void)ipost; (void)i; (void)j;
-    // delay_post = (0.5 + i)*0.001
-    var_delay_post[index] = ((0.5 + (double)i) * 0.001);
+    // delay_post = (0.5 + i)*ms
+    var_delay_post[index] = ((0.5 + (double)i) * ms);
     // w = 0.5 + 0.1*i - 0.2*j
     var_w[index] = ((0.5 + (0.1 * (double)i)) - (0.2 * (double)j));
   }
@@ -305,6 +309,7 @@ extern "C" void S_update(snn_kernel_args* a) {
   const double t = a->t;
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
+  constexpr double ms = 0.001;
   double* const var_g = a->vars[1];
   for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
@@ -314,8 +319,8 @@ extern "C" void S_update(snn_kernel_args* a) {
     const int64_t i = ipre - a->pre_offset;
     const int64_t j = ipost - a->post_offset;
     (void)ipre; (void)ipost; (void)i; (void)j;
-    // _g = g + dt*(-g/(8*0.001))
-    const double tmp_g = (var_g[index] + (dt * ((-var_g[index]) / (8.0 * 0.001))));
+    // _g = g + dt*(-g/(8*ms))
+    const double tmp_g = (var_g[index] + (dt * ((-var_g[index]) / (8.0 * ms))));
     // g = _g
     var_g[index] = tmp_g;
   }
@@ -329,6 +334,7 @@ extern "C" void S_summed(snn_kernel_args* a) {
   const double t = a->t;
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
+  constexpr double nA = 1e-09;
   double* const var_w = a->vars[0];
   double* const var_g = a->vars[1];
   double* const post_I = a->post_vars[1];
@@ -340,8 +346,8 @@ extern "C" void S_summed(snn_kernel_args* a) {
     const int64_t i = ipre - a->pre_offset;
     const int64_t j = ipost - a->post_offset;
     (void)ipre; (void)ipost; (void)i; (void)j;
-    // I = I_post + w*g*1e-09
-    post_I[ipost] = (post_I[ipost] + ((var_w[index] * var_g[index]) * 1e-09));
+    // I = I_post + w*g*nA
+    post_I[ipost] = (post_I[ipost] + ((var_w[index] * var_g[index]) * nA));
   }
 }
 
@@ -358,14 +364,15 @@ extern "C" void In_step(snn_kernel_args* a) {
   const double t = a->t;
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
+  constexpr double ms = 0.001;
   double* const var_v = a->vars[0];
   double* const var_k = a->vars[1];
   int64_t count = 0;
   for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
-    // _v = v + dt*(k/(10*0.001))
-    const double tmp_v = (var_v[index] + (dt * (var_k[index] / (10.0 * 0.001))));
+    // _v = v + dt*(k/(10*ms))
+    const double tmp_v = (var_v[index] + (dt * (var_k[index] / (10.0 * ms))));
     // v = _v
     var_v[index] = tmp_v;
     const bool x8 = (var_v[index] > 1.0);
@@ -390,16 +397,18 @@ extern "C" void Out_step(snn_kernel_args* a) {
   const double t = a->t;
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
+  constexpr double nA = 1e-09;
+  constexpr double ms = 0.001;
   double* const var_v = a->vars[0];
   double* const var_I = a->vars[1];
   int64_t count = 0;
   for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
-    // _b_v = I/(1*1e-09)/(4*0.001)/(-1.0/(4*0.001))
-    const double tmp_b_v = (((var_I[index] / (1.0 * 1e-09)) / (4.0 * 0.001)) / ((-1.0) / (4.0 * 0.001)));
-    // _v = (v + _b_v)*exp(-1.0/(4*0.001)*dt) - _b_v
-    const double x9 = (((-1.0) / (4.0 * 0.001)) * dt);
+    // _b_v = I/(1*nA)/(4*ms)/(-1.0/(4*ms))
+    const double tmp_b_v = (((var_I[index] / (1.0 * nA)) / (4.0 * ms)) / ((-1.0) / (4.0 * ms)));
+    // _v = (v + _b_v)*exp(-1.0/(4*ms)*dt) - _b_v
+    const double x9 = (((-1.0) / (4.0 * ms)) * dt);
     const double tmp_v = (((var_v[index] + tmp_b_v) * snn_exp(x9)) - tmp_b_v);
     // v = _v
     var_v[index] = tmp_v;

@@ -46,15 +46,16 @@ extern "C" void G_update(snn_kernel_args* a) {
   const double t = a->t;
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
+  constexpr double tau = 0.01; // 10*ms
   double* const var_v = a->vars[0];
   double* const var_lastspike = a->vars[1];
   for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
-    // _b_v = 1.2/0.01/(-1.0/0.01)
-    const double tmp_b_v = ((1.2 / 0.01) / ((-1.0) / 0.01));
-    // _v = (v + _b_v)*exp(-1.0/0.01*dt) - _b_v
-    const double x0 = (((-1.0) / 0.01) * dt);
+    // _b_v = 1.2/tau/(-1.0/tau)
+    const double tmp_b_v = ((1.2 / tau) / ((-1.0) / tau));
+    // _v = (v + _b_v)*exp(-1.0/tau*dt) - _b_v
+    const double x0 = (((-1.0) / tau) * dt);
     const double tmp_v = (((var_v[index] + tmp_b_v) * snn_exp(x0)) - tmp_b_v);
     // if timestep_at_least(t - lastspike, dt, timestep(0.001, dt)): v = _v
     const double x1 = tmp_v;
@@ -136,16 +137,17 @@ extern "C" void G_step(snn_kernel_args* a) {
   const double t = a->t;
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
+  constexpr double tau = 0.01; // 10*ms
   double* const var_v = a->vars[0];
   double* const var_lastspike = a->vars[1];
   int64_t count = 0;
   for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
-    // _b_v = 1.2/0.01/(-1.0/0.01)
-    const double tmp_b_v = ((1.2 / 0.01) / ((-1.0) / 0.01));
-    // _v = (v + _b_v)*exp(-1.0/0.01*dt) - _b_v
-    const double x14 = (((-1.0) / 0.01) * dt);
+    // _b_v = 1.2/tau/(-1.0/tau)
+    const double tmp_b_v = ((1.2 / tau) / ((-1.0) / tau));
+    // _v = (v + _b_v)*exp(-1.0/tau*dt) - _b_v
+    const double x14 = (((-1.0) / tau) * dt);
     const double tmp_v = (((var_v[index] + tmp_b_v) * snn_exp(x14)) - tmp_b_v);
     // if timestep_at_least(t - lastspike, dt, timestep(0.001, dt)): v = _v
     const double x15 = tmp_v;

@@ -21,12 +21,13 @@ extern "C" void A_init(snn_kernel_args* a) {
   const double t = a->t;
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
+  constexpr double mV = 0.001;
   double* const var_v0 = a->vars[1];
   for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
-    // v0 = (5 + 2*i)*0.001
-    var_v0[index] = ((5.0 + (2.0 * (double)index)) * 0.001);
+    // v0 = (5 + 2*i)*mV
+    var_v0[index] = ((5.0 + (2.0 * (double)index)) * mV);
   }
 }
 
@@ -44,15 +45,17 @@ extern "C" void A_update(snn_kernel_args* a) {
   const double t = a->t;
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
+  constexpr double mV = 0.001;
+  constexpr double tau = 0.02; // 20*ms
   double* const var_v = a->vars[0];
   double* const var_v0 = a->vars[1];
   for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
-    // _k_v = dt*((v0 - v + 0.1*v**2/(1*0.001))/0.02)
-    const double tmp_k_v = (dt * (((var_v0[index] - var_v[index]) + ((0.1 * pow(var_v[index], 2.0)) / (1.0 * 0.001))) / 0.02));
-    // _v = v + dt*((v0 - (v + 0.5*_k_v) + 0.1*(v + 0.5*_k_v)**2/(1*0.001))/0.02)
-    const double tmp_v = (var_v[index] + (dt * (((var_v0[index] - (var_v[index] + (0.5 * tmp_k_v))) + ((0.1 * pow((var_v[index] + (0.5 * tmp_k_v)), 2.0)) / (1.0 * 0.001))) / 0.02)));
+    // _k_v = dt*((v0 - v + 0.1*v**2/(1*mV))/tau)
+    const double tmp_k_v = (dt * (((var_v0[index] - var_v[index]) + ((0.1 * pow(var_v[index], 2.0)) / (1.0 * mV))) / tau));
+    // _v = v + dt*((v0 - (v + 0.5*_k_v) + 0.1*(v + 0.5*_k_v)**2/(1*mV))/tau)
+    const double tmp_v = (var_v[index] + (dt * (((var_v0[index] - (var_v[index] + (0.5 * tmp_k_v))) + ((0.1 * pow((var_v[index] + (0.5 * tmp_k_v)), 2.0)) / (1.0 * mV))) / tau)));
     // v = _v
     var_v[index] = tmp_v;
   }
@@ -69,12 +72,13 @@ extern "C" void A_threshold(snn_kernel_args* a) {
   const double t = a->t;
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
+  constexpr double mV = 0.001;
   double* const var_v = a->vars[0];
   int64_t count = 0;
   for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
-    const bool x0 = (var_v[index] > (20.0 * 0.001));
+    const bool x0 = (var_v[index] > (20.0 * mV));
     if (x0) {
       a->spikes[a->first + count++] = (int32_t)index;
     }
@@ -93,12 +97,13 @@ extern "C" void A_reset(snn_kernel_args* a) {
   const double t = a->t;
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
+  constexpr double mV = 0.001;
   double* const var_v = a->vars[0];
   for (int64_t iv = 0; iv < a->nspikes; ++iv) {
     const int64_t index = a->spikes[iv];
     (void)index;
-    // v = 0*0.001
-    var_v[index] = (0.0 * 0.001);
+    // v = 0*mV
+    var_v[index] = (0.0 * mV);
   }
 }
 
@@ -119,6 +124,8 @@ extern "C" void B_update(snn_kernel_args* a) {
   const double t = a->t;
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
+  constexpr double mV = 0.001;
+  constexpr double tau = 0.02; // 20*ms
   double* const var_v = a->vars[0];
   double* const var_v0 = a->vars[1];
   for (int64_t iv = a->first; iv < n; ++iv) {
@@ -126,8 +133,8 @@ extern "C" void B_update(snn_kernel_args* a) {
     (void)index;
     // _xs_v = v
     const double tmp_xs_v = var_v[index];
-    // _v = v + dt*((v0 - v + 0.1*v**2/(1*0.001))/0.02)
-    const double tmp_v = (var_v[index] + (dt * (((var_v0[index] - var_v[index]) + ((0.1 * pow(var_v[index], 2.0)) / (1.0 * 0.001))) / 0.02)));
+    // _v = v + dt*((v0 - v + 0.1*v**2/(1*mV))/tau)
+    const double tmp_v = (var_v[index] + (dt * (((var_v0[index] - var_v[index]) + ((0.1 * pow(var_v[index], 2.0)) / (1.0 * mV))) / tau)));
     // v = _v
     var_v[index] = tmp_v;
   }
@@ -153,19 +160,21 @@ extern "C" void A_step(snn_kernel_args* a) {
   const double t = a->t;
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
+  constexpr double mV = 0.001;
+  constexpr double tau = 0.02; // 20*ms
   double* const var_v = a->vars[0];
   double* const var_v0 = a->vars[1];
   int64_t count = 0;
   for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
-    // _k_v = dt*((v0 - v + 0.1*v**2/(1*0.001))/0.02)
-    const double tmp_k_v = (dt * (((var_v0[index] - var_v[index]) + ((0.1 * pow(var_v[index], 2.0)) / (1.0 * 0.001))) / 0.02));
-    // _v = v + dt*((v0 - (v + 0.5*_k_v) + 0.1*(v + 0.5*_k_v)**2/(1*0.001))/0.02)
-    const double tmp_v = (var_v[index] + (dt * (((var_v0[index] - (var_v[index] + (0.5 * tmp_k_v))) + ((0.1 * pow((var_v[index] + (0.5 * tmp_k_v)), 2.0)) / (1.0 * 0.001))) / 0.02)));
+    // _k_v = dt*((v0 - v + 0.1*v**2/(1*mV))/tau)
+    const double tmp_k_v = (dt * (((var_v0[index] - var_v[index]) + ((0.1 * pow(var_v[index], 2.0)) / (1.0 * mV))) / tau));
+    // _v = v + dt*((v0 - (v + 0.5*_k_v) + 0.1*(v + 0.5*_k_v)**2/(1*mV))/tau)
+    const double tmp_v = (var_v[index] + (dt * (((var_v0[index] - (var_v[index] + (0.5 * tmp_k_v))) + ((0.1 * pow((var_v[index] + (0.5 * tmp_k_v)), 2.0)) / (1.0 * mV))) / tau)));
     // v = _v
     var_v[index] = tmp_v;
-    const bool x1 = (var_v[index] > (20.0 * 0.001));
+    const bool x1 = (var_v[index] > (20.0 * mV));
     if (x1) {
       a->spikes[a->first + count++] = (int32_t)index;
     }
@@ -187,6 +196,8 @@ extern "C" void B_step(snn_kernel_args* a) {
   const double t = a->t;
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
+  constexpr double mV = 0.001;
+  constexpr double tau = 0.02; // 20*ms
   double* const var_v = a->vars[0];
   double* const var_v0 = a->vars[1];
   int64_t count = 0;
@@ -195,11 +206,11 @@ extern "C" void B_step(snn_kernel_args* a) {
     (void)index;
     // _xs_v = v
     const double tmp_xs_v = var_v[index];
-    // _v = v + dt*((v0 - v + 0.1*v**2/(1*0.001))/0.02)
-    const double tmp_v = (var_v[index] + (dt * (((var_v0[index] - var_v[index]) + ((0.1 * pow(var_v[index], 2.0)) / (1.0 * 0.001))) / 0.02)));
+    // _v = v + dt*((v0 - v + 0.1*v**2/(1*mV))/tau)
+    const double tmp_v = (var_v[index] + (dt * (((var_v0[index] - var_v[index]) + ((0.1 * pow(var_v[index], 2.0)) / (1.0 * mV))) / tau)));
     // v = _v
     var_v[index] = tmp_v;
-    const bool x2 = (var_v[index] > (20.0 * 0.001));
+    const bool x2 = (var_v[index] > (20.0 * mV));
     if (x2) {
       a->spikes[a->first + count++] = (int32_t)index;
     }

@@ -43,13 +43,14 @@ extern "C" void G_update(snn_kernel_args* a) {
   const double t = a->t;
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
+  constexpr double tau = 0.005; // 5*ms
   double* const var_V = a->vars[0];
   double* const var_k = a->vars[1];
   for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
-    // _V = V + dt*(k/0.005)
-    const double tmp_V = (var_V[index] + (dt * (var_k[index] / 0.005)));
+    // _V = V + dt*(k/tau)
+    const double tmp_V = (var_V[index] + (dt * (var_k[index] / tau)));
     // V = _V
     var_V[index] = tmp_V;
   }
@@ -180,14 +181,15 @@ extern "C" void G_step(snn_kernel_args* a) {
   const double t = a->t;
   const double dt = a->dt;
   (void)n; (void)t; (void)dt;
+  constexpr double tau = 0.005; // 5*ms
   double* const var_V = a->vars[0];
   double* const var_k = a->vars[1];
   int64_t count = 0;
   for (int64_t iv = a->first; iv < n; ++iv) {
     const int64_t index = iv;
     (void)index;
-    // _V = V + dt*(k/0.005)
-    const double tmp_V = (var_V[index] + (dt * (var_k[index] / 0.005)));
+    // _V = V + dt*(k/tau)
+    const double tmp_V = (var_V[index] + (dt * (var_k[index] / tau)));
     // V = _V
     var_V[index] = tmp_V;
     const bool x2 = (var_V[index] > 1.0);

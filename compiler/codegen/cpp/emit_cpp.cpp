@@ -22,12 +22,41 @@ struct Val {
   bool boolean = false;
 };
 
-// A double literal that reads back exactly.
-std::string literal(double v) {
-  if (std::isinf(v)) return v > 0 ? "INFINITY" : "(-INFINITY)";
+// A double literal that reads back exactly (parenthesised if negative,
+// unless `bare`).
+std::string literal(double v, bool bare = false) {
+  if (std::isinf(v)) return v > 0 ? "INFINITY" : bare ? "-INFINITY" : "(-INFINITY)";
   std::string s = fmt::format("{}", v);
   if (s.find_first_of(".eni") == std::string::npos) s += ".0";
-  return v < 0 ? "(" + s + ")" : s;
+  return v < 0 && !bare ? "(" + s + ")" : s;
+}
+
+// A model's name as a C++ identifier of the kernel's: as it is, unless the
+// kernel's code or C++ uses it.
+std::string identifier(const std::string& name) {
+  static const std::set<std::string> taken = {
+      // the kernels' own names
+      "a", "n", "t", "dt", "index", "iv", "count", "i", "j", "ipre", "ipost", "copies", "r",
+      "certain", "log_q", "go", "prev", "position", "ratio", "jn", "INFINITY", "NAN",
+      // functions they call
+      "exp", "log", "log10", "sqrt", "sin", "cos", "tan", "sinh", "cosh", "tanh", "asin", "acos",
+      "atan", "fabs", "floor", "ceil", "trunc", "fmin", "pow", "expm1", "log1p", "std",
+      // C++ keywords and types that are not Python keywords
+      "alignas", "alignof", "asm", "auto", "bool", "case", "catch", "char", "char16_t", "char32_t",
+      "class", "const", "constexpr", "const_cast", "decltype", "default", "delete", "do", "double",
+      "dynamic_cast", "enum", "explicit", "export", "extern", "float", "friend", "goto", "inline",
+      "int", "long", "mutable", "namespace", "new", "noexcept", "nullptr", "operator", "private",
+      "protected", "public", "register", "reinterpret_cast", "short", "signed", "sizeof", "static",
+      "static_assert", "static_cast", "struct", "switch", "template", "this", "thread_local",
+      "throw", "typedef", "typeid", "typename", "union", "unsigned", "using", "virtual", "void",
+      "volatile", "wchar_t", "int64_t", "int32_t", "uint64_t", "main", "and_eq", "bitand", "bitor",
+      "compl", "not_eq", "or_eq", "xor", "xor_eq", "true", "false"};
+  bool clash = taken.count(name) || name.empty() || name[0] == '_' || name.rfind("snn_", 0) == 0 ||
+               name.rfind("var_", 0) == 0 || name.rfind("pre_", 0) == 0 ||
+               name.rfind("post_", 0) == 0 || name.rfind("tmp", 0) == 0 ||
+               (name.size() > 1 && name[0] == 'x' &&
+                name.find_first_not_of("0123456789", 1) == std::string::npos);
+  return clash ? "c_" + name : name;
 }
 
 class Writer {
@@ -54,6 +83,13 @@ public:
     line(1, "const double t = a->t;");
     line(1, "const double dt = a->dt;");
     line(1, "(void)n; (void)t; (void)dt;");
+    // The constants the kernel uses are declared here, once the body has
+    // named them.
+    std::string head = os_.str();
+    os_.str("");
+    named_.clear();
+    declared_.clear();
+    declarations_.clear();
     collect_used(k);
     arrays("vars", k.variables, "var_", ir::Side::own);
     arrays("pre_vars", k.pre_variables, "pre_", ir::Side::pre);
@@ -63,7 +99,10 @@ public:
     else
       loop(k);
     os_ << "}\n";
-    return os_.str();
+    std::string consts;
+    for (const std::string& d : declarations_)
+      consts += "  " + d + "\n";
+    return head + consts + os_.str();
   }
 
 private:
@@ -101,6 +140,24 @@ private:
   }
 
   std::string fresh() { return fmt::format("x{}", next_++); }
+
+  // The name of a number that was a named constant or unit in the model,
+  // declared once per kernel (`constexpr double VT = -0.0504; // -50.4*mV`):
+  // the same value, so the same bits as the literal the JIT uses.
+  std::string constant(const ir::Expr& e) {
+    auto key = std::make_pair(e.origin, literal(e.number, true));
+    if (auto it = named_.find(key); it != named_.end()) return it->second;
+    std::string base = identifier(e.origin), name = base;
+    for (int k = 2; declared_.count(name); ++k) // one name, two values (two objects' constants)
+      name = fmt::format("{}_{}", base, k);
+    declared_.insert(name);
+    named_[key] = name;
+    // The definition as a comment, unless it is a plain number.
+    bool plain = e.origin_text.find_first_not_of("0123456789.e+-") == std::string::npos;
+    declarations_.push_back(fmt::format("constexpr double {} = {};{}", name, key.second,
+                                        plain ? "" : " // " + e.origin_text));
+    return name;
+  }
 
   // Binds `code` to a new local, so that operations happen in the order
   // they are written (as the LLVM backend's instructions do).
@@ -263,9 +320,9 @@ private:
   }
 
   void assign(int indent, const Assign& a) {
-    line(indent,
-         fmt::format("// {}{} = {}", a.condition ? "if " + ir::to_string(a.condition) + ": " : "",
-                     a.target, ir::to_string(a.value)));
+    line(indent, fmt::format("// {}{} = {}",
+                             a.condition ? "if " + ir::to_named_string(*a.condition) + ": " : "",
+                             a.target, ir::to_named_string(*a.value)));
     Val v = expr(indent, *a.value);
     if (a.temporary) {
       std::string name = "tmp" + a.target;
@@ -297,7 +354,7 @@ private:
     using ir::ExprKind;
     switch (e.kind) {
     case ExprKind::number:
-      return {literal(e.number), false};
+      return {e.origin.empty() ? literal(e.number) : constant(e), false};
     case ExprKind::boolean:
       return {e.number != 0 ? "true" : "false", true};
     case ExprKind::name:
@@ -429,6 +486,9 @@ private:
   std::ostringstream os_;
   std::map<std::string, Val> temps_;
   std::set<std::pair<std::string, ir::Side>> used_;
+  std::map<std::pair<std::string, std::string>, std::string> named_; // (origin, value) -> name
+  std::set<std::string> declared_;
+  std::vector<std::string> declarations_;
   std::string index_, pre_, post_, i_, j_;
   unsigned draw_ = 0;
   std::string stream_ = "a->stream"; // the random stream of what is being emitted
