@@ -196,3 +196,44 @@ TEST_CASE("connect's n beyond every buffer is an error, not a crash or a silent 
   CHECK(r.err.find("error: synapses 'S': more than 268435456 synapses from neuron 0") !=
         std::string::npos);
 }
+
+// Progress: on a terminal a line rewritten in place, in a log (stderr here
+// is a file) one line per 10 %; a run shorter than 2 s shows none (auto).
+TEST_CASE("snnc run's progress: a line per 10 % in a log, none for a short run or with off",
+          "[cli]") {
+  fs::path out = snnc::test::scratch("cli") / "progress";
+  Result on = run("run " + kModels + "cuba.snn -o " + out.string() + " --progress on");
+  REQUIRE(on.code == 0);
+  int lines = 0, last = -1;
+  for (std::size_t at = 0; (at = on.err.find("run ", at)) != std::string::npos; ++at) {
+    std::size_t pct = on.err.find(" %)", at), open = on.err.rfind('(', pct);
+    REQUIRE(pct != std::string::npos);
+    int p = std::stoi(on.err.substr(open + 1, pct - open - 1));
+    CHECK(p > last); // each line further on
+    last = p;
+    ++lines;
+  }
+  CHECK(lines >= 2);
+  CHECK(lines <= 11);
+  CHECK(last == 100);
+  CHECK(on.err.find("\r") == std::string::npos);
+  CHECK(on.err.find("s/s") != std::string::npos); // simulated seconds per second
+  Result quiet = run("run " + kModels + "cuba.snn -o " + out.string());
+  CHECK(quiet.err.find(" %)") == std::string::npos);
+  Result off = run("run " + kModels + "cuba.snn -o " + out.string() + " --progress off");
+  CHECK(off.err.find(" %)") == std::string::npos);
+}
+
+TEST_CASE("snnc run's progress on a terminal: one line rewritten in place, with a bar", "[cli]") {
+  // script(1) (util-linux) gives the run a terminal.
+  if (std::system("command -v script > /dev/null") != 0) FAIL("script(1) is needed");
+  fs::path dir = snnc::test::scratch("cli");
+  std::string cmd = "script -qec '" + std::string(SNNC_BINARY) + " run " + kModels +
+                    "cuba.snn -o " + (dir / "tty").string() + " --progress on' /dev/null > " +
+                    (dir / "tty.log").string();
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  std::string log = slurp(dir / "tty.log");
+  CHECK(log.find("\rrun [") != std::string::npos);
+  CHECK(log.find("####################] 1/1 s (100 %)") != std::string::npos);
+  CHECK(log.find("\033[K") != std::string::npos); // the rest of the old line cleared
+}

@@ -153,6 +153,11 @@ static int cli_main(int argc, char** argv) {
   run->add_option("--stop-at", stop_at,
                   "stop when the simulated time reaches this, e.g. 2.5s or 300ms (with "
                   "--checkpoint, resume later)");
+  std::string progress = "auto";
+  run->add_option("--progress", progress,
+                  "a progress line on standard error: auto (once a run lasts 2 s: updated in "
+                  "place on a terminal, else a line per 10 %), on (from the start), off")
+      ->check(CLI::IsMember({"auto", "on", "off"}));
   for (CLI::App* cmd : {ir_cmd, run})
     cmd->add_flag("--fast-math", fast, "allow fast-math");
   CLI11_PARSE(app, argc, argv);
@@ -246,6 +251,8 @@ static int cli_main(int argc, char** argv) {
     if (allow_nan) ro.nan_check_every = 0;
     ro.out_dir_given = run->count("--output") > 0;
     ro.threads = threads;
+    if (progress == "off") ro.progress = Progress::Mode::off;
+    if (progress == "on") ro.progress_delay = 0;
     ro.checkpoint = checkpoint;
     ro.resume = resume;
     if (auto every = parse_seconds(checkpoint_every))

@@ -276,7 +276,10 @@ bool run_schedule_from(snn::Network& net, const ir::Model& m, const kir::Module&
         if (net.step() == control.stop_step) return false;
         std::int64_t n = std::min(cursor.end_step - net.step(), control.chunk_steps);
         if (control.stop_step > net.step()) n = std::min(n, control.stop_step - net.step());
-        if (!net.run_steps(n)) return false;
+        std::int64_t before = net.step();
+        bool whole = net.run_steps(n);
+        if (control.ran) control.ran(net.step() - before);
+        if (!whole) return false;
         if (control.pause && !control.pause()) return false;
       }
       cursor.end_step = -1;
@@ -294,6 +297,19 @@ bool run_schedule_from(snn::Network& net, const ir::Model& m, const kir::Module&
     }
   }
   return true;
+}
+
+double remaining_seconds(const ir::Model& m, const ScheduleCursor& cursor, std::int64_t step) {
+  double s = 0;
+  for (std::size_t k = cursor.item; k < m.schedule.size(); ++k) {
+    const ir::ScheduleItem& it = m.schedule[k];
+    if (it.kind != ir::ScheduleItem::Kind::run) continue;
+    if (k == cursor.item && cursor.end_step >= 0)
+      s += static_cast<double>(std::max<std::int64_t>(0, cursor.end_step - step)) * m.dt;
+    else
+      s += it.duration;
+  }
+  return s;
 }
 
 std::atomic<bool> g_interrupt{false};
@@ -550,7 +566,16 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
     }
     timings.setup_ms = ms_since(t0);
     t0 = std::chrono::steady_clock::now();
+    // Simulated seconds against the wall clock, once the run lasts.
+    Progress progress("run", remaining_seconds(m, cursor, net.step()), "s", opts.progress_delay,
+                      opts.progress);
+    std::int64_t steps_run = 0;
+    control.ran = [&](std::int64_t steps) {
+      steps_run += steps;
+      progress.update(static_cast<double>(steps_run) * m.dt);
+    };
     whole = run_schedule_from(net, m, mod, jit, cursor, control);
+    progress.finish();
   } catch (const std::length_error& e) {
     // Limits of the runtime that the model exceeds (delays, synapse counts).
     diag.error({}, e.what());

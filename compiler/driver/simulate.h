@@ -7,6 +7,7 @@
 // directory with a manifest is always whole.
 #pragma once
 
+#include "api/progress.h"
 #include "codegen/llvm/jit.h"
 #include "diag/diagnostics.h"
 #include "driver/checkpoint.h"
@@ -41,6 +42,9 @@ struct RunOptions {
   std::string resume;            // --resume FILE: continue a checkpointed run
   bool out_dir_given = false;    // else a resumed run writes where the first one did
   std::optional<double> stop_at; // --stop-at T: stop when simulated time reaches T seconds
+  // A progress line on standard error once the run has lasted `progress_delay` s.
+  Progress::Mode progress = Progress::Mode::automatic;
+  double progress_delay = 2;
 };
 
 struct RunTimings {
@@ -80,14 +84,19 @@ void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, c
 bool run_schedule(snn::Network& net, const ir::Model& m, const kir::Module& mod, codegen::Jit& jit);
 
 // Runs the schedule from `cursor` on, which it keeps up to date. Runs go in
-// chunks of at most `chunk_steps` steps; between chunks `pause` (if set) is
-// called, and the run stops when it returns false, or when the clock reaches
-// `stop_step` (>= 0) in a run. False if stopped early.
+// chunks of at most `chunk_steps` steps; after each chunk `ran` (if set) is
+// told its steps, then `pause` (if set) is called, and the run stops when it
+// returns false, or when the clock reaches `stop_step` (>= 0) in a run.
+// False if stopped early.
 struct ScheduleControl {
   std::int64_t stop_step = -1;
   std::int64_t chunk_steps = 1000;
+  std::function<void(std::int64_t steps)> ran;
   std::function<bool()> pause;
 };
+// The simulated seconds the schedule still runs from `cursor` on, with the
+// clock at `step`.
+double remaining_seconds(const ir::Model& m, const ScheduleCursor& cursor, std::int64_t step);
 bool run_schedule_from(snn::Network& net, const ir::Model& m, const kir::Module& mod,
                        codegen::Jit& jit, ScheduleCursor& cursor, const ScheduleControl& control);
 // Completes the monitors' files in the network's results directory and

@@ -7,6 +7,7 @@
 //
 // Writes DIR/report.json (summary, per-trial accuracies, noise curve, the
 // learned weights and a raster of trial 0) and prints a summary.
+#include "api/progress.h"
 #include "api/snnc.h"
 
 #include <CLI/CLI.hpp>
@@ -227,23 +228,16 @@ Summary summarize(const std::vector<double>& acc) {
 std::vector<TrialResult> run_trials(const snnc::Model& model, int n, int threads, bool learning,
                                     const Protocol& p, const char* what) {
   std::vector<TrialResult> results(static_cast<std::size_t>(n));
-  auto t0 = std::chrono::steady_clock::now();
+  // On a terminal a bar updated in place; in a log one line per 10 %.
+  snnc::Progress progress(what, n, "trials");
   snnc::run_batch(
       n, threads,
       [&](int k) {
         results[static_cast<std::size_t>(k)] =
             trial(model, static_cast<std::uint64_t>(k), learning, k == 0, p);
       },
-      [&](int d, int total) {
-        double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        double rate = d / std::max(el, 1e-9);
-        int bar = 30 * d / total;
-        std::fprintf(stderr, "\r%-8s [%s%s] %4d/%d trials, %6.1f trials/s, ETA %4.0f s", what,
-                     std::string(static_cast<std::size_t>(bar), '#').c_str(),
-                     std::string(static_cast<std::size_t>(30 - bar), ' ').c_str(), d, total, rate,
-                     (total - d) / rate);
-      });
-  std::fprintf(stderr, "\n");
+      [&](int d, int) { progress.update(d); });
+  progress.finish();
   return results;
 }
 
