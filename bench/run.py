@@ -9,8 +9,12 @@ time-to-first-result (Brian2: script + build + run in a fresh process and
 build directory; snnc: parse + compile + run in a fresh process).
 
     /usr/bin/python3 bench/run.py [--reps 5] [--only NAME] [--out bench/RESULTS.md]
+                                  [--snnc PATH] [--baseline PATH]
 
-Needs Debian's python3-brian and g++; the snnc binary at build/snnc.
+Needs Debian's python3-brian and g++; the snnc binary at build/snnc (or --snnc).
+--baseline PATH also times another snnc binary (for example a build of the
+previous commit) on one thread, alternating with this one, and adds its
+figures and the ratio to the table: before/after in the same run.
 """
 import argparse
 import datetime
@@ -27,6 +31,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SNNC = os.path.join(ROOT, 'build', 'snnc')
+BASELINE = None
 MODELS = os.path.join(ROOT, 'bench', 'models')
 
 CUBA = '''
@@ -253,7 +258,10 @@ def run_snnc(model, reps, work, configs):
     def once(extra):
         t0 = time.time()
         file, *sets = model.split()
-        r = subprocess.run([SNNC, 'run', os.path.join(MODELS, file), '-o',
+        binary = SNNC
+        if extra and extra[0] == '@baseline':
+            binary, extra = BASELINE, extra[1:]
+        r = subprocess.run([binary, 'run', os.path.join(MODELS, file), '-o',
                             os.path.join(work, 'snnc_out'), '--time-passes'] + sets + list(extra),
                            capture_output=True, text=True)
         wall = time.time() - t0
@@ -289,18 +297,27 @@ def main():
     ap.add_argument('--reps', type=int, default=5)
     ap.add_argument('--only', action='append')
     ap.add_argument('--out', default=None, help='also write the table to this file')
+    ap.add_argument('--snnc', default=None, help='the snnc binary (default: build/snnc)')
+    ap.add_argument('--baseline', default=None,
+                    help='another snnc binary to time on one thread beside this one')
     args = ap.parse_args()
+    global SNNC, BASELINE
+    if args.snnc:
+        SNNC = os.path.abspath(args.snnc)
+    BASELINE = os.path.abspath(args.baseline) if args.baseline else None
     work = tempfile.mkdtemp(prefix='snnc_bench_')
     rows = []
     for name, (model, body, desc) in BENCHMARKS.items():
         if args.only and name not in args.only:
             continue
         b_sim, b_cold = run_brian2(name, body, args.reps, work)
-        (s_sim, f_sim, t_sim), s_cold = run_snnc(
-            model, args.reps, work,
-            [('--threads', '1'), ('--threads', '1', '--fast-math'), ('--threads', '2')])
+        configs = [('--threads', '1'), ('--threads', '1', '--fast-math'), ('--threads', '2')]
+        if BASELINE:
+            configs.append(('@baseline', '--threads', '1'))
+        sims, s_cold = run_snnc(model, args.reps, work, configs)
+        s_sim, f_sim, t_sim = sims[:3]
         rows.append((desc, b_sim, s_sim, s_sim / b_sim, f_sim / b_sim, s_sim / t_sim,
-                     b_cold, s_cold, b_cold / s_cold))
+                     b_cold, s_cold, b_cold / s_cold, sims[3] if BASELINE else None))
         print(f'{desc}: Brian2 {b_sim:.3f} s, snnc {s_sim:.3f} s, ratio {s_sim / b_sim:.2f}, '
               f'fast-math {f_sim / b_sim:.2f}, 2 threads x{s_sim / t_sim:.2f}; '
               f'cold {b_cold:.1f} s vs {s_cold:.2f} s', file=sys.stderr)
@@ -325,9 +342,17 @@ def main():
         '| 2 threads | cold: Brian2 (s) | cold: snnc (s) | cold speed-up |',
         '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ]
-    for desc, b, s, r, fr, tr, bc, sc, cr in rows:
-        lines.append(f'| {desc} | {b:.3f} | {s:.3f} | {r:.2f} | {fr:.2f} | {tr:.2f}x | {bc:.1f} '
-                     f'| {sc:.2f} | {cr:.0f}x |')
+    if BASELINE:
+        lines[2] += ' baseline snnc (s) | snnc/baseline |'
+        lines[3] += '---:|---:|'
+        lines[0] += (f' "baseline": {BASELINE}, one thread, alternating with the runs of this '
+                     'snnc.')
+    for desc, b, s, r, fr, tr, bc, sc, cr, base in rows:
+        line = (f'| {desc} | {b:.3f} | {s:.3f} | {r:.2f} | {fr:.2f} | {tr:.2f}x | {bc:.1f} '
+                f'| {sc:.2f} | {cr:.0f}x |')
+        if base is not None:
+            line += f' {base:.3f} | {s / base:.2f} |'
+        lines.append(line)
     tc = two_cores()
     if tc:
         lines += ['', 'A hand-written CUBA network without snnc (`bench/two_cores.cpp`, built with '
