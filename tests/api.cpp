@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -231,4 +232,86 @@ TEST_CASE("run, at and every refuse times the clock cannot count to", "[api]") {
   sim->run(0); // nothing to do, and allowed
   sim->run(1e-3);
   CHECK(sim->t() == Approx(1e-3));
+}
+
+TEST_CASE("a delay changed through an array held from before a run applies", "[api]") {
+  const char* kDelays = "neurons In(2):\n"
+                        "    equations:\n"
+                        "        dv/dt = 1/(10*ms) : 1\n"
+                        "    threshold: v > 1\n"
+                        "    reset: v = 0\n"
+                        "neurons Out(2):\n"
+                        "    equations:\n"
+                        "        arrived : second\n"
+                        "synapses A(In -> Out):\n"
+                        "    on_pre: arrived_post = t\n"
+                        "    connect: i == j\n"
+                        "    delay: (1 + i)*ms\n";
+  auto model = snnc::Model::compile(write_model("held_delays.snn", kDelays));
+  auto sim = model->instantiate(1);
+  snn::Values& delay = sim->synapse_variable("A", "delay"); // held across runs
+  sim->run(0.015);
+  CHECK(sim->variable("Out", "arrived")[1] == Approx(0.0119).margin(1e-12));
+  delay[1] = 4e-3; // not asked for again
+  sim->run(0.01);
+  CHECK(sim->variable("Out", "arrived")[0] == Approx(0.0209).margin(1e-12));
+  CHECK(sim->variable("Out", "arrived")[1] == Approx(0.0239).margin(1e-12));
+  // ... and in a callback, mid-run.
+  sim->at(0.025, [&](snnc::Simulation&) { delay[0] = 5e-3; });
+  sim->run(0.01);
+  CHECK(sim->variable("Out", "arrived")[0] == Approx(0.0349).margin(1e-12));
+}
+
+TEST_CASE("a model from text, quantities in the model language, introspection", "[api]") {
+  auto model = snnc::Model::compile_text("const tau = 10*ms\n"
+                                         "neurons P(3):\n"
+                                         "    equations:\n"
+                                         "        dv/dt = (1.1 - v)/tau : 1\n"
+                                         "        I : amp\n"
+                                         "    threshold: v > 1\n"
+                                         "    reset: v = 0\n"
+                                         "monitor state st = P.v (record = [0, 2])\n"
+                                         "monitor rate r = P (bin = 5*ms)\n");
+  CHECK(model->quantity("50*ms", "second") == Approx(0.05));
+  CHECK(model->quantity("tau/2", "second") == Approx(0.005));
+  CHECK(model->quantity("3") == 3);
+  try {
+    model->quantity("5*mV", "second", "<duration>");
+    FAIL("no error");
+  } catch (const snnc::ModelError& e) {
+    CHECK(std::string(e.what()).find("<duration>:1:1: error: '5*mV' has unit volt, but second "
+                                     "is needed here") != std::string::npos);
+  }
+  try {
+    model->quantity("taum", "second");
+    FAIL("no error");
+  } catch (const snnc::ModelError& e) {
+    CHECK(std::string(e.what()).find("unknown identifier 'taum'") != std::string::npos);
+    CHECK(std::string(e.what()).find("did you mean 'tau'") != std::string::npos);
+  }
+  auto groups = model->groups();
+  REQUIRE(groups.size() == 1);
+  CHECK(groups[0].name == "P");
+  CHECK(groups[0].size == 3);
+  auto v = std::find(groups[0].variables.begin(), groups[0].variables.end(), "I");
+  REQUIRE(v != groups[0].variables.end());
+  CHECK(groups[0].units[static_cast<std::size_t>(v - groups[0].variables.begin())] == "amp");
+  REQUIRE(model->monitors().size() == 2);
+  CHECK(model->monitors()[0].kind == "state");
+  // Without a results directory, state and rate monitors record in memory.
+  auto sim = model->instantiate(1);
+  sim->run(0.02);
+  const snn::Recording& st = sim->recording("st");
+  CHECK(st.t.size() == 200);
+  REQUIRE(st.values.size() == 1);
+  CHECK(st.values[0].size() == 400); // 200 samples x 2 neurons
+  CHECK(st.record == std::vector<std::int64_t>{0, 2});
+  // Row k holds neurons 0 and 2 at sample k: alike (no noise), 0 at t = 0,
+  // then (1.1 - v)/tau integrated exactly: 1.1*(1 - exp(-t/tau)) before a spike.
+  CHECK(st.values[0][0] == 0);
+  CHECK(st.values[0][2 * 50] == st.values[0][2 * 50 + 1]);
+  CHECK(st.values[0][2 * 50] == Approx(1.1 * (1 - std::exp(-0.005 / 0.01))).epsilon(1e-9));
+  const snn::Recording& r = sim->recording("r");
+  CHECK(r.rate.size() == 4);
+  CHECK(r.t[1] == Approx(0.005));
 }

@@ -3,9 +3,11 @@
 #include "codegen/llvm/jit.h"
 #include "driver/large_stack.h"
 #include "driver/pipeline.h"
+#include "driver/quantity.h"
 #include "driver/simulate.h"
 #include "ir/clock.h"
 #include "kernels/build.h"
+#include "passes/analyze.h"
 #include "snn/network.h"
 
 #include <algorithm>
@@ -52,11 +54,24 @@ Model::~Model() = default;
 
 std::shared_ptr<const Model> Model::compile(const std::string& path,
                                             const CompileOptions& options) {
+  return compile_file(path, options, nullptr);
+}
+
+std::shared_ptr<const Model> Model::compile_text(const std::string& text,
+                                                 const CompileOptions& options,
+                                                 const std::string& name) {
+  return compile_file(name, options, &text);
+}
+
+std::shared_ptr<const Model> Model::compile_file(const std::string& path,
+                                                 const CompileOptions& options,
+                                                 const std::string* text) {
   // The passes recurse over expressions: see driver/large_stack.h.
   return driver::with_large_stack([&]() -> std::shared_ptr<const Model> {
     auto impl = std::make_shared<Impl>();
     impl->diag = std::make_unique<Diagnostics>(impl->sources);
     driver::FrontEndOptions fo;
+    if (text) fo.text = *text;
     for (const auto& [k, v] : options.constants)
       fo.overrides.emplace_back(k, v);
     auto checked = driver::check_model(path, impl->sources, *impl->diag, fo);
@@ -113,6 +128,85 @@ double Model::constant(const std::string& name) const {
   throw std::out_of_range("no constant '" + name + "'");
 }
 
+double Model::quantity(const std::string& expr, const std::string& unit,
+                       const std::string& what) const {
+  SourceManager sources;
+  Diagnostics diag(sources);
+  auto r = driver::evaluate_quantity(impl_->ir, expr, what, unit, sources, diag);
+  if (!r) fail(diag);
+  return r->value;
+}
+
+namespace {
+
+// The unit of a state array `name` of an object with `variables`.
+std::string unit_of(const std::vector<ir::Variable>& variables, const std::string& name) {
+  for (const ir::Variable& v : variables)
+    if (v.name == name) return passes::unit_name(v.dim);
+  if (name == "lastspike" || name == "lastupdate" || name == "delay" || name == "delay_post")
+    return "second";
+  if (name == "rates") return "hertz";
+  return "1"; // not_refractory and other flags
+}
+
+} // namespace
+
+std::vector<ObjectInfo> Model::groups() const {
+  std::vector<ObjectInfo> out;
+  for (const ir::Group& g : impl_->ir.groups) {
+    ObjectInfo o;
+    o.name = g.name;
+    o.kind = ir::to_string(g.kind);
+    o.size = g.size;
+    o.variables = impl_->kernels.groups.at(g.name).variables;
+    for (const std::string& v : o.variables)
+      o.units.push_back(unit_of(g.variables, v));
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+std::vector<ObjectInfo> Model::synapses() const {
+  std::vector<ObjectInfo> out;
+  for (const ir::Synapses& y : impl_->ir.synapses) {
+    ObjectInfo o;
+    o.name = y.name;
+    o.kind = "synapses";
+    o.variables = impl_->kernels.synapses.at(y.name).variables;
+    for (const std::string& v : o.variables)
+      o.units.push_back(unit_of(y.variables, v));
+    o.source = y.source.group;
+    o.target = y.target.group;
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+std::vector<ObjectInfo> Model::monitors() const {
+  std::vector<ObjectInfo> out;
+  for (const ir::Monitor& m : impl_->ir.monitors) {
+    ObjectInfo o;
+    o.name = m.name;
+    o.kind = ir::to_string(m.kind);
+    o.variables = m.variables;
+    o.source = m.object;
+    o.size = m.stop - m.start;
+    const ir::Group* g = impl_->ir.find_group(m.object);
+    for (const std::string& v : m.variables) {
+      if (g) {
+        o.units.push_back(unit_of(g->variables, v));
+        continue;
+      }
+      std::string u = "1";
+      for (const ir::Synapses& y : impl_->ir.synapses)
+        if (y.name == m.object) u = unit_of(y.variables, v);
+      o.units.push_back(u);
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
 Simulation::Simulation(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Simulation::~Simulation() = default;
 
@@ -166,14 +260,38 @@ std::int64_t Simulation::synapse_count(const std::string& syn) const {
   return static_cast<std::int64_t>(impl_->net->synapse_neurons(syn, true).size());
 }
 
+std::vector<std::int32_t> Simulation::synapse_indices(const std::string& syn, bool pre) const {
+  int s = synapses_of(impl_->model->ir, syn);
+  const ir::Synapses& y = impl_->model->ir.synapses[static_cast<std::size_t>(s)];
+  std::vector<std::int32_t> out = impl_->net->synapse_neurons(syn, pre);
+  auto offset = static_cast<std::int32_t>(pre ? y.source.start : y.target.start);
+  for (std::int32_t& k : out)
+    k -= offset;
+  return out;
+}
+
+// A spike monitor's recording, in memory.
+static const snn::Recording& spikes_of(snn::Network& net, const std::string& m, bool events) {
+  const snn::Recording& r = net.recording(m);
+  if (r.kind != snn::MonitorKind::spikes)
+    throw std::invalid_argument("monitor '" + m + "' is not a spike monitor");
+  if (events && r.streamed)
+    throw std::logic_error("spike monitor '" + m +
+                           "' streams to its results directory: read its .npy files");
+  return r;
+}
+
 const std::vector<double>& Simulation::spike_times(const std::string& m) const {
-  return impl_->net->spike_times(m);
+  return spikes_of(*impl_->net, m, true).t;
 }
 const std::vector<std::int32_t>& Simulation::spike_indices(const std::string& m) const {
-  return impl_->net->spike_indices(m);
+  return spikes_of(*impl_->net, m, true).i;
 }
 std::vector<std::int64_t> Simulation::spike_counts(const std::string& m) const {
-  return impl_->net->spike_counts(m);
+  return spikes_of(*impl_->net, m, false).count;
+}
+const snn::Recording& Simulation::recording(const std::string& m) {
+  return impl_->net->recording(m);
 }
 void Simulation::reset_monitor(const std::string& m) {
   impl_->net->reset_monitor(m);

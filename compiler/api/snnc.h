@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "snn/recording.h"
 #include "snn/values.h"
 
 namespace snnc {
@@ -39,17 +40,34 @@ struct CompileOptions {
 
 class Simulation;
 
+// What a model holds, for tools that drive it (the Python module).
+struct ObjectInfo {
+  std::string name;
+  std::string kind;      // groups: "neurons", "poisson", "spikes"; "synapses"; monitors:
+                         // "spikes", "state", "rate"
+  std::int64_t size = 0; // groups: neurons
+  std::vector<std::string> variables; // state arrays (monitors: recorded variables)
+  std::vector<std::string> units;     // their units, as Brian2 prints them ("volt")
+  std::string source, target;         // synapses: the groups; monitors: the object
+};
+
 class Model {
 public:
   // Parses, checks and JIT-compiles a model file. Instances share the code.
   static std::shared_ptr<const Model> compile(const std::string& path,
                                               const CompileOptions& options = {});
+  // The same for a model written as text; `name` is the file name its
+  // diagnostics give, and imports and data files are found relative to its
+  // directory ("<string>": the working directory).
+  static std::shared_ptr<const Model> compile_text(const std::string& text,
+                                                   const CompileOptions& options = {},
+                                                   const std::string& name = "<string>");
   ~Model();
 
   // A fresh network at t = 0 with its init blocks applied. With a results
   // directory, monitors write there and Simulation::write_results()
-  // completes it; without one, state monitors record nothing (read
-  // variables directly instead). The synapses are created and their spike
+  // completes it; without one, every monitor records in memory
+  // (Simulation::recording). The synapses are created and their spike
   // queues built here: a delay that is negative, NaN or longer than the
   // queues hold throws std::length_error.
   std::unique_ptr<Simulation> instantiate(std::uint64_t seed) const;
@@ -60,11 +78,23 @@ public:
   // The value of a folded constant (SI), e.g. constant("taum") or
   // constant("hidden.d").
   double constant(const std::string& name) const;
+  // A constant expression in the model language ("50*ms", "taum/2"), with
+  // the model's global constants, units, pi and e; its value in SI. With
+  // `unit` (an expression: "second", "volt/second", "1") its dimension must
+  // be that unit's. ModelError (located at `what`:1:col) otherwise.
+  double quantity(const std::string& expr, const std::string& unit = "",
+                  const std::string& what = "<value>") const;
+
+  std::vector<ObjectInfo> groups() const;
+  std::vector<ObjectInfo> synapses() const;
+  std::vector<ObjectInfo> monitors() const;
 
   struct Impl;
 
 private:
   explicit Model(std::shared_ptr<Impl> impl);
+  static std::shared_ptr<const Model>
+  compile_file(const std::string& path, const CompileOptions& options, const std::string* text);
   std::shared_ptr<Impl> impl_;
 };
 
@@ -91,16 +121,22 @@ public:
   void set(const std::string& group, const std::string& var, double value);
 
   // A synapses object's variable (one value per synapse) and its size.
-  // Delays ("delay", "delay_post") changed through it apply to the spikes
-  // sent from the next run on; ask for the variable again before changing
-  // them after a run (asking is what tells the network to read them anew).
+  // Delays ("delay", "delay_post") changed through it, between runs or in a
+  // callback, apply to the spikes sent from then on (the spike queues are
+  // built again when the delays differ from theirs).
   snn::Values& synapse_variable(const std::string& synapses, const std::string& var);
   std::int64_t synapse_count(const std::string& synapses) const;
+  // Each synapse's presynaptic (pre) or postsynaptic neuron, relative to the
+  // source or target (sub)group: Brian2's S.i and S.j.
+  std::vector<std::int32_t> synapse_indices(const std::string& synapses, bool pre) const;
 
   const std::vector<double>& spike_times(const std::string& monitor) const;
   const std::vector<std::int32_t>& spike_indices(const std::string& monitor) const;
   std::vector<std::int64_t> spike_counts(const std::string& monitor) const;
-  // Forgets what a spike or rate monitor has recorded (e.g. between trials).
+  // Everything a monitor holds in memory (snn/recording.h): without a
+  // results directory, all it recorded (spikes, state samples, rates).
+  const snn::Recording& recording(const std::string& monitor);
+  // Forgets what a monitor has recorded in memory (e.g. between trials).
   void reset_monitor(const std::string& monitor);
 
   // Calls `fn` at the start of the step at time `t` (or every `period`

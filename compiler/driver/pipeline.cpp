@@ -99,7 +99,9 @@ std::optional<ir::Model> run_front_end(const std::string& path, SourceManager& s
   Stages s(diag, opts);
   std::vector<ast::File> files;
   ir::Model m;
-  if (!s.stage("parse", [&] { files = lower::load_files(path, sources, diag); }))
+  if (!s.stage("parse", [&] {
+        files = lower::load_files(path, sources, diag, opts.text ? &*opts.text : nullptr);
+      }))
     return std::nullopt;
   if (!s.stage(
           "lower",

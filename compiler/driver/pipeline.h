@@ -22,6 +22,9 @@ struct FrontEndOptions {
   std::string dump_after; // a stage name, or "" for none
   bool time_passes = false;
   std::ostream* log = nullptr; // where dumps and timings go
+  // The main file's text, when it is not read from `path` (a model written
+  // inline: `path` is its name, imports are relative to its directory).
+  std::optional<std::string> text;
 };
 
 // The names of the stages, in order (for --dump-after).

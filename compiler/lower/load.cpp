@@ -100,9 +100,11 @@ private:
 } // namespace
 
 std::vector<ast::File> load_files(const std::string& path, SourceManager& sources,
-                                  Diagnostics& diag) {
+                                  Diagnostics& diag, const std::string* given) {
   std::string text, err;
-  if (!read_file(path, text, err)) {
+  if (given) {
+    text = *given;
+  } else if (!read_file(path, text, err)) {
     diag.error({}, "cannot open '" + path + "': " + err);
     return {};
   }

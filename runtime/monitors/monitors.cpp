@@ -12,7 +12,11 @@ namespace snn {
 
 class Monitor {
 public:
-  explicit Monitor(const MonitorSpec& s) : spec_(s) {}
+  explicit Monitor(const MonitorSpec& s, MonitorKind kind) : spec_(s) {
+    rec_.kind = kind;
+    rec_.variables = spec_.var_names;
+    rec_.values.resize(spec_.var_names.size());
+  }
   virtual ~Monitor() = default;
   // `size`: the number of elements of the recorded object now.
   virtual void start_of_step(int64_t, double, const std::vector<double*>&, int64_t) {}
@@ -24,6 +28,8 @@ public:
   // continues the streamed files of `previous_dir` (see Monitors::load).
   virtual void save(BinWriter& w) = 0;
   virtual void load(BinReader& r, const std::string& previous_dir) = 0;
+  // What it holds in memory.
+  virtual const Recording& recording() { return rec_; }
   const MonitorSpec& spec() const { return spec_; }
 
 protected:
@@ -39,6 +45,7 @@ protected:
     return dir + "/" + file_name(field);
   }
   MonitorSpec spec_;
+  Recording rec_;
 };
 
 // Spikes as (t, i) and the recorded variables' values. With a results
@@ -47,24 +54,16 @@ protected:
 // per neuron are always kept.
 class SpikeMonitor : public Monitor {
 public:
-  SpikeMonitor(const MonitorSpec& s, std::string dir) : Monitor(s), dir_(std::move(dir)) {
-    counts_.assign(static_cast<std::size_t>(spec_.stop - spec_.start), 0);
-    values_.resize(spec_.slots.size());
+  SpikeMonitor(const MonitorSpec& s, std::string dir)
+      : Monitor(s, MonitorKind::spikes), dir_(std::move(dir)) {
+    rec_.count.assign(static_cast<std::size_t>(spec_.stop - spec_.start), 0);
+    rec_.streamed = !dir_.empty() && !spec_.counts_only;
   }
-  const std::vector<double>& times() const {
-    in_memory();
-    return t_;
-  }
-  const std::vector<int32_t>& indices() const {
-    in_memory();
-    return i_;
-  }
-  std::vector<int64_t> counts() const { return counts_; }
   void reset() override {
-    t_.clear();
-    i_.clear();
-    std::fill(counts_.begin(), counts_.end(), 0);
-    for (auto& v : values_)
+    rec_.t.clear();
+    rec_.i.clear();
+    std::fill(rec_.count.begin(), rec_.count.end(), 0);
+    for (auto& v : rec_.values)
       v.clear();
   }
   void save(BinWriter& w) override {
@@ -75,22 +74,23 @@ public:
       for (auto& v : v_streams_)
         v->flush();
     }
-    w.vec(counts_);
-    w.vec(t_);
-    w.vec(i_);
-    w.u64(values_.size());
-    for (const auto& v : values_)
+    w.vec(rec_.count);
+    w.vec(rec_.t);
+    w.vec(rec_.i);
+    w.u64(rec_.values.size());
+    for (const auto& v : rec_.values)
       w.vec(v);
     w.i64(t_stream_ ? t_stream_->rows() : -1);
   }
   void load(BinReader& r, const std::string& previous_dir) override {
-    counts_ = r.vec<int64_t>();
-    r.expect(counts_.size(), static_cast<uint64_t>(spec_.stop - spec_.start),
+    rec_.count = r.vec<int64_t>();
+    r.expect(rec_.count.size(), static_cast<uint64_t>(spec_.stop - spec_.start),
              "the number of neurons spike monitor '" + spec_.name + "' records");
-    t_ = r.vec<double>();
-    i_ = r.vec<int32_t>();
-    r.expect(r.u64(), values_.size(), "the number of variables of monitor '" + spec_.name + "'");
-    for (auto& v : values_)
+    rec_.t = r.vec<double>();
+    rec_.i = r.vec<int32_t>();
+    r.expect(r.u64(), rec_.values.size(),
+             "the number of variables of monitor '" + spec_.name + "'");
+    for (auto& v : rec_.values)
       v = r.vec<double>();
     int64_t rows = r.i64();
     if (rows >= 0 && !dir_.empty()) open_streams(&previous_dir, rows);
@@ -100,27 +100,27 @@ public:
     for (int64_t k = 0; k < n; ++k) {
       int32_t i = idx[k];
       if (i < spec_.start || i >= spec_.stop) continue;
-      ++counts_[static_cast<std::size_t>(i - spec_.start)];
+      ++rec_.count[static_cast<std::size_t>(i - spec_.start)];
       if (spec_.counts_only) continue;
       for (std::size_t v = 0; v < spec_.slots.size(); ++v)
-        values_[v].push_back(vars[static_cast<std::size_t>(spec_.slots[v])][i]);
-      t_.push_back(static_cast<double>(step) * dt);
-      i_.push_back(static_cast<int32_t>(i - spec_.start));
+        rec_.values[v].push_back(vars[static_cast<std::size_t>(spec_.slots[v])][i]);
+      rec_.t.push_back(static_cast<double>(step) * dt);
+      rec_.i.push_back(static_cast<int32_t>(i - spec_.start));
     }
-    if (!dir_.empty() && t_.size() >= kBlock) flush();
+    if (!dir_.empty() && rec_.t.size() >= kBlock) flush();
   }
   std::vector<OutputFile> finish(const std::string& dir) override {
     std::vector<OutputFile> out;
     if (spec_.counts_only) {
-      out.push_back(file("count", "int64", {static_cast<int64_t>(counts_.size())}));
-      write_npy(dir + "/" + out.back().file, "<i8", out.back().shape, counts_.data(),
-                counts_.size() * sizeof(int64_t));
+      out.push_back(file("count", "int64", {static_cast<int64_t>(rec_.count.size())}));
+      write_npy(dir + "/" + out.back().file, "<i8", out.back().shape, rec_.count.data(),
+                rec_.count.size() * sizeof(int64_t));
       return out;
     }
     flush();
     out.push_back(file("t", "float64", t_stream_->close()));
     out.push_back(file("i", "int32", i_stream_->close()));
-    for (std::size_t v = 0; v < values_.size(); ++v)
+    for (std::size_t v = 0; v < rec_.values.size(); ++v)
       out.push_back(file(spec_.var_names[v], "float64", v_streams_[v]->close()));
     return out;
   }
@@ -128,11 +128,6 @@ public:
 private:
   static constexpr std::size_t kBlock = 1 << 16; // spikes buffered before a write
 
-  void in_memory() const {
-    if (!dir_.empty())
-      throw std::logic_error("spike monitor '" + spec_.name +
-                             "' streams to its results directory: read its .npy files");
-  }
   // Opens the streamed files, continuing those of `previous_dir` if given.
   void open_streams(const std::string* previous_dir, int64_t rows) {
     std::string dir = dir_.empty() ? std::string(".") : dir_;
@@ -150,48 +145,62 @@ private:
   }
   void flush() {
     if (!t_stream_) open_streams(nullptr, 0);
-    auto n = static_cast<int64_t>(t_.size());
-    t_stream_->append(t_.data(), t_.size() * sizeof(double), n);
-    i_stream_->append(i_.data(), i_.size() * sizeof(int32_t), n);
-    for (std::size_t v = 0; v < values_.size(); ++v) {
-      v_streams_[v]->append(values_[v].data(), values_[v].size() * sizeof(double), n);
-      values_[v].clear();
+    auto n = static_cast<int64_t>(rec_.t.size());
+    t_stream_->append(rec_.t.data(), rec_.t.size() * sizeof(double), n);
+    i_stream_->append(rec_.i.data(), rec_.i.size() * sizeof(int32_t), n);
+    for (std::size_t v = 0; v < rec_.values.size(); ++v) {
+      v_streams_[v]->append(rec_.values[v].data(), rec_.values[v].size() * sizeof(double), n);
+      rec_.values[v].clear();
     }
-    t_.clear();
-    i_.clear();
+    rec_.t.clear();
+    rec_.i.clear();
   }
 
   std::string dir_;
-  std::vector<double> t_;
-  std::vector<int32_t> i_;
-  std::vector<int64_t> counts_;
-  std::vector<std::vector<double>> values_; // per recorded variable, per spike
   std::unique_ptr<NpyStream> t_stream_, i_stream_;
   std::vector<std::unique_ptr<NpyStream>> v_streams_;
 };
 
-// Streams (samples, neurons) arrays to disk: memory does not grow with time.
+// Samples of variables at the start of steps, (samples, recorded elements)
+// per variable: streamed to disk with a results directory (memory does not
+// grow with time), else kept in memory.
 class StateMonitor : public Monitor {
 public:
-  StateMonitor(const MonitorSpec& s, const std::string& dir) : Monitor(s), dir_(dir) {
-    t_ = std::make_unique<NpyStream>(path(dir, "t"), "<f8", std::vector<int64_t>{});
+  StateMonitor(const MonitorSpec& s, const std::string& dir)
+      : Monitor(s, MonitorKind::state), dir_(dir) {
+    rec_.streamed = !dir_.empty();
+    if (rec_.streamed)
+      t_ = std::make_unique<NpyStream>(path(dir, "t"), "<f8", std::vector<int64_t>{});
   }
   // The streams open at the first sample: a synapses object's size is known
   // only once it is connected.
   void save(BinWriter& w) override {
-    t_->flush();
+    if (t_) t_->flush();
     for (auto& st : streams_)
       st->flush();
     w.u64(opened_);
     w.vec(spec_.record);
-    w.i64(t_->rows());
+    w.i64(t_ ? t_->rows() : -1);
+    if (t_) return;
+    w.vec(rec_.t); // in memory
+    for (const auto& v : rec_.values)
+      w.vec(v);
   }
   void load(BinReader& r, const std::string& previous_dir) override {
     bool opened = r.u64() != 0;
     auto record = r.vec<int64_t>();
     int64_t rows = r.i64();
-    t_ = std::make_unique<NpyStream>(path(dir_, "t"), "<f8", std::vector<int64_t>{},
-                                     path(previous_dir, "t"), rows);
+    if ((rows >= 0) != rec_.streamed)
+      throw CheckpointError("the checkpoint does not fit this network: monitor '" + spec_.name +
+                            "' streamed to a results directory in one and not the other");
+    if (!rec_.streamed) {
+      rec_.t = r.vec<double>();
+      for (auto& v : rec_.values)
+        v = r.vec<double>();
+    } else {
+      t_ = std::make_unique<NpyStream>(path(dir_, "t"), "<f8", std::vector<int64_t>{},
+                                       path(previous_dir, "t"), rows);
+    }
     if (!opened) return;
     spec_.record = std::move(record);
     open(0, &previous_dir, rows);
@@ -209,14 +218,16 @@ public:
     auto width = static_cast<int64_t>(spec_.record.size());
     streams_.clear();
     const char* descr = spec_.float32 ? "<f4" : "<f8";
-    for (const std::string& v : spec_.var_names)
-      streams_.push_back(
-          previous_dir
-              ? std::make_unique<NpyStream>(path(dir_, v), descr, std::vector<int64_t>{width},
-                                            path(*previous_dir, v), rows)
-              : std::make_unique<NpyStream>(path(dir_, v), descr, std::vector<int64_t>{width}));
+    if (rec_.streamed)
+      for (const std::string& v : spec_.var_names)
+        streams_.push_back(
+            previous_dir
+                ? std::make_unique<NpyStream>(path(dir_, v), descr, std::vector<int64_t>{width},
+                                              path(*previous_dir, v), rows)
+                : std::make_unique<NpyStream>(path(dir_, v), descr, std::vector<int64_t>{width}));
     row64_.resize(spec_.record.size());
     row32_.resize(spec_.record.size());
+    rec_.record = spec_.record;
     opened_ = true;
   }
   void start_of_step(int64_t step, double dt, const std::vector<double*>& vars,
@@ -224,10 +235,17 @@ public:
     if (step % spec_.every_steps != 0) return;
     if (!opened_) open(size);
     double t = static_cast<double>(step) * dt;
-    t_->append(&t, sizeof t, 1);
-    for (std::size_t v = 0; v < streams_.size(); ++v) {
+    if (t_)
+      t_->append(&t, sizeof t, 1);
+    else
+      rec_.t.push_back(t);
+    for (std::size_t v = 0; v < spec_.slots.size(); ++v) {
       const double* src = vars[static_cast<std::size_t>(spec_.slots[v])] + spec_.start;
-      if (spec_.float32) {
+      if (!rec_.streamed) {
+        for (int64_t r : spec_.record)
+          rec_.values[v].push_back(spec_.float32 ? static_cast<double>(static_cast<float>(src[r]))
+                                                 : src[r]);
+      } else if (spec_.float32) {
         for (std::size_t k = 0; k < spec_.record.size(); ++k)
           row32_[k] = static_cast<float>(src[spec_.record[k]]);
         streams_[v]->append(row32_.data(), row32_.size() * sizeof(float), 1);
@@ -238,7 +256,14 @@ public:
       }
     }
   }
+  void reset() override {
+    if (rec_.streamed) return; // what went to the files stays there
+    rec_.t.clear();
+    for (auto& v : rec_.values)
+      v.clear();
+  }
   std::vector<OutputFile> finish(const std::string&) override {
+    if (!rec_.streamed) return {};
     if (!opened_) open(0);
     std::vector<OutputFile> out;
     out.push_back(file("t", "float64", t_->close()));
@@ -251,7 +276,7 @@ public:
 private:
   std::string dir_;
   bool opened_ = false;
-  std::unique_ptr<NpyStream> t_;
+  std::unique_ptr<NpyStream> t_; // streamed only
   std::vector<std::unique_ptr<NpyStream>> streams_;
   std::vector<double> row64_;
   std::vector<float> row32_;
@@ -260,7 +285,7 @@ private:
 // The population rate in Hz, averaged over bins of `bin_steps` steps.
 class RateMonitor : public Monitor {
 public:
-  using Monitor::Monitor;
+  explicit RateMonitor(const MonitorSpec& s) : Monitor(s, MonitorKind::rate) {}
   void reset() override { bins_.clear(); }
   void save(BinWriter& w) override {
     w.vec(bins_);
@@ -284,18 +309,23 @@ public:
     bins_[static_cast<std::size_t>(bin - first_bin_)] += static_cast<double>(count);
     dt_ = dt;
   }
-  std::vector<OutputFile> finish(const std::string& dir) override {
-    std::vector<double> t(bins_.size()), rate(bins_.size());
+  const Recording& recording() override {
     double width = static_cast<double>(spec_.bin_steps) * dt_;
     double n = static_cast<double>(spec_.stop - spec_.start);
+    rec_.t.resize(bins_.size());
+    rec_.rate.resize(bins_.size());
     for (std::size_t b = 0; b < bins_.size(); ++b) {
-      t[b] = static_cast<double>(first_bin_ + static_cast<int64_t>(b)) * width;
-      rate[b] = bins_[b] / (n * width);
+      rec_.t[b] = static_cast<double>(first_bin_ + static_cast<int64_t>(b)) * width;
+      rec_.rate[b] = bins_[b] / (n * width);
     }
+    return rec_;
+  }
+  std::vector<OutputFile> finish(const std::string& dir) override {
+    const Recording& r = recording();
     auto len = static_cast<int64_t>(bins_.size());
     std::vector<OutputFile> out{file("t", "float64", {len}), file("rate", "float64", {len})};
-    write_npy(dir + "/" + out[0].file, "<f8", {len}, t.data(), t.size() * sizeof(double));
-    write_npy(dir + "/" + out[1].file, "<f8", {len}, rate.data(), rate.size() * sizeof(double));
+    write_npy(dir + "/" + out[0].file, "<f8", {len}, r.t.data(), r.t.size() * sizeof(double));
+    write_npy(dir + "/" + out[1].file, "<f8", {len}, r.rate.data(), r.rate.size() * sizeof(double));
     return out;
   }
 
@@ -313,9 +343,7 @@ Monitors::Monitors(const std::vector<MonitorSpec>& specs, const std::string& dir
       monitors_.push_back(std::make_unique<SpikeMonitor>(m, dir_));
       break;
     case MonitorKind::state:
-      // Without a results directory there is nowhere to stream to: the
-      // monitor records nothing (the C++ API reads variables directly).
-      if (!dir_.empty()) monitors_.push_back(std::make_unique<StateMonitor>(m, dir_));
+      monitors_.push_back(std::make_unique<StateMonitor>(m, dir_));
       break;
     case MonitorKind::rate:
       monitors_.push_back(std::make_unique<RateMonitor>(m));
@@ -365,21 +393,8 @@ Monitor& Monitors::find(const std::string& name) const {
   throw std::out_of_range("no monitor named '" + name + "'");
 }
 
-SpikeMonitor& Monitors::spike_monitor(const std::string& name) const {
-  Monitor& m = find(name);
-  auto* s = dynamic_cast<SpikeMonitor*>(&m);
-  if (!s) throw std::invalid_argument("monitor '" + m.spec().name + "' is not a spike monitor");
-  return *s;
-}
-
-const std::vector<double>& Monitors::spike_times(const std::string& name) const {
-  return spike_monitor(name).times();
-}
-const std::vector<int32_t>& Monitors::spike_indices(const std::string& name) const {
-  return spike_monitor(name).indices();
-}
-std::vector<int64_t> Monitors::spike_counts(const std::string& name) const {
-  return spike_monitor(name).counts();
+const Recording& Monitors::recording(const std::string& name) {
+  return find(name).recording();
 }
 void Monitors::reset(const std::string& name) {
   find(name).reset();

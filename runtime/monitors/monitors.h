@@ -2,12 +2,13 @@
 // counts), state monitors (variables sampled at the start of a step) and
 // population rate monitors, each a small class in monitors.cpp. With a
 // results directory they stream to it (memory does not grow with the run);
-// without one (the C++ API) spikes stay in memory and state monitors record
-// nothing. Monitors read the groups' and synapses' state; they write only
+// without one (the C++ and Python APIs) they record in memory
+// (snn/recording.h). Monitors read the groups' and synapses' state; they write only
 // their own data and files.
 #pragma once
 
 #include "groups/groups.h"
+#include "snn/recording.h"
 #include "snn/spec.h"
 #include "synapses/synapses.h"
 
@@ -20,7 +21,6 @@
 namespace snn {
 
 class Monitor;
-class SpikeMonitor;
 
 class Monitors {
 public:
@@ -39,11 +39,8 @@ public:
   // a state monitor, or a spike monitor of variables.
   bool read_state() const;
 
-  // Recorded spikes of a spike monitor (times in seconds, indices relative
-  // to the recorded part of the group), or its per-neuron counts.
-  const std::vector<double>& spike_times(const std::string& monitor) const;
-  const std::vector<int32_t>& spike_indices(const std::string& monitor) const;
-  std::vector<int64_t> spike_counts(const std::string& monitor) const;
+  // What a monitor holds in memory (std::out_of_range: no such monitor).
+  const Recording& recording(const std::string& monitor);
   // Forgets what a spike or rate monitor recorded so far.
   void reset(const std::string& monitor);
 
@@ -59,7 +56,6 @@ public:
 
 private:
   Monitor& find(const std::string& name) const;
-  SpikeMonitor& spike_monitor(const std::string& name) const;
   std::vector<std::unique_ptr<Monitor>> monitors_;
   std::string dir_;
   double dt_;

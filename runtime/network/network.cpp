@@ -62,6 +62,7 @@ void Network::configure(const RunOptions& o) {
 bool Network::run_steps(int64_t steps) {
   Parts& p = *parts_;
   const int64_t nan_every = options_.nan_check_every;
+  p.synapses.check_delays(); // the caller may have changed delays since the last run
   const bool whole = p.whole_steps.possible();
   for (int64_t n = 0; n < steps; ++n, ++step_) {
     if (options_.stop && options_.stop->load(std::memory_order_relaxed)) {
@@ -91,7 +92,9 @@ void Network::one_step() {
   Parts& p = *parts_;
   const int64_t now = step_;
   // start: the model's at/every statements, then the callbacks.
-  p.schedule.start_of_step(now, [this](const StatementSpec& s) { apply(s); });
+  // A callback may have changed delays (through the arrays it was handed).
+  if (p.schedule.start_of_step(now, [this](const StatementSpec& s) { apply(s); }))
+    p.synapses.check_delays();
   p.synapses.prepare(); // if connectivity or delays changed since the last step
   // before_start: subexpressions 'constant over dt', then the monitored
   // ones, which state monitors record with the state at the step's start.
@@ -187,14 +190,8 @@ const std::vector<int32_t>& Network::synapse_neurons(const std::string& synapses
   return pre ? y.pre : y.post;
 }
 
-const std::vector<double>& Network::spike_times(const std::string& monitor) const {
-  return parts_->monitors.spike_times(monitor);
-}
-const std::vector<int32_t>& Network::spike_indices(const std::string& monitor) const {
-  return parts_->monitors.spike_indices(monitor);
-}
-std::vector<int64_t> Network::spike_counts(const std::string& monitor) const {
-  return parts_->monitors.spike_counts(monitor);
+const Recording& Network::recording(const std::string& monitor) {
+  return parts_->monitors.recording(monitor);
 }
 void Network::reset_monitor(const std::string& monitor) {
   parts_->monitors.reset(monitor);

@@ -34,7 +34,7 @@ void Schedule::add_callback(int64_t first_step, int64_t period_steps, std::funct
   callbacks_.push_back({first_step, period_steps, std::move(fn)});
 }
 
-void Schedule::start_of_step(int64_t step,
+bool Schedule::start_of_step(int64_t step,
                              const std::function<void(const StatementSpec&)>& apply) const {
   for (const EventSpec& e : events_) {
     if (step < e.first_step || (e.last_step >= 0 && step > e.last_step)) continue;
@@ -44,11 +44,17 @@ void Schedule::start_of_step(int64_t step,
     for (const StatementSpec& s : e.statements)
       apply(s);
   }
-  for (const Callback& c : callbacks_) {
+  bool called = false;
+  // By index: a callback may add callbacks (they run from the next step on).
+  for (std::size_t k = 0, n = callbacks_.size(); k < n; ++k) {
+    const Callback& c = callbacks_[k];
     if (step < c.first_step) continue;
-    if (c.period_steps > 0 ? (step - c.first_step) % c.period_steps == 0 : step == c.first_step)
-      c.fn();
+    if (c.period_steps > 0 ? (step - c.first_step) % c.period_steps == 0 : step == c.first_step) {
+      c.fn(); // (a deque: callbacks added meanwhile leave `c` in place)
+      called = true;
+    }
   }
+  return called;
 }
 
 } // namespace snn

@@ -8,6 +8,7 @@
 #include "snn/spec.h"
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <utility>
 #include <vector>
@@ -36,8 +37,8 @@ public:
   // Whether anything runs at the start of some steps (events, callbacks).
   bool has_events() const { return !events_.empty() || !callbacks_.empty(); }
   // The 'start' of step `step`: the statements of the events due, through
-  // `apply`, then the callbacks due.
-  void start_of_step(int64_t step, const std::function<void(const StatementSpec&)>& apply) const;
+  // `apply`, then the callbacks due; whether a callback ran.
+  bool start_of_step(int64_t step, const std::function<void(const StatementSpec&)>& apply) const;
 
 private:
   struct Callback {
@@ -48,7 +49,7 @@ private:
   std::vector<int> groups_, synapses_;
   std::vector<bool> fused_;
   const std::vector<EventSpec>& events_;
-  std::vector<Callback> callbacks_;
+  std::deque<Callback> callbacks_;
 };
 
 } // namespace snn

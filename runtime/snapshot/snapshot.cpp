@@ -33,12 +33,21 @@ void put_back(const Snapshot& s, Groups& groups, Synapses& synapses) {
   for (std::size_t i = 0; i < synapses.size(); ++i) {
     SynapseState& y = synapses[i];
     const SynapseState& from = s.synapses[i];
-    y.vars = from.vars;
-    y.var_ptrs.clear();
-    for (auto& v : y.vars)
-      y.var_ptrs.push_back(v.data());
-    y.pre = from.pre;
-    y.post = from.post;
+    // In place when the sizes fit (so that views of the arrays stay valid).
+    for (std::size_t v = 0; v < y.vars.size(); ++v) {
+      if (y.vars[v].size() == from.vars[v].size())
+        std::copy(from.vars[v].begin(), from.vars[v].end(), y.vars[v].begin());
+      else
+        y.vars[v] = from.vars[v];
+      y.var_ptrs[v] = y.vars[v].data();
+    }
+    if (y.pre.size() == from.pre.size()) {
+      std::copy(from.pre.begin(), from.pre.end(), y.pre.begin());
+      std::copy(from.post.begin(), from.post.end(), y.post.begin());
+    } else {
+      y.pre = from.pre;
+      y.post = from.post;
+    }
     y.q_pre = from.q_pre;
     y.q_post = from.q_post;
   }

@@ -34,16 +34,7 @@ void SpikeQueue::build(const std::vector<int32_t>& src, int64_t start, int64_t s
   for (std::size_t e = 0; e < synapses.size() && consecutive; ++e)
     consecutive = synapses[e] == static_cast<int32_t>(e);
   int64_t max_delay = 0;
-  auto steps = [&](double d) {
-    if (!(d >= 0))
-      throw std::length_error("synapses '" + name + "': a delay is negative or NaN (" +
-                              std::to_string(d) + " s)");
-    if (d / dt > kMaxDelaySteps)
-      throw std::length_error("synapses '" + name + "': a delay of " + std::to_string(d) +
-                              " s is more than " + std::to_string(kMaxDelaySteps) +
-                              " steps; snnc's spike queues hold at most that");
-    return static_cast<int64_t>(d / dt + 0.5);
-  };
+  auto steps = [&](double d) { return steps_of(d, dt, name); };
   bool was_runs = runs;
   runs = consecutive && !delays;
   split = tiles = {}; // the runs' split points are for the old synapses
@@ -73,6 +64,24 @@ void SpikeQueue::build(const std::vector<int32_t>& src, int64_t start, int64_t s
     buckets = std::move(grown);
     offset = 0;
   }
+}
+
+int64_t SpikeQueue::steps_of(double d, double dt, const std::string& name) {
+  if (!(d >= 0))
+    throw std::length_error("synapses '" + name + "': a delay is negative or NaN (" +
+                            std::to_string(d) + " s)");
+  if (d / dt > kMaxDelaySteps)
+    throw std::length_error("synapses '" + name + "': a delay of " + std::to_string(d) +
+                            " s is more than " + std::to_string(kMaxDelaySteps) +
+                            " steps; snnc's spike queues hold at most that");
+  return static_cast<int64_t>(d / dt + 0.5);
+}
+
+bool SpikeQueue::same_delays(const Values& delays, double dt, const std::string& name) const {
+  if (delays.size() != delay.size()) return false;
+  for (std::size_t k = 0; k < delays.size(); ++k)
+    if (std::max<int64_t>(0, steps_of(delays[k], dt, name)) != delay[k]) return false;
+  return true;
 }
 
 void SpikeQueue::push(const int32_t* spikes, int64_t nspikes, int64_t start, int64_t stop) {

@@ -50,6 +50,11 @@ struct SpikeQueue {
   const std::vector<int32_t>& due() const { return buckets[offset]; }
   // Empties the bucket due and turns the ring by one step.
   void advance();
+  // A delay in steps as the queue holds it (Brian2 rounds delay/dt half up);
+  // std::length_error for a delay that is negative, NaN or too long.
+  static int64_t steps_of(double delay, double dt, const std::string& name);
+  // Whether `delays` (seconds) are the delays the queue was built with.
+  bool same_delays(const Values& delays, double dt, const std::string& name) const;
 };
 
 } // namespace snn

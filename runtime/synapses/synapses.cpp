@@ -113,7 +113,7 @@ Values& Synapses::variable(int syn, const std::string& var) {
     throw std::out_of_range("synapses '" + s.spec->name + "' have no variable '" + var + "'");
   auto slot = static_cast<int>(it - names.begin());
   if (slot == s.spec->on_pre.delay_slot || slot == s.spec->on_post.delay_slot)
-    prepared_ = false; // the caller may change delays
+    prepared_ = false, delays_handed_out_ = true; // the caller may change delays
   return s.vars[static_cast<std::size_t>(slot)];
 }
 
@@ -132,6 +132,21 @@ void Synapses::prepare() {
     }
   }
   prepared_ = true;
+}
+
+void Synapses::check_delays() {
+  if (!delays_handed_out_ || !prepared_) return;
+  for (auto& sp : synapses_) {
+    SynapseState& s = *sp;
+    const SynapseSpec& y = *s.spec;
+    for (bool pre : {true, false}) {
+      const PathwaySpec& p = pre ? y.on_pre : y.on_post;
+      if (p.delay_slot < 0) continue;
+      if (!(pre ? s.q_pre : s.q_post)
+               .same_delays(s.vars[static_cast<std::size_t>(p.delay_slot)], env_.dt, y.name))
+        prepared_ = false;
+    }
+  }
 }
 
 void Synapses::hold(int64_t step) {

@@ -55,6 +55,10 @@ public:
   // Builds every pathway's spike queue (each source's synapses, delays in
   // steps) unless they are up to date with connectivity and delays.
   void prepare();
+  // Once a delay variable has been handed out, its values may change at any
+  // time the caller runs (between runs, in callbacks): the queues are built
+  // again, before the next step, if the delays differ from theirs.
+  void check_delays();
   bool prepared() const { return prepared_; }
   void set_prepared(bool p) { prepared_ = p; } // restoring a snapshot
 
@@ -82,6 +86,7 @@ private:
   Groups& groups_;
   Delivery delivery_;
   bool prepared_ = false;
+  bool delays_handed_out_ = false;
 };
 
 } // namespace snn

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "snn/errors.h"
+#include "snn/recording.h"
 #include "snn/spec.h"
 #include "snn/values.h"
 
@@ -113,12 +114,11 @@ public:
   // synapses object, as an index in its group.
   const std::vector<int32_t>& synapse_neurons(const std::string& synapses, bool pre) const;
 
-  // Recorded spikes of a spike monitor (times in seconds, indices relative
-  // to the recorded part of the group), or its per-neuron counts.
-  const std::vector<double>& spike_times(const std::string& monitor) const;
-  const std::vector<int32_t>& spike_indices(const std::string& monitor) const;
-  std::vector<int64_t> spike_counts(const std::string& monitor) const;
-  // Forgets what a spike or rate monitor recorded so far (e.g. between trials).
+  // What a monitor holds in memory (std::out_of_range if there is none):
+  // everything it recorded without a results directory; with one, what it
+  // does not stream (a spike monitor's counts, a rate monitor's bins).
+  const Recording& recording(const std::string& monitor);
+  // Forgets what a monitor holds in memory so far (e.g. between trials).
   void reset_monitor(const std::string& monitor);
   // Completes every monitor's files; returns what was written.
   std::vector<OutputFile> finish();
