@@ -16,3 +16,5 @@ build/examples/api/trials
 # The study: report.json and figures in out/xo.
 build/examples/xo/xo --trials 1000 --out out/xo
 /usr/bin/python3 examples/xo/plot.py out/xo
+# The same study through `import snnc` (examples/xo/xo.py): the same report numbers.
+/usr/bin/python3 examples/xo/xo.py --trials 1000 --out out/xo-python

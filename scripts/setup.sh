@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages snnc needs (only those missing), then configures
-# and builds it in Release (with assertions) into ./build.
+# and builds it in Release (with assertions) into ./build, and makes
+# `/usr/bin/python3 -c "import snnc"` work from any folder.
 # Usage: scripts/setup.sh            (idempotent; a second run only rebuilds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,7 @@ packages=(
   llvm-14-dev zlib1g-dev libzstd-dev libtinfo-dev libxml2-dev libedit-dev libffi-dev
   libboost-dev nlohmann-json3-dev catch2 libcli11-dev libfmt-dev
   python3-numpy python3-matplotlib
+  python3-dev pybind11-dev python3-pybind11 python3-pytest python3-brian
   clang-14 libclang-rt-14-dev
 )
 missing=()
@@ -34,3 +36,13 @@ if [ ! -f build/CMakeCache.txt ]; then
   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSNNC_ASSERTIONS=ON
 fi
 cmake --build build -j "$jobs"
+
+# `import snnc` from any folder with Debian's /usr/bin/python3: a .pth file in
+# its site directory names the package built in build/python.
+site=$(/usr/bin/python3 -c 'import sysconfig; print(sysconfig.get_path("purelib", "posix_local"))' 2>/dev/null || true)
+case "$site" in
+  /usr/local/*) ;;
+  *) site=/usr/local/lib/python3.11/dist-packages ;;
+esac
+mkdir -p "$site"
+echo "$(pwd)/build/python" > "$site/snnc.pth"

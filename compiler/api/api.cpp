@@ -220,9 +220,22 @@ static void check_time(double t, double dt, const char* what, bool positive = fa
 }
 
 void Simulation::run(double seconds) {
+  run_steps(steps_for(seconds));
+}
+
+std::int64_t Simulation::steps_for(double seconds) const {
   check_time(seconds, impl_->model->ir.dt, "Simulation::run: the duration");
   std::int64_t now = impl_->net->step();
-  impl_->net->run_steps(driver::run_end_step(now, impl_->model->ir.dt, seconds) - now);
+  return driver::run_end_step(now, impl_->model->ir.dt, seconds) - now;
+}
+
+void Simulation::run_steps(std::int64_t steps) {
+  if (steps < 0) throw std::invalid_argument("Simulation::run_steps: a negative step count");
+  impl_->net->run_steps(steps);
+}
+
+std::int64_t Simulation::step() const {
+  return impl_->net->step();
 }
 
 void Simulation::run_schedule() {

@@ -112,6 +112,12 @@ public:
   // std::invalid_argument if `seconds` is negative, NaN or beyond the
   // clock's 4e18 steps.
   void run(double seconds);
+  // The same in two halves, for callers that run in chunks: the steps a run
+  // of `seconds` from now takes (std::invalid_argument as run), and running
+  // a number of steps. run(s) is run_steps(steps_for(s)).
+  std::int64_t steps_for(double seconds) const;
+  void run_steps(std::int64_t steps);
+  std::int64_t step() const;
   // Runs the model file's own schedule: its runs and the statements between.
   void run_schedule();
   double t() const;
