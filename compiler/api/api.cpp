@@ -1,6 +1,7 @@
 #include "api/snnc.h"
 
 #include "codegen/llvm/jit.h"
+#include "driver/estimate.h"
 #include "driver/large_stack.h"
 #include "driver/pipeline.h"
 #include "driver/quantity.h"
@@ -14,6 +15,7 @@
 #include <atomic>
 #include <cmath>
 #include <exception>
+#include <fmt/format.h>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -37,6 +39,7 @@ struct Simulation::Impl {
   std::uint64_t seed = 0;
   std::string dir;
   std::map<std::string, std::shared_ptr<const snn::Snapshot>> snapshots;
+  bool output_reported = false; // a failed write was thrown once
 };
 
 namespace {
@@ -101,8 +104,9 @@ std::unique_ptr<Simulation> Model::instantiate(std::uint64_t seed,
   s->dir = results_dir;
   // The JIT is only read after compilation: lookups of compiled symbols.
   codegen::Jit& jit = *impl_->jit;
-  s->net = std::make_unique<snn::Network>(
-      driver::network_spec(impl_->ir, impl_->kernels, &jit, seed), results_dir);
+  snn::NetworkSpec spec = driver::network_spec(impl_->ir, impl_->kernels, &jit, seed);
+  spec.memory_limit = driver::available_memory() / 2;
+  s->net = std::make_unique<snn::Network>(std::move(spec), results_dir);
   driver::initialise(*s->net, impl_->ir, impl_->kernels, jit);
   return std::unique_ptr<Simulation>(new Simulation(std::move(s)));
 }
@@ -231,7 +235,25 @@ std::int64_t Simulation::steps_for(double seconds) const {
 
 void Simulation::run_steps(std::int64_t steps) {
   if (steps < 0) throw std::invalid_argument("Simulation::run_steps: a negative step count");
+  if (!impl_->dir.empty()) {
+    const Model::Impl& m = *impl_->model;
+    Diagnostics diag(m.sources); // the monitor's place in the model's files
+    if (!driver::disk_fits(m.ir, m.kernels, static_cast<double>(steps) * m.ir.dt, impl_->dir,
+                           diag) ||
+        diag.error_count() > 0) {
+      std::ostringstream os;
+      diag.print(os);
+      throw OutputError(os.str());
+    }
+  }
   impl_->net->run_steps(steps);
+  const snn::StopReport& stop = impl_->net->stop_report();
+  if (stop.output && !impl_->output_reported) {
+    impl_->output_reported = true;
+    throw OutputError(fmt::format("the run stopped: the results could not be written at t = "
+                                  "{:.6g} s: {}",
+                                  impl_->net->t(), stop.message));
+  }
 }
 
 std::int64_t Simulation::step() const {
@@ -377,6 +399,12 @@ void Simulation::every(double period, std::function<void(Simulation&)> fn, doubl
 void Simulation::write_results() {
   if (impl_->dir.empty()) throw std::logic_error("this simulation has no results directory");
   driver::write_manifest(*impl_->net, impl_->model->ir, impl_->seed, impl_->dir, {});
+  const snn::StopReport& stop = impl_->net->stop_report();
+  if (stop.output && !impl_->output_reported) {
+    impl_->output_reported = true;
+    throw OutputError("the results could not be written: " + stop.message +
+                      " (the manifest says so)");
+  }
 }
 
 } // namespace snnc

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "snn/errors.h"
 #include "snn/recording.h"
 #include "snn/values.h"
 
@@ -30,6 +31,11 @@ class ModelError : public std::runtime_error {
 public:
   using std::runtime_error::runtime_error;
 };
+
+// The results directory could not be written (a full disk, a quota, a
+// file-size limit, no permission, the directory removed), or a run would
+// write more than its file system has free. What was written stays readable.
+using OutputError = snn::OutputError;
 
 struct CompileOptions {
   // Constant overrides, as `--set`: "name" or "object.name" -> a value in the
@@ -110,7 +116,9 @@ public:
 
   // Advances by `seconds` (rounded to whole steps, as Brian2 does). Throws
   // std::invalid_argument if `seconds` is negative, NaN or beyond the
-  // clock's 4e18 steps.
+  // clock's 4e18 steps; OutputError before the run if its monitors would
+  // write more than the results directory's file system has free, or when
+  // a write fails (the step in progress is completed, the run stops).
   void run(double seconds);
   // The same in two halves, for callers that run in chunks: the steps a run
   // of `seconds` from now takes (std::invalid_argument as run), and running

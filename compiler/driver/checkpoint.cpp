@@ -92,7 +92,14 @@ bool write_checkpoint(const std::string& path, snn::Network& net, const ir::Mode
   std::vector<const snn::Snapshot*> stored;
   for (const auto& [name, snap] : info.cursor.snapshots)
     stored.push_back(snap.get());
-  net.write_checkpoint(body, stored);
+  try {
+    net.write_checkpoint(body, stored); // flushes the monitors' files
+  } catch (const snn::OutputError& e) {
+    diag.error({}, fmt::format("cannot write the checkpoint '{}': the results it continues "
+                               "could not be written: {}",
+                               path, e.what()));
+    return false;
+  }
 
   std::string out(kMagic, sizeof kMagic);
   put(out, kCheckpointVersion);
@@ -196,6 +203,10 @@ bool load_checkpoint(const Checkpoint& c, snn::Network& net, const std::string& 
       throw snn::CheckpointError("the checkpoint is damaged (data after its end)");
   } catch (const snn::CheckpointError& e) {
     diag.error({}, fmt::format("cannot resume from '{}': {}", c.path, e.what()));
+    return false;
+  } catch (const snn::OutputError& e) {
+    diag.error({}, fmt::format("cannot resume from '{}': the results could not be continued: {}",
+                               c.path, e.what()));
     return false;
   }
   return true;

@@ -51,7 +51,7 @@ bool write_checkpoint(const std::string& path, snn::Network& net, const ir::Mode
 struct Checkpoint {
   std::string path;
   CheckpointInfo info; // without snapshots until load_checkpoint
-  std::string body; // the state, snapshots and monitors
+  std::string body;    // the state, snapshots and monitors
 };
 std::optional<Checkpoint> read_checkpoint(const std::string& path, const ir::Model& m,
                                           const kir::Module& mod, Diagnostics& diag);

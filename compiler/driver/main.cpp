@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
@@ -309,6 +310,11 @@ static int cli_main(int argc, char** argv) {
         }(),
         rt.simulate_ms / 1000.0, rt.out_dir);
     return 0;
+  } catch (const snn::OutputError& e) {
+    // A write the run could not make: the machine's, not snnc's.
+    diag.print(std::cerr);
+    std::cerr << "snnc: error: the results could not be written: " << e.what() << "\n";
+    return 1;
   } catch (const InternalError& e) {
     diag.print(std::cerr);
     std::cerr << "snnc: internal error: " << e.what()
@@ -324,6 +330,9 @@ static int cli_main(int argc, char** argv) {
 }
 
 int main(int argc, char** argv) {
+  // A file-size limit (ulimit -f) makes writes fail with EFBIG, reported as
+  // such, rather than killing the process.
+  std::signal(SIGXFSZ, SIG_IGN);
   // The passes recurse over expressions: see driver/large_stack.h.
   return snnc::driver::with_large_stack([&] { return cli_main(argc, argv); });
 }

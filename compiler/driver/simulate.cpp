@@ -1,13 +1,17 @@
 #include "driver/simulate.h"
 
+#include "driver/estimate.h"
+
 #include "ir/clock.h"
 #include "kernels/symbolic.h"
 #include "snn/network.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
@@ -331,9 +335,14 @@ void write_manifest(snn::Network& net, const ir::Model& m, std::uint64_t seed,
   man["dt"] = m.dt;
   man["steps"] = net.step();
   man["t_end"] = net.t();
-  man["complete"] = !timings.interrupted;
-  man["interrupted"] = timings.interrupted;
+  // Completing the files may fail too (a full disk): then the results are
+  // what reached the disk, and the manifest says so.
+  bool failed = !timings.interrupted && net.stop_report().output;
+  man["complete"] = !timings.interrupted && !failed;
+  man["interrupted"] = timings.interrupted || failed;
   if (timings.interrupted) man["interrupted_because"] = timings.reason;
+  if (failed)
+    man["interrupted_because"] = "the results could not be written: " + net.stop_report().message;
   man["total_spikes"] = net.counters().spikes;
   nlohmann::json consts = nlohmann::json::object();
   for (const ir::Constant& c : m.constants)
@@ -353,7 +362,15 @@ void write_manifest(snn::Network& net, const ir::Model& m, std::uint64_t seed,
   man["monitors"] = mons;
   if (!timings.resumed_from.empty()) man["resumed_from"] = timings.resumed_from;
   man["timings_ms"] = {{"setup", timings.setup_ms}, {"simulate", timings.simulate_ms}};
-  std::ofstream(fs::path(dir) / "manifest.json") << man.dump(2) << '\n';
+  fs::path path = fs::path(dir) / "manifest.json";
+  std::ofstream out(path);
+  out << man.dump(2) << '\n';
+  out.close();
+  if (!out) {
+    std::error_code ec;
+    fs::remove(path, ec); // no half a manifest
+    throw snn::OutputError("cannot write " + path.string() + ": " + std::strerror(errno));
+  }
 }
 
 namespace {
@@ -382,100 +399,12 @@ bool commit_dir(const fs::path& tmp, const fs::path& dir, Diagnostics& diag) {
 
 } // namespace
 
-namespace {
-
-struct MemoryItem {
-  SourceLoc loc;
-  std::string what;
-  double bytes;
-  std::string advice;
-};
-
-// What the run will hold in memory, roughly: group state, synapses (from
-// their connect rules), and rate monitors' bins. Spike and state monitors
-// stream to disk and need little.
-std::vector<MemoryItem> memory_estimate(const ir::Model& m, const kir::Module& mod) {
-  std::vector<MemoryItem> items;
-  double total_t = 0;
-  for (const ir::ScheduleItem& it : m.schedule)
-    if (it.kind == ir::ScheduleItem::Kind::run) total_t += it.duration;
-  for (const ir::Group& g : m.groups)
-    items.push_back({g.loc, fmt::format("group '{}' ({} neurons)", g.name, g.size),
-                     static_cast<double>(g.size) *
-                         (8.0 * static_cast<double>(mod.groups.at(g.name).variables.size()) + 4),
-                     "use fewer neurons"});
-  for (const ir::Synapses& y : m.synapses) {
-    const ir::Group* pre = m.find_group(y.source.group);
-    const ir::Group* post = m.find_group(y.target.group);
-    double npre =
-        static_cast<double>(y.source.sliced() ? y.source.stop - y.source.start : pre->size);
-    double npost =
-        static_cast<double>(y.target.sliced() ? y.target.stop - y.target.start : post->size);
-    double count = 0;
-    if (!y.connect.i_values.empty())
-      count = static_cast<double>(y.connect.i_values.size());
-    else if (!y.connect.pairs_i.empty())
-      count = static_cast<double>(y.connect.pairs_i.size());
-    else if (y.connect.present) {
-      count = y.connect.one_to_one ? std::min(npre, npost) : npre * npost;
-      if (y.connect.p && y.connect.p->checked && y.connect.p->kind == ir::ExprKind::number)
-        count *= y.connect.p->number;
-      else if (y.connect.p)
-        if (auto v = kir::value_of(y.connect.p)) count *= *v;
-      if (y.connect.n)
-        if (auto v = kir::value_of(y.connect.n)) count *= *v;
-    }
-    double per = 8.0 * static_cast<double>(mod.synapses.at(y.name).variables.size()) + 24;
-    items.push_back({y.loc, fmt::format("synapses '{}' (about {:.3g} synapses)", y.name, count),
-                     count * per, "connect fewer pairs (a smaller p, or a condition)"});
-  }
-  for (const ir::Monitor& mon : m.monitors)
-    if (mon.kind == ir::MonitorKind::rate && mon.bin > 0)
-      items.push_back({mon.loc,
-                       fmt::format("rate monitor '{}' ({:.3g} bins)", mon.name, total_t / mon.bin),
-                       8.0 * total_t / mon.bin, "use a larger bin or a shorter run"});
-  return items;
-}
-
-double free_memory() {
-  long pages = sysconf(_SC_AVPHYS_PAGES), size = sysconf(_SC_PAGESIZE);
-  return pages > 0 && size > 0 ? static_cast<double>(pages) * static_cast<double>(size) : 0;
-}
-
-std::string bytes(double b) {
-  const char* units[] = {"bytes", "kB", "MB", "GB", "TB", "PB"};
-  int k = 0;
-  while (b >= 1000 && k < 5) {
-    b /= 1000;
-    ++k;
-  }
-  return fmt::format("{:.3g} {}", b, units[k]);
-}
-
-} // namespace
-
 bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, const RunOptions& opts,
               Diagnostics& diag, RunTimings& timings) {
-  // Refuse before running what would not fit.
-  {
-    std::vector<MemoryItem> items = memory_estimate(m, mod);
-    double need = 0;
-    const MemoryItem* biggest = nullptr;
-    for (const MemoryItem& it : items) {
-      need += it.bytes;
-      if (!biggest || it.bytes > biggest->bytes) biggest = &it;
-    }
-    double limit = opts.memory_limit > 0 ? opts.memory_limit : free_memory() / 2;
-    if (biggest && limit > 0 && need > limit) {
-      diag.error(biggest->loc,
-                 fmt::format("the run would need about {} of memory, more than {} ({}); the "
-                             "largest part is {}, about {}: {}",
-                             bytes(need), bytes(limit),
-                             opts.memory_limit > 0 ? "the limit given" : "half of the free memory",
-                             biggest->what, bytes(biggest->bytes), biggest->advice));
-      return false;
-    }
-  }
+  // Refuse before running what would not fit in memory, or on the disk.
+  double limit = opts.memory_limit > 0 ? opts.memory_limit : available_memory() / 2;
+  if (!memory_fits(m, mod, limit, opts.memory_limit > 0, diag)) return false;
+  if (!disk_fits(m, mod, schedule_seconds(m), opts.out_dir, diag)) return false;
 
   std::optional<Checkpoint> resume;
   if (!opts.resume.empty()) {
@@ -504,7 +433,17 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
                                ec ? ec.message() : "unknown error"));
     return false;
   }
-  snn::Network net(network_spec(m, mod, &jit, seed), tmp.string());
+  std::optional<snn::Network> made;
+  try {
+    snn::NetworkSpec spec = network_spec(m, mod, &jit, seed);
+    spec.memory_limit = limit;
+    made.emplace(std::move(spec), tmp.string());
+  } catch (const snn::OutputError& e) {
+    diag.error({}, std::string("the results could not be written: ") + e.what());
+    fs::remove_all(tmp, ec);
+    return false;
+  }
+  snn::Network& net = *made;
   snn::RunOptions run_options;
   run_options.nan_check_every = opts.nan_check_every;
   run_options.threads = opts.threads;
@@ -580,6 +519,10 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
     // Limits of the runtime that the model exceeds (delays, synapse counts).
     diag.error({}, e.what());
     return give_up();
+  } catch (const snn::OutputError& e) {
+    // (Writes that fail while running stop the run instead: see below.)
+    diag.error({}, std::string("the results could not be written: ") + e.what());
+    return give_up();
   } catch (const snn::ModelError& e) {
     // Errors of the model that show only when it runs; no results are kept.
     SourceLoc at;
@@ -598,7 +541,12 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
   const snn::StopReport& stop = net.stop_report();
   if (!whole) {
     timings.interrupted = true;
-    if (stop.nan) {
+    if (stop.output) {
+      timings.reason = fmt::format("the results could not be written at t = {:.6g} s: {}", net.t(),
+                                   stop.message);
+      diag.error({}, "the run stopped: " + timings.reason + "; what was written is in " +
+                         dir.string() + " (marked interrupted)");
+    } else if (stop.nan) {
       timings.reason =
           fmt::format("variable '{}' of neuron {} in group '{}' is NaN or infinite "
                       "at t = {} s (checked every {} steps)",
@@ -621,9 +569,35 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
     checkpoint_failed = !checkpoint();
 
   t0 = std::chrono::steady_clock::now();
-  write_manifest(net, m, seed, tmp.string(), timings);
+  bool written = stop.output;
+  try {
+    write_manifest(net, m, seed, tmp.string(), timings);
+  } catch (const snn::OutputError& e) {
+    diag.error({}, std::string("the results could not be written: ") + e.what());
+    if (!fs::exists(tmp, ec))
+      diag.error({}, fmt::format("the results directory '{}' was removed while the run wrote "
+                                 "into it",
+                                 tmp.string()));
+    else
+      diag.note({}, fmt::format("what was written is in '{}'", tmp.string()));
+    return false;
+  }
+  if (!written && net.stop_report().output) {
+    // Completing the monitors' files failed: the manifest says so.
+    diag.error({}, "the results could not be written: " + net.stop_report().message +
+                       "; what was written is in " + dir.string() + " (marked interrupted)");
+    commit_dir(tmp, dir, diag);
+    return false;
+  }
   timings.write_ms = ms_since(t0);
+  if (!fs::exists(tmp, ec)) {
+    diag.error({}, fmt::format("the results directory '{}' was removed while the run wrote into "
+                               "it; no results were kept",
+                               tmp.string()));
+    return false;
+  }
   if (!commit_dir(tmp, dir, diag)) return false;
+  if (stop.output) return false;
   // A killed run's partial results were continued: they are not needed now.
   if (resume && previous_dir == fs::path(resume->info.partial_dir) &&
       fs::absolute(previous_dir) != fs::absolute(dir))

@@ -54,8 +54,8 @@ struct RunTimings {
   bool interrupted = false; // by Ctrl-C, a NaN or --stop-at; the results say so
   bool stopped_at = false;  // by --stop-at
   std::string reason;
-  std::string out_dir;      // where the results went
-  std::string resumed_from; // the checkpoint a resumed run started from
+  std::string out_dir;               // where the results went
+  std::string resumed_from;          // the checkpoint a resumed run started from
   std::int64_t tiled_deliveries = 0; // Network::tiled_deliveries (for tests)
   std::int64_t parallel_steps = 0;   // Counters::parallel_steps (for tests)
 };

@@ -93,11 +93,14 @@ std::function<void(snnc::Simulation&)> callback(py::function fn) {
 PYBIND11_MODULE(_snnc, m) {
   m.doc() = "snnc's C++ API (compiler/api/snnc.h); use the snnc package, not this module";
   static py::exception<snnc::ModelError> model_error(m, "ModelError", PyExc_Exception);
+  static py::exception<snnc::OutputError> output_error(m, "OutputError", PyExc_OSError);
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const snnc::ModelError& e) {
       PyErr_SetString(model_error.ptr(), e.what());
+    } catch (const snnc::OutputError& e) {
+      PyErr_SetString(output_error.ptr(), e.what());
     } catch (const std::out_of_range& e) {
       PyErr_SetString(PyExc_KeyError, e.what()); // unknown names
     }

@@ -133,3 +133,32 @@ for bad in [lambda: snnc.compile(text="\\x00"), lambda: snnc.compile(text="neuro
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["4.0", "ModelError", "ModelError"]
+
+
+def test_a_disk_that_fills_up_raises_output_error(tmp_path):
+    # A file-size limit of 100 kB (RLIMIT_FSIZE) in a fresh interpreter; the
+    # state monitor's file reaches it.
+    code = """
+import resource, sys
+import numpy as np
+import snnc
+resource.setrlimit(resource.RLIMIT_FSIZE, (100 * 1024, 100 * 1024))
+sim = snnc.compile(text='''
+neurons P(100):
+    equations:
+        dv/dt = -v/(10*ms) : volt
+monitor state st = P.v
+''').instantiate(1, results_dir=sys.argv[1])
+try:
+    sim.run(1.0)
+except snnc.OutputError as e:
+    print("OutputError", isinstance(e, OSError), "|", e)
+print("t", sim.t < 1.0)
+"""
+    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "r")], capture_output=True,
+                       text=True)
+    assert r.returncode == 0, r.stderr
+    assert "OutputError True | the run stopped: the results could not be written at t = " \
+        in r.stdout
+    assert "st_v.npy: File too large" in r.stdout
+    assert "t True" in r.stdout

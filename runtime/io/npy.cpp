@@ -3,8 +3,11 @@
 #include "snn/errors.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace snn {
 
@@ -29,7 +32,7 @@ std::string header(const std::string& descr, const std::vector<int64_t>& shape,
   std::string dict = header_dict(descr, shape);
   std::size_t base = 10 + dict.size() + 1;
   if (total == 0) total = (base + 63) / 64 * 64;
-  if (base > total) throw std::runtime_error("npy header too long");
+  if (base > total) throw std::logic_error("npy header too long");
   dict.append(total - base, ' ');
   dict += '\n';
   std::string h = "\x93NUMPY";
@@ -41,15 +44,28 @@ std::string header(const std::string& descr, const std::vector<int64_t>& shape,
   return h + dict;
 }
 
+[[noreturn]] void cannot_write(const std::string& path) {
+  int e = errno;
+  throw OutputError("cannot write " + path + ": " + std::strerror(e != 0 ? e : EIO));
+}
+
 std::FILE* open(const std::string& path) {
+  errno = 0;
   std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+  if (!f) cannot_write(path);
   return f;
 }
 
 void write_all(std::FILE* f, const void* data, std::size_t bytes, const std::string& path) {
-  if (bytes && std::fwrite(data, 1, bytes, f) != bytes)
-    throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+  errno = 0;
+  if (bytes && std::fwrite(data, 1, bytes, f) != bytes) cannot_write(path);
+}
+
+std::size_t row_bytes(const std::string& descr, const std::vector<int64_t>& row_shape) {
+  auto n = static_cast<std::size_t>(descr.back() - '0');
+  for (int64_t k : row_shape)
+    n *= static_cast<std::size_t>(k);
+  return n;
 }
 
 } // namespace
@@ -59,12 +75,19 @@ void write_npy(const std::string& path, const std::string& descr, const std::vec
   std::FILE* f = open(path);
   std::string h = header(descr, shape);
   write_all(f, h.data(), h.size(), path);
-  write_all(f, data, bytes, path);
-  if (std::fclose(f) != 0) throw std::runtime_error("cannot write " + path);
+  try {
+    write_all(f, data, bytes, path);
+  } catch (const OutputError&) {
+    std::fclose(f);
+    throw;
+  }
+  errno = 0;
+  if (std::fclose(f) != 0) cannot_write(path);
 }
 
 NpyStream::NpyStream(std::string path, std::string descr, std::vector<int64_t> row_shape)
-    : path_(std::move(path)), descr_(std::move(descr)), row_shape_(std::move(row_shape)) {
+    : path_(std::move(path)), descr_(std::move(descr)), row_shape_(std::move(row_shape)),
+      row_bytes_(row_bytes(descr_, row_shape_)) {
   f_ = open(path_);
   std::string placeholder(kStreamHeader, ' ');
   write_all(f_, placeholder.data(), placeholder.size(), path_);
@@ -72,11 +95,9 @@ NpyStream::NpyStream(std::string path, std::string descr, std::vector<int64_t> r
 
 NpyStream::NpyStream(std::string path, std::string descr, std::vector<int64_t> row_shape,
                      const std::string& previous, int64_t rows)
-    : path_(std::move(path)), descr_(std::move(descr)), row_shape_(std::move(row_shape)) {
-  std::size_t row_bytes = static_cast<std::size_t>(descr_.back() - '0');
-  for (int64_t n : row_shape_)
-    row_bytes *= static_cast<std::size_t>(n);
-  std::size_t want = kStreamHeader + row_bytes * static_cast<std::size_t>(rows);
+    : path_(std::move(path)), descr_(std::move(descr)), row_shape_(std::move(row_shape)),
+      row_bytes_(row_bytes(descr_, row_shape_)) {
+  std::size_t want = kStreamHeader + row_bytes_ * static_cast<std::size_t>(rows);
   std::FILE* in = std::fopen(previous.c_str(), "rb");
   if (!in) throw CheckpointError("cannot read " + previous + ": " + std::strerror(errno));
   f_ = open(path_);
@@ -95,8 +116,15 @@ NpyStream::NpyStream(std::string path, std::string descr, std::vector<int64_t> r
   rows_ = rows;
 }
 
+void NpyStream::fail(const std::string& what) {
+  failed_ = true;
+  int e = errno;
+  throw OutputError("cannot write " + what + ": " + std::strerror(e != 0 ? e : EIO));
+}
+
 void NpyStream::flush() {
-  if (f_ && std::fflush(f_) != 0) throw std::runtime_error("cannot write " + path_);
+  errno = 0;
+  if (f_ && std::fflush(f_) != 0) fail(path_);
 }
 
 NpyStream::~NpyStream() {
@@ -104,19 +132,45 @@ NpyStream::~NpyStream() {
 }
 
 void NpyStream::append(const void* data, std::size_t bytes, int64_t rows) {
-  write_all(f_, data, bytes, path_);
+  if (failed_) return; // what reached the disk is kept; nothing more is written
+  errno = 0;
+  if (bytes && std::fwrite(data, 1, bytes, f_) != bytes) fail(path_);
   rows_ += rows;
 }
 
 std::vector<int64_t> NpyStream::close() {
+  errno = 0;
+  if (!failed_ && std::fflush(f_) != 0) failed_ = true;
+  if (failed_) {
+    // Keep the whole rows that reached the disk; a partial one is cut.
+    std::clearerr(f_);
+    std::fflush(f_);
+    struct stat st {};
+    int64_t on_disk = 0;
+    if (::fstat(fileno(f_), &st) == 0 && st.st_size > static_cast<off_t>(kStreamHeader) &&
+        row_bytes_ > 0)
+      on_disk =
+          static_cast<int64_t>((static_cast<std::size_t>(st.st_size) - kStreamHeader) / row_bytes_);
+    rows_ = std::min(rows_, on_disk);
+    if (::ftruncate(fileno(f_), static_cast<off_t>(kStreamHeader +
+                                                   row_bytes_ * static_cast<std::size_t>(rows_))) !=
+        0) {
+      // (the rows past the header's count are ignored by readers anyway)
+    }
+  }
   std::vector<int64_t> shape{rows_};
   shape.insert(shape.end(), row_shape_.begin(), row_shape_.end());
   std::string h = header(descr_, shape, kStreamHeader);
-  if (std::fseek(f_, 0, SEEK_SET) != 0) throw std::runtime_error("cannot seek in " + path_);
-  write_all(f_, h.data(), h.size(), path_);
+  errno = 0;
+  bool ok = std::fseek(f_, 0, SEEK_SET) == 0 &&
+            std::fwrite(h.data(), 1, h.size(), f_) == h.size() && std::fflush(f_) == 0;
+  int e = errno;
   int rc = std::fclose(f_);
   f_ = nullptr;
-  if (rc != 0) throw std::runtime_error("cannot write " + path_);
+  if (!ok || rc != 0) {
+    errno = e;
+    fail(path_);
+  }
   return shape;
 }
 

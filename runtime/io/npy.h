@@ -1,6 +1,8 @@
 // Writing numpy .npy files (format 1.0), whole or streamed: a streamed file
 // gets a fixed-size header that is rewritten with the final shape, so data
-// never has to be held in memory.
+// never has to be held in memory. A write that fails (a full disk, a file
+// size limit, a removed directory) throws OutputError; a stream that failed
+// still closes into a readable file of the whole rows that reached the disk.
 #pragma once
 
 #include <cstdint>
@@ -26,8 +28,10 @@ public:
   NpyStream(const NpyStream&) = delete;
   NpyStream& operator=(const NpyStream&) = delete;
   void append(const void* data, std::size_t bytes, int64_t rows);
-  // Writes the final header; returns the final shape.
+  // Writes the final header; returns the final shape. After a failed write:
+  // the file is cut to the whole rows on disk, and the header says so.
   std::vector<int64_t> close();
+  bool failed() const { return failed_; }
   const std::string& path() const { return path_; }
   int64_t rows() const { return rows_; }
   // Makes every row appended so far reach the file.
@@ -38,6 +42,9 @@ private:
   std::vector<int64_t> row_shape_;
   std::FILE* f_ = nullptr;
   int64_t rows_ = 0;
+  std::size_t row_bytes_ = 0;
+  bool failed_ = false;
+  [[noreturn]] void fail(const std::string& what);
 };
 
 } // namespace snn

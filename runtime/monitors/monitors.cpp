@@ -350,35 +350,50 @@ Monitors::Monitors(const std::vector<MonitorSpec>& specs, const std::string& dir
       break;
     }
   }
+  broken_.assign(monitors_.size(), false);
 }
 
 Monitors::~Monitors() = default;
 
+template <class F> void Monitors::guarded(std::size_t k, F&& fn) {
+  if (broken_[k]) return;
+  try {
+    fn(*monitors_[k]);
+  } catch (const OutputError& e) {
+    broken_[k] = true;
+    if (error_.empty()) error_ = e.what();
+  }
+}
+
 void Monitors::record_state(int64_t step, const Groups& groups, const Synapses& synapses) {
-  for (auto& m : monitors_) {
-    if (m->spec().kind != MonitorKind::state) continue;
-    if (m->spec().synapses >= 0) {
-      const SynapseState& y = synapses[static_cast<std::size_t>(m->spec().synapses)];
-      m->start_of_step(step, dt_, y.var_ptrs, static_cast<int64_t>(y.pre.size()));
-    } else {
-      const GroupState& g = groups[static_cast<std::size_t>(m->spec().group)];
-      m->start_of_step(step, dt_, g.var_ptrs, g.spec->size);
-    }
+  for (std::size_t k = 0; k < monitors_.size(); ++k) {
+    if (monitors_[k]->spec().kind != MonitorKind::state) continue;
+    guarded(k, [&](Monitor& m) {
+      if (m.spec().synapses >= 0) {
+        const SynapseState& y = synapses[static_cast<std::size_t>(m.spec().synapses)];
+        m.start_of_step(step, dt_, y.var_ptrs, static_cast<int64_t>(y.pre.size()));
+      } else {
+        const GroupState& g = groups[static_cast<std::size_t>(m.spec().group)];
+        m.start_of_step(step, dt_, g.var_ptrs, g.spec->size);
+      }
+    });
   }
 }
 
 void Monitors::record_spikes(int64_t step, const Groups& groups) {
-  for (auto& m : monitors_) {
-    if (m->spec().kind == MonitorKind::state) continue;
-    const GroupState& g = groups[static_cast<std::size_t>(m->spec().group)];
-    m->spikes(step, dt_, g.spikes.data(), g.nspikes, g.var_ptrs);
+  for (std::size_t k = 0; k < monitors_.size(); ++k) {
+    if (monitors_[k]->spec().kind == MonitorKind::state) continue;
+    guarded(k, [&](Monitor& m) {
+      const GroupState& g = groups[static_cast<std::size_t>(m.spec().group)];
+      m.spikes(step, dt_, g.spikes.data(), g.nspikes, g.var_ptrs);
+    });
   }
 }
 
 void Monitors::record_spikes(int64_t step, const int32_t* index, int64_t n,
                              const std::vector<double*>& vars) {
-  for (auto& m : monitors_)
-    m->spikes(step, dt_, index, n, vars);
+  for (std::size_t k = 0; k < monitors_.size(); ++k)
+    guarded(k, [&](Monitor& m) { m.spikes(step, dt_, index, n, vars); });
 }
 
 bool Monitors::read_state() const {
@@ -403,8 +418,12 @@ void Monitors::reset(const std::string& name) {
 std::vector<OutputFile> Monitors::finish() {
   std::vector<OutputFile> out;
   for (auto& m : monitors_) {
-    auto files = m->finish(dir_);
-    out.insert(out.end(), files.begin(), files.end());
+    try {
+      auto files = m->finish(dir_);
+      out.insert(out.end(), files.begin(), files.end());
+    } catch (const OutputError& e) {
+      if (error_.empty()) error_ = e.what();
+    }
   }
   return out;
 }

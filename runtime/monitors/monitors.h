@@ -44,8 +44,14 @@ public:
   // Forgets what a spike or rate monitor recorded so far.
   void reset(const std::string& monitor);
 
-  // Completes every monitor's files; returns what was written.
+  // Completes every monitor's files; returns what was written (a file that
+  // could not be written is left out, and error() says why).
   std::vector<OutputFile> finish();
+  // The first write that failed (OutputError: a full disk, ...), if any. A
+  // monitor whose write failed records nothing more; what it wrote stays
+  // readable.
+  bool failed() const { return !error_.empty(); }
+  const std::string& error() const { return error_; }
 
   // Checkpoints: each monitor's position (how much it has written to its
   // files, which are flushed first, and what it keeps in memory), and
@@ -56,7 +62,11 @@ public:
 
 private:
   Monitor& find(const std::string& name) const;
+  // Calls `fn` on monitor k unless its writes failed; an OutputError marks it.
+  template <class F> void guarded(std::size_t k, F&& fn);
   std::vector<std::unique_ptr<Monitor>> monitors_;
+  std::vector<bool> broken_;
+  std::string error_;
   std::string dir_;
   double dt_;
 };

@@ -32,7 +32,8 @@ struct Network::Parts {
   Parts(const NetworkSpec& spec, const std::string& dir)
       : timed(spec.timed, spec.dt), env{spec.dt, spec.seed, timed.data()}, schedule(spec),
         groups(spec.groups, schedule.fused(), env, threads),
-        synapses(spec.synapses, env, threads, groups), monitors(spec.monitors, dir, spec.dt),
+        synapses(spec.synapses, env, threads, groups, spec.memory_limit),
+        monitors(spec.monitors, dir, spec.dt),
         whole_steps(env, threads, groups, synapses, monitors, schedule, !timed.empty()),
         spikes(spec.groups.size()) {}
   TimedArrays timed;
@@ -69,6 +70,7 @@ bool Network::run_steps(int64_t steps) {
       stop_.stopped = true;
       return false;
     }
+    if (p.monitors.failed()) return output_failed();
     if (nan_every > 0 && step_ % nan_every == 0 && !check_finite()) return false;
     p.threads.begin_step();
     if (whole && p.threads.split()) {
@@ -85,7 +87,14 @@ bool Network::run_steps(int64_t steps) {
     p.threads.end_steps(1);
   }
   p.threads.end_run();
+  if (p.monitors.failed()) return output_failed();
   return nan_every <= 0 || check_finite();
+}
+
+bool Network::output_failed() {
+  stop_.stopped = stop_.output = true;
+  stop_.message = parts_->monitors.error();
+  return false;
 }
 
 void Network::one_step() {
@@ -197,7 +206,9 @@ void Network::reset_monitor(const std::string& monitor) {
   parts_->monitors.reset(monitor);
 }
 std::vector<OutputFile> Network::finish() {
-  return parts_->monitors.finish();
+  std::vector<OutputFile> files = parts_->monitors.finish();
+  if (parts_->monitors.failed() && !stop_.output) output_failed();
+  return files;
 }
 
 std::shared_ptr<const Snapshot> Network::store() const {

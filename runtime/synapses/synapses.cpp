@@ -1,13 +1,14 @@
 #include "synapses/synapses.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <stdexcept>
 
 namespace snn {
 
 Synapses::Synapses(const std::vector<SynapseSpec>& specs, const KernelEnv& env, Threads& threads,
-                   Groups& groups)
-    : env_(env), groups_(groups), delivery_(threads) {
+                   Groups& groups, double memory_limit)
+    : env_(env), groups_(groups), delivery_(threads), memory_limit_(memory_limit) {
   for (const SynapseSpec& y : specs) {
     auto st = std::make_unique<SynapseState>();
     st->spec = &y;
@@ -47,6 +48,25 @@ void Synapses::sized(SynapseState& s) {
   prepared_ = false;
 }
 
+double Synapses::bytes_per_synapse(const SynapseState& s) {
+  return 8.0 * static_cast<double>(s.vars.size()) + 8 + 16;
+}
+
+void Synapses::check_memory(const SynapseState& creating, std::size_t more) const {
+  if (memory_limit_ <= 0) return;
+  double total = static_cast<double>(more) * bytes_per_synapse(creating);
+  for (const auto& sp : synapses_)
+    total += static_cast<double>(sp->pre.size()) * bytes_per_synapse(*sp);
+  if (total > memory_limit_) {
+    char limit[32];
+    std::snprintf(limit, sizeof limit, "%.3g GB", memory_limit_ / 1e9);
+    throw std::length_error("synapses '" + creating.spec->name + "': creating them would need " +
+                            "more than the " + limit +
+                            " of memory the run may take (half of the memory available when it "
+                            "started); connect fewer pairs (a smaller p, or a condition)");
+  }
+}
+
 void Synapses::connect(int syn, const Kernel& k, int64_t step) {
   SynapseState& s = *synapses_.at(static_cast<std::size_t>(syn));
   const SynapseSpec& y = *s.spec;
@@ -78,6 +98,7 @@ void Synapses::connect(int syn, const Kernel& k, int64_t step) {
     }
     if (s.pre.size() + static_cast<std::size_t>(a.nout) > 2147483647u)
       throw std::length_error("synapses '" + y.name + "': more than 2^31 synapses");
+    if ((i & 255) == 255 || a.nout > 65536) check_memory(s, static_cast<std::size_t>(a.nout));
     for (int64_t c = 0; c < a.nout; ++c) {
       s.pre.push_back(static_cast<int32_t>(y.pre_start + i));
       s.post.push_back(static_cast<int32_t>(y.post_start + out[static_cast<std::size_t>(c)]));
@@ -88,6 +109,7 @@ void Synapses::connect(int syn, const Kernel& k, int64_t step) {
 
 void Synapses::add(int syn, const std::vector<int32_t>& pre, const std::vector<int32_t>& post) {
   SynapseState& s = *synapses_.at(static_cast<std::size_t>(syn));
+  check_memory(s, pre.size());
   const SynapseSpec& y = *s.spec;
   for (std::size_t k = 0; k < pre.size(); ++k) {
     s.pre.push_back(static_cast<int32_t>(y.pre_start + pre[k]));

@@ -32,7 +32,7 @@ struct SynapseState {
 class Synapses {
 public:
   Synapses(const std::vector<SynapseSpec>& specs, const KernelEnv& env, Threads& threads,
-           Groups& groups);
+           Groups& groups, double memory_limit = 0);
   std::size_t size() const { return synapses_.size(); }
   SynapseState& operator[](std::size_t s) { return *synapses_[s]; }
   const SynapseState& operator[](std::size_t s) const { return *synapses_[s]; }
@@ -87,6 +87,10 @@ private:
   Delivery delivery_;
   bool prepared_ = false;
   bool delays_handed_out_ = false;
+  double memory_limit_;
+  // Bytes of one synapse of `s`: its state, its two indices, its places in the queues.
+  static double bytes_per_synapse(const SynapseState& s);
+  void check_memory(const SynapseState& creating, std::size_t more) const;
 };
 
 } // namespace snn

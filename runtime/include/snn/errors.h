@@ -16,6 +16,13 @@ struct ModelError : std::runtime_error {
   std::string object; // the model object at fault (e.g. the timed array)
 };
 
+// The results could not be written: a full disk, a quota, a file-size
+// limit, no permission, a results directory removed while running. The
+// user's environment, not a bug.
+struct OutputError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 // A checkpoint that cannot be read into this network (damaged, truncated,
 // or of another network).
 struct CheckpointError : std::runtime_error {

@@ -44,13 +44,17 @@ struct RunOptions {
 };
 
 // Why run_steps returned false: the stop flag was raised (the step in
-// progress was completed), or a state variable was NaN or infinite.
+// progress was completed), a state variable was NaN or infinite, or a
+// monitor could not write its results (the step in progress was completed;
+// with whole steps on threads, the block of at most 64 steps).
 struct StopReport {
   bool stopped = false;
   bool nan = false; // the variable `variable` of neuron `index` of `group`, at time t
   std::string group, variable;
   int64_t index = 0;
   double t = 0;
+  bool output = false; // a write failed: `message` says which and why
+  std::string message;
 };
 
 struct Counters {
@@ -120,7 +124,8 @@ public:
   const Recording& recording(const std::string& monitor);
   // Forgets what a monitor holds in memory so far (e.g. between trials).
   void reset_monitor(const std::string& monitor);
-  // Completes every monitor's files; returns what was written.
+  // Completes every monitor's files; returns what was written. A write that
+  // failed (OutputError) is in stop_report() then.
   std::vector<OutputFile> finish();
 
   // A copy of the state (snapshot/snapshot.h): the clock, every state
@@ -143,6 +148,7 @@ public:
 private:
   void one_step();
   bool check_finite();
+  bool output_failed(); // reports the monitors' failed write; false
   struct Parts;
   NetworkSpec spec_;
   std::string dir_;

@@ -124,6 +124,10 @@ struct NetworkSpec {
   std::vector<std::pair<int, int>> update_order;
   std::vector<int> group_order;   // thresholds and resets
   std::vector<int> synapse_order; // summed variables and pathways
+  // Bytes the synapses may take (0: no limit): connecting more throws
+  // std::length_error before the memory runs out (connect conditions on
+  // state are not known before the run).
+  double memory_limit = 0;
 };
 
 // One file a monitor wrote, for the manifest.
