@@ -237,3 +237,25 @@ TEST_CASE("snnc run's progress on a terminal: one line rewritten in place, with 
   CHECK(log.find("####################] 1/1 s (100 %)") != std::string::npos);
   CHECK(log.find("\033[K") != std::string::npos); // the rest of the old line cleared
 }
+
+// The memory check reads a connection probability written as an expression
+// (it used to refuse this network as 4e8 synapses, "about 12.8 GB").
+TEST_CASE("a probability written as an expression is estimated, and a network that fits runs",
+          "[cli]") {
+  fs::path dir = snnc::test::scratch("cli");
+  std::ofstream(dir / "p_expr.snn") << "const N = 20000\n"
+                                       "const Ne = 16000\n"
+                                       "neurons P(N):\n"
+                                       "    equations:\n"
+                                       "        dv/dt = -v/(20*ms) : volt\n"
+                                       "    threshold: v > 10*mV\n"
+                                       "    reset: v = 0*mV\n"
+                                       "synapses Ce(P -> P):\n"
+                                       "    on_pre: v_post += 0.1*mV\n"
+                                       "    connect: i < Ne, p = 80.0/N\n"
+                                       "run 1*ms\n";
+  Result r = run("run " + (dir / "p_expr.snn").string() + " -o " + (dir / "p_expr").string());
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(r.err.find("would need") == std::string::npos);
+}
