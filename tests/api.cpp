@@ -150,24 +150,26 @@ TEST_CASE("run_batch runs every trial once, on any number of threads, with the s
                     "trial 3 failed");
 }
 
+// In spikes every 10 ms, at 9.9, 19.9, ... ms; synapse k is delayed (1 + k) ms.
+const char* const kDelays = "neurons In(2):\n"
+                            "    equations:\n"
+                            "        dv/dt = 1/(10*ms) : 1\n"
+                            "    threshold: v > 1\n"
+                            "    reset: v = 0\n"
+                            "neurons Out(2):\n"
+                            "    equations:\n"
+                            "        x : 1\n"
+                            "        arrived : second\n"
+                            "synapses A(In -> Out):\n"
+                            "    on_pre:\n"
+                            "        x_post += 1\n"
+                            "        arrived_post = t\n"
+                            "    connect: i == j\n"
+                            "    delay: (1 + i)*ms\n";
+
 // The spike queues are built in setup; delays set through the API before a
 // run, or between runs, still apply to the spikes sent after that.
 TEST_CASE("delays set through the API apply from the next spike on", "[api]") {
-  const char* kDelays = "neurons In(2):\n"
-                        "    equations:\n"
-                        "        dv/dt = 1/(10*ms) : 1\n"
-                        "    threshold: v > 1\n"
-                        "    reset: v = 0\n"
-                        "neurons Out(2):\n"
-                        "    equations:\n"
-                        "        x : 1\n"
-                        "        arrived : second\n"
-                        "synapses A(In -> Out):\n"
-                        "    on_pre:\n"
-                        "        x_post += 1\n"
-                        "        arrived_post = t\n"
-                        "    connect: i == j\n"
-                        "    delay: (1 + i)*ms\n";
   auto model = snnc::Model::compile(write_model("delays.snn", kDelays));
   auto sim = model->instantiate(1);
   // In spikes every 10 ms, at 9.9, 19.9, ... ms (v reaches 1 at the 99th step).
@@ -235,18 +237,6 @@ TEST_CASE("run, at and every refuse times the clock cannot count to", "[api]") {
 }
 
 TEST_CASE("a delay changed through an array held from before a run applies", "[api]") {
-  const char* kDelays = "neurons In(2):\n"
-                        "    equations:\n"
-                        "        dv/dt = 1/(10*ms) : 1\n"
-                        "    threshold: v > 1\n"
-                        "    reset: v = 0\n"
-                        "neurons Out(2):\n"
-                        "    equations:\n"
-                        "        arrived : second\n"
-                        "synapses A(In -> Out):\n"
-                        "    on_pre: arrived_post = t\n"
-                        "    connect: i == j\n"
-                        "    delay: (1 + i)*ms\n";
   auto model = snnc::Model::compile(write_model("held_delays.snn", kDelays));
   auto sim = model->instantiate(1);
   snn::Values& delay = sim->synapse_variable("A", "delay"); // held across runs

@@ -65,6 +65,35 @@ assert fields["st"]["v"]["shape"] == list(v.shape), (fields["st"], v.shape)
 assert (np.diff(t[:v.shape[0]]) > 0).all()
 PY
 
+# 2b. Spikes stream in blocks: the limit cuts a block of t before one of i. The
+# monitor's files still agree with each other and with the manifest.
+cat > "$dir/spiky.snn" <<'MODEL'
+neurons G(2000):
+    equations:
+        dv/dt = (2 - v)/(1*ms) : 1
+    threshold: v > 1
+    reset: v = 0
+    init:
+        v = rand()
+monitor spikes sp = G
+run 2*second
+MODEL
+code=0
+(ulimit -f 600; "$snnc" run "$dir/spiky.snn" -o "$dir/spiky" > "$dir/spiky.log" 2>&1) || code=$?
+test "$code" -eq 1 || { cat "$dir/spiky.log"; fail "the spiky run: exit code $code, want 1"; }
+grep -q "File too large" "$dir/spiky.log" || { cat "$dir/spiky.log"; fail "the spiky run's message"; }
+/usr/bin/python3 - "$dir/spiky" <<'PY'
+import json, sys
+import numpy as np
+d = sys.argv[1]
+man = json.load(open(f"{d}/manifest.json"))
+assert man["interrupted"], man
+fields = {m["name"]: m["fields"] for m in man["monitors"]}["sp"]
+t, i = np.load(f"{d}/sp_t.npy"), np.load(f"{d}/sp_i.npy")
+assert len(t) == len(i) == fields["t"]["shape"][0] == fields["i"]["shape"][0] > 0, (len(t), len(i))
+assert (np.diff(t) >= 0).all() and i.max() < 2000
+PY
+
 # 3. The results directory removed while the run writes into it.
 cat > "$dir/slow.snn" <<'MODEL'
 neurons G(20000):

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <csignal>
 #include <exception>
 #include <fmt/format.h>
 #include <map>
@@ -39,7 +40,7 @@ struct Simulation::Impl {
   std::uint64_t seed = 0;
   std::string dir;
   std::map<std::string, std::shared_ptr<const snn::Snapshot>> snapshots;
-  bool output_reported = false; // a failed write was thrown once
+  bool finished = false; // write_results was called
 };
 
 namespace {
@@ -104,6 +105,13 @@ std::unique_ptr<Simulation> Model::instantiate(std::uint64_t seed,
   s->dir = results_dir;
   // The JIT is only read after compilation: lookups of compiled symbols.
   codegen::Jit& jit = *impl_->jit;
+  if (!results_dir.empty()) {
+    // A file-size limit (ulimit -f) then fails a write (OutputError) rather
+    // than killing the process, unless the program handles SIGXFSZ itself.
+    struct sigaction old {};
+    if (sigaction(SIGXFSZ, nullptr, &old) == 0 && old.sa_handler == SIG_DFL)
+      std::signal(SIGXFSZ, SIG_IGN);
+  }
   snn::NetworkSpec spec = driver::network_spec(impl_->ir, impl_->kernels, &jit, seed);
   spec.memory_limit = driver::available_memory() / 2;
   s->net = std::make_unique<snn::Network>(std::move(spec), results_dir);
@@ -224,7 +232,36 @@ static void check_time(double t, double dt, const char* what, bool positive = fa
 }
 
 void Simulation::run(double seconds) {
-  run_steps(steps_for(seconds));
+  std::int64_t steps = steps_for(seconds);
+  check_output(steps);
+  run_steps(steps);
+}
+
+void Simulation::check_output(std::int64_t steps) const {
+  if (impl_->finished)
+    throw std::logic_error("the results of this simulation were written (write_results): it "
+                           "runs no more; instantiate another");
+  const snn::StopReport& stop = impl_->net->stop_report();
+  if (stop.output)
+    throw OutputError("the results could not be written earlier (" + stop.message +
+                      "): this simulation can record no more");
+  if (impl_->dir.empty()) return;
+  const Model::Impl& m = *impl_->model;
+  Diagnostics diag(m.sources); // the monitor's place in the model's files
+  if (!driver::disk_fits(m.ir, m.kernels, static_cast<double>(steps) * m.ir.dt, impl_->dir, diag) ||
+      diag.error_count() > 0) {
+    std::ostringstream os;
+    diag.print(os);
+    throw OutputError(os.str());
+  }
+}
+
+void Simulation::throw_if_output_failed() const {
+  const snn::StopReport& stop = impl_->net->stop_report();
+  if (stop.output)
+    throw OutputError(fmt::format("the run stopped: the results could not be written at t = "
+                                  "{:.6g} s: {}",
+                                  impl_->net->t(), stop.message));
 }
 
 std::int64_t Simulation::steps_for(double seconds) const {
@@ -235,25 +272,13 @@ std::int64_t Simulation::steps_for(double seconds) const {
 
 void Simulation::run_steps(std::int64_t steps) {
   if (steps < 0) throw std::invalid_argument("Simulation::run_steps: a negative step count");
-  if (!impl_->dir.empty()) {
-    const Model::Impl& m = *impl_->model;
-    Diagnostics diag(m.sources); // the monitor's place in the model's files
-    if (!driver::disk_fits(m.ir, m.kernels, static_cast<double>(steps) * m.ir.dt, impl_->dir,
-                           diag) ||
-        diag.error_count() > 0) {
-      std::ostringstream os;
-      diag.print(os);
-      throw OutputError(os.str());
-    }
+  if (impl_->finished || impl_->net->stop_report().output) check_output(0); // throws
+  try {
+    impl_->net->run_steps(steps);
+  } catch (const snn::ModelError& e) { // found while running (a timed array's column, ...)
+    throw ModelError(std::string("the run stopped: ") + e.what());
   }
-  impl_->net->run_steps(steps);
-  const snn::StopReport& stop = impl_->net->stop_report();
-  if (stop.output && !impl_->output_reported) {
-    impl_->output_reported = true;
-    throw OutputError(fmt::format("the run stopped: the results could not be written at t = "
-                                  "{:.6g} s: {}",
-                                  impl_->net->t(), stop.message));
-  }
+  throw_if_output_failed();
 }
 
 std::int64_t Simulation::step() const {
@@ -261,7 +286,13 @@ std::int64_t Simulation::step() const {
 }
 
 void Simulation::run_schedule() {
-  driver::run_schedule(*impl_->net, impl_->model->ir, impl_->model->kernels, *impl_->model->jit);
+  check_output(driver::event_step(driver::schedule_seconds(impl_->model->ir), impl_->model->ir.dt));
+  try {
+    driver::run_schedule(*impl_->net, impl_->model->ir, impl_->model->kernels, *impl_->model->jit);
+  } catch (const snn::ModelError& e) {
+    throw ModelError(std::string("the run stopped: ") + e.what());
+  }
+  throw_if_output_failed();
 }
 
 double Simulation::t() const {
@@ -398,13 +429,14 @@ void Simulation::every(double period, std::function<void(Simulation&)> fn, doubl
 
 void Simulation::write_results() {
   if (impl_->dir.empty()) throw std::logic_error("this simulation has no results directory");
+  if (impl_->finished) throw std::logic_error("the results of this simulation were written");
+  impl_->finished = true;
+  bool failed_before = impl_->net->stop_report().output;
   driver::write_manifest(*impl_->net, impl_->model->ir, impl_->seed, impl_->dir, {});
   const snn::StopReport& stop = impl_->net->stop_report();
-  if (stop.output && !impl_->output_reported) {
-    impl_->output_reported = true;
+  if (stop.output && !failed_before)
     throw OutputError("the results could not be written: " + stop.message +
                       " (the manifest says so)");
-  }
 }
 
 } // namespace snnc

@@ -14,6 +14,12 @@ double seconds(std::chrono::steady_clock::duration d) {
   return std::chrono::duration<double>(d).count();
 }
 
+// 27010 as 27010, 2.5 as 2.5: whole amounts in full.
+std::string amount(double x) {
+  if (x == std::floor(x) && std::fabs(x) < 1e15) return fmt::format("{:.0f}", x);
+  return fmt::format("{:.4g}", x);
+}
+
 std::string duration(double s) {
   if (!std::isfinite(s)) return "?";
   if (s < 60) return fmt::format("{:.1f} s", s);
@@ -44,9 +50,9 @@ std::string Progress::line(double done, double elapsed) const {
     auto full = static_cast<std::size_t>(std::min(20.0, std::floor(20 * fraction + 1e-6)));
     bar = " [" + std::string(full, '#') + std::string(20 - full, ' ') + "]";
   }
-  return fmt::format("{}{} {:.4g}/{:.4g} {} ({:.0f} %), {:.3g} {}/s, {} {}", what_, bar, done,
-                     total_, unit_, 100 * fraction, rate, unit_, done >= total_ ? "took" : "ETA",
-                     duration(done >= total_ ? elapsed : eta));
+  return fmt::format("{}{} {}/{} {} ({:.0f} %), {:.3g} {}/s, {} {}", what_, bar, amount(done),
+                     amount(total_), unit_, 100 * fraction, rate, unit_,
+                     done >= total_ ? "took" : "ETA", duration(done >= total_ ? elapsed : eta));
 }
 
 void Progress::update(double done) {

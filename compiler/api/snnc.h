@@ -124,6 +124,10 @@ public:
   // of `seconds` from now takes (std::invalid_argument as run), and running
   // a number of steps. run(s) is run_steps(steps_for(s)).
   std::int64_t steps_for(double seconds) const;
+  // OutputError if a run of `steps` would write more than the results
+  // directory's file system has free, or an earlier write failed (which
+  // every later run reports); run() checks this, run_steps() does not.
+  void check_output(std::int64_t steps) const;
   void run_steps(std::int64_t steps);
   std::int64_t step() const;
   // Runs the model file's own schedule: its runs and the statements between.
@@ -166,7 +170,8 @@ public:
   void store(const std::string& name = "default");
   void restore(const std::string& name = "default"); // std::out_of_range if unknown
 
-  // Completes the results directory given to instantiate().
+  // Completes the results directory given to instantiate(); once: the
+  // simulation runs no more after it (std::logic_error).
   void write_results();
 
   struct Impl;
@@ -174,6 +179,7 @@ public:
 private:
   friend class Model;
   explicit Simulation(std::unique_ptr<Impl> impl);
+  void throw_if_output_failed() const;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -176,6 +176,7 @@ std::optional<Checkpoint> read_checkpoint(const std::string& path, const ir::Mod
   c.path = path;
   try {
     c.info.seed = meta.at("seed").get<std::uint64_t>();
+    c.info.step = meta.at("step").get<std::int64_t>();
     c.info.results_dir = meta.at("results_dir").get<std::string>();
     c.info.partial_dir = meta.at("partial_dir").get<std::string>();
     c.info.cursor.item = meta.at("schedule_item").get<std::size_t>();

@@ -34,6 +34,7 @@ struct ScheduleCursor {
 
 struct CheckpointInfo {
   std::uint64_t seed = 0;
+  std::int64_t step = 0;   // the clock when it was written (read back; written from the network)
   std::string results_dir; // where the results go when the run ends (absolute)
   std::string partial_dir; // where they are written meanwhile (absolute)
   ScheduleCursor cursor;

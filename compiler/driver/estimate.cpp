@@ -1,5 +1,7 @@
 #include "driver/estimate.h"
 
+#include "kernels/symbolic.h"
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -25,93 +27,17 @@ struct Item {
   std::string advice;
 };
 
-// The value of a connect kernel's expression for the pair (i, j): numbers,
-// i, j, N_pre, N_post, arithmetic, comparisons, logic and a few functions;
-// nullopt for anything else (state variables, random numbers).
+// The value of a connect kernel's expression for the pair (i, j): i, j,
+// N_pre and N_post are known, state variables and random numbers are not.
 std::optional<double> at_pair(const ir::ExprPtr& e, double i, double j, double npre, double npost) {
-  using ir::BinOp;
-  using ir::ExprKind;
-  auto rec = [&](const ir::ExprPtr& a) { return at_pair(a, i, j, npre, npost); };
-  switch (e->kind) {
-  case ExprKind::number:
-  case ExprKind::boolean:
-    return e->number;
-  case ExprKind::name:
-    if (e->ref != ir::NameRef::builtin) return std::nullopt;
-    if (e->name == "i") return i;
-    if (e->name == "j") return j;
-    if (e->name == "N_pre") return npre;
-    if (e->name == "N_post") return npost;
+  return kir::value_of(e, [&](const ir::Expr& n) -> std::optional<double> {
+    if (n.ref != ir::NameRef::builtin) return std::nullopt;
+    if (n.name == "i") return i;
+    if (n.name == "j") return j;
+    if (n.name == "N_pre") return npre;
+    if (n.name == "N_post") return npost;
     return std::nullopt;
-  case ExprKind::unary: {
-    auto a = rec(e->args[0]);
-    if (!a) return std::nullopt;
-    if (e->unop == ir::UnOp::neg) return -*a;
-    if (e->unop == ir::UnOp::plus) return *a;
-    return *a == 0 ? 1.0 : 0.0;
-  }
-  case ExprKind::binary: {
-    auto a = rec(e->args[0]), b = rec(e->args[1]);
-    if (!a || !b) return std::nullopt;
-    switch (e->binop) {
-    case BinOp::add:
-      return *a + *b;
-    case BinOp::sub:
-      return *a - *b;
-    case BinOp::mul:
-      return *a * *b;
-    case BinOp::div:
-      return *a / *b;
-    case BinOp::floordiv:
-      return std::floor(*a / *b);
-    case BinOp::mod:
-      return *a - std::floor(*a / *b) * *b;
-    case BinOp::pow:
-      return std::pow(*a, *b);
-    case BinOp::lt:
-      return double(*a < *b);
-    case BinOp::le:
-      return double(*a <= *b);
-    case BinOp::gt:
-      return double(*a > *b);
-    case BinOp::ge:
-      return double(*a >= *b);
-    case BinOp::eq:
-      return double(*a == *b);
-    case BinOp::ne:
-      return double(*a != *b);
-    case BinOp::and_:
-      return double(*a != 0 && *b != 0);
-    case BinOp::or_:
-      return double(*a != 0 || *b != 0);
-    }
-    return std::nullopt;
-  }
-  case ExprKind::call: {
-    std::vector<double> args;
-    for (const auto& a : e->args) {
-      auto v = rec(a);
-      if (!v) return std::nullopt;
-      args.push_back(*v);
-    }
-    const std::string& f = e->name;
-    if (args.size() == 1) {
-      if (f == "exp") return std::exp(args[0]);
-      if (f == "sqrt") return std::sqrt(args[0]);
-      if (f == "log") return std::log(args[0]);
-      if (f == "abs") return std::fabs(args[0]);
-      if (f == "floor") return std::floor(args[0]);
-      if (f == "ceil") return std::ceil(args[0]);
-      if (f == "int") return std::trunc(args[0]);
-      if (f == "cos") return std::cos(args[0]);
-      if (f == "sin") return std::sin(args[0]);
-    }
-    if (f == "clip" && args.size() == 3) return std::min(std::max(args[0], args[1]), args[2]);
-    return std::nullopt;
-  }
-  default:
-    return std::nullopt;
-  }
+  });
 }
 
 std::vector<Item> memory_items(const ir::Model& m, const kir::Module& mod) {

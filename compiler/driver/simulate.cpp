@@ -404,7 +404,6 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
   // Refuse before running what would not fit in memory, or on the disk.
   double limit = opts.memory_limit > 0 ? opts.memory_limit : available_memory() / 2;
   if (!memory_fits(m, mod, limit, opts.memory_limit > 0, diag)) return false;
-  if (!disk_fits(m, mod, schedule_seconds(m), opts.out_dir, diag)) return false;
 
   std::optional<Checkpoint> resume;
   if (!opts.resume.empty()) {
@@ -416,6 +415,19 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
                                  *opts.seed, resume->info.seed));
       return false;
     }
+  }
+
+  // What the run will write from where it starts to where it stops, into
+  // the directory it writes to.
+  {
+    double seconds =
+        resume ? remaining_seconds(m, resume->info.cursor, resume->info.step) : schedule_seconds(m);
+    if (opts.stop_at) {
+      double now = resume ? static_cast<double>(resume->info.step) * m.dt : 0;
+      seconds = std::min(seconds, std::max(0.0, *opts.stop_at - now));
+    }
+    std::string out = resume && !opts.out_dir_given ? resume->info.results_dir : opts.out_dir;
+    if (!disk_fits(m, mod, seconds, out, diag)) return false;
   }
 
   auto t0 = std::chrono::steady_clock::now();
@@ -528,6 +540,8 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
     SourceLoc at;
     for (const ir::TimedArray& t : m.timed)
       if (t.name == e.object) at = t.loc;
+    for (const ir::Monitor& mon : m.monitors)
+      if (mon.name == e.object) at = mon.loc;
     diag.error(at, std::string("the run stopped: ") + e.what() + "; no results were written");
     return give_up();
   } catch (...) {
@@ -565,7 +579,9 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
     }
   }
   // A checkpoint of NaN state would resume nothing useful: keep the last one.
-  if (!opts.checkpoint.empty() && !stop.nan && !checkpoint_failed)
+  // (Nor of monitors whose writes failed: their files hold less than they
+  // recorded.)
+  if (!opts.checkpoint.empty() && !stop.nan && !stop.output && !checkpoint_failed)
     checkpoint_failed = !checkpoint();
 
   t0 = std::chrono::steady_clock::now();

@@ -1,5 +1,7 @@
 #include "kernels/symbolic.h"
 
+#include <algorithm>
+
 #include <cmath>
 
 namespace snnc::kir {
@@ -61,20 +63,23 @@ ExprPtr call(const std::string& fn, std::vector<ExprPtr> args) {
   return ir::make_call(fn, std::move(args), {});
 }
 
-std::optional<double> value_of(const ExprPtr& e) {
+std::optional<double> value_of(const ExprPtr& e, const NameValue& name) {
+  auto rec = [&](const ExprPtr& a) { return value_of(a, name); };
   switch (e->kind) {
   case ExprKind::number:
   case ExprKind::boolean:
     return e->number;
+  case ExprKind::name:
+    return name ? name(*e) : std::nullopt;
   case ExprKind::unary: {
-    auto a = value_of(e->args[0]);
+    auto a = rec(e->args[0]);
     if (!a) return std::nullopt;
     if (e->unop == ir::UnOp::neg) return -*a;
     if (e->unop == ir::UnOp::plus) return *a;
     return *a == 0 ? 1.0 : 0.0;
   }
   case ExprKind::binary: {
-    auto a = value_of(e->args[0]), b = value_of(e->args[1]);
+    auto a = rec(e->args[0]), b = rec(e->args[1]);
     if (!a || !b) return std::nullopt;
     switch (e->binop) {
     case BinOp::add:
@@ -87,17 +92,46 @@ std::optional<double> value_of(const ExprPtr& e) {
       return *a / *b;
     case BinOp::pow:
       return std::pow(*a, *b);
-    default:
-      return std::nullopt;
+    case BinOp::floordiv:
+      return std::floor(*a / *b);
+    case BinOp::mod:
+      return *a - std::floor(*a / *b) * *b;
+    case BinOp::lt:
+      return double(*a < *b);
+    case BinOp::le:
+      return double(*a <= *b);
+    case BinOp::gt:
+      return double(*a > *b);
+    case BinOp::ge:
+      return double(*a >= *b);
+    case BinOp::eq:
+      return double(*a == *b);
+    case BinOp::ne:
+      return double(*a != *b);
+    case BinOp::and_:
+      return double(*a != 0 && *b != 0);
+    case BinOp::or_:
+      return double(*a != 0 || *b != 0);
     }
+    return std::nullopt;
   }
   case ExprKind::call: {
-    if (e->args.size() != 1) return std::nullopt;
-    auto a = value_of(e->args[0]);
-    if (!a) return std::nullopt;
-    if (e->name == "exp") return std::exp(*a);
-    if (e->name == "sqrt") return std::sqrt(*a);
-    if (e->name == "log") return std::log(*a);
+    std::vector<double> v;
+    for (const ExprPtr& a : e->args) {
+      auto x = rec(a);
+      if (!x) return std::nullopt;
+      v.push_back(*x);
+    }
+    const std::string& f = e->name;
+    if (f == "clip" && v.size() == 3) return std::min(std::max(v[0], v[1]), v[2]);
+    if (v.size() != 1) return std::nullopt;
+    if (f == "exp") return std::exp(v[0]);
+    if (f == "sqrt") return std::sqrt(v[0]);
+    if (f == "log") return std::log(v[0]);
+    if (f == "abs") return std::fabs(v[0]);
+    if (f == "floor") return std::floor(v[0]);
+    if (f == "ceil") return std::ceil(v[0]);
+    if (f == "int") return std::trunc(v[0]);
     return std::nullopt;
   }
   default:

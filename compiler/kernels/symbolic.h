@@ -6,6 +6,7 @@
 
 #include "ir/expr.h"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -28,8 +29,11 @@ ExprPtr neg(ExprPtr a);
 ExprPtr call(const std::string& fn, std::vector<ExprPtr> args);
 
 bool is_number(const ExprPtr& e, double v);
-// The value of a tree of numbers, arithmetic and math functions.
-std::optional<double> value_of(const ExprPtr& e);
+// The value of a tree of numbers, arithmetic, comparisons, logic and the
+// functions exp, log, sqrt, abs, floor, ceil, int and clip; names have the
+// values `name` gives them (none without it). nullopt for anything else.
+using NameValue = std::function<std::optional<double>(const ir::Expr& name)>;
+std::optional<double> value_of(const ExprPtr& e, const NameValue& name = {});
 
 // A copy of `e` with names (variables or temporaries) replaced: `subs`
 // maps a name to its replacement (copied at each use).

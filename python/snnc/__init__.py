@@ -13,7 +13,7 @@ this package only steers them. Simulation runs with the GIL released, so
 snnc.run_batch runs Python trials on several cores. See docs/python.md.
 """
 
-from ._snnc import ModelError, OutputError, Random
+from ._snnc import ModelError, OutputError, Progress, Random
 from .simulation import (
     Model,
     Simulation,
@@ -35,6 +35,7 @@ def __getattr__(name):
 __all__ = [
     "ModelError",
     "OutputError",
+    "Progress",
     "Random",
     "Model",
     "Simulation",

@@ -380,6 +380,7 @@ class Simulation:
         self._model = model
         self._native = native
         self._results_dir = results_dir or None
+        self._callbacks = []  # held here, where the garbage collector sees them
 
     @property
     def model(self):
@@ -436,10 +437,16 @@ class Simulation:
     def _callback(self, fn):
         if not callable(fn):
             raise TypeError(f"a callback must be callable, not {type(fn).__name__}")
-        me = weakref.ref(self)  # the C++ side holds the function: no cycle
+        # The C++ side holds only this trampoline, which holds the simulation
+        # weakly: a callback that refers to the simulation (a cycle the
+        # collector could not see through C++) is held here instead.
+        self._callbacks.append(fn)
+        me, k = weakref.ref(self), len(self._callbacks) - 1
 
         def call():
-            fn(me())
+            sim = me()
+            if sim is not None:
+                sim._callbacks[k](sim)
 
         return call
 

@@ -64,6 +64,7 @@ template <class T> py::array copy(const std::vector<T>& v) {
 // Runs `steps` steps in chunks, the GIL released, checking for Ctrl-C
 // (KeyboardInterrupt) between chunks.
 void run_steps(snnc::Simulation& sim, std::int64_t steps) {
+  sim.check_output(steps); // the whole run against the disk, once
   while (steps > 0) {
     std::int64_t n = std::min(steps, kChunk);
     {
@@ -98,6 +99,8 @@ PYBIND11_MODULE(_snnc, m) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const snnc::ModelError& e) {
+      PyErr_SetString(model_error.ptr(), e.what());
+    } catch (const snn::ModelError& e) { // found while running (a timed array's column, ...)
       PyErr_SetString(model_error.ptr(), e.what());
     } catch (const snnc::OutputError& e) {
       PyErr_SetString(output_error.ptr(), e.what());
@@ -209,6 +212,16 @@ PYBIND11_MODULE(_snnc, m) {
         return results;
       },
       py::arg("n"), py::arg("trial"), py::arg("threads"), py::arg("progress"));
+
+  // The progress display of snnc run and run_batch (api/progress.h).
+  py::class_<snnc::Progress>(m, "Progress")
+      .def(py::init(
+               [](const std::string& what, double total, const std::string& unit, double delay) {
+                 return std::make_unique<snnc::Progress>(what, total, unit, delay);
+               }),
+           py::arg("what"), py::arg("total"), py::arg("unit"), py::arg("delay") = 0.0)
+      .def("update", &snnc::Progress::update)
+      .def("finish", &snnc::Progress::finish);
 
   // std::mt19937_64 with the standard library's algorithms: protocols
   // ported from C++ (examples/xo) draw the same numbers as the C++ ones.

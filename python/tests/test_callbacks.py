@@ -82,3 +82,17 @@ def test_callbacks_do_not_keep_a_simulation_alive():
     del sim
     gc.collect()
     assert ref() is None
+
+
+def test_a_callback_that_refers_to_its_simulation_does_not_leak_it():
+    import gc
+    import weakref
+
+    sim = snnc.compile(text=BASE).instantiate(1)
+    group = sim["P"]
+    sim.every(0.001, lambda s: group.v.sum() + sim.t)  # refers to sim and to a view of it
+    sim.run(0.002)
+    ref = weakref.ref(sim)
+    del sim, group
+    gc.collect()
+    assert ref() is None

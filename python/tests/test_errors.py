@@ -162,3 +162,49 @@ print("t", sim.t < 1.0)
         in r.stdout
     assert "st_v.npy: File too large" in r.stdout
     assert "t True" in r.stdout
+
+
+def test_a_simulation_whose_results_were_written_runs_no_more(tmp_path):
+    sim = snnc.compile(text=GOOD).instantiate(1, results_dir=tmp_path / "r")
+    sim.run(0.001)
+    sim.write_results()
+    with pytest.raises(RuntimeError, match="were written"):
+        sim.write_results()
+    with pytest.raises(RuntimeError, match="runs no more"):
+        sim.run(0.001)
+
+
+def test_after_a_failed_write_every_run_says_so(tmp_path):
+    code = """
+import resource, sys
+import snnc
+resource.setrlimit(resource.RLIMIT_FSIZE, (50 * 1024, 50 * 1024))
+sim = snnc.compile(text='''
+neurons P(100):
+    equations:
+        dv/dt = -v/(10*ms) : volt
+monitor state st = P.v
+''').instantiate(1, results_dir=sys.argv[1])
+for k in range(2):
+    try:
+        sim.run(0.2)
+        print("ran")
+    except snnc.OutputError as e:
+        print("OutputError", "earlier" in str(e))
+try:
+    sim.write_results()
+    print("written")
+except snnc.OutputError as e:
+    print("OutputError")
+"""
+    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "r")], capture_output=True,
+                       text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split("\n")[:3] == ["OutputError False", "OutputError True", "written"]
+    import json
+    man = json.loads((tmp_path / "r" / "manifest.json").read_text())
+    assert man["interrupted"] is True and man["complete"] is False
+    assert man["interrupted_because"].startswith("the results could not be written")
+    v = np.load(tmp_path / "r" / "st_v.npy")
+    t = np.load(tmp_path / "r" / "st_t.npy")
+    assert v.shape[0] == len(t) > 0  # the monitor's files agree

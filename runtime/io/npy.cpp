@@ -74,15 +74,21 @@ void write_npy(const std::string& path, const std::string& descr, const std::vec
                const void* data, std::size_t bytes) {
   std::FILE* f = open(path);
   std::string h = header(descr, shape);
-  write_all(f, h.data(), h.size(), path);
   try {
+    write_all(f, h.data(), h.size(), path);
     write_all(f, data, bytes, path);
   } catch (const OutputError&) {
     std::fclose(f);
+    std::remove(path.c_str()); // no half a file
     throw;
   }
   errno = 0;
-  if (std::fclose(f) != 0) cannot_write(path);
+  if (std::fclose(f) != 0) {
+    int e = errno;
+    std::remove(path.c_str());
+    errno = e;
+    cannot_write(path);
+  }
 }
 
 NpyStream::NpyStream(std::string path, std::string descr, std::vector<int64_t> row_shape)
@@ -90,7 +96,13 @@ NpyStream::NpyStream(std::string path, std::string descr, std::vector<int64_t> r
       row_bytes_(row_bytes(descr_, row_shape_)) {
   f_ = open(path_);
   std::string placeholder(kStreamHeader, ' ');
-  write_all(f_, placeholder.data(), placeholder.size(), path_);
+  try {
+    write_all(f_, placeholder.data(), placeholder.size(), path_);
+  } catch (const OutputError&) {
+    std::fclose(f_);
+    std::remove(path_.c_str());
+    throw;
+  }
 }
 
 NpyStream::NpyStream(std::string path, std::string descr, std::vector<int64_t> row_shape,
@@ -100,19 +112,32 @@ NpyStream::NpyStream(std::string path, std::string descr, std::vector<int64_t> r
   std::size_t want = kStreamHeader + row_bytes_ * static_cast<std::size_t>(rows);
   std::FILE* in = std::fopen(previous.c_str(), "rb");
   if (!in) throw CheckpointError("cannot read " + previous + ": " + std::strerror(errno));
-  f_ = open(path_);
+  try {
+    f_ = open(path_);
+  } catch (...) {
+    std::fclose(in);
+    throw;
+  }
   std::vector<char> buf(std::size_t{1} << 20);
   std::size_t copied = 0;
-  while (copied < want) {
-    std::size_t n = std::fread(buf.data(), 1, std::min(buf.size(), want - copied), in);
-    if (n == 0) break;
-    write_all(f_, buf.data(), n, path_);
-    copied += n;
+  try {
+    while (copied < want) {
+      std::size_t n = std::fread(buf.data(), 1, std::min(buf.size(), want - copied), in);
+      if (n == 0) break;
+      write_all(f_, buf.data(), n, path_);
+      copied += n;
+    }
+  } catch (...) {
+    std::fclose(in);
+    std::fclose(f_);
+    throw;
   }
   std::fclose(in);
-  if (copied < want)
+  if (copied < want) {
+    std::fclose(f_);
     throw CheckpointError(previous + " holds less than the checkpoint recorded (" +
                           std::to_string(copied) + " of " + std::to_string(want) + " bytes)");
+  }
   rows_ = rows;
 }
 
@@ -132,45 +157,65 @@ NpyStream::~NpyStream() {
 }
 
 void NpyStream::append(const void* data, std::size_t bytes, int64_t rows) {
+  if (!f_) throw std::logic_error("npy stream " + path_ + ": appended to after closing");
   if (failed_) return; // what reached the disk is kept; nothing more is written
   errno = 0;
   if (bytes && std::fwrite(data, 1, bytes, f_) != bytes) fail(path_);
   rows_ += rows;
 }
 
-std::vector<int64_t> NpyStream::close() {
+int64_t NpyStream::rows_on_disk() {
+  if (!f_) return rows_;
   errno = 0;
   if (!failed_ && std::fflush(f_) != 0) failed_ = true;
-  if (failed_) {
-    // Keep the whole rows that reached the disk; a partial one is cut.
+  if (!failed_) return rows_;
+  // After a failed write: the whole rows that reached the disk.
+  std::clearerr(f_);
+  std::fflush(f_);
+  struct stat st {};
+  int64_t on_disk = 0;
+  if (::fstat(fileno(f_), &st) == 0 && st.st_size > static_cast<off_t>(kStreamHeader) &&
+      row_bytes_ > 0)
+    on_disk =
+        static_cast<int64_t>((static_cast<std::size_t>(st.st_size) - kStreamHeader) / row_bytes_);
+  return std::min(rows_, on_disk);
+}
+
+std::vector<int64_t> NpyStream::close(int64_t most) {
+  if (f_) {
+    int64_t rows = rows_on_disk();
+    if (most >= 0) rows = std::min(rows, most);
+    if (rows < rows_ || failed_) {
+      // Cut what is past the rows kept (a partial row, or rows other files
+      // of the monitor lack); readers would ignore it anyway.
+      std::fflush(f_);
+      if (::ftruncate(fileno(f_),
+                      static_cast<off_t>(kStreamHeader +
+                                         row_bytes_ * static_cast<std::size_t>(rows))) != 0) {
+      }
+      rows_ = rows;
+    }
+    std::vector<int64_t> shape{rows_};
+    shape.insert(shape.end(), row_shape_.begin(), row_shape_.end());
+    std::string h = header(descr_, shape, kStreamHeader);
     std::clearerr(f_);
-    std::fflush(f_);
-    struct stat st {};
-    int64_t on_disk = 0;
-    if (::fstat(fileno(f_), &st) == 0 && st.st_size > static_cast<off_t>(kStreamHeader) &&
-        row_bytes_ > 0)
-      on_disk =
-          static_cast<int64_t>((static_cast<std::size_t>(st.st_size) - kStreamHeader) / row_bytes_);
-    rows_ = std::min(rows_, on_disk);
-    if (::ftruncate(fileno(f_), static_cast<off_t>(kStreamHeader +
-                                                   row_bytes_ * static_cast<std::size_t>(rows_))) !=
-        0) {
-      // (the rows past the header's count are ignored by readers anyway)
+    errno = 0;
+    bool ok = std::fseek(f_, 0, SEEK_SET) == 0 &&
+              std::fwrite(h.data(), 1, h.size(), f_) == h.size() && std::fflush(f_) == 0;
+    int e = errno;
+    int rc = std::fclose(f_);
+    f_ = nullptr;
+    if (!ok || rc != 0) {
+      // Without its header the file is no .npy: it goes.
+      std::remove(path_.c_str());
+      errno = e;
+      closed_ok_ = false;
+      fail(path_);
     }
   }
+  if (!closed_ok_) throw OutputError("cannot write " + path_ + " (it could not be completed)");
   std::vector<int64_t> shape{rows_};
   shape.insert(shape.end(), row_shape_.begin(), row_shape_.end());
-  std::string h = header(descr_, shape, kStreamHeader);
-  errno = 0;
-  bool ok = std::fseek(f_, 0, SEEK_SET) == 0 &&
-            std::fwrite(h.data(), 1, h.size(), f_) == h.size() && std::fflush(f_) == 0;
-  int e = errno;
-  int rc = std::fclose(f_);
-  f_ = nullptr;
-  if (!ok || rc != 0) {
-    errno = e;
-    fail(path_);
-  }
   return shape;
 }
 

@@ -28,9 +28,13 @@ public:
   NpyStream(const NpyStream&) = delete;
   NpyStream& operator=(const NpyStream&) = delete;
   void append(const void* data, std::size_t bytes, int64_t rows);
-  // Writes the final header; returns the final shape. After a failed write:
-  // the file is cut to the whole rows on disk, and the header says so.
-  std::vector<int64_t> close();
+  // The rows the file holds: all appended, or after a failed write the
+  // whole rows that reached the disk.
+  int64_t rows_on_disk();
+  // Writes the final header, with at most `most` rows (>= 0) or all the file
+  // holds; returns the final shape (again if called again). A file that
+  // cannot be completed is removed, and OutputError says why.
+  std::vector<int64_t> close(int64_t most = -1);
   bool failed() const { return failed_; }
   const std::string& path() const { return path_; }
   int64_t rows() const { return rows_; }
@@ -44,6 +48,7 @@ private:
   int64_t rows_ = 0;
   std::size_t row_bytes_ = 0;
   bool failed_ = false;
+  bool closed_ok_ = true;
   [[noreturn]] void fail(const std::string& what);
 };
 

@@ -4,6 +4,7 @@
 #include "io/npy.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <istream>
 #include <ostream>
 #include <stdexcept>
@@ -22,7 +23,9 @@ public:
   virtual void start_of_step(int64_t, double, const std::vector<double*>&, int64_t) {}
   // `vars`: the recorded group's state arrays, as they are at the spikes.
   virtual void spikes(int64_t, double, const int32_t*, int64_t, const std::vector<double*>&) {}
-  virtual std::vector<OutputFile> finish(const std::string& dir) = 0;
+  // Completes the files; what could not be written is left out and `error`
+  // says why (the first such failure).
+  virtual std::vector<OutputFile> finish(const std::string& dir, std::string& error) = 0;
   virtual void reset() {}
   // Checkpoints: the monitor's position and what it holds in memory; load
   // continues the streamed files of `previous_dir` (see Monitors::load).
@@ -44,8 +47,45 @@ protected:
   std::string path(const std::string& dir, const std::string& field) const {
     return dir + "/" + file_name(field);
   }
+  // A stream of the monitor and its field, for close_all.
+  struct Field {
+    std::string name, dtype;
+    NpyStream* stream;
+  };
+  // Closes the monitor's streams; after a failed write, every one at the
+  // rows all of them hold (so that t, i and the values stay in step).
+  std::vector<OutputFile> close_all(const std::vector<Field>& fields, std::string& error) {
+    int64_t common = -1;
+    if (failed_)
+      for (const Field& f : fields)
+        if (f.stream) {
+          int64_t r = f.stream->rows_on_disk();
+          common = common < 0 ? r : std::min(common, r);
+        }
+    std::vector<OutputFile> out;
+    for (const Field& f : fields) {
+      if (!f.stream) continue;
+      try {
+        out.push_back(file(f.name, f.dtype, f.stream->close(common)));
+      } catch (const OutputError& e) {
+        if (error.empty()) error = e.what();
+      }
+    }
+    return out;
+  }
+  // Runs `fn`; a failed write marks the monitor (it writes nothing more).
+  template <class F> void writing(F&& fn) {
+    if (failed_) return;
+    try {
+      fn();
+    } catch (const OutputError&) {
+      failed_ = true;
+      throw;
+    }
+  }
   MonitorSpec spec_;
   Recording rec_;
+  bool failed_ = false;
 };
 
 // Spikes as (t, i) and the recorded variables' values. With a results
@@ -67,12 +107,15 @@ public:
       v.clear();
   }
   void save(BinWriter& w) override {
+    if (failed_) throw OutputError("monitor '" + spec_.name + "' could not write its results");
     if (!dir_.empty() && !spec_.counts_only) {
       flush();
-      t_stream_->flush();
-      i_stream_->flush();
-      for (auto& v : v_streams_)
-        v->flush();
+      writing([&] {
+        t_stream_->flush();
+        i_stream_->flush();
+        for (auto& v : v_streams_)
+          v->flush();
+      });
     }
     w.vec(rec_.count);
     w.vec(rec_.t);
@@ -109,20 +152,27 @@ public:
     }
     if (!dir_.empty() && rec_.t.size() >= kBlock) flush();
   }
-  std::vector<OutputFile> finish(const std::string& dir) override {
-    std::vector<OutputFile> out;
+  std::vector<OutputFile> finish(const std::string& dir, std::string& error) override {
     if (spec_.counts_only) {
-      out.push_back(file("count", "int64", {static_cast<int64_t>(rec_.count.size())}));
-      write_npy(dir + "/" + out.back().file, "<i8", out.back().shape, rec_.count.data(),
-                rec_.count.size() * sizeof(int64_t));
-      return out;
+      OutputFile f = file("count", "int64", {static_cast<int64_t>(rec_.count.size())});
+      try {
+        write_npy(dir + "/" + f.file, "<i8", f.shape, rec_.count.data(),
+                  rec_.count.size() * sizeof(int64_t));
+      } catch (const OutputError& e) {
+        if (error.empty()) error = e.what();
+        return {};
+      }
+      return {f};
     }
-    flush();
-    out.push_back(file("t", "float64", t_stream_->close()));
-    out.push_back(file("i", "int32", i_stream_->close()));
-    for (std::size_t v = 0; v < rec_.values.size(); ++v)
-      out.push_back(file(spec_.var_names[v], "float64", v_streams_[v]->close()));
-    return out;
+    try {
+      flush();
+    } catch (const OutputError& e) {
+      if (error.empty()) error = e.what();
+    }
+    std::vector<Field> fields{{"t", "float64", t_stream_.get()}, {"i", "int32", i_stream_.get()}};
+    for (std::size_t v = 0; v < v_streams_.size(); ++v)
+      fields.push_back({spec_.var_names[v], "float64", v_streams_[v].get()});
+    return close_all(fields, error);
   }
 
 private:
@@ -137,21 +187,28 @@ private:
       return std::make_unique<NpyStream>(path(dir, field), descr, std::vector<int64_t>{},
                                          path(*previous_dir, field), rows);
     };
-    t_stream_ = stream("t", "<f8");
-    i_stream_ = stream("i", "<i4");
-    v_streams_.clear();
+    // All or none: a monitor never holds some of its files open.
+    auto t = stream("t", "<f8");
+    auto i = stream("i", "<i4");
+    std::vector<std::unique_ptr<NpyStream>> vs;
     for (const std::string& v : spec_.var_names)
-      v_streams_.push_back(stream(v, "<f8"));
+      vs.push_back(stream(v, "<f8"));
+    t_stream_ = std::move(t);
+    i_stream_ = std::move(i);
+    v_streams_ = std::move(vs);
   }
   void flush() {
-    if (!t_stream_) open_streams(nullptr, 0);
-    auto n = static_cast<int64_t>(rec_.t.size());
-    t_stream_->append(rec_.t.data(), rec_.t.size() * sizeof(double), n);
-    i_stream_->append(rec_.i.data(), rec_.i.size() * sizeof(int32_t), n);
-    for (std::size_t v = 0; v < rec_.values.size(); ++v) {
-      v_streams_[v]->append(rec_.values[v].data(), rec_.values[v].size() * sizeof(double), n);
-      rec_.values[v].clear();
-    }
+    writing([&] {
+      if (!t_stream_) open_streams(nullptr, 0);
+      auto n = static_cast<int64_t>(rec_.t.size());
+      t_stream_->append(rec_.t.data(), rec_.t.size() * sizeof(double), n);
+      i_stream_->append(rec_.i.data(), rec_.i.size() * sizeof(int32_t), n);
+      for (std::size_t v = 0; v < rec_.values.size(); ++v)
+        v_streams_[v]->append(rec_.values[v].data(), rec_.values[v].size() * sizeof(double), n);
+    });
+    // (After a failure too: the block is gone, not written again.)
+    for (auto& v : rec_.values)
+      v.clear();
     rec_.t.clear();
     rec_.i.clear();
   }
@@ -175,9 +232,12 @@ public:
   // The streams open at the first sample: a synapses object's size is known
   // only once it is connected.
   void save(BinWriter& w) override {
-    if (t_) t_->flush();
-    for (auto& st : streams_)
-      st->flush();
+    if (failed_) throw OutputError("monitor '" + spec_.name + "' could not write its results");
+    writing([&] {
+      if (t_) t_->flush();
+      for (auto& st : streams_)
+        st->flush();
+    });
     w.u64(opened_);
     w.vec(spec_.record);
     w.i64(t_ ? t_->rows() : -1);
@@ -213,18 +273,20 @@ public:
         spec_.record.push_back(k);
     for (int64_t r : spec_.record)
       if (!previous_dir && r >= n)
-        throw std::out_of_range("monitor '" + spec_.name + "' records index " + std::to_string(r) +
-                                ", beyond the " + std::to_string(size) + " elements recorded");
+        throw ModelError("monitor '" + spec_.name + "' records index " + std::to_string(r) +
+                             ", beyond the " + std::to_string(size) + " elements recorded",
+                         spec_.name);
     auto width = static_cast<int64_t>(spec_.record.size());
-    streams_.clear();
+    std::vector<std::unique_ptr<NpyStream>> streams; // all or none
     const char* descr = spec_.float32 ? "<f4" : "<f8";
     if (rec_.streamed)
       for (const std::string& v : spec_.var_names)
-        streams_.push_back(
+        streams.push_back(
             previous_dir
                 ? std::make_unique<NpyStream>(path(dir_, v), descr, std::vector<int64_t>{width},
                                               path(*previous_dir, v), rows)
                 : std::make_unique<NpyStream>(path(dir_, v), descr, std::vector<int64_t>{width}));
+    streams_ = std::move(streams);
     row64_.resize(spec_.record.size());
     row32_.resize(spec_.record.size());
     rec_.record = spec_.record;
@@ -232,11 +294,11 @@ public:
   }
   void start_of_step(int64_t step, double dt, const std::vector<double*>& vars,
                      int64_t size) override {
-    if (step % spec_.every_steps != 0) return;
-    if (!opened_) open(size);
+    if (step % spec_.every_steps != 0 || failed_) return;
+    if (!opened_) writing([&] { open(size); });
     double t = static_cast<double>(step) * dt;
     if (t_)
-      t_->append(&t, sizeof t, 1);
+      writing([&] { t_->append(&t, sizeof t, 1); });
     else
       rec_.t.push_back(t);
     for (std::size_t v = 0; v < spec_.slots.size(); ++v) {
@@ -248,11 +310,11 @@ public:
       } else if (spec_.float32) {
         for (std::size_t k = 0; k < spec_.record.size(); ++k)
           row32_[k] = static_cast<float>(src[spec_.record[k]]);
-        streams_[v]->append(row32_.data(), row32_.size() * sizeof(float), 1);
+        writing([&] { streams_[v]->append(row32_.data(), row32_.size() * sizeof(float), 1); });
       } else {
         for (std::size_t k = 0; k < spec_.record.size(); ++k)
           row64_[k] = src[spec_.record[k]];
-        streams_[v]->append(row64_.data(), row64_.size() * sizeof(double), 1);
+        writing([&] { streams_[v]->append(row64_.data(), row64_.size() * sizeof(double), 1); });
       }
     }
   }
@@ -262,15 +324,21 @@ public:
     for (auto& v : rec_.values)
       v.clear();
   }
-  std::vector<OutputFile> finish(const std::string&) override {
+  std::vector<OutputFile> finish(const std::string&, std::string& error) override {
     if (!rec_.streamed) return {};
-    if (!opened_) open(0);
-    std::vector<OutputFile> out;
-    out.push_back(file("t", "float64", t_->close()));
+    if (!opened_ && !failed_) {
+      try {
+        open(0);
+      } catch (const OutputError& e) {
+        failed_ = true;
+        if (error.empty()) error = e.what();
+      }
+    }
+    std::vector<Field> fields{{"t", "float64", t_.get()}};
     for (std::size_t v = 0; v < streams_.size(); ++v)
-      out.push_back(
-          file(spec_.var_names[v], spec_.float32 ? "float32" : "float64", streams_[v]->close()));
-    return out;
+      fields.push_back(
+          {spec_.var_names[v], spec_.float32 ? "float32" : "float64", streams_[v].get()});
+    return close_all(fields, error);
   }
 
 private:
@@ -320,12 +388,19 @@ public:
     }
     return rec_;
   }
-  std::vector<OutputFile> finish(const std::string& dir) override {
+  std::vector<OutputFile> finish(const std::string& dir, std::string& error) override {
     const Recording& r = recording();
     auto len = static_cast<int64_t>(bins_.size());
     std::vector<OutputFile> out{file("t", "float64", {len}), file("rate", "float64", {len})};
-    write_npy(dir + "/" + out[0].file, "<f8", {len}, r.t.data(), r.t.size() * sizeof(double));
-    write_npy(dir + "/" + out[1].file, "<f8", {len}, r.rate.data(), r.rate.size() * sizeof(double));
+    try {
+      write_npy(dir + "/" + out[0].file, "<f8", {len}, r.t.data(), r.t.size() * sizeof(double));
+      write_npy(dir + "/" + out[1].file, "<f8", {len}, r.rate.data(),
+                r.rate.size() * sizeof(double));
+    } catch (const OutputError& e) {
+      if (error.empty()) error = e.what();
+      std::remove((dir + "/" + out[0].file).c_str()); // both or neither
+      return {};
+    }
     return out;
   }
 
@@ -418,12 +493,8 @@ void Monitors::reset(const std::string& name) {
 std::vector<OutputFile> Monitors::finish() {
   std::vector<OutputFile> out;
   for (auto& m : monitors_) {
-    try {
-      auto files = m->finish(dir_);
-      out.insert(out.end(), files.begin(), files.end());
-    } catch (const OutputError& e) {
-      if (error_.empty()) error_ = e.what();
-    }
+    auto files = m->finish(dir_, error_);
+    out.insert(out.end(), files.begin(), files.end());
   }
   return out;
 }
