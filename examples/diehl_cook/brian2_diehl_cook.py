@@ -18,7 +18,7 @@ from brian2 import (Hz, Network, NeuronGroup, PoissonGroup, SpikeMonitor, Synaps
                     mV, ms, prefs, seed)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from diehl_cook import MAX_RATE, MIN_SPIKES, PRESENT, REST, WEIGHT_SUM, load_mnist  # noqa: E402
+from diehl_cook import INTENSITY, MIN_SPIKES, PRESENT, RATE_STEP, REST, WEIGHT_SUM, load_mnist  # noqa: E402
 
 
 def build(n_e):
@@ -88,16 +88,16 @@ def main():
         t0 = time.perf_counter()
         w = np.asarray(syn.w[:]).reshape(784, -1)
         syn.w[:] = (w * (WEIGHT_SUM / w.sum(axis=0))).reshape(-1)
-        intensity = 1
+        intensity = INTENSITY
         while True:
             before = np.asarray(counts.count[:]).copy()
-            inp.rates = x[k] * MAX_RATE * intensity * Hz
+            inp.rates = x[k] * RATE_STEP * intensity * Hz
             net.run(PRESENT * 1000 * ms)
             spikes = np.asarray(counts.count[:]) - before
             inp.rates = 0 * Hz
             net.run(REST * 1000 * ms)
             presentations += k > 0
-            if spikes.sum() >= MIN_SPIKES or intensity >= 32:
+            if spikes.sum() >= MIN_SPIKES or intensity >= 64:
                 break
             intensity += 1
         if k > 0:  # the first image compiles everything

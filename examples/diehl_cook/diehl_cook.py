@@ -41,7 +41,8 @@ CLASSES = {
 # The protocol (Diehl & Cook 2015).
 PRESENT = 0.350          # s, an image
 REST = 0.150             # s, between images
-MAX_RATE = 63.75         # Hz, a white pixel at the first intensity (255 / 4)
+RATE_STEP = 255 / 8      # Hz, a white pixel per step of intensity (the authors' pixel / 8)
+INTENSITY = 2            # the first intensity: a white pixel at 63.75 Hz
 MIN_SPIKES = 5           # fewer: show the image again, brighter
 WEIGHT_SUM = 78.0        # each excitatory neuron's incoming weights, after normalising
 
@@ -118,16 +119,16 @@ class Network:
         """Shows `image` until the excitatory layer fires at least
         MIN_SPIKES times, raising the input rates each time; the spike
         counts of the excitatory neurons during the (last) image."""
-        intensity = 1
+        intensity = INTENSITY
         while True:
             self.sim.reset_monitor("counts")
-            self.rates[:] = image * (MAX_RATE * intensity)
+            self.rates[:] = image * (RATE_STEP * intensity)
             self.sim.run(PRESENT)
             counts = self.counts.count
             self.rates[:] = 0
             self.sim.run(REST)
             self.presentations += 1
-            if counts.sum() >= MIN_SPIKES or intensity >= 32:
+            if counts.sum() >= MIN_SPIKES or intensity >= 64:
                 return counts
             intensity += 1
 

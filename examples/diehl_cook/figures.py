@@ -71,7 +71,7 @@ def draw(run_dir, report, weights, theta, args, image):
     sim["input_exc"].w = weights.reshape(-1)
     sim["exc"].theta = theta
     sim["exc"].learning = 0.0
-    sim["input"].rates = image * 63.75
+    sim["input"].rates = image * 63.75  # the first intensity
     sim.run(0.35)
     sim["input"].rates = 0.0
     sim.run(0.15)
