@@ -70,6 +70,10 @@ TEST_CASE("Brian2 feature test: euler integration", "[differential]") {
 TEST_CASE("Brian2 feature test: LIF", "[differential]") {
   compare_case("lif");
 }
+TEST_CASE("monitors declared between runs record from then on, as Brian2's created between runs",
+          "[differential]") {
+  compare_case("monitor_after_run");
+}
 TEST_CASE("Brian2 feature test: refractory LIF", "[differential]") {
   compare_case("lif_refractory");
 }

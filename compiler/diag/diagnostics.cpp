@@ -6,6 +6,12 @@
 namespace snnc {
 
 void Diagnostics::add(Severity s, SourceLoc loc, std::string message) {
+  // The same message at the same place once: a mistake in a template's line
+  // is found in every instance of the template.
+  for (const Diagnostic& d : diags_)
+    if (d.severity == s && d.loc.file == loc.file && d.loc.line == loc.line &&
+        d.loc.col == loc.col && d.message == message)
+      return;
   if (s == Severity::error) {
     if (errors_ >= kMaxErrors) {
       ++dropped_;

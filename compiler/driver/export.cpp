@@ -204,9 +204,16 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
   }
   os << "  net.prepare();\n";
   os << "}\n\nvoid run_schedule(snn::Network& net) {\n";
+  // Monitors declared after a run record from where the schedule reaches them.
+  for (const ir::Monitor& mon : m.monitors)
+    if (mon.schedule_item > 0)
+      os << "  net.set_monitor_active(" << quote(mon.name) << ", false);\n";
   std::int64_t step = 0;
   std::map<std::string, std::int64_t> stored_steps;
   for (std::size_t k = 0; k < m.schedule.size(); ++k) {
+    for (const ir::Monitor& mon : m.monitors)
+      if (mon.schedule_item == k && k > 0)
+        os << "  net.set_monitor_active(" << quote(mon.name) << ", true);\n";
     const ir::ScheduleItem& it = m.schedule[k];
     if (it.kind == ir::ScheduleItem::Kind::run) {
       std::int64_t end = run_end_step(step, m.dt, it.duration);

@@ -271,7 +271,12 @@ bool run_schedule(snn::Network& net, const ir::Model& m, const kir::Module& mod,
 bool run_schedule_from(snn::Network& net, const ir::Model& m, const kir::Module& mod,
                        codegen::Jit& jitr, ScheduleCursor& cursor, const ScheduleControl& control) {
   codegen::Jit* jit = &jitr;
+  // A monitor declared after a run records from where the schedule reaches it.
+  for (const ir::Monitor& mon : m.monitors)
+    net.set_monitor_active(mon.name, mon.schedule_item <= cursor.item);
   for (; cursor.item < m.schedule.size(); ++cursor.item) {
+    for (const ir::Monitor& mon : m.monitors)
+      if (mon.schedule_item == cursor.item) net.set_monitor_active(mon.name, true);
     const ir::ScheduleItem& it = m.schedule[cursor.item];
     switch (it.kind) {
     case ir::ScheduleItem::Kind::run:

@@ -178,6 +178,10 @@ struct Monitor {
   std::vector<std::int64_t> record;
   double dt = 0;  // seconds; 0 = every step
   double bin = 0; // seconds
+  // Declared after this many schedule items (0: before any): as a Brian2
+  // monitor created between runs, it records from the point where the
+  // schedule reaches it, not from t = 0.
+  std::size_t schedule_item = 0;
 };
 
 enum class EventKind { at, every };

@@ -215,6 +215,7 @@ private:
     }
     if (m.counts_only) opts.push_back("counts only");
     if (m.kind == MonitorKind::rate) opts.push_back(fmt::format("bin = {} * second", num(m.bin)));
+    if (m.schedule_item > 0) opts.push_back(fmt::format("from schedule item {}", m.schedule_item));
     std::string o;
     for (auto& x : opts)
       o += (o.empty() ? "" : ", ") + x;
@@ -385,6 +386,7 @@ json ir_to_json(const Model& m) {
     }
     if (mon.kind == MonitorKind::spikes) x["counts_only"] = mon.counts_only;
     if (mon.kind == MonitorKind::rate) x["bin"] = mon.bin;
+    x["schedule_item"] = mon.schedule_item;
     j["monitors"].push_back(x);
   }
   j["events"] = json::array();

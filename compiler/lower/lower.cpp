@@ -62,6 +62,13 @@ public:
         lower_item(item, files[f].path, m);
       }
     }
+    for (const ir::Monitor& mon : m.monitors)
+      if (mon.schedule_item > 0 && mon.schedule_item == m.schedule.size())
+        diag_.warning(mon.loc, fmt::format("monitor '{}' is declared after the last run: it "
+                                           "records nothing (a monitor records from where it "
+                                           "is declared, as a Brian2 monitor created between "
+                                           "runs does)",
+                                           mon.name));
     return m;
   }
 
@@ -610,16 +617,19 @@ private:
     if (c.all && c.one_to_one) diag_.error(loc, "connect cannot be both 'all' and 'one_to_one'");
   }
 
-  // Splits keyword arguments by name; reports unknown ones.
-  std::map<std::string, const ast::KeywordArg*> keywords(const std::vector<ast::KeywordArg>& kws,
-                                                         const std::vector<std::string>& allowed,
-                                                         const std::string& what) {
+  // Splits keyword arguments by name; reports unknown ones (with every
+  // option there is: the keywords, and the `flags` written alone).
+  std::map<std::string, const ast::KeywordArg*>
+  keywords(const std::vector<ast::KeywordArg>& kws, const std::vector<std::string>& allowed,
+           const std::string& what, const std::vector<std::string>& flags = {}) {
     std::map<std::string, const ast::KeywordArg*> out;
     for (const ast::KeywordArg& k : kws) {
       if (std::find(allowed.begin(), allowed.end(), k.key.name) == allowed.end()) {
         std::string list;
         for (auto& a : allowed)
           list += (list.empty() ? "" : ", ") + a;
+        for (auto& f : flags)
+          list += (list.empty() ? "'" : ", '") + f + "'";
         diag_.error(k.key.loc, fmt::format("unknown argument '{}' of {}{}; it takes {}", k.key.name,
                                            what, did_you_mean(k.key.name, allowed), list));
       } else if (!out.emplace(k.key.name, &k).second) {
@@ -767,7 +777,8 @@ private:
       allowed = {"bin"};
       break;
     }
-    auto kw = keywords(md.options, allowed, fmt::format("a {} monitor", ir::to_string(mon.kind)));
+    auto kw =
+        keywords(md.options, allowed, fmt::format("a {} monitor", ir::to_string(mon.kind)), flags);
     if (kw.count("record")) mon.record_expr = kw["record"]->value;
     if (kw.count("variables")) {
       // `variables = [v, w]`: values recorded with each spike.
@@ -800,6 +811,8 @@ private:
       diag_.error(md.name.loc, "a rate monitor needs its bin width: '(bin = 1*ms)'");
       return;
     }
+    // After a run: it records from where the schedule reaches it.
+    if (runs_seen_) mon.schedule_item = m.schedule.size();
     m.monitors.push_back(std::move(mon));
   }
 

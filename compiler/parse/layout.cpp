@@ -35,6 +35,21 @@ struct Flat {
   int number; // physical line of the start
 };
 
+// Whether a line's text (trailing spaces trimmed) ends in a binary operator,
+// so that it goes on on the next line, as in a Brian2 equations string:
+// `dv/dt = -v/tau +` / `I/C : volt`.
+bool ends_in_operator(const std::string& t) {
+  if (t.empty()) return false;
+  if (std::string("+-*/%<>=!&|").find(t.back()) != std::string::npos) return true;
+  for (const char* w : {"and", "or", "not"}) {
+    std::size_t n = std::char_traits<char>::length(w);
+    if (t.size() > n && t.compare(t.size() - n, n, w) == 0 &&
+        (t[t.size() - n - 1] == ' ' || t[t.size() - n - 1] == ')'))
+      return true;
+  }
+  return false;
+}
+
 } // namespace
 
 std::vector<Line> layout(int file_id, const std::string& text, Diagnostics& diag) {
@@ -81,7 +96,8 @@ std::vector<Line> layout(int file_id, const std::string& text, Diagnostics& diag
     }
   }
 
-  // 3. Logical lines: strip comments, join while brackets are open.
+  // 3. Logical lines: strip comments, join while brackets are open or a
+  // line ends in an operator.
   std::vector<Flat> flat;
   bool any_tab = false;
   {
@@ -89,7 +105,19 @@ std::vector<Line> layout(int file_id, const std::string& text, Diagnostics& diag
     bool open = false;   // a logical line is in progress
     bool broken = false; // an error was reported on the logical line
     std::vector<std::pair<char, SourceLoc>> brackets;
-    for (const Physical& p : phys) {
+    // The indentation of the next line with text after physical line k (-1:
+    // none): a line that ends in an operator goes on only onto a deeper one.
+    auto next_indent = [&](std::size_t k) {
+      for (std::size_t n = k + 1; n < phys.size(); ++n) {
+        std::size_t c = phys[n].begin;
+        while (c < phys[n].end && text[c] == ' ')
+          ++c;
+        if (c < phys[n].end && text[c] != '#') return static_cast<int>(c - phys[n].begin);
+      }
+      return -1;
+    };
+    for (std::size_t pk = 0; pk < phys.size(); ++pk) {
+      const Physical& p = phys[pk];
       bool in_string = false;
       std::size_t k = p.begin;
       // Indentation of a new logical line.
@@ -166,6 +194,9 @@ std::vector<Line> layout(int file_id, const std::string& text, Diagnostics& diag
         while (!cur.line.text.empty() && cur.line.text.back() == ' ') {
           cur.line.text.pop_back();
           cur.line.locs.pop_back();
+        }
+        if (!broken && ends_in_operator(cur.line.text) && next_indent(pk) > cur.line.indent) {
+          continue; // the operand is on the next line
         }
         SourceLoc end_loc = cur.line.locs.empty() ? SourceLoc{file_id, p.number, 1}
                                                   : SourceLoc{file_id, cur.line.locs.back().line,

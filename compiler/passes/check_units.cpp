@@ -144,7 +144,9 @@ private:
                                                        ir::to_string(s), text, unit_name(t.dim)));
       return;
     }
-    if (t.dim != vd) {
+    // A bare 0 has every unit, as Brian2 lets `G.w = 0` through.
+    bool zero = s.value->kind == ir::ExprKind::number && s.value->number == 0;
+    if (t.dim != vd && !zero) {
       diag_.error(ir::start_of(s.value),
                   fmt::format("dimension mismatch in '{}': '{}' has unit {}, but "
                               "'{}' has unit {}",

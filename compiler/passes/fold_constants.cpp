@@ -120,6 +120,10 @@ private:
         n.ref = ir::NameRef::constant;
         return Typed{{}, ir::ValueType::float_, true, *v};
       }
+      if (time_ && n.name == "dt") {
+        n.ref = ir::NameRef::constant;
+        return Typed{units::time_dim(), ir::ValueType::float_, true, m_.dt};
+      }
       static const std::vector<std::string> runtime = {
           "t", "i", "j", "N", "lastspike", "not_refractory", "lastupdate", "xi"};
       if (std::find(runtime.begin(), runtime.end(), n.name) != runtime.end()) {
@@ -184,7 +188,10 @@ private:
 
   // A time the clock counts to: at most kMaxSteps steps of dt.
   std::optional<double> clock_time(const ExprPtr& e, const std::string& what, Scope scope = {}) {
+    // Times may count in steps: `run 100*dt`, `dt = 2*dt` (a monitor's).
+    time_ = true;
     auto v = quantity(e, units::time_dim(), what, scope);
+    time_ = false;
     if (v && std::fabs(*v) / m_.dt > ir::kMaxSteps) {
       diag_.error(ir::start_of(e), fmt::format("{} ({} s) is beyond the clock's range (at most "
                                                "4e18 steps of dt = {} s)",
@@ -518,6 +525,7 @@ private:
 
   ir::Model& m_;
   Diagnostics& diag_;
+  bool time_ = false; // folding a time: `dt` is the model's
 };
 
 } // namespace

@@ -426,12 +426,22 @@ Monitors::Monitors(const std::vector<MonitorSpec>& specs, const std::string& dir
     }
   }
   broken_.assign(monitors_.size(), false);
+  active_.assign(monitors_.size(), true);
+}
+
+void Monitors::set_active(const std::string& name, bool active) {
+  for (std::size_t k = 0; k < monitors_.size(); ++k)
+    if (monitors_[k]->spec().name == name) {
+      active_[k] = active;
+      return;
+    }
+  throw std::out_of_range("no monitor named '" + name + "'");
 }
 
 Monitors::~Monitors() = default;
 
 template <class F> void Monitors::guarded(std::size_t k, F&& fn) {
-  if (broken_[k]) return;
+  if (broken_[k] || !active_[k]) return;
   try {
     fn(*monitors_[k]);
   } catch (const OutputError& e) {

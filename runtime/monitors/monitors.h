@@ -35,6 +35,8 @@ public:
   // with the group's state arrays `vars`.
   void record_spikes(int64_t step, const int32_t* index, int64_t n,
                      const std::vector<double*>& vars);
+  // A monitor that is not active records nothing (all are at first).
+  void set_active(const std::string& monitor, bool active);
   // Whether a monitor needs a whole group's state at one time in a step:
   // a state monitor, or a spike monitor of variables.
   bool read_state() const;
@@ -66,6 +68,7 @@ private:
   template <class F> void guarded(std::size_t k, F&& fn);
   std::vector<std::unique_ptr<Monitor>> monitors_;
   std::vector<bool> broken_;
+  std::vector<bool> active_;
   std::string error_;
   std::string dir_;
   double dt_;

@@ -205,6 +205,9 @@ const Recording& Network::recording(const std::string& monitor) {
 void Network::reset_monitor(const std::string& monitor) {
   parts_->monitors.reset(monitor);
 }
+void Network::set_monitor_active(const std::string& monitor, bool active) {
+  parts_->monitors.set_active(monitor, active);
+}
 std::vector<OutputFile> Network::finish() {
   std::vector<OutputFile> files = parts_->monitors.finish();
   if (parts_->monitors.failed() && !stop_.output) output_failed();

@@ -560,6 +560,24 @@ def case_cuba_final():
     prefs.codegen.target = 'numpy'
 
 
+def case_monitor_after_run():
+    start_scope()
+    tau = 10 * ms
+    G = NeuronGroup(3, 'dv/dt = (1.2 + 0.1*i - v)/tau : 1', threshold='v > 1', reset='v = 0',
+                    method='exact')
+    early = SpikeMonitor(G)
+    net = Network(G, early)
+    net.run(30 * ms)
+    late = SpikeMonitor(G)
+    st = StateMonitor(G, 'v', record=[0, 2], dt=1 * ms)
+    r = PopulationRateMonitor(G)
+    net.add(late, st, r)
+    net.run(40 * ms)
+    spikes('monitor_after_run', 'early', early)
+    spikes('monitor_after_run', 'late', late)
+    state('monitor_after_run', 'st', st, 'v')
+
+
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}
 
 if __name__ == '__main__':

@@ -30,8 +30,21 @@ TEST_CASE("errors beyond the limit are counted, not printed", "[diag]") {
   int f = sm.add("m.snn", "x\n");
   Diagnostics d(sm);
   for (int k = 0; k < Diagnostics::kMaxErrors + 5; ++k)
-    d.error({f, 1, 1}, "e");
+    d.error({f, 1, 1}, "e" + std::to_string(k));
   CHECK(d.all().size() == static_cast<std::size_t>(Diagnostics::kMaxErrors));
+}
+
+TEST_CASE("the same message at the same place is reported once", "[diag]") {
+  SourceManager sm;
+  int f = sm.add("m.snn", "x\n");
+  Diagnostics d(sm);
+  for (int k = 0; k < 3; ++k)
+    d.error({f, 1, 1}, "e"); // (a template's line, in three instances)
+  d.error({f, 1, 2}, "e");
+  d.warning({f, 1, 1}, "e");
+  CHECK(d.error_count() == 2);
+  CHECK(d.warning_count() == 1);
+  CHECK(d.all().size() == 3);
 }
 
 TEST_CASE("did you mean: close names only", "[diag]") {

@@ -186,3 +186,84 @@ TEST_CASE("internal errors are a separate kind", "[front]") {
   CHECK_THROWS_AS(internal_check(false, "broken invariant"), InternalError);
   CHECK_NOTHROW(internal_check(true, "fine"));
 }
+
+TEST_CASE("a monitor declared after the last run is a warning: it records nothing", "[front]") {
+  Checked c("neurons G(10):\n"
+            "    equations:\n"
+            "        dv/dt = -v/(10*ms) : volt\n"
+            "run 10*ms\n"
+            "monitor spikes late = G\n");
+  CHECK(c.diag.warning_count() == 1);
+  CHECK(c.messages().find("5:16: warning: monitor 'late' is declared after the last run: it "
+                          "records nothing") != std::string::npos);
+}
+
+TEST_CASE("a line that ends in an operator goes on on the next, as in Brian2's equations",
+          "[front]") {
+  Checked c("neurons G(10):\n"
+            "    equations:\n"
+            "        dv/dt = -v/(10*ms) +\n"
+            "                I/(10*ms) : volt\n"
+            "        I : volt\n"
+            "    threshold: v >\n"
+            "        10*mV\n");
+  INFO(c.messages());
+  REQUIRE(c.model);
+  CHECK(ir::to_string(c.model->groups[0].variables[0].rhs) == "-v/(10*ms) + I/(10*ms)");
+  CHECK(ir::to_string(c.model->groups[0].threshold) == "v > 10*mV");
+  // The next line must be indented deeper: else it is a line of its own.
+  Checked bad("neurons G(10):\n"
+              "    equations:\n"
+              "        dv/dt = -v/(10*ms) +\n"
+              "    threshold: v > 1*mV\n");
+  CHECK_FALSE(bad.model);
+  CHECK(bad.messages().find("3:29: error: expected") != std::string::npos);
+}
+
+TEST_CASE("a bare 0 has every unit in a statement, as Brian2's G.w = 0", "[front]") {
+  Checked c("neurons G(10):\n"
+            "    equations:\n"
+            "        dv/dt = -v/(10*ms) : volt\n"
+            "    threshold: v > 10*mV\n"
+            "    reset: v = 0\n"
+            "    init:\n"
+            "        v = 0\n"
+            "G.v = 0\n"
+            "run 1*ms\n");
+  INFO(c.messages());
+  CHECK(c.model);
+  Checked bad("neurons G(10):\n"
+              "    equations:\n"
+              "        dv/dt = -v/(10*ms) : volt\n"
+              "G.v = 1\n");
+  CHECK_FALSE(bad.model); // only 0
+}
+
+TEST_CASE("a mistake in a template's line is reported once, however many instances", "[front]") {
+  Checked c("neuron Cell:\n"
+            "    equations:\n"
+            "        dv/dt = -v/taux : volt\n"
+            "neurons A = Cell(2)\n"
+            "neurons B = Cell(2)\n"
+            "neurons C = Cell(2)\n");
+  CHECK_FALSE(c.model);
+  CHECK(c.diag.error_count() == 1);
+  CHECK(c.messages().find("3:20: error: unknown identifier 'taux'") != std::string::npos);
+}
+
+TEST_CASE("durations and times may count steps of dt", "[front]") {
+  Checked c("dt = 0.5*ms\n"
+            "neurons G(2):\n"
+            "    equations:\n"
+            "        dv/dt = -v/(10*ms) : 1\n"
+            "monitor state st = G.v (dt = 4*dt)\n"
+            "at 3*dt: G.v = 1\n"
+            "run 10*dt\n"
+            "run dt\n");
+  INFO(c.messages());
+  REQUIRE(c.model);
+  CHECK(c.model->schedule[0].duration == Approx(0.005));
+  CHECK(c.model->schedule[1].duration == Approx(0.0005));
+  CHECK(c.model->monitors[0].dt == Approx(0.002));
+  CHECK(c.model->events[0].time == Approx(0.0015));
+}

@@ -124,6 +124,10 @@ public:
   const Recording& recording(const std::string& monitor);
   // Forgets what a monitor holds in memory so far (e.g. between trials).
   void reset_monitor(const std::string& monitor);
+  // A monitor that is not active records nothing; every monitor is active
+  // at first (the driver starts a monitor declared after a run when the
+  // schedule reaches it).
+  void set_monitor_active(const std::string& monitor, bool active);
   // Completes every monitor's files; returns what was written. A write that
   // failed (OutputError) is in stop_report() then.
   std::vector<OutputFile> finish();
