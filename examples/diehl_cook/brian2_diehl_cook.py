@@ -18,7 +18,8 @@ from brian2 import (Hz, Network, NeuronGroup, PoissonGroup, SpikeMonitor, Synaps
                     mV, ms, prefs, seed)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from diehl_cook import INTENSITY, MIN_SPIKES, PRESENT, RATE_STEP, REST, WEIGHT_SUM, load_mnist  # noqa: E402
+from diehl_cook import (INTENSITY, MAX_REPEATS, MIN_SPIKES, PRESENT, RATE_STEP, REST,  # noqa: E402
+                        WEIGHT_SUM, load_mnist)  # noqa: E402
 
 
 def build(n_e):
@@ -97,7 +98,7 @@ def main():
             inp.rates = 0 * Hz
             net.run(REST * 1000 * ms)
             presentations += k > 0
-            if spikes.sum() >= MIN_SPIKES or intensity >= 64:
+            if spikes.sum() >= MIN_SPIKES or intensity >= INTENSITY + MAX_REPEATS:
                 break
             intensity += 1
         if k > 0:  # the first image compiles everything

@@ -44,6 +44,7 @@ REST = 0.150             # s, between images
 RATE_STEP = 255 / 8      # Hz, a white pixel per step of intensity (the authors' pixel / 8)
 INTENSITY = 2            # the first intensity: a white pixel at 63.75 Hz
 MIN_SPIKES = 5           # fewer: show the image again, brighter
+MAX_REPEATS = 5          # ... at most this many times (then the responses are taken as they are)
 WEIGHT_SUM = 78.0        # each excitatory neuron's incoming weights, after normalising
 
 
@@ -128,7 +129,7 @@ class Network:
             self.rates[:] = 0
             self.sim.run(REST)
             self.presentations += 1
-            if counts.sum() >= MIN_SPIKES or intensity >= 64:
+            if counts.sum() >= MIN_SPIKES or intensity >= INTENSITY + MAX_REPEATS:
                 return counts
             intensity += 1
 
@@ -216,6 +217,10 @@ def main(argv=None):
             if previous is not None:
                 guess = classify(r, assign(*previous))
                 curve.append({"images": k + 1, "accuracy": float((guess == labels).mean())})
+                if not sys.stdout.isatty():  # a log shows the curve as it grows
+                    print(f"  {k + 1} images: accuracy {100 * curve[-1]['accuracy']:.1f} % "
+                          f"({net.presentations} presentations, "
+                          f"{time.monotonic() - t0:.0f} s)", flush=True)
             previous = (r, labels)
             block_r, block_y = [], []
         show.update(k + 1)
