@@ -74,6 +74,9 @@ TEST_CASE("monitors declared between runs record from then on, as Brian2's creat
           "[differential]") {
   compare_case("monitor_after_run");
 }
+TEST_CASE("statements on part of a group: i and N as in a Brian2 subgroup", "[differential]") {
+  compare_case("subgroup_statements");
+}
 TEST_CASE("Brian2 feature test: refractory LIF", "[differential]") {
   compare_case("lif_refractory");
 }

@@ -65,6 +65,13 @@ std::string kernel(const snn::Kernel& k) {
 
 // The C++ that builds the network, initialises it and runs its schedule:
 // the same steps as driver::network_spec, initialise and run_schedule.
+// A StatementSpec as C++, its kernel written as `kernel`; the range only
+// for a statement on part of a group.
+std::string statement_of(const snn::StatementSpec& st, const std::string& kernel) {
+  if (st.last < 0) return fmt::format("{{{}, {}, {}}}", st.group, kernel, st.synapses);
+  return fmt::format("{{{}, {}, {}, {}, {}}}", st.group, kernel, st.synapses, st.first, st.last);
+}
+
 std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
   snn::NetworkSpec spec = network_spec(m, mod, nullptr, static_cast<std::uint64_t>(m.seed));
   std::ostringstream os;
@@ -131,8 +138,7 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
        << ";\n    e.period_steps = " << e.period_steps << ";\n    e.last_step = " << e.last_step
        << ";\n";
     for (const snn::StatementSpec& st : e.statements)
-      os << "    e.statements.push_back({" << st.group << ", " << kernel(st.kernel) << ", "
-         << st.synapses << "});\n";
+      os << "    e.statements.push_back(" << statement_of(st, kernel(st.kernel)) << ");\n";
     os << "    s.events.push_back(std::move(e));\n  }\n";
   }
   for (const snn::SynapseSpec& y : spec.synapses) {
@@ -177,9 +183,15 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
     ref.split = split_by(k.split);
     return kernel(ref);
   };
-  auto statement = [&](const std::string& object, int k) {
-    int y = synapses_of(object);
-    return fmt::format("{{{}, {}, {}}}", y >= 0 ? -1 : group_of(object), kref(k), y);
+  auto statement = [&](const ir::Statement& s, int k) {
+    snn::StatementSpec st;
+    st.synapses = synapses_of(s.object);
+    if (st.synapses < 0) st.group = group_of(s.object);
+    if (s.sliced()) {
+      st.first = s.start;
+      st.last = s.stop;
+    }
+    return statement_of(st, kref(k));
   };
 
   os << "void initialise(snn::Network& net) {\n";
@@ -229,7 +241,7 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
       step = stored_steps.at(it.snapshot);
       os << "  net.restore(*snapshots.at(" << quote(it.snapshot) << "));\n";
     } else {
-      os << "  net.apply(" << statement(it.statement.object, mod.schedule_kernels[k]) << ");  // "
+      os << "  net.apply(" << statement(it.statement, mod.schedule_kernels[k]) << ");  // "
          << ir::to_string(it.statement) << "\n";
     }
   }

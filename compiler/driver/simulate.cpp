@@ -67,14 +67,19 @@ int synapses_index(const ir::Model& m, const std::string& name) {
 
 // A statement kernel on a group or a synapses object.
 snn::StatementSpec statement_spec(const ir::Model& m, const kir::Module& mod, codegen::Jit* jit,
-                                  const std::string& object, int kernel) {
+                                  const ir::Statement& s, int kernel) {
   snn::StatementSpec st;
   st.kernel = kernel_ref(mod, jit, kernel);
-  int y = synapses_index(m, object);
-  if (y >= 0)
+  int y = synapses_index(m, s.object);
+  if (y >= 0) {
     st.synapses = y;
-  else
-    st.group = group_index(m, object);
+    return st;
+  }
+  st.group = group_index(m, s.object);
+  if (s.sliced()) {
+    st.first = s.start;
+    st.last = s.stop;
+  }
   return st;
 }
 
@@ -227,7 +232,7 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
     }
     for (std::size_t s = 0; s < ev.statements.size(); ++s) {
       int k = mod.events[e][s];
-      es.statements.push_back(statement_spec(m, mod, jit, ev.statements[s].object, k));
+      es.statements.push_back(statement_spec(m, mod, jit, ev.statements[s], k));
     }
     spec.events.push_back(std::move(es));
   }
@@ -294,8 +299,7 @@ bool run_schedule_from(snn::Network& net, const ir::Model& m, const kir::Module&
       cursor.end_step = -1;
       break;
     case ir::ScheduleItem::Kind::statement:
-      net.apply(
-          statement_spec(m, mod, jit, it.statement.object, mod.schedule_kernels[cursor.item]));
+      net.apply(statement_spec(m, mod, jit, it.statement, mod.schedule_kernels[cursor.item]));
       break;
     case ir::ScheduleItem::Kind::store:
       cursor.snapshots[it.snapshot] = net.store();

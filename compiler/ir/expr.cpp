@@ -279,7 +279,11 @@ const char* to_string(AssignOp op) {
 
 std::string to_string(const Statement& s) {
   std::string out;
-  if (!s.object.empty()) out = s.object + ".";
+  if (!s.object.empty()) {
+    out = s.object;
+    if (s.sliced()) out += "[" + to_string(s.start_expr) + ":" + to_string(s.stop_expr) + "]";
+    out += ".";
+  }
   out += s.var;
   out += ' ';
   out += to_string(s.op);

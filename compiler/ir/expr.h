@@ -129,6 +129,11 @@ struct Statement {
   SourceLoc var_loc;
   AssignOp op = AssignOp::set;
   ExprPtr value;
+  // `P[a:b].x = ...` (at top level and in events): neurons a to b-1 only,
+  // where i counts from a and N is b - a, as in a Brian2 subgroup.
+  ExprPtr start_expr, stop_expr;    // null unless sliced
+  std::int64_t start = 0, stop = 0; // filled by fold_constants
+  bool sliced() const { return start_expr != nullptr; }
 
   // Filled in by resolve_names: the variable assigned and its side.
   Side side = Side::own;

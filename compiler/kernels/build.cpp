@@ -78,6 +78,13 @@ template <class F> ExprPtr rewrite_names(const ExprPtr& e, const F& name) {
   return copy;
 }
 
+// A whole number, integer-typed.
+ExprPtr whole_number(std::int64_t v) {
+  ExprPtr n = num(static_cast<double>(v));
+  n->integer_literal = true;
+  return n;
+}
+
 // A constant or unit as a number literal (integer-typed if it is one).
 // A constant or unit `name` as a number that remembers its name.
 ExprPtr constant_number(const passes::Binding& b, const std::string& name) {
@@ -487,7 +494,21 @@ private:
     Kernelizer kz(m_, *g);
     Kernel k = kernel(fmt::format("{}_{}_{}", g->name, what, mod_.kernels.size()),
                       KernelKind::statements, *g);
-    k.body = statements({s}, kz);
+    if (!s.sliced()) {
+      k.body = statements({s}, kz);
+      return add(std::move(k));
+    }
+    // On P[a:b] the kernel runs over neurons a to b-1 (the runtime's range),
+    // and the subgroup's i and N are Brian2's: i - a and b - a.
+    auto part = [&](const ExprPtr& e) {
+      return rewrite_names(kz(e), [&](const ExprPtr& n) {
+        if (n->ref != ir::NameRef::builtin) return n;
+        if (n->name == "i") return kir::sub(n, whole_number(s.start));
+        if (n->name == "N") return whole_number(s.stop - s.start);
+        return n;
+      });
+    };
+    k.body = statements({s}, part);
     return add(std::move(k));
   }
 

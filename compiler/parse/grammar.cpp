@@ -377,7 +377,10 @@ auto const stmt_member = [](auto& ctx) {
   s.var = id.name;
   s.var_loc = id.loc;
 };
-auto const statement_def = ident[stmt_first] >> -('.' > ident[stmt_member]) >
+// `x = e`, `P.x = e`, or `P[a:b].x = e` on part of a group.
+auto const stmt_slice =
+    '[' > expr[set(&ir::Statement::start_expr)] > ':' > expr[set(&ir::Statement::stop_expr)] > ']';
+auto const statement_def = ident[stmt_first] >> -(-stmt_slice >> '.' > ident[stmt_member]) >
                            assign_op[set(&ir::Statement::op)] > expr[set(&ir::Statement::value)];
 auto const statements_def = statement % ';' >> -x3::lit(';');
 

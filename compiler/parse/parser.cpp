@@ -141,12 +141,12 @@ private:
     }
   }
 
-  // `x =`, `x +=`, `x.` ...: the start of a statement.
+  // `x =`, `x +=`, `x.`, `x[` ...: the start of a statement.
   static bool is_statement_start(const Line& l, std::size_t end) {
     std::size_t k = skip(l.text, end);
     if (k >= l.text.size()) return false;
     char c = l.text[k];
-    if (c == '.') return true;
+    if (c == '.' || c == '[') return true;
     if (c == '=') return k + 1 >= l.text.size() || l.text[k + 1] != '=';
     return k + 1 < l.text.size() && l.text[k + 1] == '=' &&
            std::string("+-*/").find(c) != std::string::npos;

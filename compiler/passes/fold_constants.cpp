@@ -61,6 +61,7 @@ public:
     for (ir::Event& e : m_.events)
       event(e);
     for (ir::ScheduleItem& s : m_.schedule) {
+      if (s.kind == ir::ScheduleItem::Kind::statement) statement_slice(s.statement);
       if (s.kind != ir::ScheduleItem::Kind::run) continue;
       if (auto v = clock_time(s.duration_expr, "a run duration")) {
         if (*v < 0)
@@ -270,15 +271,19 @@ private:
     v.dim = t->dim;
   }
 
-  void slice(ir::GroupSlice& s) {
-    if (!s.sliced()) return;
-    auto a = integer(s.start_expr, "a subgroup start", {});
-    auto b = integer(s.stop_expr, "a subgroup end", {});
+  // The bounds of `P[a:b]`, if it is sliced.
+  void bounds(const ExprPtr& a_expr, const ExprPtr& b_expr, std::int64_t& start,
+              std::int64_t& stop) {
+    if (!a_expr) return;
+    auto a = integer(a_expr, "a subgroup start", {});
+    auto b = integer(b_expr, "a subgroup end", {});
     if (a && b) {
-      s.start = *a;
-      s.stop = *b;
+      start = *a;
+      stop = *b;
     }
   }
+  void statement_slice(ir::Statement& s) { bounds(s.start_expr, s.stop_expr, s.start, s.stop); }
+  void slice(ir::GroupSlice& s) { bounds(s.start_expr, s.stop_expr, s.start, s.stop); }
 
   void group(ir::Group& g) {
     fold_list(g.constants, {});
@@ -466,14 +471,7 @@ private:
   }
 
   void monitor(ir::Monitor& mon) {
-    if (mon.start_expr) {
-      auto a = integer(mon.start_expr, "a subgroup start", {});
-      auto b = integer(mon.stop_expr, "a subgroup end", {});
-      if (a && b) {
-        mon.start = *a;
-        mon.stop = *b;
-      }
-    }
+    bounds(mon.start_expr, mon.stop_expr, mon.start, mon.stop);
     if (mon.record_expr) {
       const ExprPtr& r = mon.record_expr;
       if ((r->kind == ir::ExprKind::name && r->name == "all") ||
@@ -521,6 +519,8 @@ private:
       if (auto v = clock_time(e.from_expr, "'from'")) e.from = *v;
     if (e.until_expr)
       if (auto v = clock_time(e.until_expr, "'until'")) e.until = *v;
+    for (ir::Statement& s : e.statements)
+      statement_slice(s);
   }
 
   ir::Model& m_;

@@ -123,6 +123,15 @@ private:
 
   void target(ir::Statement& s, const Scope& sc, Role role) {
     std::string name = s.var;
+    if (!s.object.empty() && role != Role::event_statement && role != Role::schedule_statement) {
+      // reset, init, on_pre, on_post: about their own object, never another.
+      diag_.error(s.object_loc,
+                  fmt::format("a statement here is about {} itself: write '{} {} "
+                              "...' without '{}{}.'",
+                              sc.syn ? "the synapses" : "the group", s.var, ir::to_string(s.op),
+                              s.object, s.sliced() ? "[...]" : ""));
+      return;
+    }
     // In statements about a named object, the scope's own object is meant.
     auto b = lookup(sc, name);
     std::string where = sc.syn ? fmt::format("synapses '{}'", sc.syn->name)
@@ -170,7 +179,18 @@ private:
 
   // `g.v = ...` outside a group: the object must exist.
   void object(ir::Statement& s) {
-    if (m_.find_group(s.object) || m_.find_synapses(s.object)) return;
+    if (const ir::Group* g = m_.find_group(s.object)) {
+      if (s.sliced()) range(s.start, s.stop, *g, ir::start_of(s.start_expr));
+      return;
+    }
+    if (m_.find_synapses(s.object)) {
+      if (s.sliced())
+        diag_.error(ir::start_of(s.start_expr),
+                    fmt::format("'{}' is a synapses object: a statement may name part of a group "
+                                "(P[a:b].x = ...), not part of synapses",
+                                s.object));
+      return;
+    }
     std::vector<std::string> c;
     for (auto& g : m_.groups)
       c.push_back(g.name);

@@ -163,7 +163,8 @@ void Network::apply(const StatementSpec& s) {
   if (s.synapses >= 0)
     p.synapses.apply(s.synapses, s.kernel, step_);
   else
-    p.groups.call(step_, s.kernel, p.groups[static_cast<std::size_t>(s.group)], nullptr, 0);
+    p.groups.call(step_, s.kernel, p.groups[static_cast<std::size_t>(s.group)], nullptr, 0, s.first,
+                  s.last);
   p.timed.check(t());
 }
 

@@ -578,6 +578,29 @@ def case_monitor_after_run():
     state('monitor_after_run', 'st', st, 'v')
 
 
+
+def case_subgroup_statements():
+    start_scope()
+    Ne = 6
+    P = NeuronGroup(10, '''dv/dt = (I - v)/(10*ms) : volt
+                           I : volt''', threshold='v > 10*mV', reset='v = 0*mV',
+                    method='exact')
+    P.I = 5 * mV
+    S = Synapses(P[0:Ne], P[Ne:10], on_pre='v += 2*mV')
+    S.connect()
+    P[2:4].run_regularly('v += (1 + i)*mV', dt=5 * ms)
+    sp = SpikeMonitor(P)
+    st = StateMonitor(P, 'v', record=[0, 2, 3, 6, 9])
+    run(10 * ms)
+    P[5:10].I = '12*mV + i*mV'
+    P[3:8].v = 'N*0.1*mV + i*0.01*mV'
+    run(20 * ms)
+    P[Ne:10].I = 0 * mV
+    run(10 * ms)
+    spikes('subgroup_statements', 'sp', sp)
+    state('subgroup_statements', 'st', st, 'v')
+
+
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}
 
 if __name__ == '__main__':

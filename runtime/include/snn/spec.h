@@ -51,6 +51,7 @@ struct StatementSpec {
   int group = -1;
   Kernel kernel;
   int synapses = -1;
+  int64_t first = 0, last = -1; // a group's neurons first to last-1 (last < 0: to the end)
 };
 
 // Runs its statements at first_step, then every period_steps (0: once),
