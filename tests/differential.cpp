@@ -77,6 +77,11 @@ TEST_CASE("monitors declared between runs record from then on, as Brian2's creat
 TEST_CASE("statements on part of a group: i and N as in a Brian2 subgroup", "[differential]") {
   compare_case("subgroup_statements");
 }
+TEST_CASE("connect generators: Brian2's j = k for k in range(...) if ..., the same synapses in "
+          "the same order",
+          "[differential]") {
+  compare_case("connect_generators");
+}
 TEST_CASE("Brian2 feature test: refractory LIF", "[differential]") {
   compare_case("lif_refractory");
 }

@@ -77,6 +77,23 @@ fails_with "$dir/cols.snn" "$dir/out" "cols.snn:1:7: error: the run stopped: tim
 test ! -e "$dir/out"
 ls "$dir"/out.partial-* > /dev/null 2>&1 && { echo "a partial directory was left"; exit 1; }
 rm -rf "$dir"
+# A connect generator whose j leaves the target group is an error (Brian2's
+# IndexError), unless the rule says skip_if_invalid.
+dir=$(mktemp -d)
+cat > "$dir/gen.snn" <<'MODEL'
+neurons G(5):
+    equations:
+        dv/dt = -v/(10*ms) : 1
+synapses S(G -> G):
+    on_pre: v += 1
+    connect: j = i + 1
+run 1*ms
+MODEL
+fails_with "$dir/gen.snn" "$dir/out" "gen.snn:6:5: error: the run stopped: synapses 'S': for presynaptic neuron 4, the connect generator gives a j outside the target group (0 to 4); add skip_if_invalid to the connect rule to skip such j; no results were written"
+test ! -e "$dir/out"
+sed -i 's/j = i + 1$/j = i + 1, skip_if_invalid/' "$dir/gen.snn"
+"$snnc" run "$dir/gen.snn" -o "$dir/out" > "$dir/out.log" 2>&1 || { cat "$dir/out.log"; exit 1; }
+rm -rf "$dir"
 # A run killed outright (SIGKILL: no chance to clean up) resumes from its
 # last periodic checkpoint, continuing the files it left in its partial
 # directory, and ends with exactly the results of a run never killed.

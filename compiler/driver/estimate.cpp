@@ -182,6 +182,7 @@ SynapseCount synapse_count(const ir::Model& m, const kir::Module& mod, const ir:
     return c;
   }
   const kir::Kernel& k = mod.kernels[static_cast<std::size_t>(sk.connect)];
+  if (k.gen_j) return c; // a generator: not estimated; the runtime checks while connecting
   const ir::Group* pre = m.find_group(y.source.group);
   const ir::Group* post = m.find_group(y.target.group);
   double npre = static_cast<double>(y.source.sliced() ? y.source.stop - y.source.start : pre->size);

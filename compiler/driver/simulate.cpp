@@ -551,6 +551,8 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
       if (t.name == e.object) at = t.loc;
     for (const ir::Monitor& mon : m.monitors)
       if (mon.name == e.object) at = mon.loc;
+    for (const ir::Synapses& y : m.synapses)
+      if (y.name == e.object) at = y.connect.present ? y.connect.loc : y.loc;
     diag.error(at, std::string("the run stopped: ") + e.what() + "; no results were written");
     return give_up();
   } catch (...) {

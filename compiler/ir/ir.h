@@ -119,6 +119,14 @@ struct Connect {
   std::vector<std::int32_t> pairs_i, pairs_j;   // filled by load_data from load(...)
   std::string load_path;
   SourceLoc load_loc;
+  // Brian2's generator syntax, `j = gen_j for gen_var in range(gen_range) if
+  // condition`: for each i, one synapse (or n) to j for each value of
+  // gen_var. Without `for`, one value (Brian2's `j = i`).
+  ExprPtr gen_j;
+  std::string gen_var; // "" without `for`
+  SourceLoc gen_loc;
+  std::vector<ExprPtr> gen_range; // low, high, step (low and step may be null)
+  bool skip_if_invalid = false;   // a j outside the target group is skipped, not an error
 };
 
 struct Synapses {

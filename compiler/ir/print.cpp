@@ -18,6 +18,19 @@ std::string quantity(double v, const Dimension& d) {
   return num(v) + " * " + d.to_string();
 }
 
+// `j = k for k in range(a, b, c) if cond`, as written.
+std::string generator(const Connect& c) {
+  std::string out = "j = " + to_string(c.gen_j);
+  if (!c.gen_var.empty()) {
+    std::string args;
+    for (const ExprPtr& e : c.gen_range)
+      if (e) args += (args.empty() ? "" : ", ") + to_string(e);
+    out += " for " + c.gen_var + " in range(" + args + ")";
+  }
+  if (c.condition) out += " if " + to_string(c.condition);
+  return out;
+}
+
 std::string type_name(ValueType t) {
   switch (t) {
   case ValueType::boolean:
@@ -169,7 +182,12 @@ private:
       std::vector<std::string> parts;
       if (c.all) parts.push_back("all");
       if (c.one_to_one) parts.push_back("one_to_one");
-      if (c.condition) parts.push_back(to_string(c.condition));
+      if (c.gen_j) {
+        parts.push_back(generator(c));
+        if (c.skip_if_invalid) parts.push_back("skip_if_invalid");
+      } else if (c.condition) {
+        parts.push_back(to_string(c.condition));
+      }
       if (c.p) parts.push_back("p = " + to_string(c.p));
       if (c.n) parts.push_back("n = " + to_string(c.n));
       if (c.i) parts.push_back("i = " + to_string(c.i));
@@ -350,6 +368,10 @@ json ir_to_json(const Model& m) {
   for (const Synapses& s : m.synapses) {
     json c{{"all", s.connect.all}, {"one_to_one", s.connect.one_to_one}};
     if (s.connect.condition) c["condition"] = to_string(s.connect.condition);
+    if (s.connect.gen_j) {
+      c["generator"] = generator(s.connect);
+      c["skip_if_invalid"] = s.connect.skip_if_invalid;
+    }
     if (s.connect.p) c["p"] = to_string(s.connect.p);
     if (s.connect.n) c["n"] = to_string(s.connect.n);
     if (s.connect.i) c["i"] = to_string(s.connect.i);

@@ -154,6 +154,7 @@ public:
   SynKernelizer(const ir::Model& m, const ir::Synapses& s, bool connect)
       : m_(m), scope_(passes::synapse_scope(m, s)), s_(s) {
     scope_.synaptic_variables = !connect;
+    if (connect) scope_.generator_var = s.connect.gen_var;
     scope_.noise = true;
   }
 
@@ -512,6 +513,55 @@ private:
     return add(std::move(k));
   }
 
+  // Brian2's `j = e for k in range(...) if c` in the connect kernel `c`:
+  // k becomes the built-in `_k`; the range and j may use i and the
+  // presynaptic neuron, not j.
+  template <class K, class U>
+  void generator(const ir::Synapses& y, K& ck, Kernel& c, const U& uses_j) {
+    const ir::Connect& g = y.connect;
+    auto with_k = [&](const ExprPtr& e) {
+      return rewrite_names(ck(e), [&](const ExprPtr& n) {
+        if (n->ref == ir::NameRef::builtin && !g.gen_var.empty() && n->name == g.gen_var)
+          return builtin("_k");
+        return n;
+      });
+    };
+    auto index = [&](const ExprPtr& e, std::int64_t otherwise, const char* what) {
+      if (!e) return whole_number(otherwise);
+      ExprPtr k = ck(e);
+      if (uses_j(k))
+        throw UnsupportedError{ir::start_of(e),
+                               fmt::format("the {} of a connect generator's range may use i and "
+                                           "presynaptic variables, not j, postsynaptic "
+                                           "variables or rand()",
+                                           what)};
+      return k;
+    };
+    c.gen_low = index(g.gen_range.empty() ? nullptr : g.gen_range[0], 0, "start");
+    c.gen_high = index(g.gen_range.empty() ? nullptr : g.gen_range[1], 1, "stop");
+    c.gen_step = index(g.gen_range.empty() ? nullptr : g.gen_range[2], 1, "step");
+    if (auto s = kir::value_of(c.gen_step); s && *s == 0)
+      throw UnsupportedError{ir::start_of(g.gen_range[2]), "range's step must not be 0"};
+    c.gen_j = with_k(g.gen_j);
+    if (uses_j(c.gen_j))
+      throw UnsupportedError{ir::start_of(g.gen_j),
+                             "a connect generator's j may use i, its variable and presynaptic "
+                             "variables, not j, postsynaptic variables or rand()"};
+    if (g.condition) c.condition = with_k(g.condition);
+    // As Brian2: a condition on j (or the target's variables) is checked only
+    // where j is valid; otherwise an invalid j that the condition takes is
+    // the error.
+    c.condition_uses_j = false;
+    if (c.condition)
+      ir::visit(c.condition, [&](const ExprPtr& n) {
+        if (n->kind == ir::ExprKind::name &&
+            ((n->ref == ir::NameRef::builtin && n->name == "j") ||
+             (n->ref == ir::NameRef::variable && n->side == ir::Side::post)))
+          c.condition_uses_j = true;
+      });
+    c.skip_invalid = g.skip_if_invalid;
+  }
+
   Kernel syn_kernel(const std::string& name, KernelKind kind, const ir::Synapses& y) {
     Kernel k;
     k.name = name;
@@ -577,8 +627,9 @@ private:
           });
         return found;
       };
-      c.skip_ahead =
-          c.connect_p && !uses_j(c.condition) && !uses_j(c.connect_p) && !uses_j(c.connect_n);
+      c.skip_ahead = c.connect_p && !uses_j(c.condition) && !uses_j(c.connect_p) &&
+                     !uses_j(c.connect_n) && !y.connect.gen_j;
+      if (y.connect.gen_j) generator(y, ck, c, uses_j);
       sk.connect = add(std::move(c));
     }
 

@@ -41,6 +41,11 @@ std::string to_string(const Kernel& k) {
   std::ostringstream os;
   os << "kernel " << k.name << " (" << to_string(k.kind) << " of " << k.object << "):\n";
   assigns(os, k.body, "    ");
+  if (k.gen_j) {
+    os << "    for _k in range(" << ir::to_string(k.gen_low) << ", " << ir::to_string(k.gen_high)
+       << ", " << ir::to_string(k.gen_step) << "): j = " << ir::to_string(k.gen_j)
+       << (k.skip_invalid ? " (skip if invalid)" : "") << '\n';
+  }
   if (k.condition && k.kind == KernelKind::syn_connect) {
     os << "    connect if " << ir::to_string(k.condition);
     if (k.connect_p) os << ", p = " << ir::to_string(k.connect_p);

@@ -51,8 +51,14 @@ struct Kernel {
   std::vector<Assign> on_spike;     // threshold
   ir::ExprPtr connect_p, connect_n; // connect: probability and multiplicity
   bool skip_ahead = false;          // connect: nothing depends on j, so jump geometrically
-                                    // from one created synapse to the next (Brian2's
-                                    // method): cost O(synapses), not O(N_post)
+  // connect with a generator: for k (the builtin `_k`) in range(gen_low,
+  // gen_high, gen_step), j = gen_j; a j outside the target group is skipped
+  // (skip_invalid) or an error (the kernel's count is -2).
+  ir::ExprPtr gen_j, gen_low, gen_high, gen_step;
+  bool skip_invalid = false;
+  bool condition_uses_j = false; // checked only where j is valid
+                                 // from one created synapse to the next (Brian2's
+                                 // method): cost O(synapses), not O(N_post)
   std::vector<std::string> pre_variables, post_variables; // synapse kernels
   std::uint64_t stream = 0;                               // random stream id
   std::uint64_t condition_stream = 0;                     // step: the threshold's
@@ -81,6 +87,10 @@ template <class F> void each_expression(const Kernel& k, const F& f) {
   f(k.condition);
   f(k.connect_p);
   f(k.connect_n);
+  f(k.gen_j);
+  f(k.gen_low);
+  f(k.gen_high);
+  f(k.gen_step);
 }
 
 // Whether a synapse kernel reads a variable of the neurons on `side`.

@@ -568,6 +568,7 @@ private:
       }
       c.condition = c.condition ? ir::make_binary(ir::BinOp::and_, c.condition, e, e->loc) : e;
     };
+    ir::ExprPtr gen_if; // a generator's `if`
     for (const ast::ConnectItem& it : items) {
       switch (it.kind) {
       case ast::ConnectItem::Kind::all:
@@ -575,6 +576,9 @@ private:
         break;
       case ast::ConnectItem::Kind::one_to_one:
         c.one_to_one = true;
+        break;
+      case ast::ConnectItem::Kind::skip_if_invalid:
+        c.skip_if_invalid = true;
         break;
       case ast::ConnectItem::Kind::condition:
         and_(it.value);
@@ -597,14 +601,30 @@ private:
                                   "one_to_one, a condition, p = ..., n = ..., i = "
                                   "[...], j = [...] or load(...)",
                                   it.key.name, did_you_mean(it.key.name, {"p", "n", "i", "j"})));
-        } else if (*slot) {
+        } else if (*slot || (it.key.name == "j" && c.gen_j)) {
           diag_.error(it.key.loc, fmt::format("connect argument '{}' is given twice", it.key.name));
+        } else if (it.key.name == "j" &&
+                   (it.gen_if || !it.gen_args.empty() || it.value->kind != ir::ExprKind::list)) {
+          gen_if = generator(it, c);
         } else {
           *slot = it.value;
         }
         break;
       }
       }
+    }
+    if (c.gen_j) {
+      if (c.i)
+        diag_.error(loc, "a generator for j (j = ... for k in range(...)) cannot be combined with "
+                         "i = [...]");
+      if (c.condition || c.p || c.all || c.one_to_one || !c.load_path.empty())
+        diag_.error(loc, "a generator for j (j = ... for k in range(...) if ...) cannot be "
+                         "combined with another condition, p, all, one_to_one or load(...); write "
+                         "the condition after 'if' (and rand() < p there)");
+      c.condition = gen_if;
+    } else if (c.skip_if_invalid) {
+      diag_.error(loc, "skip_if_invalid goes with a generator for j (j = ... for k in "
+                       "range(...))");
     }
     bool explicit_ij = c.i || c.j;
     if (explicit_ij && !(c.i && c.j))
@@ -615,6 +635,34 @@ private:
     if (explicit_ij && !c.load_path.empty())
       diag_.error(loc, "connect cannot take both i/j lists and load(...)");
     if (c.all && c.one_to_one) diag_.error(loc, "connect cannot be both 'all' and 'one_to_one'");
+  }
+
+  // `j = e for k in range(...) if c`: Brian2's generator syntax. Returns c.
+  ir::ExprPtr generator(const ast::ConnectItem& it, ir::Connect& c) {
+    c.gen_j = it.value;
+    c.gen_loc = it.gen_loc.line ? it.gen_loc : it.loc;
+    if (!it.gen_var.name.empty()) {
+      c.gen_var = it.gen_var.name;
+      if (it.gen_fn.name == "sample")
+        diag_.error(it.gen_fn.loc, "sample(...) in a connect generator is not supported yet; "
+                                   "write range(...) with 'if rand() < p'");
+      else if (it.gen_fn.name != "range")
+        diag_.error(
+            it.gen_fn.loc,
+            fmt::format("a connect generator iterates over range(...), not '{}'", it.gen_fn.name));
+      else if (!it.gen_keywords.empty())
+        diag_.error(it.gen_keywords.front().key.loc, "range takes no keyword arguments");
+      else if (it.gen_args.empty() || it.gen_args.size() > 3)
+        diag_.error(it.gen_fn.loc, fmt::format("range takes 1 to 3 arguments (stop; start, stop; "
+                                               "or start, stop, step), not {}",
+                                               it.gen_args.size()));
+      else if (it.gen_args.size() == 1)
+        c.gen_range = {nullptr, it.gen_args[0], nullptr};
+      else
+        c.gen_range = {it.gen_args[0], it.gen_args[1],
+                       it.gen_args.size() == 3 ? it.gen_args[2] : nullptr};
+    }
+    return it.gen_if;
   }
 
   // Splits keyword arguments by name; reports unknown ones (with every

@@ -66,13 +66,19 @@ struct GroupRef {
 
 // One item of a `connect:` line: `all`, `one_to_one`, `p = e`, `n = e`,
 // `i = [...]`, `j = [...]`, `load("f")`, or a condition.
+// `j = e [for k in range(...)] [if c]` is a keyword `j` with its generator.
 struct ConnectItem {
-  enum class Kind { all, one_to_one, keyword, load, condition };
+  enum class Kind { all, one_to_one, skip_if_invalid, keyword, load, condition };
   Kind kind = Kind::condition;
   SourceLoc loc;
-  Ident key;     // keyword
-  ExprPtr value; // keyword value or condition
-  Load load;     // load
+  Ident key;                     // keyword
+  ExprPtr value;                 // keyword value or condition
+  Load load;                     // load
+  Ident gen_var, gen_fn;         // `for k in range(...)`: k and range
+  std::vector<ExprPtr> gen_args; // range's arguments
+  std::vector<KeywordArg> gen_keywords;
+  ExprPtr gen_if;    // `if c`
+  SourceLoc gen_loc; // of `for` or `if`
 };
 
 // The body shared by templates and inline objects: every block is optional.

@@ -455,10 +455,28 @@ auto const connect_cond = [](auto& ctx) {
   c.value = std::move(x3::_attr(ctx));
   c.loc = c.value->loc;
 };
+// Brian2's generator syntax: `j = k for k in range(i - 3, i + 4) if k != i`,
+// `j = i`, `j = i if i < 5`.
+auto const connect_j = [](auto& ctx) {
+  ast::ConnectItem& c = x3::_val(ctx);
+  c.kind = ast::ConnectItem::Kind::keyword;
+  c.loc = loc_of(ctx, x3::_attr(ctx).begin());
+  c.key = ast::Ident{"j", c.loc};
+};
+auto const connect_gen_loc = set_loc(&ast::ConnectItem::gen_loc);
+auto const connect_for = kwpos("for")[connect_gen_loc] > ident[set(&ast::ConnectItem::gen_var)] >
+                         kw("in") > ident[set(&ast::ConnectItem::gen_fn)] > '(' >
+                         ((kwarg[push(&ast::ConnectItem::gen_keywords)] |
+                           expr[push(&ast::ConnectItem::gen_args)]) %
+                          ',') > ')';
+auto const connect_if = kwpos("if")[connect_gen_loc] > expr[set(&ast::ConnectItem::gen_if)];
+auto const connect_generator = (kwpos("j") >> '=' >> !x3::lit('='))[connect_j] >>
+                               expr[set(&ast::ConnectItem::value)] >> -connect_for >> -connect_if;
 auto const connect_item_def =
     kwpos("all")[connect_word<ast::ConnectItem::Kind::all>()] |
     kwpos("one_to_one")[connect_word<ast::ConnectItem::Kind::one_to_one>()] |
-    load_call[connect_load] | kwarg[connect_kw] | expr[connect_cond];
+    kwpos("skip_if_invalid")[connect_word<ast::ConnectItem::Kind::skip_if_invalid>()] |
+    load_call[connect_load] | connect_generator | kwarg[connect_kw] | expr[connect_cond];
 auto const connect_def = connect_item % ',';
 
 // ---- top-level declarations -------------------------------------------------

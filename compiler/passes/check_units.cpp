@@ -119,6 +119,13 @@ private:
                                 "'{}' is {}",
                                 text, t->value));
       break;
+    case Role::connect_index:
+      if (!t->dim.is_dimensionless() || t->type != ValueType::integer)
+        diag_.error(ir::start_of(e),
+                    fmt::format("a connect generator's j and range must be whole numbers (of "
+                                "i, k and presynaptic variables), but '{}' is not",
+                                text));
+      break;
     case Role::connect_n:
       if (!t->dim.is_dimensionless() || t->type != ValueType::integer)
         diag_.error(ir::start_of(e),

@@ -47,6 +47,10 @@ void for_each_expression(ir::Model& m, const std::function<void(ExprSite&)>& f) 
     stmts(s.init, sc, Role::init);
     Scope cc = sc;
     cc.synaptic_variables = false;
+    for (ir::ExprPtr& e : s.connect.gen_range)
+      one(e, cc, Role::connect_index);
+    cc.generator_var = s.connect.gen_var;
+    one(s.connect.gen_j, cc, Role::connect_index);
     one(s.connect.condition, cc, Role::connect_condition);
     one(s.connect.p, cc, Role::connect_p);
     one(s.connect.n, cc, Role::connect_n);
@@ -83,6 +87,7 @@ public:
     for (ir::Synapses& s : m_.synapses) {
       pathway(s.source, "source");
       pathway(s.target, "target");
+      generator_var(s);
     }
     for (ir::Event& e : m_.events)
       for (ir::Statement& s : e.statements)
@@ -215,6 +220,20 @@ private:
     if (start < 0 || stop > g.size || start >= stop)
       diag_.error(loc, fmt::format("subgroup [{}:{}] is not within group '{}' of size {}", start,
                                    stop, g.name, g.size));
+  }
+
+  // A connect generator's `k` must not hide a name of the connect scope.
+  void generator_var(const ir::Synapses& s) {
+    const std::string& k = s.connect.gen_var;
+    if (k.empty()) return;
+    Scope sc = synapse_scope(m_, s);
+    if (!sc.pre || !sc.post) return;
+    sc.synaptic_variables = false;
+    if (lookup(sc, k) || k == "j")
+      diag_.error(s.connect.gen_loc,
+                  fmt::format("the generator's variable '{}' would hide the name '{}' of the "
+                              "connect rule; call it k, for instance",
+                              k, k));
   }
 
   void pathway(ir::GroupSlice& s, const char*) {

@@ -31,6 +31,7 @@ enum class Role {
   connect_condition,
   connect_p,
   connect_n,
+  connect_index, // a connect generator's j and range arguments
   event_statement,
   schedule_statement
 };

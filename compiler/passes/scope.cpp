@@ -65,6 +65,8 @@ std::optional<Binding> lookup(const Scope& s, const std::string& name) {
   Binding b;
   b.ref = NameRef::builtin;
   b.target = name;
+  if (!s.generator_var.empty() && name == s.generator_var)
+    return b.type = of({}, ValueType::integer), b;
   // The object's own variables.
   if (s.group) {
     if (auto v = variable_of(*s.group, name, Side::own); v && v->ref != NameRef::builtin) return v;

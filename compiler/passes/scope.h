@@ -24,6 +24,7 @@ struct Scope {
   const ir::Group* post = nullptr;   // for synapses
   bool noise = false;                // xi allowed (right side of a differential equation)
   bool synaptic_variables = true;    // false in connect conditions
+  std::string generator_var;         // a connect generator's `k`: an integer there
 };
 
 struct Binding {

@@ -1,5 +1,7 @@
 #include "synapses/synapses.h"
 
+#include "snn/errors.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <stdexcept>
@@ -86,6 +88,12 @@ void Synapses::connect(int syn, const Kernel& k, int64_t step) {
       a.nout = static_cast<int64_t>(out.size()); // capacity in, count out
       k.fn(&a);
       if (a.nout >= 0) break;
+      if (a.nout == -2)
+        throw ModelError("synapses '" + y.name + "': for presynaptic neuron " + std::to_string(i) +
+                             ", the connect generator gives a j outside the target group (0 to " +
+                             std::to_string(a.n_post - 1) +
+                             "); add skip_if_invalid to the connect rule to skip such j",
+                         y.name);
       // At most 2^28 synapses from one neuron (1 GB of indices), or the
       // initial 4 per target neuron.
       const std::size_t most = std::max<std::size_t>(

@@ -601,6 +601,33 @@ def case_subgroup_statements():
     state('subgroup_statements', 'st', st, 'v')
 
 
+
+def case_connect_generators():
+    start_scope()
+    P = NeuronGroup(10, '''dv/dt = (1.5 - v)/(10*ms) : 1
+                           label : integer''', threshold='v > 1', reset='v = 0',
+                    method='exact')
+    P.v = '0.1*i'
+    P.label = 'i % 3'
+    A = Synapses(P, P, 'w : 1', on_pre='v += 0.1')
+    A.connect(j='k for k in range(i - 2, i + 3) if k != i', skip_if_invalid=True)
+    B = Synapses(P, P, 'w : 1', on_pre='v += 0.05')
+    B.connect(j='i + 1 if i < 5')
+    C = Synapses(P, P, 'w : 1', on_pre='v += 0.01')
+    C.connect(j='k for k in range(N_post - 1, -1, -3)', n=2)
+    D = Synapses(P[0:4], P[4:10], 'w : 1', on_pre='v += 0.02')
+    D.connect(j='label_pre*2')
+    for S in (A, B, C, D):
+        S.w = 'i*100 + j'
+    wa, wb, wc, wd = (StateMonitor(S, 'w', record=True, dt=10 * ms) for S in (A, B, C, D))
+    sp = SpikeMonitor(P)
+    net = Network(P, A, B, C, D, wa, wb, wc, wd, sp)  # explicit: the monitors are not named
+    net.run(30 * ms)
+    spikes('connect_generators', 'sp', sp)
+    for name, mon in (('wa', wa), ('wb', wb), ('wc', wc), ('wd', wd)):
+        state('connect_generators', name, mon, 'w')
+
+
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}
 
 if __name__ == '__main__':

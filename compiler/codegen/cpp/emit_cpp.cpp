@@ -127,9 +127,7 @@ private:
     };
     assigns(k.body);
     assigns(k.on_spike);
-    expr(k.condition);
-    expr(k.connect_p);
-    expr(k.connect_n);
+    kir::each_expression(k, expr); // conditions, connect's p, n and generator
   }
 
   void arrays(const char* field, const std::vector<std::string>& names, const char* prefix,
@@ -178,6 +176,27 @@ private:
     bool spikes = k.kind == KernelKind::threshold || k.kind == KernelKind::step;
     bool counts = spikes || k.kind == KernelKind::syn_connect;
     if (counts) line(1, "int64_t count = 0;");
+    gen_k_ = "";
+    if (k.kind == KernelKind::syn_connect && k.gen_j) { // as the LLVM backend's generator
+      line(1, "const int64_t i = a->nselected;");
+      line(1, "const int64_t ipre = a->pre_offset + i;");
+      line(1, "(void)ipre;");
+      pre_ = "ipre";
+      post_ = j_ = "";
+      i_ = "i";
+      index_ = "0";
+      auto index = [&](const ir::ExprPtr& e) {
+        return bind(1, "int64_t", fmt::format("snn_int64_sat({})", to_double(expr(1, *e))));
+      };
+      std::string low = index(k.gen_low), high = index(k.gen_high), step = index(k.gen_step);
+      line(1, fmt::format("const bool up = {} > 0;", step));
+      line(1, fmt::format("const int64_t span = up ? {1} - {0} : {0} - {1};", low, high));
+      line(1, fmt::format("const int64_t by = up ? {0} : -{0};", step));
+      line(1, "const int64_t gen_n = span > 0 ? (span + by - 1) / by : 0;");
+      trip = "gen_n";
+      gen_low_ = low;
+      gen_step_ = step;
+    }
     // Kernels over all elements start at a->first (one thread's part).
     line(1, fmt::format("for (int64_t iv = {}; iv < {}; ++iv) {{", trip == "n" ? "a->first" : "0",
                         trip));
@@ -205,6 +224,19 @@ private:
       pre_ = "ipre";
       post_ = "ipost";
       i_ = "i";
+      j_ = "j";
+    } else if (k.kind == KernelKind::syn_connect && k.gen_j) {
+      line(2, fmt::format("const int64_t k_gen = {} + iv * {};", gen_low_, gen_step_));
+      gen_k_ = "k_gen";
+      pre_ = "ipre";
+      i_ = "i";
+      std::string j =
+          bind(2, "int64_t", fmt::format("snn_int64_sat({})", to_double(expr(2, *k.gen_j))));
+      line(2, fmt::format("const bool valid = {0} >= 0 && {0} < a->n_post;", j));
+      line(2, fmt::format("const int64_t j = valid ? {} : 0;", j));
+      line(2, "const int64_t ipost = a->post_offset + j;");
+      line(2, "(void)ipost;");
+      post_ = "ipost";
       j_ = "j";
     } else if (k.kind == KernelKind::syn_connect) {
       line(2, "const int64_t i = a->nselected;");
@@ -245,6 +277,12 @@ private:
   // with p < 1, rand() < p; the count becomes -1 (and stays) if `out` fills.
   void connect(const Kernel& k) {
     std::string take = bind(2, "bool", to_bool(expr(2, *k.condition)));
+    std::string invalid;
+    if (k.gen_j) {
+      if (!k.skip_invalid)
+        invalid = bind(2, "bool", k.condition_uses_j ? "!valid" : "!valid && " + take);
+      take = bind(2, "bool", take + " && valid");
+    }
     if (k.connect_p) {
       std::string p = bind(2, "double", to_double(expr(2, *k.connect_p)));
       std::string u = bind(2, "double", random("snn_rand"));
@@ -259,11 +297,12 @@ private:
     else
       line(2, fmt::format("const int64_t copies = {} ? 1 : 0;", take));
     line(2, "if (count < 0 || copies > a->nout - count) {");
-    line(3, "count = -1;");
+    line(3, k.gen_j ? "if (count >= 0) count = -1; // -2 (an invalid j) stays" : "count = -1;");
     line(2, "} else {");
     line(3, "for (int64_t r = 0; r < copies; ++r) a->out[count + r] = (int32_t)j;");
     line(3, "count += copies;");
     line(2, "}");
+    if (!invalid.empty()) line(2, fmt::format("if ({}) count = -2;", invalid));
   }
 
   // As the LLVM backend's skip-ahead sampling.
@@ -433,6 +472,7 @@ private:
       if (e.name == "dt") return {"dt", false};
       if (e.name == "i") return {"(double)" + i_, false};
       if (e.name == "j" && !j_.empty()) return {"(double)" + j_, false};
+      if (e.name == "_k" && !gen_k_.empty()) return {"(double)" + gen_k_, false};
       if (e.name == "N") return {"(double)n", false};
       if (e.name == "N_pre") return {"(double)a->n_pre", false};
       if (e.name == "N_post") return {"(double)a->n_post", false};
@@ -489,7 +529,7 @@ private:
   std::map<std::pair<std::string, std::string>, std::string> named_; // (origin, value) -> name
   std::set<std::string> declared_;
   std::vector<std::string> declarations_;
-  std::string index_, pre_, post_, i_, j_;
+  std::string index_, pre_, post_, i_, j_, gen_k_, gen_low_, gen_step_;
   unsigned draw_ = 0;
   std::string stream_ = "a->stream"; // the random stream of what is being emitted
   int next_ = 0;

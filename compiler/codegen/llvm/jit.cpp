@@ -217,6 +217,24 @@ private:
                                                             : n_;
     // Kernels over all elements start at `first` (one thread's part).
     llvm::Value* start = trip == n_ ? first_ : b_.getInt64(0);
+    llvm::Value *gen_low = nullptr, *gen_step = nullptr;
+    k_ = nullptr;
+    if (k.kind == KernelKind::syn_connect && k.gen_j) {
+      // A generator: as many iterations as range(low, high, step) has values.
+      i_ = nselected_;
+      pre_abs_ = b_.CreateAdd(pre_offset_, i_);
+      post_abs_ = j_ = nullptr;
+      temps_.clear();
+      gen_low = int64_sat(to_double(expr(*k.gen_low)));
+      llvm::Value* high = int64_sat(to_double(expr(*k.gen_high)));
+      gen_step = int64_sat(to_double(expr(*k.gen_step)));
+      llvm::Value* up = b_.CreateICmpSGT(gen_step, b_.getInt64(0));
+      llvm::Value* span =
+          b_.CreateSelect(up, b_.CreateSub(high, gen_low), b_.CreateSub(gen_low, high));
+      llvm::Value* by = b_.CreateSelect(up, gen_step, b_.CreateNeg(gen_step));
+      llvm::Value* n = b_.CreateSDiv(b_.CreateSub(b_.CreateAdd(span, by), b_.getInt64(1)), by);
+      trip = b_.CreateSelect(b_.CreateICmpSGT(span, b_.getInt64(0)), n, b_.getInt64(0));
+    }
     b_.CreateCondBr(b_.CreateICmpSLT(start, trip), loop, done);
 
     b_.SetInsertPoint(loop);
@@ -230,6 +248,15 @@ private:
     index_ = k.kind == KernelKind::reset ? load_index(spikes_, iv) : iv;
     if (k.kind == KernelKind::syn_all) {
       synapse_at_index();
+    } else if (k.kind == KernelKind::syn_connect && k.gen_j) {
+      i_ = nselected_;
+      pre_abs_ = b_.CreateAdd(pre_offset_, i_);
+      k_ = b_.CreateAdd(gen_low, b_.CreateMul(iv, gen_step));
+      temps_.clear();
+      llvm::Value* j = int64_sat(to_double(expr(*k.gen_j)));
+      gen_valid_ = b_.CreateAnd(b_.CreateICmpSGE(j, b_.getInt64(0)), b_.CreateICmpSLT(j, n_post_));
+      j_ = b_.CreateSelect(gen_valid_, j, b_.getInt64(0)); // reads stay in the group
+      post_abs_ = b_.CreateAdd(post_offset_, j_);
     } else if (k.kind == KernelKind::syn_connect) {
       i_ = nselected_;
       j_ = iv;
@@ -240,7 +267,7 @@ private:
       i_ = index_;
       j_ = nullptr;
     }
-    temps_.clear();
+    if (!k.gen_j) temps_.clear();
     for (const Assign& a : k.body)
       assign(a);
     llvm::Value* next_count = count;
@@ -540,6 +567,12 @@ private:
   // new count, or -1 (sticky) when `out` is full.
   llvm::Value* connect(const Kernel& k, llvm::Function& f, llvm::Value* count) {
     llvm::Value* take = to_bool(expr(*k.condition));
+    llvm::Value* invalid = nullptr; // a generator's j outside the group, and not skipped
+    if (k.gen_j) {
+      llvm::Value* bad = b_.CreateNot(gen_valid_);
+      if (!k.skip_invalid) invalid = k.condition_uses_j ? bad : b_.CreateAnd(bad, take);
+      take = b_.CreateAnd(take, gen_valid_);
+    }
     if (k.connect_p) {
       llvm::Value* p = to_double(expr(*k.connect_p));
       llvm::Value* certain = b_.CreateFCmpOGE(p, llvm::ConstantFP::get(f64_, 1.0));
@@ -552,7 +585,10 @@ private:
     // n > cap - count: count + n could overflow (count >= 0 there).
     llvm::Value* full = b_.CreateOr(b_.CreateICmpSLT(count, b_.getInt64(0)),
                                     b_.CreateICmpSGT(n, b_.CreateSub(out_cap_, count)));
-    llvm::Value* unchanged = b_.CreateSelect(full, b_.getInt64(-1), count);
+    // -1: the buffer is full (the runtime runs again with a larger one); -2:
+    // an invalid j (an error). Either stays.
+    llvm::Value* unchanged = b_.CreateSelect(b_.CreateICmpSLT(count, b_.getInt64(0)), count,
+                                             b_.CreateSelect(full, b_.getInt64(-1), count));
     llvm::Value* added = b_.CreateAdd(count, n);
     auto* emit = llvm::BasicBlock::Create(ctx_, "emit", &f);
     auto* emit_loop = llvm::BasicBlock::Create(ctx_, "emit.loop", &f);
@@ -574,6 +610,7 @@ private:
     // From `from`: nothing emitted (count unchanged) or full (-1).
     c->addIncoming(unchanged, from);
     c->addIncoming(added, emit_loop);
+    if (invalid) return b_.CreateSelect(invalid, b_.getInt64(-2), c);
     return c;
   }
 
@@ -838,6 +875,7 @@ private:
       if (e.name == "dt") return dt_;
       if (e.name == "i") return b_.CreateSIToFP(i_, f64_);
       if (e.name == "j" && j_) return b_.CreateSIToFP(j_, f64_);
+      if (e.name == "_k" && k_) return b_.CreateSIToFP(k_, f64_);
       if (e.name == "N") return b_.CreateSIToFP(n_, f64_);
       if (e.name == "N_pre") return b_.CreateSIToFP(n_pre_, f64_);
       if (e.name == "N_post") return b_.CreateSIToFP(n_post_, f64_);
@@ -932,7 +970,8 @@ private:
               *out_cap_ = nullptr, *selected_first_ = nullptr;
   llvm::Value *part_index_ = nullptr, *part_lo_ = nullptr, *part_hi_ = nullptr;
   llvm::Value *n_pre_, *n_post_, *first_ = nullptr, *pre_abs_ = nullptr, *post_abs_ = nullptr,
-                                 *i_ = nullptr, *j_ = nullptr;
+                                 *i_ = nullptr, *j_ = nullptr, *k_ = nullptr;
+  llvm::Value* gen_valid_ = nullptr; // a generator's j is within the target group
   std::map<std::string, llvm::Value*> ptrs_[3], temps_;
   std::uint32_t draw_ = 0;
 };
