@@ -178,13 +178,7 @@ private:
     if (counts) line(1, "int64_t count = 0;");
     gen_k_ = "";
     if (k.kind == KernelKind::syn_connect && k.gen_j) { // as the LLVM backend's generator
-      line(1, "const int64_t i = a->nselected;");
-      line(1, "const int64_t ipre = a->pre_offset + i;");
-      line(1, "(void)ipre;");
-      pre_ = "ipre";
-      post_ = j_ = "";
-      i_ = "i";
-      index_ = "0";
+      presynaptic_neuron();
       auto index = [&](const ir::ExprPtr& e) {
         return bind(1, "int64_t", fmt::format("snn_int64_sat({})", to_double(expr(1, *e))));
       };
@@ -305,8 +299,8 @@ private:
     if (!invalid.empty()) line(2, fmt::format("if ({}) count = -2;", invalid));
   }
 
-  // As the LLVM backend's skip-ahead sampling.
-  void skip_ahead(const Kernel& k) {
+  // A connect kernel's i, before any j: the presynaptic neuron it connects.
+  void presynaptic_neuron() {
     line(1, "const int64_t i = a->nselected;");
     line(1, "const int64_t ipre = a->pre_offset + i;");
     line(1, "(void)ipre;");
@@ -314,6 +308,11 @@ private:
     post_ = j_ = "";
     i_ = "i";
     index_ = "0";
+  }
+
+  // As the LLVM backend's skip-ahead sampling.
+  void skip_ahead(const Kernel& k) {
+    presynaptic_neuron();
     std::string take = bind(1, "bool", to_bool(expr(1, *k.condition)));
     std::string p = bind(1, "double", to_double(expr(1, *k.connect_p)));
     std::string nn =
