@@ -97,6 +97,11 @@ TEST_CASE("rk2 and heun on a nonlinear model", "[differential]") {
 TEST_CASE("Hodgkin-Huxley with exponential_euler", "[differential]") {
   compare_case("hh");
 }
+TEST_CASE("exponential_euler on conditionally linear equations (Morris-Lecar's m_inf(V), a "
+          "denominator reading v, a function beside a linear term)",
+          "[differential]") {
+  compare_case("conditionally_linear");
+}
 TEST_CASE("coupled linear system (CUBA neuron) with exact, at/every events, rate monitor",
           "[differential]") {
   compare_case("cuba_neuron");

@@ -184,6 +184,35 @@ Plan milstein(const std::vector<DiffEq>& eqs) {
   return p;
 }
 
+// dx/dt = A*x + B, where A and B may read x only inside functions and
+// factors that are not powers of x (Brian2's get_conditionally_linear_system:
+// sympy's expand, then collect in x). False, with the reason, for a term in
+// another power of x, or when x appears only inside functions. Brian2 2.5.1
+// drops such a term silently when x also appears linearly; snnc refuses it.
+bool conditionally_linear(const DiffEq& e, ExprPtr& a, ExprPtr& b, std::string& why) {
+  if (auto lin = linear_in(e.f, {e.name})) { // the common case: A and B free of x
+    a = lin->coef.count(e.name) ? lin->coef[e.name] : num(0);
+    b = lin->rest;
+    return true;
+  }
+  auto poly = polynomial_in(e.f, e.name);
+  auto refuse = [&](const std::string& what) {
+    why = fmt::format("{1}, so d{0}/dt is not conditionally linear (A*{0} + B, where A and B read "
+                      "{0} only through functions such as m_inf({0})); use rk4 or heun",
+                      e.name, what);
+    return false;
+  };
+  if (!poly)
+    return refuse(fmt::format("d{0}/dt raises {0} to a power that is not a number", e.name));
+  for (const auto& [k, c] : *poly)
+    if (k != 0 && k != 1) return refuse(fmt::format("d{0}/dt has a term in {0}**{1}", e.name, k));
+  if (!poly->count(1))
+    return refuse(fmt::format("{0} appears in d{0}/dt only inside functions", e.name));
+  a = poly->at(1);
+  b = poly->count(0) ? poly->at(0) : num(0);
+  return true;
+}
+
 Plan exponential_euler(const std::vector<DiffEq>& eqs) {
   Plan p;
   if (has_noise(eqs)) {
@@ -191,13 +220,8 @@ Plan exponential_euler(const std::vector<DiffEq>& eqs) {
     return p;
   }
   for (const DiffEq& e : eqs) {
-    auto lin = linear_in(e.f, {e.name});
-    if (!lin) {
-      p.why = fmt::format("it is not linear in {}", e.name);
-      return p;
-    }
-    ExprPtr a = lin->coef.count(e.name) ? lin->coef[e.name] : num(0);
-    ExprPtr b = lin->rest;
+    ExprPtr a, b;
+    if (!conditionally_linear(e, a, b, p.why)) return p;
     ExprPtr x = var(e.name);
     ExprPtr upd;
     if (is_number(a, 0)) {

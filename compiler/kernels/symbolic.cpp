@@ -244,4 +244,133 @@ std::optional<Linear> linear_in(const ExprPtr& e, const std::set<std::string>& v
   }
 }
 
+namespace {
+
+// Polynomials with expression coefficients: sums, products, quotients and
+// whole powers, each term kept apart as sympy's expand keeps it.
+Polynomial constant_poly(const ExprPtr& e) {
+  return {{0.0, e}};
+}
+
+void add_into(Polynomial& p, double k, const ExprPtr& c) {
+  auto it = p.find(k);
+  if (it == p.end())
+    p.emplace(k, c);
+  else
+    it->second = add(it->second, c);
+}
+
+Polynomial times(const Polynomial& a, const Polynomial& b) {
+  Polynomial r;
+  for (const auto& [ka, ca] : a)
+    for (const auto& [kb, cb] : b)
+      add_into(r, ka + kb, mul(ca, cb));
+  return r;
+}
+
+// An exponent that is a literal number (after folding), if it is one.
+std::optional<double> literal(const ExprPtr& e) {
+  if (e->kind == ExprKind::number) return e->number;
+  if (e->kind == ExprKind::unary && e->unop == ir::UnOp::neg &&
+      e->args[0]->kind == ExprKind::number)
+    return -e->args[0]->number;
+  return std::nullopt;
+}
+
+// base**p for a number p: a single term c*x**k gives c**p * x**(k*p); a sum
+// is multiplied out for a whole p from 2 to 8 (sympy's multinomial
+// expansion) and otherwise stays one factor that reads x, as in sympy.
+Polynomial power(const Polynomial& base, double p, const ExprPtr& e) {
+  if (base.size() == 1) {
+    const auto& [k, c] = *base.begin();
+    ExprPtr cp = p == 1     ? c
+                 : p == 0.5 ? call("sqrt", {c})
+                            : ir::make_binary(BinOp::pow, c, num(p), {});
+    return {{k * p, is_number(c, 1) ? c : cp}};
+  }
+  if (p == std::floor(p) && p >= 2 && p <= 8) {
+    Polynomial r = base;
+    for (int n = 1; n < static_cast<int>(p); ++n)
+      r = times(r, base);
+    return r;
+  }
+  return constant_poly(e);
+}
+
+} // namespace
+
+std::optional<Polynomial> polynomial_in(const ExprPtr& e, const std::string& x) {
+  if (!depends_on(e, {x})) return constant_poly(e);
+  auto rec = [&](const ExprPtr& a) { return polynomial_in(a, x); };
+  switch (e->kind) {
+  case ExprKind::name:
+    return Polynomial{{1.0, num(1)}};
+  case ExprKind::unary: {
+    if (e->unop == ir::UnOp::not_) return constant_poly(e);
+    auto a = rec(e->args[0]);
+    if (!a || e->unop == ir::UnOp::plus) return a;
+    for (auto& [k, c] : *a)
+      c = neg(c);
+    return a;
+  }
+  case ExprKind::binary: {
+    const ExprPtr& l = e->args[0];
+    const ExprPtr& r = e->args[1];
+    switch (e->binop) {
+    case BinOp::add:
+    case BinOp::sub: {
+      auto a = rec(l), b = rec(r);
+      if (!a || !b) return std::nullopt;
+      for (const auto& [k, c] : *b)
+        add_into(*a, k, e->binop == BinOp::sub ? neg(c) : c);
+      return a;
+    }
+    case BinOp::mul: {
+      auto a = rec(l), b = rec(r);
+      if (!a || !b) return std::nullopt;
+      return times(*a, *b);
+    }
+    case BinOp::div: {
+      auto a = rec(l), b = rec(r);
+      if (!a || !b) return std::nullopt;
+      if (b->size() == 1) { // c*x**k: the powers of x go down by k
+        const auto& [kb, cb] = *b->begin();
+        Polynomial q;
+        for (const auto& [k, c] : *a)
+          q.emplace(k - kb, div(c, cb));
+        return q;
+      }
+      // A denominator that is a sum reading x is one factor, as in sympy.
+      ExprPtr inv = div(num(1), r);
+      for (auto& [k, c] : *a)
+        c = mul(c, inv);
+      return a;
+    }
+    case BinOp::pow: {
+      if (depends_on(r, {x})) return constant_poly(e); // x**x, 2**x: a function of x
+      auto p = literal(r);
+      auto a = rec(l);
+      if (!a) return std::nullopt;
+      if (!p) {
+        if (a->size() == 1 && a->begin()->first != 0) return std::nullopt; // x**a
+        return constant_poly(e);
+      }
+      return power(*a, *p, e);
+    }
+    default:
+      return constant_poly(e); // comparisons, floor division, modulo
+    }
+  }
+  case ExprKind::call:
+    if (e->name == "sqrt" && e->args.size() == 1) {
+      auto a = rec(e->args[0]);
+      if (!a) return std::nullopt;
+      return power(*a, 0.5, e);
+    }
+    return constant_poly(e); // a function of x: a factor that reads x
+  default:
+    return constant_poly(e);
+  }
+}
+
 } // namespace snnc::kir

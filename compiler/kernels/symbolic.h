@@ -53,4 +53,12 @@ struct Linear {
 };
 std::optional<Linear> linear_in(const ExprPtr& e, const std::set<std::string>& vars);
 
+// e as a polynomial in x, as Brian2 sees it (sympy's expand, then collect in
+// x): the coefficient of each power of x, where a coefficient may still read
+// x inside a function or a factor that is not a power of x (m_inf(x),
+// 1/(x + c)). Powers may be fractional (sqrt(x), x**0.5) or negative (1/x).
+// A power of x whose exponent is not a number gives nullopt.
+using Polynomial = std::map<double, ExprPtr>;
+std::optional<Polynomial> polynomial_in(const ExprPtr& e, const std::string& x);
+
 } // namespace snnc::kir

@@ -628,6 +628,42 @@ def case_connect_generators():
         state('connect_generators', name, mon, 'w')
 
 
+def case_conditionally_linear():
+    start_scope()
+    defaultclock.dt = 0.01 * ms
+    g_L, g_Ca, g_K = 2 * mS, 4 * mS, 8 * mS
+    V_L, V_Ca, V_K = -50 * mV, 100 * mV, -70 * mV
+    lambda_n__max = 1.0 / (15 * ms)
+    V_1, V_2, V_3, V_4 = 10 * mV, 15 * mV, -1 * mV, 14.5 * mV
+    C = 20 * uF
+    eqs = '''
+    dV/dt = (-g_L*(V - V_L) - g_Ca*m_inf*(V - V_Ca) - g_K*n*(V - V_K) + I)/C : volt
+    dn/dt = lambda_n*(n_inf - n) : 1
+    m_inf = 0.5*(1 + tanh((V - V_1)/V_2)) : 1
+    n_inf = 0.5*(1 + tanh((V - V_3)/V_4)) : 1
+    lambda_n = lambda_n__max*cosh((V - V_3)/(2*V_4)) : Hz
+    I : amp
+    '''
+    ml = NeuronGroup(5, eqs, threshold='V > 0*mV', refractory='V > 0*mV',
+                     method='exponential_euler')
+    ml.I = '(i*75 + 100)*uA'
+    ml.V = V_L
+    ml.n = 'n_inf'
+    sat = NeuronGroup(3, '''dv/dt = (E - v)/(10*ms*(1 + (v/(20*mV))**2)) : volt
+                           dx/dt = (-x + 0.5*sin(3*x) + 1)/(5*ms) : 1
+                           E : volt''', method='exponential_euler')
+    sat.E = '(10 + 15*i)*mV'
+    sat.x = '0.2*i'
+    sp = SpikeMonitor(ml)
+    st = StateMonitor(ml, ['V', 'n'], record=True, dt=0.1 * ms)
+    ss = StateMonitor(sat, ['v', 'x'], record=True, dt=0.1 * ms)
+    run(100 * ms)
+    spikes('conditionally_linear', 'sp', sp)
+    state('conditionally_linear', 'st', st, 'V', 'n')
+    state('conditionally_linear', 'ss', ss, 'v', 'x')
+    defaultclock.dt = 0.1 * ms
+
+
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}
 
 if __name__ == '__main__':
