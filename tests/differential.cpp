@@ -22,14 +22,14 @@ namespace {
 
 const fs::path kTests = fs::path(SNNC_TEST_DATA_DIR);
 
-void compare_case(const std::string& name) {
+// Runs `model` into a scratch folder and compares every array of `reference`.
+void compare(const fs::path& model, const fs::path& reference, const std::string& name) {
   fs::path out = test::scratch("differential") / name;
-  std::string err =
-      test::run_model((kTests / "differential" / (name + ".snn")).string(), out.string());
+  std::string err = test::run_model(model.string(), out.string());
   INFO(err);
   REQUIRE(err.empty());
   int compared = 0;
-  for (const auto& e : fs::directory_iterator(kTests / "reference" / "brian2" / name)) {
+  for (const auto& e : fs::directory_iterator(reference)) {
     std::string file = e.path().filename().string();
     INFO("case " << name << ", array " << file);
     test::NpyArray ref = test::read_npy(e.path().string());
@@ -57,6 +57,10 @@ void compare_case(const std::string& name) {
     ++compared;
   }
   CHECK(compared > 0);
+}
+
+void compare_case(const std::string& name) {
+  compare(kTests / "differential" / (name + ".snn"), kTests / "reference" / "brian2" / name, name);
 }
 
 } // namespace
@@ -101,6 +105,11 @@ TEST_CASE("exponential_euler on conditionally linear equations (Morris-Lecar's m
           "denominator reading v, a function beside a linear term)",
           "[differential]") {
   compare_case("conditionally_linear");
+}
+TEST_CASE("values from data in statements: lists, load, linspace, arange; a Fortran-ordered "
+          ".npy timed array",
+          "[differential]") {
+  compare_case("values_from_data");
 }
 TEST_CASE("coupled linear system (CUBA neuron) with exact, at/every events, rate monitor",
           "[differential]") {
@@ -152,4 +161,25 @@ TEST_CASE("clock-driven synaptic equations, summed variable, delayed on_post",
 }
 TEST_CASE("subexpressions constant over dt, in neurons and synapses", "[differential]") {
   compare_case("constant_over_dt");
+}
+
+// Brian2's own example scripts, ported to examples/brian2/<Name>.snn; Brian2
+// ran the originals (tests/reference/gen_brian2_examples.py).
+TEST_CASE("Brian2's example scripts, ported: the same results as the originals",
+          "[differential][examples]") {
+  const fs::path examples = kTests.parent_path() / "examples" / "brian2";
+  const fs::path refs = kTests / "reference" / "brian2" / "examples";
+  int ported = 0;
+  for (const auto& e : fs::directory_iterator(examples)) {
+    if (e.path().extension() != ".snn") continue;
+    std::string name = e.path().stem().string();
+    ++ported;
+    DYNAMIC_SECTION(name) {
+      REQUIRE(fs::exists(refs / name));
+      compare(e.path(), refs / name, "examples_" + name);
+    }
+  }
+  for (const auto& e : fs::directory_iterator(refs)) // no reference without its port
+    CHECK(fs::exists(examples / (e.path().filename().string() + ".snn")));
+  CHECK(ported > 0);
 }

@@ -6,6 +6,7 @@
 #include "lower/lower.h"
 #include "passes/check_units.h"
 #include "passes/fold_constants.h"
+#include "passes/lift_arrays.h"
 #include "passes/load_data.h"
 #include "passes/resolve_names.h"
 
@@ -112,10 +113,18 @@ std::optional<ir::Model> run_front_end(const std::string& path, SourceManager& s
           &m))
     return std::nullopt;
   if (!s.stage(
+          "lift_arrays", [&] { passes::lift_arrays(m, sources, diag); }, &m))
+    return std::nullopt;
+  if (!s.stage(
           "fold_constants", [&] { passes::fold_constants(m, diag); }, &m))
     return std::nullopt;
   if (!s.stage(
-          "load_data", [&] { passes::load_data(m, diag); }, &m))
+          "load_data",
+          [&] {
+            passes::load_data(m, diag);
+            if (!diag.has_errors()) passes::check_array_lengths(m, diag);
+          },
+          &m))
     return std::nullopt;
   if (!s.stage(
           "resolve_names", [&] { passes::resolve_names(m, diag); }, &m))

@@ -232,7 +232,7 @@ static void print(std::ostream& os, const Expr& e, bool named) {
   case ExprKind::call:
   case ExprKind::list: {
     if (e.kind == ExprKind::call)
-      os << e.name << '(';
+      os << e.name << '(' << (e.path.empty() ? "" : "\"" + e.path + "\"");
     else
       os << '[';
     for (std::size_t k = 0; k < e.args.size(); ++k) {

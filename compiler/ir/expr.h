@@ -54,6 +54,7 @@ struct Expr {
   // written, so that exported code can name it. The value is `number`.
   std::string origin, origin_text;
   std::string name; // name, call (function name)
+  std::string path; // the file of a load("...") call (lift_arrays reads it)
   UnOp unop = UnOp::neg;
   BinOp binop = BinOp::add;
   std::vector<ExprPtr> args; // operands, call arguments, list elements

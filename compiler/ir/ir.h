@@ -161,6 +161,9 @@ struct TimedArray {
   std::int64_t rows = 0, cols = 0; // cols == 0: 1-D
   double dt = 0;                   // seconds
   Dimension dim;
+  // Values from data in a statement (passes/lift_arrays): one row, a column
+  // per neuron the statement reaches, read as NAME(t, i).
+  bool statement_values = false;
 };
 
 enum class MonitorKind { spikes, state, rate };

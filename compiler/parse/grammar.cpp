@@ -148,6 +148,7 @@ x3::rule<class unit_term_id, ExprPtr> const unit_term = "unit";
 x3::rule<class signed_number_id, ExprPtr> const signed_number = "number";
 x3::rule<class kwarg_id, ast::KeywordArg> const kwarg = "keyword argument";
 x3::rule<class load_id, ast::Load> const load_call = "load(...)";
+x3::rule<class load_value_id, ExprPtr> const load_value = "load(...)";
 x3::rule<class args_id, ast::Args> const args = "arguments";
 x3::rule<class statement_id, ir::Statement> const statement = "statement";
 x3::rule<class statements_id, std::vector<ir::Statement>> const statements = "statements";
@@ -291,9 +292,9 @@ auto const make_name = [](auto& ctx) {
   auto& id = x3::_attr(ctx);
   x3::_val(ctx) = ir::make_name(id.name, id.loc);
 };
-auto const primary_def = number[assign] | glued | kwpos("True")[make_true] |
-                         kwpos("False")[make_false] | list[assign] |
-                         nested[('(' > expr > ')')[assign]] | call[assign] | ident[make_name];
+auto const primary_def =
+    number[assign] | glued | kwpos("True")[make_true] | kwpos("False")[make_false] | list[assign] |
+    nested[('(' > expr > ')')[assign]] | load_value[assign] | call[assign] | ident[make_name];
 
 // A call needs its '(' right after the name: `f(x)`, not `f (x)`.
 auto const make_call = [](auto& ctx) {
@@ -340,6 +341,15 @@ auto const kwarg_def = ((ident >> '=' >> !x3::lit('=')) > expr)[make_kwarg];
 auto const load_call_def = (kwpos("load")[set_loc(&ast::Load::loc)] >> '(') >
                            string_lit[set(&ast::Load::path)] >
                            *((',' > kwarg)[push(&ast::Load::options)]) > ')';
+
+// load("file.npy") as a value in a statement (values from data: lift_arrays).
+auto const make_load_value = [](auto& ctx) {
+  auto& a = x3::_attr(ctx);
+  ExprPtr e = ir::make_call("load", {}, loc_of(ctx, fusion::at_c<0>(a).begin()));
+  e->path = std::move(fusion::at_c<1>(a));
+  x3::_val(ctx) = e;
+};
+auto const load_value_def = ((kwpos("load") >> '(') > string_lit > ')')[make_load_value];
 
 auto const set_load = [](auto& ctx) {
   if (x3::_val(ctx).load)
@@ -589,11 +599,11 @@ auto const block_key_def = ident[assign] >> ':';
 
 BOOST_SPIRIT_DEFINE(ident_raw, ident, string_lit, number, expr, or_expr, and_expr, not_expr,
                     comparison, arith, term, factor, power, primary, call, list, unit_expr,
-                    unit_term, signed_number, kwarg, load_call, args, statement, statements, flag,
-                    equation, group_ref, located_ref, connect_item, connect, const_decl,
-                    import_decl, setting, template_header, neurons_header, synapses_header,
-                    poisson_decl, spikes_decl, timed_decl, monitor_target, monitor_decl,
-                    event_header, run_stmt, block_key)
+                    unit_term, signed_number, kwarg, load_call, load_value, args, statement,
+                    statements, flag, equation, group_ref, located_ref, connect_item, connect,
+                    const_decl, import_decl, setting, template_header, neurons_header,
+                    synapses_header, poisson_decl, spikes_decl, timed_decl, monitor_target,
+                    monitor_decl, event_header, run_stmt, block_key)
 
 // ---- driving a parse ------------------------------------------------------------
 

@@ -102,7 +102,8 @@ private:
     case ExprKind::name:
       return opts_.leaf(e);
     case ExprKind::list:
-      diag_.error(e.loc, "a list [...] is not allowed in this expression");
+      diag_.error(e.loc, "a list [...] is not allowed in this expression (values from data "
+                         "go in a neuron group's statements: init, reset, events, between runs)");
       return std::nullopt;
     case ExprKind::unary:
       return unary(e);
@@ -267,6 +268,13 @@ private:
     if (it == fs.end()) {
       if (opts_.timed) {
         if (auto td = opts_.timed(e.name)) return timed(e, *td);
+      }
+      if (e.name == "load" || e.name == "linspace" || e.name == "arange") {
+        diag_.error(e.loc, fmt::format("{}(...) gives values from data, which only a neuron "
+                                       "group's statements may use (init, reset, events, between "
+                                       "runs)",
+                                       e.name));
+        return std::nullopt;
       }
       diag_.error(e.loc, fmt::format("unknown function '{}'{}", e.name,
                                      did_you_mean(e.name, function_names())));

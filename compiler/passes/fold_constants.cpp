@@ -430,6 +430,7 @@ private:
       t.dt = *dt;
     }
     if (!t.values_expr) return; // loaded at run time
+    if (t.statement_values) return statement_values(t);
     // The unit: [..] * unit, or plain numbers.
     ExprPtr e = t.values_expr;
     double scale = 1;
@@ -468,6 +469,99 @@ private:
       }
       ++t.rows;
     }
+  }
+
+  // Values from data in a statement (lift_arrays): a flat list of constants
+  // in one unit, linspace(start, stop, num) or arange([start,] stop[, step]),
+  // each value as numpy computes it; one row, a column per value.
+  void statement_values(ir::TimedArray& t) {
+    const ExprPtr& e = t.values_expr;
+    std::vector<double> v;
+    auto same_unit = [&](const std::vector<ExprPtr>& args, const char* what) {
+      std::vector<double> out;
+      for (const ExprPtr& a : args) {
+        auto q = constant(a, what, {});
+        if (!q) return false;
+        if (out.empty()) t.dim = q->dim;
+        if (q->dim != t.dim) {
+          diag_.error(ir::start_of(a),
+                      fmt::format("{} must all have one unit: this one has unit {}, "
+                                  "the first has unit {}",
+                                  what, unit_name(q->dim), unit_name(t.dim)));
+          return false;
+        }
+        out.push_back(q->value);
+      }
+      v = std::move(out);
+      return true;
+    };
+    if (e->kind == ir::ExprKind::list) {
+      for (const ExprPtr& a : e->args)
+        if (a->kind == ir::ExprKind::list) {
+          diag_.error(ir::start_of(a), "a list of values in a statement must be flat (one value "
+                                       "per neuron), not a list of lists");
+          return;
+        }
+      if (!same_unit(e->args, "the values of a list")) return;
+    } else if (e->name == "linspace") {
+      if (e->args.size() != 3) {
+        diag_.error(ir::start_of(e), "linspace(start, stop, num) takes 3 arguments");
+        return;
+      }
+      std::vector<ExprPtr> ends(e->args.begin(), e->args.begin() + 2);
+      auto num = integer(e->args[2], "linspace's number of values", {});
+      if (!num || !same_unit(ends, "linspace's start and stop")) return;
+      if (*num < 1 || *num > kMaxWhole) {
+        diag_.error(ir::start_of(e->args[2]), "linspace needs at least one value");
+        return;
+      }
+      // numpy.linspace: start + k*step, the last value stop itself.
+      double start = v[0], stop = v[1];
+      double step = *num > 1 ? (stop - start) / static_cast<double>(*num - 1) : 0;
+      v.clear();
+      for (std::int64_t k = 0; k < *num; ++k)
+        v.push_back(static_cast<double>(k) * step + start);
+      if (*num > 1) v.back() = stop;
+    } else { // arange
+      if (e->args.empty() || e->args.size() > 3) {
+        diag_.error(ir::start_of(e),
+                    "arange takes 1 to 3 arguments: arange([start,] stop[, step])");
+        return;
+      }
+      if (!same_unit(e->args, "arange's arguments")) return;
+      double start = e->args.size() > 1 ? v[0] : 0.0;
+      double stop = e->args.size() > 1 ? v[1] : v[0];
+      double step = e->args.size() > 2 ? v[2] : 1.0;
+      if (step == 0 || !std::isfinite(start) || !std::isfinite(stop) || !std::isfinite(step)) {
+        diag_.error(ir::start_of(e), "arange needs finite arguments and a step that is not 0");
+        return;
+      }
+      double count = std::ceil((stop - start) / step);
+      if (!(count >= 1)) {
+        diag_.error(ir::start_of(e),
+                    fmt::format("arange({}, {}, {}) has no values", start, stop, step));
+        return;
+      }
+      if (count > kMaxWhole) {
+        diag_.error(ir::start_of(e), "arange has too many values");
+        return;
+      }
+      // numpy's fill: the first two values, then start + k*delta with delta
+      // as the first two differ.
+      double delta = (start + step) - start;
+      v.clear();
+      for (std::int64_t k = 0; k < static_cast<std::int64_t>(count); ++k)
+        v.push_back(k == 0   ? start
+                    : k == 1 ? start + step
+                             : start + static_cast<double>(k) * delta);
+    }
+    if (v.empty()) {
+      diag_.error(ir::start_of(e), "a list of values in a statement must not be empty");
+      return;
+    }
+    t.values = std::move(v);
+    t.rows = 1;
+    t.cols = static_cast<std::int64_t>(t.values.size());
   }
 
   void monitor(ir::Monitor& mon) {

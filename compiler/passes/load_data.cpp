@@ -73,8 +73,7 @@ bool read_npy(const std::string& path, Table& t, std::string& error) {
   auto descr = npy_field(h, "descr"), order = npy_field(h, "fortran_order"),
        shape = npy_field(h, "shape");
   if (!descr || !order || !shape) return error = "a malformed .npy header", false;
-  if (order->rfind("True", 0) == 0)
-    return error = "Fortran-ordered arrays are not supported", false;
+  const bool fortran = order->rfind("True", 0) == 0;
   std::vector<std::int64_t> dims;
   if (!npy_shape(*shape, dims)) return error = "a malformed .npy shape (" + *shape + ")", false;
   if (dims.empty() || dims.size() > 2)
@@ -140,6 +139,14 @@ bool read_npy(const std::string& path, Table& t, std::string& error) {
     t.values[static_cast<std::size_t>(k)] = v;
   }
   if (!in) return error = "the file is shorter than its header says", false;
+  if (fortran && t.cols > 1 && t.rows > 1) { // column by column in the file: transpose
+    std::vector<double> c_order(t.values.size());
+    for (std::int64_t r = 0; r < t.rows; ++r)
+      for (std::int64_t c = 0; c < t.cols; ++c)
+        c_order[static_cast<std::size_t>(r * t.cols + c)] =
+            t.values[static_cast<std::size_t>(c * t.rows + r)];
+    t.values = std::move(c_order);
+  }
   return true;
 }
 
@@ -208,6 +215,16 @@ void load_data(ir::Model& m, Diagnostics& diag) {
                                            t.name, t.load_path));
         break;
       }
+    if (t.statement_values) { // one value per neuron: a row of the table
+      if (tab.cols != 0) {
+        diag.error(t.load_loc, fmt::format("this file has shape ({}, {}); values for a statement "
+                                           "need a 1-D array, one value per neuron",
+                                           tab.rows, tab.cols));
+        continue;
+      }
+      tab.cols = tab.rows;
+      tab.rows = 1;
+    }
     t.values = std::move(tab.values);
     t.rows = tab.rows;
     t.cols = tab.cols;

@@ -16,29 +16,8 @@ import numpy as np
 from brian2 import *  # noqa: F401,F403 (Brian2's own idiom)
 
 prefs.codegen.target = 'numpy'  # the reference semantics, without a C++ build
-HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, 'brian2')
-
-
-def save(case, name, **fields):
-    d = os.path.join(OUT, case)
-    os.makedirs(d, exist_ok=True)
-    for field, arr in fields.items():
-        np.save(os.path.join(d, f'{name}_{field}.npy'), np.asarray(arr))
-
-
-def spikes(case, name, mon, *variables):
-    fields = {v: np.asarray(getattr(mon, v + '_'), dtype=np.float64) for v in variables}
-    save(case, name, t=np.asarray(mon.t / second, dtype=np.float64),
-         i=np.asarray(mon.i, dtype=np.int32), **fields)
-
-
-def state(case, name, mon, *variables):
-    fields = {'t': np.asarray(mon.t / second, dtype=np.float64)}
-    for v in variables:
-        # Brian2 stores (neurons, samples); snnc writes (samples, neurons).
-        fields[v] = np.asarray(getattr(mon, v + '_'), dtype=np.float64).T
-    save(case, name, **fields)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from b2ref import HERE, save, spikes, state  # noqa: E402,F401
 
 
 def case_linear():
@@ -662,6 +641,37 @@ def case_conditionally_linear():
     state('conditionally_linear', 'st', st, 'V', 'n')
     state('conditionally_linear', 'ss', ss, 'v', 'x')
     defaultclock.dt = 0.1 * ms
+
+
+def case_values_from_data():
+    start_scope()
+    data = os.path.join(os.path.dirname(HERE), 'differential', 'data')
+    tau = 10 * ms
+    drive = TimedArray(np.load(os.path.join(data, 'drive_fortran.npy')), dt=20 * ms)
+    P = NeuronGroup(6, '''dv/dt = (El - v + R*I + drive(t, i)*mV)/tau : volt
+                           El : volt
+                           I : amp
+                           R : ohm
+                           gain : 1''', threshold='v > -50*mV', reset='v = El + gain*mV',
+                    method='exact')
+    P.v = np.load(os.path.join(data, 'v0.npy')) * mV
+    P.El = np.linspace(-62, -57, 6) * mV
+    P.I = [0.1, 0.2, 0.25, 0.3, 0.35, 0.4] * nA
+    P.R = (np.arange(6) * 5 + 20) * Mohm
+    P.gain = np.arange(0.5, 3.5, 0.5)
+
+    @network_operation(when='start', order=-1)  # snnc's `at`: before the monitors
+    def at_15ms(t):
+        if int(round(t / defaultclock.dt)) == 150:
+            P.gain = [3, 2, 1, 0, -1, -2]
+
+    sp = SpikeMonitor(P)
+    st = StateMonitor(P, 'v', record=True, dt=0.5 * ms)
+    run(20 * ms)
+    P[2:5].I = [0.5, 0.45, 0.42] * nA
+    run(20 * ms)
+    spikes('values_from_data', 'sp', sp)
+    state('values_from_data', 'st', st, 'v')
 
 
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}

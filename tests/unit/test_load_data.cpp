@@ -79,6 +79,20 @@ TEST_CASE(".npy files of each element type, 1-D and 2-D", "[load_data]") {
                                          bytes<std::uint8_t>({200, 7}))),
                      t, error));
   CHECK(t.values == std::vector<double>{200, 7});
+  // Fortran order (numpy's order='F', what np.asfortranarray saves): columns
+  // first in the file, rows first in the table.
+  REQUIRE(read_table(write("fortran.npy", npy("{'descr': '<f8', 'fortran_order': True, 'shape': "
+                                              "(2, 3), }",
+                                              bytes<double>({1, 4, 2, 5, 3, 6}))),
+                     t, error));
+  CHECK(t.rows == 2);
+  CHECK(t.cols == 3);
+  CHECK(t.values == std::vector<double>{1, 2, 3, 4, 5, 6});
+  REQUIRE(read_table(write("fortran1.npy", npy("{'descr': '<f8', 'fortran_order': True, 'shape': "
+                                               "(2,), }",
+                                               bytes<double>({1, 2}))),
+                     t, error));
+  CHECK(t.values == std::vector<double>{1, 2});
   // No pairs at all is a table too (a connect of no synapses).
   REQUIRE(read_table(write("none.npy", npy("{'descr': '<i8', 'fortran_order': False, 'shape': (0, "
                                            "2), }",
@@ -109,8 +123,6 @@ TEST_CASE("malformed .npy files are refused with a message", "[load_data]") {
   CHECK(refusal("a.npy", with("1, 1, 2", f8)) == "an array of 3 dimensions (1 or 2 expected)");
   CHECK(refusal("a.npy", with("2, 0", "")) == "an array of shape (2, 0): rows without columns");
   CHECK(refusal("a.npy", with("2,", f8, "<c16")).rfind("unsupported element type '<c16'", 0) == 0);
-  CHECK(refusal("a.npy", npy("{'descr': '<f8', 'fortran_order': True, 'shape': (2,), }", f8)) ==
-        "Fortran-ordered arrays are not supported");
   // Sizes the file does not hold are refused before any allocation: a
   // terabyte, and dimensions whose product overflows 64 bits.
   CHECK(refusal("a.npy", with("3,", f8)) == "the file is shorter than its header says");

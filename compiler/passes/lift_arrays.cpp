@@ -1,0 +1,158 @@
+#include "passes/lift_arrays.h"
+
+#include "lower/load.h"
+
+#include <fmt/format.h>
+
+namespace snnc::passes {
+
+namespace {
+
+using ir::ExprKind;
+using ir::ExprPtr;
+
+class Lifter {
+public:
+  Lifter(ir::Model& m, const SourceManager& sources, Diagnostics& diag)
+      : m_(m), sources_(sources), diag_(diag) {}
+
+  void run() {
+    for (ir::Group& g : m_.groups) {
+      lift_all(g.init, g.name);
+      lift_all(g.reset, g.name);
+    }
+    for (ir::Synapses& s : m_.synapses)
+      for (auto* block : {&s.init, &s.on_pre, &s.on_post})
+        for (ir::Statement& st : *block)
+          refuse(st.value);
+    for (ir::Event& e : m_.events)
+      lift_all(e.statements, "");
+    for (ir::ScheduleItem& item : m_.schedule)
+      if (item.kind == ir::ScheduleItem::Kind::statement) lift(item.statement, "");
+  }
+
+private:
+  static bool is_array(const ir::Model& m, const ExprPtr& e) {
+    if (e->kind == ExprKind::list) return true;
+    if (e->kind != ExprKind::call || m.find_timed(e->name)) return false;
+    return (e->name == "load" && !e->path.empty()) || e->name == "linspace" || e->name == "arange";
+  }
+
+  void lift_all(std::vector<ir::Statement>& block, const std::string& object) {
+    for (ir::Statement& s : block)
+      lift(s, object);
+  }
+
+  // `object` is the statement's group, or empty when the statement names it.
+  void lift(ir::Statement& s, const std::string& object) {
+    const std::string& on = object.empty() ? s.object : object;
+    if (!m_.find_group(on)) { // synapses (or a name resolve_names reports)
+      if (m_.find_synapses(on)) refuse(s.value);
+      return;
+    }
+    s.value = replace(s.value);
+  }
+
+  ExprPtr replace(const ExprPtr& e) {
+    if (!e) return e;
+    if (is_array(m_, e)) return lifted(e);
+    ExprPtr copy;
+    for (std::size_t k = 0; k < e->args.size(); ++k) {
+      ExprPtr a = replace(e->args[k]);
+      if (a == e->args[k]) continue;
+      if (!copy) copy = std::make_shared<ir::Expr>(*e);
+      copy->args[k] = a;
+    }
+    if (!copy) return e;
+    ir::update_shape(*copy);
+    return copy;
+  }
+
+  // A timed array of one row for the values; the statement reads its column i.
+  ExprPtr lifted(const ExprPtr& e) {
+    SourceLoc loc = ir::start_of(e);
+    ir::TimedArray t;
+    t.name = fresh_name();
+    t.loc = loc;
+    t.statement_values = true;
+    t.dt_expr = ir::make_name("second", loc);
+    if (e->kind == ExprKind::call && e->name == "load") {
+      t.load_path = lower::resolve_relative(sources_.path(loc.file), e->path);
+      t.load_loc = loc;
+    } else {
+      t.values_expr = e;
+    }
+    std::string name = t.name;
+    m_.timed.push_back(std::move(t));
+    return ir::make_call(name, {ir::make_name("t", loc), ir::make_name("i", loc)}, loc);
+  }
+
+  std::string fresh_name() {
+    for (;;) {
+      std::string n = fmt::format("_values{}", ++count_);
+      if (!m_.find_timed(n) && !m_.find_group(n) && !m_.find_synapses(n)) return n;
+    }
+  }
+
+  void refuse(const ExprPtr& e) {
+    if (!e) return;
+    if (is_array(m_, e)) {
+      diag_.error(ir::start_of(e),
+                  "values from data (a list, load(...), linspace or arange) are not supported "
+                  "in a synapses statement yet; only in a neuron group's");
+      return;
+    }
+    for (const ExprPtr& a : e->args)
+      refuse(a);
+  }
+
+  ir::Model& m_;
+  const SourceManager& sources_;
+  Diagnostics& diag_;
+  int count_ = 0;
+};
+
+// How many neurons a statement on `object` reaches.
+std::int64_t reach(const ir::Model& m, const ir::Statement& s, const std::string& object) {
+  const ir::Group* g = m.find_group(object);
+  if (!g) return -1;
+  return s.sliced() ? s.stop - s.start : g->size;
+}
+
+void check(const ir::Model& m, const ir::Statement& s, const std::string& object,
+           Diagnostics& diag) {
+  std::int64_t n = reach(m, s, object.empty() ? s.object : object);
+  if (n < 0) return;
+  ir::visit(s.value, [&](const ExprPtr& e) {
+    if (e->kind != ExprKind::call) return;
+    const ir::TimedArray* t = m.find_timed(e->name);
+    if (!t || !t->statement_values || t->cols == 0 || t->cols == n) return;
+    std::string where = s.sliced() ? fmt::format("{}[{}:{}]", s.object, s.start, s.stop)
+                                   : (object.empty() ? s.object : object);
+    diag.error(t->loc, fmt::format("{} values for {}.{}, which has {} neuron{}: one value per "
+                                   "neuron is needed",
+                                   t->cols, where, s.var, n, n == 1 ? "" : "s"));
+  });
+}
+
+} // namespace
+
+void lift_arrays(ir::Model& m, const SourceManager& sources, Diagnostics& diag) {
+  Lifter(m, sources, diag).run();
+}
+
+void check_array_lengths(const ir::Model& m, Diagnostics& diag) {
+  for (const ir::Group& g : m.groups) {
+    for (const ir::Statement& s : g.init)
+      check(m, s, g.name, diag);
+    for (const ir::Statement& s : g.reset)
+      check(m, s, g.name, diag);
+  }
+  for (const ir::Event& e : m.events)
+    for (const ir::Statement& s : e.statements)
+      check(m, s, "", diag);
+  for (const ir::ScheduleItem& item : m.schedule)
+    if (item.kind == ir::ScheduleItem::Kind::statement) check(m, item.statement, "", diag);
+}
+
+} // namespace snnc::passes
