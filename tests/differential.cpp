@@ -111,6 +111,11 @@ TEST_CASE("values from data in statements: lists, load, linspace, arange; a Fort
           "[differential]") {
   compare_case("values_from_data");
 }
+
+TEST_CASE("a summed variable's name is the postsynaptic variable, read and recorded",
+          "[differential]") {
+  compare_case("summed_name");
+}
 TEST_CASE("coupled linear system (CUBA neuron) with exact, at/every events, rate monitor",
           "[differential]") {
   compare_case("cuba_neuron");

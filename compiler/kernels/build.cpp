@@ -714,7 +714,19 @@ private:
     }
     if (!observed.empty()) {
       Kernel ob = syn_kernel(y.name + "_observe", KernelKind::syn_all, y);
-      compute_subexpressions(ob, observed, kz, "recorded by a monitor");
+      // A monitor of a summed variable's name records what Brian2 records
+      // under that name: the postsynaptic target, seen from each synapse.
+      for (const ir::Variable* v : observed)
+        if (v->has(ir::Flag::summed)) {
+          std::string target = v->name.substr(0, v->name.size() - 5);
+          ob.body.push_back({v->name, false, side_var(target, ir::Side::post), nullptr});
+          ob.source.push_back(fmt::format("{} = {} (recorded by a monitor: the postsynaptic {})",
+                                          v->name, v->name, target));
+        }
+      std::vector<const ir::Variable*> rest;
+      for (const ir::Variable* v : observed)
+        if (!v->has(ir::Flag::summed)) rest.push_back(v);
+      compute_subexpressions(ob, rest, kz, "recorded by a monitor");
       sk.observe = add(std::move(ob));
     }
   }

@@ -71,8 +71,10 @@ std::optional<Binding> lookup(const Scope& s, const std::string& name) {
   if (s.group) {
     if (auto v = variable_of(*s.group, name, Side::own); v && v->ref != NameRef::builtin) return v;
   }
+  // A summed variable's name (`g_post = ... : 1 (summed)`) is not a synaptic
+  // variable: as in Brian2, `g_post` still reads the postsynaptic g.
   if (s.syn && s.synaptic_variables) {
-    if (const ir::Variable* v = s.syn->find_variable(name)) {
+    if (const ir::Variable* v = s.syn->find_variable(name); v && !v->has(ir::Flag::summed)) {
       b.ref = v->kind == ir::VarKind::subexpression ? NameRef::subexpr : NameRef::variable;
       b.type = of(v->dim, v->type);
       b.variable = v;

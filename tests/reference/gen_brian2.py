@@ -674,6 +674,28 @@ def case_values_from_data():
     state('values_from_data', 'st', st, 'v')
 
 
+def case_summed_name():
+    # A summed variable's name is the postsynaptic variable: read in on_pre, and
+    # recorded through the synapses.
+    start_scope()
+    A = NeuronGroup(3, 'dv/dt = (1.2 - v)/(10*ms) : 1', threshold='v > 1', reset='v = 0',
+                    method='exact')
+    A.v = [0.0, 0.3, 0.6]
+    B = NeuronGroup(2, """dv/dt = (g - v)/(5*ms) : 1
+                          g : 1""", method='exact')
+    S = Synapses(A, B, """ds/dt = -s/(8*ms) : 1 (clock-driven)
+                          w : 1
+                          g_post = w*s : 1 (summed)""",
+                 on_pre='s += 1 + 0.5*g_post', method='exact')
+    S.connect()
+    S.w = '0.1 + 0.05*i + 0.02*j'
+    st = StateMonitor(S, 'g_post', record=True)
+    sg = StateMonitor(S, 's', record=True)
+    run(60 * ms)
+    state('summed_name', 'st', st, 'g_post')
+    state('summed_name', 'sg', sg, 's')
+
+
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}
 
 if __name__ == '__main__':
