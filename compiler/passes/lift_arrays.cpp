@@ -50,7 +50,39 @@ private:
       if (m_.find_synapses(on)) refuse(s.value);
       return;
     }
+    // N in the values is the number of neurons the statement reaches, as in a
+    // Brian2 (sub)group: linspace(a, b, N).
+    const ir::Group* g = m_.find_group(on);
+    if (!constant_named_n(*g))
+      n_expr_ = s.sliced() ? ir::make_binary(ir::BinOp::sub, s.stop_expr, s.start_expr, s.loc)
+                           : g->size_expr;
+    else
+      n_expr_ = nullptr;
     s.value = replace(s.value);
+  }
+
+  bool constant_named_n(const ir::Group& g) const {
+    for (const ir::Constant& c : g.constants)
+      if (c.name == "N") return true;
+    for (const ir::Constant& c : m_.constants)
+      if (c.name == "N") return true;
+    return false;
+  }
+
+  // The values' expression with N replaced by the statement's neuron count.
+  ExprPtr with_n(const ExprPtr& e) {
+    if (!e || !n_expr_) return e;
+    if (e->kind == ExprKind::name && e->name == "N") return n_expr_;
+    ExprPtr copy;
+    for (std::size_t k = 0; k < e->args.size(); ++k) {
+      ExprPtr a = with_n(e->args[k]);
+      if (a == e->args[k]) continue;
+      if (!copy) copy = std::make_shared<ir::Expr>(*e);
+      copy->args[k] = a;
+    }
+    if (!copy) return e;
+    ir::update_shape(*copy);
+    return copy;
   }
 
   ExprPtr replace(const ExprPtr& e) {
@@ -80,7 +112,7 @@ private:
       t.load_path = lower::resolve_relative(sources_.path(loc.file), e->path);
       t.load_loc = loc;
     } else {
-      t.values_expr = e;
+      t.values_expr = with_n(e);
     }
     std::string name = t.name;
     m_.timed.push_back(std::move(t));
@@ -110,6 +142,7 @@ private:
   const SourceManager& sources_;
   Diagnostics& diag_;
   int count_ = 0;
+  ExprPtr n_expr_; // what N means in the statement being lifted
 };
 
 // How many neurons a statement on `object` reaches.
