@@ -3,7 +3,8 @@
 // model (tests/reference/gen_brian2.py -> tests/reference/brian2/<case>/).
 //   spike indices: identical; spike and sample times: within 1e-12 s;
 //   state values: within 1e-9 relative to the largest value of the trace,
-//   and NaN exactly where Brian2 has NaN.
+//   and NaN exactly where Brian2 has NaN; the one exception is listed in
+//   kLooser, with the reason and the measured difference.
 #include "support/npy.h"
 #include "support/run_model.h"
 
@@ -21,6 +22,33 @@ using namespace snnc;
 namespace {
 
 const fs::path kTests = fs::path(SNNC_TEST_DATA_DIR);
+
+// Traces that cannot agree to 1e-9, each with its tolerance (relative to the
+// trace's largest value) and why.
+//
+// Naud et al. (2008), the "irregular spiking" pattern: the AdEx neuron there
+// is chaotic, and the exponential term at the step that crosses 0 mV reaches
+// hundreds of volts, so the last bit of exp((vm - v_t)/d_t) matters. Brian2
+// evaluates sympy's rearrangement, exp(1/d_t*(-v_t + vm)) scaled by
+// dt/c_m, snnc the equation as written; the two differ by an ulp, which the
+// chaos grows. Measured: the same 33 spikes at the same steps; vm below 0 mV
+// within 1.4e-7 of 70 mV, above it 5.1e-6 of the trace's 2068 V; w within
+// 1.2e-9 of its largest value. The other seven patterns agree to 1e-9.
+struct Looser {
+  const char* case_name;
+  const char* array;
+  double tolerance;
+};
+constexpr Looser kLooser[] = {
+    {"examples_Naud_et_al_2008_adex_firing_patterns", "irregular_spiking_states_vm.npy", 1e-5},
+    {"examples_Naud_et_al_2008_adex_firing_patterns", "irregular_spiking_states_w.npy", 2e-9},
+};
+
+double relative_tolerance(const std::string& name, const std::string& file) {
+  for (const Looser& l : kLooser)
+    if (name == l.case_name && file == l.array) return l.tolerance;
+  return 1e-9;
+}
 
 // Runs `model` into a scratch folder and compares every array of `reference`.
 void compare(const fs::path& model, const fs::path& reference, const std::string& name) {
@@ -41,7 +69,7 @@ void compare(const fs::path& model, const fs::path& reference, const std::string
     double scale = 0;
     for (double v : ref.data)
       if (!std::isnan(v)) scale = std::max(scale, std::fabs(v));
-    double tol = index ? 0 : time ? 1e-12 : 1e-9 * scale;
+    double tol = index ? 0 : time ? 1e-12 : relative_tolerance(name, file) * scale;
     double worst = 0;
     std::size_t nan_mismatch = 0;
     for (std::size_t k = 0; k < ref.data.size(); ++k) {
@@ -110,6 +138,12 @@ TEST_CASE("values from data in statements: lists, load, linspace, arange; a Fort
           ".npy timed array",
           "[differential]") {
   compare_case("values_from_data");
+}
+
+TEST_CASE("state monitors record where Brian2's when puts them: start, groups, thresholds, "
+          "resets, end",
+          "[differential]") {
+  compare_case("monitor_when");
 }
 
 TEST_CASE("a summed variable's name is the postsynaptic variable, read and recorded",

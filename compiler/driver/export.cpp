@@ -130,8 +130,14 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
        << ";\n    m.stop = " << mo.stop << ";\n    m.counts_only = " << mo.counts_only
        << ";\n    m.slots = " << list(mo.slots) << ";\n    m.var_names = " << list(mo.var_names)
        << ";\n    m.record = " << list(mo.record) << ";\n    m.every_steps = " << mo.every_steps
-       << ";\n    m.float32 = " << mo.float32 << ";\n    m.bin_steps = " << mo.bin_steps
-       << ";\n    s.monitors.push_back(std::move(m));\n  }\n";
+       << ";\n    m.float32 = " << mo.float32 << ";\n    m.bin_steps = " << mo.bin_steps << ";\n";
+    if (mo.when != snn::RecordAt::start)
+      os << "    m.when = snn::RecordAt::"
+         << (mo.when == snn::RecordAt::groups       ? "groups"
+             : mo.when == snn::RecordAt::thresholds ? "thresholds"
+                                                    : "end")
+         << ";\n";
+    os << "    s.monitors.push_back(std::move(m));\n  }\n";
   }
   for (const snn::EventSpec& e : spec.events) {
     os << "  {\n    snn::EventSpec e;\n    e.first_step = " << e.first_step

@@ -159,6 +159,10 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
     if (!mon.record_all) ms.record = mon.record;
     ms.every_steps = mon.dt > 0 ? std::max<std::int64_t>(1, ir::round_steps(mon.dt, m.dt)) : 1;
     ms.float32 = mon.float32;
+    ms.when = mon.when == "groups"       ? snn::RecordAt::groups
+              : mon.when == "thresholds" ? snn::RecordAt::thresholds
+              : mon.when == "start"      ? snn::RecordAt::start
+                                         : snn::RecordAt::end; // resets, end
     ms.bin_steps = mon.bin > 0 ? std::max<std::int64_t>(1, ir::round_steps(mon.bin, m.dt)) : 1;
     spec.monitors.push_back(std::move(ms));
   }

@@ -183,6 +183,9 @@ struct Monitor {
   ExprPtr bin_expr;    // rate: bin width
   bool counts_only = false;
   bool float32 = false;
+  // state: where in the step it records, Brian2's `when`: start (the
+  // default), groups, thresholds, resets or end.
+  std::string when = "start";
   // Filled by fold_constants.
   std::int64_t start = 0, stop = 0;
   bool record_all = true;

@@ -223,6 +223,7 @@ private:
       }
       if (m.dt > 0) opts.push_back(fmt::format("dt = {} * second", num(m.dt)));
       if (m.float32) opts.push_back("float32");
+      if (m.when != "start") opts.push_back("when = " + m.when);
     }
     if (m.kind == MonitorKind::spikes && !m.variables.empty()) {
       std::string vs;
@@ -405,6 +406,7 @@ json ir_to_json(const Model& m) {
       x["record"] = mon.record_all ? json("all") : json(mon.record);
       x["dt"] = mon.dt;
       x["dtype"] = mon.float32 ? "float32" : "float64";
+      if (mon.when != "start") x["when"] = mon.when;
     }
     if (mon.kind == MonitorKind::spikes) x["counts_only"] = mon.counts_only;
     if (mon.kind == MonitorKind::rate) x["bin"] = mon.bin;

@@ -818,7 +818,7 @@ private:
       flags = {"counts only"};
       break;
     case ir::MonitorKind::state:
-      allowed = {"record", "dt"};
+      allowed = {"record", "dt", "when"};
       flags = {"float32"};
       break;
     case ir::MonitorKind::rate:
@@ -845,6 +845,35 @@ private:
       }
     }
     if (kw.count("dt")) mon.dt_expr = kw["dt"]->value;
+    if (kw.count("when")) {
+      // Brian2's schedule slots; the monitor records after the slot's work.
+      const ir::ExprPtr& w = kw["when"]->value;
+      static const std::vector<std::string> slots = {"start", "groups", "thresholds", "resets",
+                                                     "end"};
+      static const std::vector<std::string> brian2_only = {
+          "before_start",      "after_start",      "before_groups",   "after_groups",
+          "before_thresholds", "after_thresholds", "before_synapses", "synapses",
+          "after_synapses",    "before_resets",    "after_resets",    "before_end",
+          "after_end"};
+      if (w->kind != ir::ExprKind::name) {
+        diag_.error(ir::start_of(w), "when = ... takes a slot of the step: start, groups, "
+                                     "thresholds, resets or end");
+        return;
+      }
+      if (std::find(brian2_only.begin(), brian2_only.end(), w->name) != brian2_only.end()) {
+        diag_.error(w->loc, fmt::format("when = {} is not supported yet: a state monitor records "
+                                        "at start, groups, thresholds, resets or end",
+                                        w->name));
+        return;
+      }
+      if (std::find(slots.begin(), slots.end(), w->name) == slots.end()) {
+        diag_.error(w->loc, fmt::format("unknown slot '{}': a state monitor records at start, "
+                                        "groups, thresholds, resets or end{}",
+                                        w->name, did_you_mean(w->name, slots)));
+        return;
+      }
+      mon.when = w->name;
+    }
     if (kw.count("bin")) mon.bin_expr = kw["bin"]->value;
     for (const ast::Ident& f : md.flags) {
       if (std::find(flags.begin(), flags.end(), f.name) == flags.end()) {

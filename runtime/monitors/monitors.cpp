@@ -450,9 +450,11 @@ template <class F> void Monitors::guarded(std::size_t k, F&& fn) {
   }
 }
 
-void Monitors::record_state(int64_t step, const Groups& groups, const Synapses& synapses) {
+void Monitors::record_state(int64_t step, const Groups& groups, const Synapses& synapses,
+                            RecordAt when) {
   for (std::size_t k = 0; k < monitors_.size(); ++k) {
-    if (monitors_[k]->spec().kind != MonitorKind::state) continue;
+    if (monitors_[k]->spec().kind != MonitorKind::state || monitors_[k]->spec().when != when)
+      continue;
     guarded(k, [&](Monitor& m) {
       if (m.spec().synapses >= 0) {
         const SynapseState& y = synapses[static_cast<std::size_t>(m.spec().synapses)];
@@ -479,6 +481,12 @@ void Monitors::record_spikes(int64_t step, const int32_t* index, int64_t n,
                              const std::vector<double*>& vars) {
   for (std::size_t k = 0; k < monitors_.size(); ++k)
     guarded(k, [&](Monitor& m) { m.spikes(step, dt_, index, n, vars); });
+}
+
+bool Monitors::records_at(RecordAt when) const {
+  for (const auto& m : monitors_)
+    if (m->spec().kind == MonitorKind::state && m->spec().when == when) return true;
+  return false;
 }
 
 bool Monitors::read_state() const {

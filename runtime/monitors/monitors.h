@@ -28,7 +28,11 @@ public:
   ~Monitors();
 
   // State monitors: the values at the start of `step`.
-  void record_state(int64_t step, const Groups& groups, const Synapses& synapses);
+  // The state monitors that record at `when`.
+  void record_state(int64_t step, const Groups& groups, const Synapses& synapses,
+                    RecordAt when = RecordAt::start);
+  // Whether some state monitor records at `when`.
+  bool records_at(RecordAt when) const;
   // Spike and rate monitors: the spikes of `step` (each group's own).
   void record_spikes(int64_t step, const Groups& groups);
   // ... or, when the network has one group, its spikes `index` (n of them),

@@ -8,6 +8,8 @@
 //   thresholds    spikes (spike and rate monitors record them)
 //   synapses      propagation: every on_pre pathway, then every on_post one
 //   resets        resets of the spiking neurons
+// State monitors with another `when` record after the updates ('groups'),
+// the thresholds or the resets ('end'), their subexpressions computed again.
 #include "snn/network.h"
 
 #include "groups/groups.h"
@@ -35,7 +37,10 @@ struct Network::Parts {
         synapses(spec.synapses, env, threads, groups, spec.memory_limit),
         monitors(spec.monitors, dir, spec.dt),
         whole_steps(env, threads, groups, synapses, monitors, schedule, !timed.empty()),
-        spikes(spec.groups.size()) {}
+        spikes(spec.groups.size()) {
+    for (RecordAt w : {RecordAt::groups, RecordAt::thresholds, RecordAt::end})
+      records_at[static_cast<int>(w)] = monitors.records_at(w);
+  }
   TimedArrays timed;
   KernelEnv env;
   Schedule schedule;
@@ -45,6 +50,7 @@ struct Network::Parts {
   Monitors monitors;
   WholeSteps whole_steps;
   std::vector<SpikeList> spikes; // this step's, by group, for propagation
+  bool records_at[4] = {};       // some state monitor records at this RecordAt
 };
 
 Network::Network(NetworkSpec spec, std::string results_dir)
@@ -121,12 +127,14 @@ void Network::one_step() {
     else
       p.synapses.update(index, now);
   }
+  record_state_at(RecordAt::groups, now);
   // thresholds: each group's spikes, in index order; spike monitors may
   // record subexpressions at the spikes.
   for (int g : p.schedule.groups())
     spikes_ += p.groups.threshold(p.groups[static_cast<std::size_t>(g)], now);
   p.groups.observe_spiking(now);
   p.monitors.record_spikes(now, p.groups);
+  record_state_at(RecordAt::thresholds, now);
   // synapses: every on_pre pathway, then every on_post one.
   for (std::size_t g = 0; g < p.groups.size(); ++g)
     p.spikes[g] = {p.groups[g].spikes.data(), p.groups[g].nspikes};
@@ -138,7 +146,16 @@ void Network::one_step() {
   // resets.
   for (int g : p.schedule.groups())
     p.groups.reset(p.groups[static_cast<std::size_t>(g)], now);
+  record_state_at(RecordAt::end, now);
   p.timed.check(t());
+}
+
+void Network::record_state_at(RecordAt when, int64_t now) {
+  Parts& p = *parts_;
+  if (!p.records_at[static_cast<int>(when)]) return;
+  p.groups.observe(now);
+  p.synapses.observe(now);
+  p.monitors.record_state(now, p.groups, p.synapses, when);
 }
 
 bool Network::check_finite() {

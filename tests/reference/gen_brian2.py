@@ -696,6 +696,29 @@ def case_summed_name():
     state('summed_name', 'sg', sg, 's')
 
 
+def case_monitor_when():
+    # State monitors at each slot they may record at: Brian2's `when`.
+    start_scope()
+    G = NeuronGroup(3, """dv/dt = (I - v)/(10*ms) : 1 (unless refractory)
+                          I : 1
+                          x = 2*v : 1""", threshold='v > 1', reset='v = -0.2',
+                    refractory=2*ms, method='exact')
+    G.I = [1.5, 2.0, 3.0]
+    S = Synapses(G, G, on_pre='v_post += 0.05')
+    S.connect('i != j')
+    m_start = StateMonitor(G, ['v', 'x'], record=True)
+    m_groups = StateMonitor(G, ['v', 'x'], record=True, when='groups')
+    m_thr = StateMonitor(G, ['v', 'not_refractory'], record=True, when='thresholds')
+    m_resets = StateMonitor(G, 'v', record=True, when='resets')
+    m_end = StateMonitor(G, ['v', 'lastspike'], record=True, when='end')
+    run(30 * ms)
+    state('monitor_when', 'm_start', m_start, 'v', 'x')
+    state('monitor_when', 'm_groups', m_groups, 'v', 'x')
+    state('monitor_when', 'm_thr', m_thr, 'v', 'not_refractory')
+    state('monitor_when', 'm_resets', m_resets, 'v')
+    state('monitor_when', 'm_end', m_end, 'v', 'lastspike')
+
+
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}
 
 if __name__ == '__main__':

@@ -151,6 +151,7 @@ public:
 
 private:
   void one_step();
+  void record_state_at(RecordAt when, int64_t now);
   bool check_finite();
   bool output_failed(); // reports the monitors' failed write; false
   struct Parts;

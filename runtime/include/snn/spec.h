@@ -88,6 +88,10 @@ struct SynapseSpec {
 };
 
 enum class MonitorKind { spikes, state, rate };
+// Where in a step a state monitor records (Brian2's `when`): at the start
+// (the default), after the state updates ('groups'), after the thresholds, or
+// after the resets ('resets', 'end').
+enum class RecordAt { start, groups, thresholds, end };
 
 struct MonitorSpec {
   MonitorKind kind = MonitorKind::spikes;
@@ -100,6 +104,7 @@ struct MonitorSpec {
   std::vector<std::string> var_names; // state: their names
   std::vector<int64_t> record;        // state: indices relative to start (all if empty)
   int64_t every_steps = 1;            // state: sampling interval
+  RecordAt when = RecordAt::start;    // state: where in the step
   bool float32 = false;               // state
   int64_t bin_steps = 1;              // rate
 };
