@@ -197,6 +197,24 @@ TEST_CASE("connect's n beyond every buffer is an error, not a crash or a silent 
         std::string::npos);
 }
 
+TEST_CASE("values for synapses that do not match the synapses' count stop the run, located",
+          "[cli]") {
+  fs::path p = snnc::test::scratch("cli_syn_values") / "w.snn";
+  std::ofstream(p) << "neurons P(3):\n    equations:\n        dv/dt = -v/(10*ms) : volt\n"
+                      "synapses S(P -> P):\n    model: w : 1\n    on_pre: v += w*mV\n"
+                      "    connect: i != j\n    init: w = [1, 2, 3, 4, 5]\n"
+                      "monitor state m = S.w\nrun 1*ms\n";
+  fs::path out = p.parent_path() / "out";
+  Result r = run("run " + p.string() + " -o " + out.string());
+  CHECK(r.code == 1);
+  CHECK(r.err.find("w.snn:8:15: error: the run stopped: 5 values for the 6 synapses of 'S': one "
+                   "value per synapse is needed, in the order Brian2 creates them (by "
+                   "presynaptic, then postsynaptic neuron); no results were written") !=
+        std::string::npos);
+  CHECK(r.err.find("^") != std::string::npos);
+  CHECK_FALSE(fs::exists(out / "m_w.npy"));
+}
+
 // Progress: on a terminal a line rewritten in place, in a log (stderr here
 // is a file) one line per 10 %; a run shorter than 2 s shows none (auto).
 TEST_CASE("snnc run's progress: a line per 10 % in a log, none for a short run or with off",

@@ -146,6 +146,11 @@ TEST_CASE("state monitors record where Brian2's when puts them: start, groups, t
   compare_case("monitor_when");
 }
 
+TEST_CASE("values from data for synapses: one per synapse, in Brian2's order of creation",
+          "[differential]") {
+  compare_case("synapse_values");
+}
+
 TEST_CASE("a summed variable's name is the postsynaptic variable, read and recorded",
           "[differential]") {
   compare_case("summed_name");

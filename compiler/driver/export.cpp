@@ -68,6 +68,9 @@ std::string kernel(const snn::Kernel& k) {
 // A StatementSpec as C++, its kernel written as `kernel`; the range only
 // for a statement on part of a group.
 std::string statement_of(const snn::StatementSpec& st, const std::string& kernel) {
+  if (!st.per_synapse_values.empty())
+    return fmt::format("{{{}, {}, {}, {}, {}, {}}}", st.group, kernel, st.synapses, st.first,
+                       st.last, list(st.per_synapse_values));
   if (st.last < 0) return fmt::format("{{{}, {}, {}}}", st.group, kernel, st.synapses);
   return fmt::format("{{{}, {}, {}, {}, {}}}", st.group, kernel, st.synapses, st.first, st.last);
 }
@@ -193,6 +196,7 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
     snn::StatementSpec st;
     st.synapses = synapses_of(s.object);
     if (st.synapses < 0) st.group = group_of(s.object);
+    if (st.synapses >= 0) st.per_synapse_values = per_synapse_values(m, {s});
     if (s.sliced()) {
       st.first = s.start;
       st.last = s.stop;
@@ -218,7 +222,11 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
       os << "  net.add_synapses(" << s << ", " << list(y.connect.pairs_i) << ",\n      "
          << list(y.connect.pairs_j) << ");\n";
     }
-    if (sk.init >= 0) os << "  net.apply({-1, " << kref(sk.init) << ", " << s << "});\n";
+    if (sk.init >= 0) {
+      snn::StatementSpec st{-1, {}, static_cast<int>(s)};
+      st.per_synapse_values = per_synapse_values(m, y.init);
+      os << "  net.apply(" << statement_of(st, kref(sk.init)) << ");\n";
+    }
   }
   os << "  net.prepare();\n";
   os << "}\n\nvoid run_schedule(snn::Network& net) {\n";

@@ -73,6 +73,7 @@ snn::StatementSpec statement_spec(const ir::Model& m, const kir::Module& mod, co
   int y = synapses_index(m, s.object);
   if (y >= 0) {
     st.synapses = y;
+    st.per_synapse_values = per_synapse_values(m, {s});
     return st;
   }
   st.group = group_index(m, s.object);
@@ -243,6 +244,18 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
   return spec;
 }
 
+std::vector<int> per_synapse_values(const ir::Model& m, const std::vector<ir::Statement>& ss) {
+  std::vector<int> out;
+  for (const ir::Statement& s : ss)
+    ir::visit(s.value, [&](const ir::ExprPtr& e) {
+      if (e->kind != ir::ExprKind::call) return;
+      for (std::size_t k = 0; k < m.timed.size(); ++k)
+        if (m.timed[k].name == e->name && !m.timed[k].per_synapse_of.empty())
+          out.push_back(static_cast<int>(k));
+    });
+  return out;
+}
+
 void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, codegen::Jit& jitr) {
   codegen::Jit* jit = &jitr;
   for (const ir::Group& g : m.groups) {
@@ -264,7 +277,11 @@ void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, c
     } else if (!y.connect.pairs_i.empty()) {
       net.add_synapses(idx, y.connect.pairs_i, y.connect.pairs_j);
     }
-    if (sk.init >= 0) net.apply({-1, kernel_ref(mod, jit, sk.init), idx});
+    if (sk.init >= 0) {
+      snn::StatementSpec st{-1, kernel_ref(mod, jit, sk.init), idx};
+      st.per_synapse_values = per_synapse_values(m, y.init);
+      net.apply(st);
+    }
   }
   net.prepare();
 }

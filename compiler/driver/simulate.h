@@ -72,6 +72,10 @@ inline std::int64_t event_step(double t, double dt) {
 // How the runtime may split an on_pre/on_post kernel over threads.
 snn::SplitBy split_by(ir::Side s);
 
+// The timed arrays (indices into m.timed) holding one value per synapse that
+// these statements read: the runtime checks their length against the synapses.
+std::vector<int> per_synapse_values(const ir::Model& m, const std::vector<ir::Statement>& ss);
+
 // The pieces simulate() is made of, for the C++ API.
 // Without a JIT (export), kernels have their names but no entry points.
 snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codegen::Jit* jit,

@@ -164,6 +164,9 @@ struct TimedArray {
   // Values from data in a statement (passes/lift_arrays): one row, a column
   // per neuron the statement reaches, read as NAME(t, i).
   bool statement_values = false;
+  // ... of a synapses statement: a column per synapse of this object, read
+  // as NAME(t, _syn) (the synapse's index); the count is checked at run time.
+  std::string per_synapse_of;
 };
 
 enum class MonitorKind { spikes, state, rate };

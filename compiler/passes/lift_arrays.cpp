@@ -21,10 +21,12 @@ public:
       lift_all(g.init, g.name);
       lift_all(g.reset, g.name);
     }
-    for (ir::Synapses& s : m_.synapses)
-      for (auto* block : {&s.init, &s.on_pre, &s.on_post})
+    for (ir::Synapses& s : m_.synapses) {
+      lift_all(s.init, s.name);
+      for (auto* block : {&s.on_pre, &s.on_post})
         for (ir::Statement& st : *block)
           refuse(st.value);
+    }
     for (ir::Event& e : m_.events)
       lift_all(e.statements, "");
     for (ir::ScheduleItem& item : m_.schedule)
@@ -46,10 +48,16 @@ private:
   // `object` is the statement's group, or empty when the statement names it.
   void lift(ir::Statement& s, const std::string& object) {
     const std::string& on = object.empty() ? s.object : object;
-    if (!m_.find_group(on)) { // synapses (or a name resolve_names reports)
-      if (m_.find_synapses(on)) refuse(s.value);
+    if (const ir::Synapses* y = m_.find_synapses(on)) {
+      // One value per synapse, in Brian2's order of creation: read at the
+      // synapse's index; how many synapses there are shows at run time.
+      synapses_ = y->name;
+      n_expr_ = nullptr;
+      s.value = replace(s.value);
+      synapses_.clear();
       return;
     }
+    if (!m_.find_group(on)) return; // resolve_names reports it
     // N in the values is the number of neurons the statement reaches, as in a
     // Brian2 (sub)group: linspace(a, b, N).
     const ir::Group* g = m_.find_group(on);
@@ -107,6 +115,7 @@ private:
     t.name = fresh_name();
     t.loc = loc;
     t.statement_values = true;
+    t.per_synapse_of = synapses_;
     t.dt_expr = ir::make_name("second", loc);
     if (e->kind == ExprKind::call && e->name == "load") {
       t.load_path = lower::resolve_relative(sources_.path(loc.file), e->path);
@@ -116,7 +125,8 @@ private:
     }
     std::string name = t.name;
     m_.timed.push_back(std::move(t));
-    return ir::make_call(name, {ir::make_name("t", loc), ir::make_name("i", loc)}, loc);
+    return ir::make_call(
+        name, {ir::make_name("t", loc), ir::make_name(synapses_.empty() ? "i" : "_syn", loc)}, loc);
   }
 
   std::string fresh_name() {
@@ -131,7 +141,7 @@ private:
     if (is_array(m_, e)) {
       diag_.error(ir::start_of(e),
                   "values from data (a list, load(...), linspace or arange) are not supported "
-                  "in a synapses statement yet; only in a neuron group's");
+                  "in on_pre or on_post; set them in the synapses' init or between runs");
       return;
     }
     for (const ExprPtr& a : e->args)
@@ -142,7 +152,8 @@ private:
   const SourceManager& sources_;
   Diagnostics& diag_;
   int count_ = 0;
-  ExprPtr n_expr_; // what N means in the statement being lifted
+  ExprPtr n_expr_;       // what N means in the statement being lifted
+  std::string synapses_; // the synapses object of that statement, if any
 };
 
 // How many neurons a statement on `object` reaches.

@@ -92,6 +92,9 @@ std::optional<Binding> lookup(const Scope& s, const std::string& name) {
   // Built-ins.
   if (name == "t" || name == "dt") return b.type = of(units::time_dim(), ValueType::float_), b;
   if (name == "i") return b.type = of({}, ValueType::integer), b;
+  // A synapse's own index (values from data in a synapses statement).
+  if (name == "_syn" && s.syn && s.synaptic_variables)
+    return b.type = of({}, ValueType::integer), b;
   // In connect conditions the synapses do not exist yet: N is undefined there.
   if (name == "N" && (!s.syn || s.synaptic_variables))
     return b.type = of({}, ValueType::integer), b;

@@ -177,6 +177,17 @@ Counters Network::counters() const {
 
 void Network::apply(const StatementSpec& s) {
   Parts& p = *parts_;
+  for (int k : s.per_synapse_values) {
+    const TimedSpec& ts = spec_.timed[static_cast<std::size_t>(k)];
+    const SynapseState& y = p.synapses[static_cast<std::size_t>(s.synapses)];
+    const auto n = static_cast<int64_t>(y.pre.size());
+    if (ts.cols != n)
+      throw ModelError(std::to_string(ts.cols) + " values for the " + std::to_string(n) +
+                           " synapses of '" + y.spec->name +
+                           "': one value per synapse is needed, in the order Brian2 creates them "
+                           "(by presynaptic, then postsynaptic neuron)",
+                       ts.name);
+  }
   if (s.synapses >= 0)
     p.synapses.apply(s.synapses, s.kernel, step_);
   else

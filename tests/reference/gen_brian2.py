@@ -719,6 +719,27 @@ def case_monitor_when():
     state('monitor_when', 'm_end', m_end, 'v', 'lastspike')
 
 
+def case_synapse_values():
+    start_scope()
+    data = os.path.join(os.path.dirname(HERE), 'differential', 'data')
+    P = NeuronGroup(3, """dv/dt = (I - v)/(10*ms) : volt
+                          I : volt""", threshold='v > 10*mV', reset='v = 0*mV', method='exact')
+    P.I = [12, 15, 20] * mV
+    S = Synapses(P, P, """w : volt
+                          c : 1""", on_pre='v_post += w*c')
+    S.connect('i != j')
+    S.w = [0.5, 1.5, 2.0, 0.25, 1.0, 3.0] * mV
+    S.c = 1
+    sp = SpikeMonitor(P)
+    sw = StateMonitor(S, ['w', 'c'], record=True)
+    run(30 * ms)
+    S.w = np.load(os.path.join(data, 'w_syn.npy')) * mV
+    S.c = np.arange(6) * 0.2 + 0.5
+    run(30 * ms)
+    spikes('synapse_values', 'sp', sp)
+    state('synapse_values', 'sw', sw, 'w', 'c')
+
+
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}
 
 if __name__ == '__main__':

@@ -470,6 +470,7 @@ private:
       if (e.name == "t") return {"t", false};
       if (e.name == "dt") return {"dt", false};
       if (e.name == "i") return {"(double)" + i_, false};
+      if (e.name == "_syn") return {"(double)" + index_, false};
       if (e.name == "j" && !j_.empty()) return {"(double)" + j_, false};
       if (e.name == "_k" && !gen_k_.empty()) return {"(double)" + gen_k_, false};
       if (e.name == "N") return {"(double)n", false};

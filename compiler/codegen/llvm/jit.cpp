@@ -874,6 +874,7 @@ private:
       if (e.name == "t") return t_;
       if (e.name == "dt") return dt_;
       if (e.name == "i") return b_.CreateSIToFP(i_, f64_);
+      if (e.name == "_syn") return b_.CreateSIToFP(index_, f64_);
       if (e.name == "j" && j_) return b_.CreateSIToFP(j_, f64_);
       if (e.name == "_k" && k_) return b_.CreateSIToFP(k_, f64_);
       if (e.name == "N") return b_.CreateSIToFP(n_, f64_);
