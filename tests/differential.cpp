@@ -151,6 +151,11 @@ TEST_CASE("values from data for synapses: one per synapse, in Brian2's order of 
   compare_case("synapse_values");
 }
 
+TEST_CASE("constants changed between runs take effect from the next run, as Brian2's namespace",
+          "[differential]") {
+  compare_case("constants_between_runs");
+}
+
 TEST_CASE("a summed variable's name is the postsynaptic variable, read and recorded",
           "[differential]") {
   compare_case("summed_name");

@@ -111,8 +111,9 @@ TEST_CASE("exported differential models equal the JIT (conductances, inputs)", "
 }
 
 TEST_CASE("exported differential models equal the JIT (synapses)", "[export]") {
-  for (const char* m : {"synapses_pre", "synapses_post", "stdp_feature", "stdp_contract",
-                        "summed_name", "monitor_when", "values_from_data", "synapse_values"})
+  for (const char* m :
+       {"synapses_pre", "synapses_post", "stdp_feature", "stdp_contract", "summed_name",
+        "monitor_when", "values_from_data", "synapse_values", "constants_between_runs"})
     exported_equals_jit(std::string("tests/differential/") + m + ".snn");
 }
 

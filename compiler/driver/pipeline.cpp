@@ -8,6 +8,7 @@
 #include "passes/fold_constants.h"
 #include "passes/lift_arrays.h"
 #include "passes/load_data.h"
+#include "passes/promote_constants.h"
 #include "passes/resolve_names.h"
 
 #include "parse/grammar.h"
@@ -21,7 +22,8 @@ namespace snnc::driver {
 
 const std::vector<std::string>& stage_names() {
   static const std::vector<std::string> n = {
-      "parse", "lower", "fold_constants", "load_data", "resolve_names", "check_units", "kernels"};
+      "parse",         "lower",       "fold_constants", "load_data", "promote_constants",
+      "resolve_names", "check_units", "kernels"};
   return n;
 }
 
@@ -125,6 +127,9 @@ std::optional<ir::Model> run_front_end(const std::string& path, SourceManager& s
             if (!diag.has_errors()) passes::check_array_lengths(m, diag);
           },
           &m))
+    return std::nullopt;
+  if (!s.stage(
+          "promote_constants", [&] { passes::promote_constants(m, diag); }, &m))
     return std::nullopt;
   if (!s.stage(
           "resolve_names", [&] { passes::resolve_names(m, diag); }, &m))

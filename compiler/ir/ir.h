@@ -214,6 +214,9 @@ struct Event {
 };
 
 // The schedule after the declarations: `run T` and statements between runs.
+// A statement with no object names a constant of the file: it changes the
+// constant from there on (fold_constants folds the new value into a hidden
+// constant; promote_constants turns it into statements on the objects).
 struct ScheduleItem {
   enum class Kind { run, statement, store, restore };
   Kind kind = Kind::run;

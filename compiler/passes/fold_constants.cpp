@@ -60,7 +60,14 @@ public:
       monitor(mon);
     for (ir::Event& e : m_.events)
       event(e);
+    // The schedule in order: a statement that changes a constant changes what
+    // later statements and run durations see, as Brian2's Python would.
+    std::vector<std::pair<std::size_t, double>> originals;
     for (ir::ScheduleItem& s : m_.schedule) {
+      if (s.kind == ir::ScheduleItem::Kind::statement && s.statement.object.empty()) {
+        changed_constant(s.statement, originals);
+        continue;
+      }
       if (s.kind == ir::ScheduleItem::Kind::statement) statement_slice(s.statement);
       if (s.kind != ir::ScheduleItem::Kind::run) continue;
       if (auto v = clock_time(s.duration_expr, "a run duration")) {
@@ -70,10 +77,65 @@ public:
           s.duration = *v;
       }
     }
+    // Everything else (the objects' code, init) sees the declared values.
+    for (auto& [k, v] : originals)
+      m_.constants[k].value = v;
   }
 
 private:
   using Scope = std::vector<const std::vector<ir::Constant>*>;
+
+  // `taum = 20*ms` between runs: the new value, from the values in effect
+  // there, becomes a hidden constant that the statement now assigns.
+  void changed_constant(ir::Statement& st, std::vector<std::pair<std::size_t, double>>& originals) {
+    std::size_t k = 0;
+    while (k < m_.constants.size() && m_.constants[k].name != st.var)
+      ++k;
+    internal_check(k < m_.constants.size(), "a changed constant that lower did not find");
+    if (!m_.constants[k].folded) return; // its own error was reported
+    std::string what = fmt::format("the new value of constant '{}'", st.var);
+    auto t = constant(st.value, what, {});
+    if (!t) return;
+    const ir::Constant& c = m_.constants[k];
+    double value = t->value;
+    bool scale = st.op == ir::AssignOp::mul || st.op == ir::AssignOp::div;
+    ir::Dimension want = scale ? ir::Dimension{} : c.dim;
+    if (t->dim != want) {
+      diag_.error(ir::start_of(st.value), fmt::format("{} must have unit {}, but it has unit {}",
+                                                      what, unit_name(want), unit_name(t->dim)));
+      return;
+    }
+    switch (st.op) {
+    case ir::AssignOp::set:
+      break;
+    case ir::AssignOp::add:
+      value = c.value + value;
+      break;
+    case ir::AssignOp::sub:
+      value = c.value - value;
+      break;
+    case ir::AssignOp::mul:
+      value = c.value * value;
+      break;
+    case ir::AssignOp::div:
+      value = c.value / value;
+      break;
+    }
+    bool seen = false;
+    for (auto& o : originals)
+      seen = seen || o.first == k;
+    if (!seen) originals.emplace_back(k, c.value);
+    ir::Constant hidden = c;
+    hidden.name = fmt::format("_{}_{}", c.name, ++changes_);
+    hidden.loc = st.loc;
+    hidden.expr = st.value;
+    hidden.value = value;
+    m_.constants[k].value = value;
+    st.value = ir::make_name(hidden.name, ir::start_of(st.value));
+    st.op = ir::AssignOp::set;
+    m_.constants.push_back(std::move(hidden));
+  }
+  int changes_ = 0;
   // Whole numbers up to this are exact in a double and fit std::int64_t.
   static constexpr double kMaxWhole = 9.0e15;
 

@@ -77,13 +77,14 @@ private:
     return false;
   }
 
-  // The values' expression with N replaced by the statement's neuron count.
-  ExprPtr with_n(const ExprPtr& e) {
-    if (!e || !n_expr_) return e;
-    if (e->kind == ExprKind::name && e->name == "N") return n_expr_;
+  // `e` with each node for which `f` gives an expression replaced by it (its
+  // arguments left as they are); unchanged parts are shared, not copied.
+  template <class F> static ExprPtr rewrite(const ExprPtr& e, const F& f) {
+    if (!e) return e;
+    if (ExprPtr r = f(e)) return r;
     ExprPtr copy;
     for (std::size_t k = 0; k < e->args.size(); ++k) {
-      ExprPtr a = with_n(e->args[k]);
+      ExprPtr a = rewrite(e->args[k], f);
       if (a == e->args[k]) continue;
       if (!copy) copy = std::make_shared<ir::Expr>(*e);
       copy->args[k] = a;
@@ -93,19 +94,16 @@ private:
     return copy;
   }
 
+  // The values' expression with N replaced by the statement's neuron count.
+  ExprPtr with_n(const ExprPtr& e) {
+    if (!n_expr_) return e;
+    return rewrite(e, [&](const ExprPtr& x) {
+      return x->kind == ExprKind::name && x->name == "N" ? n_expr_ : nullptr;
+    });
+  }
+
   ExprPtr replace(const ExprPtr& e) {
-    if (!e) return e;
-    if (is_array(m_, e)) return lifted(e);
-    ExprPtr copy;
-    for (std::size_t k = 0; k < e->args.size(); ++k) {
-      ExprPtr a = replace(e->args[k]);
-      if (a == e->args[k]) continue;
-      if (!copy) copy = std::make_shared<ir::Expr>(*e);
-      copy->args[k] = a;
-    }
-    if (!copy) return e;
-    ir::update_shape(*copy);
-    return copy;
+    return rewrite(e, [&](const ExprPtr& x) { return is_array(m_, x) ? lifted(x) : nullptr; });
   }
 
   // A timed array of one row for the values; the statement reads its column i.

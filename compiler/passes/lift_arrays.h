@@ -9,8 +9,11 @@
 //
 // lift_arrays runs before fold_constants (which computes the values) and
 // load_data (which reads the files); check_array_lengths runs after both:
-// an array has exactly one value per neuron the statement reaches. In
-// synapses, values from data are refused by name.
+// an array has exactly one value per neuron the statement reaches. In a
+// synapses object's init and statements, the array is read at the synapse's
+// index (`_values1(t, _syn)`), one value per synapse in Brian2's order of
+// creation; the count is checked when the network is built. In on_pre and
+// on_post, values from data are refused by name.
 #pragma once
 
 #include "diag/diagnostics.h"

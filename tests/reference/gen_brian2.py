@@ -740,6 +740,32 @@ def case_synapse_values():
     state('synapse_values', 'sw', sw, 'w', 'c')
 
 
+def case_constants_between_runs():
+    start_scope()
+    taum = 10 * ms
+    Vt = 15 * mV
+    we = 2 * mV
+    T = 20 * ms
+    P = NeuronGroup(4, """dv/dt = (I - v)/taum : volt
+                          I : volt""", threshold='v > Vt', reset='v = 0*mV', method='exact')
+    P.I = [16, 18, 22, 30] * mV
+    S = Synapses(P, P, on_pre='v_post += we')
+    S.connect('i != j')
+    sp = SpikeMonitor(P)
+    st = StateMonitor(P, 'v', record=True)
+    run(T)
+    taum = 20 * ms
+    we *= 2
+    run(T)
+    Vt = 12 * mV
+    T = 10 * ms
+    run(T)
+    taum /= 4
+    run(2 * T)
+    spikes('constants_between_runs', 'sp', sp)
+    state('constants_between_runs', 'st', st, 'v')
+
+
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}
 
 if __name__ == '__main__':
