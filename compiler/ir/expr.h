@@ -118,6 +118,23 @@ template <class F> void visit(const ExprPtr& e, F&& f) {
     visit(a, f);
 }
 
+// `e` with each node for which `f` gives an expression replaced by it (that
+// node's arguments are not visited); unchanged parts are shared, not copied.
+template <class F> ExprPtr rewrite(const ExprPtr& e, const F& f) {
+  if (!e) return e;
+  if (ExprPtr r = f(e)) return r;
+  ExprPtr copy;
+  for (std::size_t k = 0; k < e->args.size(); ++k) {
+    ExprPtr a = rewrite(e->args[k], f);
+    if (a == e->args[k]) continue;
+    if (!copy) copy = std::make_shared<Expr>(*e);
+    copy->args[k] = a;
+  }
+  if (!copy) return e;
+  update_shape(*copy);
+  return copy;
+}
+
 enum class AssignOp { set, add, sub, mul, div };
 const char* to_string(AssignOp op);
 

@@ -24,6 +24,8 @@ struct Constant {
   double value = 0;
   Dimension dim;
   ValueType type = ValueType::float_;
+  // Declared after this many schedule items (promote_constants).
+  std::size_t schedule_item = 0;
 };
 
 enum class Flag {
@@ -93,6 +95,7 @@ struct Group {
   bool method_chosen = false; // chosen by snnc (as Brian2 would), not given
   SourceLoc method_loc;
   std::vector<Statement> init;
+  std::size_t schedule_item = 0; // declared after this many schedule items
 
   // Spike generators.
   ExprPtr indices_expr, times_expr, period_expr;
@@ -144,6 +147,7 @@ struct Synapses {
   Method method = Method::automatic;
   SourceLoc method_loc;
   std::vector<Statement> init;
+  std::size_t schedule_item = 0; // declared after this many schedule items
 
   const Variable* find_variable(const std::string& n) const;
   const Constant* find_constant(const std::string& n) const;

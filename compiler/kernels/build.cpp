@@ -718,7 +718,9 @@ private:
       // under that name: the postsynaptic target, seen from each synapse.
       for (const ir::Variable* v : observed)
         if (v->has(ir::Flag::summed)) {
-          std::string target = v->name.substr(0, v->name.size() - 5);
+          const std::string& n = v->name;
+          bool suffixed = n.size() > 5 && n.compare(n.size() - 5, 5, "_post") == 0;
+          std::string target = suffixed ? n.substr(0, n.size() - 5) : n;
           ob.body.push_back({v->name, false, side_var(target, ir::Side::post), nullptr});
           ob.source.push_back(fmt::format("{} = {} (recorded by a monitor: the postsynaptic {})",
                                           v->name, v->name, target));

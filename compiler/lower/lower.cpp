@@ -147,7 +147,10 @@ private:
       break;
     case K::constant: {
       ast::Const& c = item.constant;
-      if (declare(c.name.name, c.name.loc, "constant")) m.constants.push_back(constant_of(c));
+      if (declare(c.name.name, c.name.loc, "constant")) {
+        m.constants.push_back(constant_of(c));
+        m.constants.back().schedule_item = m.schedule.size();
+      }
       break;
     }
     case K::import:
@@ -512,6 +515,7 @@ private:
       diag_.error(g.reset.front().loc, "a reset needs a threshold");
     if (g.refractory && !g.threshold)
       diag_.error(g.refractory->loc, "refractoriness needs a threshold");
+    g.schedule_item = m.schedule.size();
     m.groups.push_back(std::move(g));
   }
 
@@ -556,6 +560,7 @@ private:
       diag_.warning(sd.name.loc, fmt::format("synapses '{}' have no 'connect:' rule, so they "
                                              "create no synapses",
                                              s.name));
+    s.schedule_item = m.schedule.size();
     m.synapses.push_back(std::move(s));
   }
 
@@ -730,6 +735,7 @@ private:
     g.threshold = ir::make_binary(
         ir::BinOp::lt, ir::make_call("rand", {}, l),
         ir::make_binary(ir::BinOp::mul, ir::make_name("rates", l), ir::make_name("dt", l), l), l);
+    g.schedule_item = m.schedule.size();
     m.groups.push_back(std::move(g));
   }
 
@@ -754,6 +760,7 @@ private:
       g.times_expr = kw["times"]->value;
     }
     if (kw.count("period")) g.period_expr = kw["period"]->value;
+    g.schedule_item = m.schedule.size();
     m.groups.push_back(std::move(g));
   }
 

@@ -93,6 +93,12 @@ private:
       ++k;
     internal_check(k < m_.constants.size(), "a changed constant that lower did not find");
     if (!m_.constants[k].folded) return; // its own error was reported
+    if (st.var == "N") {
+      // In a group's code N is the group's size, whatever a constant N says.
+      diag_.error(st.var_loc, "a constant named N cannot change between runs: in a group, N is "
+                              "the group's size; give the constant another name");
+      return;
+    }
     std::string what = fmt::format("the new value of constant '{}'", st.var);
     auto t = constant(st.value, what, {});
     if (!t) return;
@@ -126,6 +132,10 @@ private:
       seen = seen || o.first == k;
     if (!seen) originals.emplace_back(k, c.value);
     ir::Constant hidden = c;
+    if (hidden.type == ir::ValueType::integer &&
+        (t->type != ir::ValueType::integer || st.op == ir::AssignOp::div ||
+         value != std::floor(value)))
+      hidden.type = ir::ValueType::float_;
     hidden.name = fmt::format("_{}_{}", c.name, ++changes_);
     hidden.loc = st.loc;
     hidden.expr = st.value;

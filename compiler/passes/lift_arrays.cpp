@@ -77,33 +77,16 @@ private:
     return false;
   }
 
-  // `e` with each node for which `f` gives an expression replaced by it (its
-  // arguments left as they are); unchanged parts are shared, not copied.
-  template <class F> static ExprPtr rewrite(const ExprPtr& e, const F& f) {
-    if (!e) return e;
-    if (ExprPtr r = f(e)) return r;
-    ExprPtr copy;
-    for (std::size_t k = 0; k < e->args.size(); ++k) {
-      ExprPtr a = rewrite(e->args[k], f);
-      if (a == e->args[k]) continue;
-      if (!copy) copy = std::make_shared<ir::Expr>(*e);
-      copy->args[k] = a;
-    }
-    if (!copy) return e;
-    ir::update_shape(*copy);
-    return copy;
-  }
-
   // The values' expression with N replaced by the statement's neuron count.
   ExprPtr with_n(const ExprPtr& e) {
     if (!n_expr_) return e;
-    return rewrite(e, [&](const ExprPtr& x) {
+    return ir::rewrite(e, [&](const ExprPtr& x) {
       return x->kind == ExprKind::name && x->name == "N" ? n_expr_ : nullptr;
     });
   }
 
   ExprPtr replace(const ExprPtr& e) {
-    return rewrite(e, [&](const ExprPtr& x) { return is_array(m_, x) ? lifted(x) : nullptr; });
+    return ir::rewrite(e, [&](const ExprPtr& x) { return is_array(m_, x) ? lifted(x) : nullptr; });
   }
 
   // A timed array of one row for the values; the statement reads its column i.
@@ -169,6 +152,16 @@ void check(const ir::Model& m, const ir::Statement& s, const std::string& object
     if (e->kind != ExprKind::call) return;
     const ir::TimedArray* t = m.find_timed(e->name);
     if (!t || !t->statement_values || t->cols == 0 || t->cols == n) return;
+    // Values that read a constant changed between runs: promote_constants
+    // refuses them, with the reason.
+    for (const ir::ScheduleItem& it : m.schedule)
+      if (it.kind == ir::ScheduleItem::Kind::statement && it.statement.object.empty()) {
+        bool reads = false;
+        ir::visit(t->values_expr, [&](const ExprPtr& x) {
+          reads = reads || (x->kind == ExprKind::name && x->name == it.statement.var);
+        });
+        if (reads) return;
+      }
     std::string where = s.sliced() ? fmt::format("{}[{}:{}]", s.object, s.start, s.stop)
                                    : (object.empty() ? s.object : object);
     diag.error(t->loc, fmt::format("{} values for {}.{}, which has {} neuron{}: one value per "

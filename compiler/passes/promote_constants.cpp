@@ -111,24 +111,60 @@ private:
            statements_read(s.name, c);
   }
 
-  // Run durations after a change see the new value (fold_constants); a
-  // monitor declared after a change would see the declared one, which
-  // Brian2 would not: that is refused by name.
+  // Run durations after a change see the new value (fold_constants). What
+  // is declared after a change, and values from data, are folded with the
+  // declared value, which Brian2 would not do: they are refused by name.
   void check_late_declarations() {
-    std::set<std::string> seen;
-    std::size_t item = 0;
-    for (const ir::ScheduleItem& it : m_.schedule) {
-      ++item;
-      if (changes_constant(it)) seen.insert(it.statement.var);
+    std::map<std::string, std::size_t> first; // items up to and with the first change
+    for (std::size_t k = 0; k < m_.schedule.size(); ++k)
+      if (changes_constant(m_.schedule[k])) first.emplace(m_.schedule[k].statement.var, k + 1);
+    auto late = [&](std::size_t item, const std::string& c) { return item >= first.at(c); };
+    auto refuse = [&](SourceLoc loc, const std::string& what, const std::string& c) {
+      diag_.error(loc, fmt::format("{} is declared after a change to constant '{}' and reads it; "
+                                   "snnc would read the declared value there: declare it before "
+                                   "the change, or write the value itself",
+                                   what, c));
+    };
+    for (const std::string& c : changed_) {
       for (const ir::Monitor& mon : m_.monitors)
-        if (mon.schedule_item == item)
-          for (const std::string& c : seen)
-            if (reads(mon.dt_expr, c) || reads(mon.bin_expr, c))
-              diag_.error(mon.loc, fmt::format("monitor '{}' is declared after a change to "
-                                               "constant '{}' and reads it; snnc folds it with "
-                                               "the declared value: write the value itself",
-                                               mon.name, c));
+        if (late(mon.schedule_item, c) &&
+            (reads(mon.dt_expr, c) || reads(mon.bin_expr, c) || reads(mon.record_expr, c) ||
+             reads(mon.start_expr, c) || reads(mon.stop_expr, c)))
+          refuse(mon.loc, fmt::format("monitor '{}'", mon.name), c);
+      for (const ir::Group& g : m_.groups)
+        if (late(g.schedule_item, c) && !shadowed(g, c) && group_reads(g, c))
+          refuse(g.loc, fmt::format("group '{}'", g.name), c);
+      for (const ir::Synapses& s : m_.synapses)
+        if (late(s.schedule_item, c) && !shadowed(s, c) && synapses_read(s, c))
+          refuse(s.loc, fmt::format("synapses '{}'", s.name), c);
+      for (const ir::Constant& k : m_.constants)
+        if (k.name[0] != '_' && late(k.schedule_item, c) && reads(k.expr, c))
+          refuse(k.loc, fmt::format("constant '{}'", k.name), c);
+      for (const ir::TimedArray& t : m_.timed)
+        if (t.statement_values && reads(t.values_expr, c))
+          diag_.error(t.loc, fmt::format("these values from data read constant '{}', which a "
+                                         "statement changes between runs; snnc folds them with "
+                                         "its declared value: write the values themselves",
+                                         c));
     }
+  }
+
+  static bool group_reads(const ir::Group& g, const std::string& c) {
+    return reads(g.size_expr, c) || reads(g.variables, c) || reads(g.threshold, c) ||
+           reads(g.reset, c) || reads(g.refractory, c) || reads(g.init, c) ||
+           reads(g.indices_expr, c) || reads(g.times_expr, c) || reads(g.period_expr, c) ||
+           std::any_of(g.constants.begin(), g.constants.end(),
+                       [&](const ir::Constant& k) { return reads(k.expr, c); });
+  }
+  static bool synapses_read(const ir::Synapses& s, const std::string& c) {
+    const ir::Connect& k = s.connect;
+    return reads(s.variables, c) || reads(s.on_pre, c) || reads(s.on_post, c) || reads(s.init, c) ||
+           reads(s.delay, c) || reads(s.delay_post, c) || reads(k.condition, c) || reads(k.p, c) ||
+           reads(k.n, c) || reads(k.gen_j, c) ||
+           std::any_of(k.gen_range.begin(), k.gen_range.end(),
+                       [&](const ExprPtr& e) { return reads(e, c); }) ||
+           std::any_of(s.constants.begin(), s.constants.end(),
+                       [&](const ir::Constant& x) { return reads(x.expr, c); });
   }
 
   // Each promoted object gets a parameter named as the constant, set to the
@@ -151,7 +187,8 @@ private:
       v.name = c;
       v.loc = k->loc;
       v.dim = k->dim;
-      v.type = k->type;
+      // A Python int divided becomes a float: so may the constant here.
+      v.type = k->type == ir::ValueType::boolean ? k->type : ir::ValueType::float_;
       vars.push_back(std::move(v));
       ir::Statement s;
       s.loc = s.var_loc = k->loc;
@@ -164,7 +201,19 @@ private:
         if (promoted(g.name, c)) add(g.variables, g.init, c);
     for (ir::Synapses& s : m_.synapses)
       for (const std::string& c : changed_)
-        if (promoted(s.name, c)) add(s.variables, s.init, c);
+        if (promoted(s.name, c)) {
+          add(s.variables, s.init, c);
+          // Delays are set when the synapses are made, before their init:
+          // with the declared value, as Brian2 sets them.
+          s.delay = declared(s.delay, c, alias[c]);
+          s.delay_post = declared(s.delay_post, c, alias[c]);
+        }
+  }
+
+  static ExprPtr declared(const ExprPtr& e, const std::string& c, const std::string& alias) {
+    return ir::rewrite(e, [&](const ExprPtr& x) {
+      return x->kind == ExprKind::name && x->name == c ? ir::make_name(alias, x->loc) : nullptr;
+    });
   }
 
   const ir::Constant* constant(const std::string& c) const {

@@ -249,6 +249,13 @@ private:
       return;
     }
     if (g && mon.start_expr) range(mon.start, mon.stop, *g, ir::start_of(mon.start_expr));
+    // Brian2 orders a slot's objects by name: its 'statemonitor' records
+    // between the groups' updates and the synapses' ones; snnc after both.
+    if (syn && !g && mon.when == "groups")
+      diag_.error(mon.loc, fmt::format("when = groups is not supported yet for a monitor of "
+                                       "synapses ('{}'): record at start, thresholds, resets or "
+                                       "end",
+                                       mon.object));
     for (std::size_t k = 0; k < mon.variables.size(); ++k) {
       const std::string& v = mon.variables[k];
       const ir::Variable* var = g ? g->find_variable(v) : syn->find_variable(v);

@@ -15,8 +15,11 @@ Schedule::Schedule(const NetworkSpec& spec) : events_(spec.events) {
   if (!spec.group_order.empty()) groups_ = spec.group_order;
   if (!spec.synapse_order.empty()) synapses_ = spec.synapse_order;
   if (!spec.update_order.empty()) updates_ = spec.update_order;
-  // Only groups updated after every synapses' update fuse.
+  // Only groups updated after every synapses' update fuse, and none when a
+  // state monitor records between the updates and the thresholds.
   fused_.assign(spec.groups.size(), false);
+  for (const MonitorSpec& m : spec.monitors)
+    if (m.kind == MonitorKind::state && m.when == RecordAt::groups) return;
   bool synapse_update_follows = false;
   for (auto it = updates_.rbegin(); it != updates_.rend(); ++it) {
     if (it->first == 1) {

@@ -751,6 +751,7 @@ def case_constants_between_runs():
     P.I = [16, 18, 22, 30] * mV
     S = Synapses(P, P, on_pre='v_post += we')
     S.connect('i != j')
+    S.delay = 'taum/5'
     sp = SpikeMonitor(P)
     st = StateMonitor(P, 'v', record=True)
     run(T)
