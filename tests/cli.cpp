@@ -1,6 +1,7 @@
 // The snnc binary as a user meets it: exit codes, where output goes, and the
 // shape of a diagnostic (location, quoted line, caret).
 #include "support/files.h"
+#include "support/npy.h"
 #include "support/temp.h"
 
 #include <catch2/catch.hpp>
@@ -213,6 +214,28 @@ TEST_CASE("values for synapses that do not match the synapses' count stop the ru
         std::string::npos);
   CHECK(r.err.find("^") != std::string::npos);
   CHECK_FALSE(fs::exists(out / "m_w.npy"));
+}
+
+TEST_CASE("a monitor of a summed variable named without _post records its target", "[cli]") {
+  // I_syn = w (summed) sums into B's I_syn; S.I_syn is that sum, seen from
+  // each synapse (it crashed, or recorded another variable, before).
+  fs::path p = snnc::test::scratch("cli_summed") / "s.snn";
+  std::ofstream(p) << "neurons A(2):\n    equations:\n        dv/dt = -v/(10*ms) : volt\n"
+                      "neurons B(2):\n    equations:\n"
+                      "        dv/dt = (-v + 100*Mohm*I_syn)/(10*ms) : volt\n"
+                      "        I_syn : amp\n"
+                      "synapses S(A -> B):\n    model:\n        w : amp\n"
+                      "        I_syn = w : amp (summed)\n    connect: all\n"
+                      "    init: w = 0.1*nA\n"
+                      "monitor state m = S.I_syn (when = end)\nrun 0.1*ms\n";
+  fs::path out = p.parent_path() / "out";
+  Result r = run("run " + p.string() + " -o " + out.string());
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  snnc::test::NpyArray a = snnc::test::read_npy((out / "m_I_syn.npy").string());
+  REQUIRE(a.data.size() == 4); // one sample, four synapses
+  for (double x : a.data)
+    CHECK(x == Approx(2e-10)); // two synapses onto each neuron of B
 }
 
 // Progress: on a terminal a line rewritten in place, in a log (stderr here

@@ -156,6 +156,11 @@ TEST_CASE("constants changed between runs take effect from the next run, as Bria
   compare_case("constants_between_runs");
 }
 
+TEST_CASE("an integer constant changed to a fraction between runs is a fraction",
+          "[differential]") {
+  compare_case("constants_integer");
+}
+
 TEST_CASE("a summed variable's name is the postsynaptic variable, read and recorded",
           "[differential]") {
   compare_case("summed_name");

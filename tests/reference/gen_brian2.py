@@ -767,6 +767,20 @@ def case_constants_between_runs():
     state('constants_between_runs', 'st', st, 'v')
 
 
+def case_constants_integer():
+    start_scope()
+    k = 2
+    P = NeuronGroup(2, """x = k*1.0 + i : 1
+                          dv/dt = (x - v)/(10*ms) : 1""", method='exact')
+    m = StateMonitor(P, ['x', 'v'], record=True, when='end')
+    run(1 * ms)
+    k /= 4
+    run(1 * ms)
+    k = 2.5
+    run(1 * ms)
+    state('constants_integer', 'm', m, 'x', 'v')
+
+
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}
 
 if __name__ == '__main__':
