@@ -223,7 +223,8 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
          << list(y.connect.pairs_j) << ");\n";
     }
     if (sk.init >= 0) {
-      snn::StatementSpec st{-1, {}, static_cast<int>(s)};
+      snn::StatementSpec st;
+      st.synapses = static_cast<int>(s);
       st.per_synapse_values = per_synapse_values(m, y.init);
       os << "  net.apply(" << statement_of(st, kref(sk.init)) << ");\n";
     }

@@ -278,7 +278,9 @@ void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, c
       net.add_synapses(idx, y.connect.pairs_i, y.connect.pairs_j);
     }
     if (sk.init >= 0) {
-      snn::StatementSpec st{-1, kernel_ref(mod, jit, sk.init), idx};
+      snn::StatementSpec st;
+      st.kernel = kernel_ref(mod, jit, sk.init);
+      st.synapses = idx;
       st.per_synapse_values = per_synapse_values(m, y.init);
       net.apply(st);
     }

@@ -54,7 +54,7 @@ struct StatementSpec {
   int64_t first = 0, last = -1; // a group's neurons first to last-1 (last < 0: to the end)
   // Timed arrays (indices into NetworkSpec::timed) that hold one value per
   // synapse of `synapses` for this statement: their columns must match.
-  std::vector<int> per_synapse_values;
+  std::vector<int> per_synapse_values = {};
 };
 
 // Runs its statements at first_step, then every period_steps (0: once),
