@@ -48,6 +48,13 @@ ExprPtr side_var(const std::string& name, ir::Side side) {
   return e;
 }
 
+// The postsynaptic variable a summed variable writes: `I_post` writes I, a
+// name without the suffix the variable of that name.
+std::string summed_target(const std::string& n) {
+  bool suffixed = n.size() > 5 && n.compare(n.size() - 5, 5, "_post") == 0;
+  return suffixed ? n.substr(0, n.size() - 5) : n;
+}
+
 // A neuron group's kernel-form expression seen from a synapse: its variables
 // become the pre- or postsynaptic side, its i the synapse's i or j.
 ExprPtr to_side(const ExprPtr& e, ir::Side side) {
@@ -697,9 +704,7 @@ private:
     Kernel sum = syn_kernel(y.name + "_summed", KernelKind::syn_all, y);
     for (const ir::Variable& v : y.variables) {
       if (!v.has(ir::Flag::summed)) continue;
-      std::string target = v.name.size() > 5 && v.name.compare(v.name.size() - 5, 5, "_post") == 0
-                               ? v.name.substr(0, v.name.size() - 5)
-                               : v.name;
+      std::string target = summed_target(v.name);
       sum.body.push_back(
           {target, false,
            ir::make_binary(ir::BinOp::add, side_var(target, ir::Side::post), kz(v.rhs), {}),
@@ -718,9 +723,7 @@ private:
       // under that name: the postsynaptic target, seen from each synapse.
       for (const ir::Variable* v : observed)
         if (v->has(ir::Flag::summed)) {
-          const std::string& n = v->name;
-          bool suffixed = n.size() > 5 && n.compare(n.size() - 5, 5, "_post") == 0;
-          std::string target = suffixed ? n.substr(0, n.size() - 5) : n;
+          std::string target = summed_target(v->name);
           ob.body.push_back({v->name, false, side_var(target, ir::Side::post), nullptr});
           ob.source.push_back(fmt::format("{} = {} (recorded by a monitor: the postsynaptic {})",
                                           v->name, v->name, target));
