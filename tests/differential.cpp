@@ -151,6 +151,11 @@ TEST_CASE("values from data for synapses: one per synapse, in Brian2's order of 
   compare_case("synapse_values");
 }
 
+TEST_CASE("delays from data: one per synapse, for the on_pre and on_post pathways",
+          "[differential]") {
+  compare_case("synapse_delays");
+}
+
 TEST_CASE("constants changed between runs take effect from the next run, as Brian2's namespace",
           "[differential]") {
   compare_case("constants_between_runs");

@@ -285,6 +285,11 @@ std::int64_t Simulation::step() const {
   return impl_->net->step();
 }
 
+void Simulation::set_step(std::int64_t step) {
+  if (step < 0) throw std::invalid_argument("Simulation::set_step: a negative step");
+  impl_->net->set_step(step);
+}
+
 void Simulation::run_schedule() {
   check_output(driver::event_step(driver::schedule_seconds(impl_->model->ir), impl_->model->ir.dt));
   try {

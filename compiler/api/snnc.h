@@ -130,6 +130,10 @@ public:
   void check_output(std::int64_t steps) const;
   void run_steps(std::int64_t steps);
   std::int64_t step() const;
+  // Moves the clock to `step` (>= 0; std::invalid_argument otherwise)
+  // without running: a fresh simulation that continues one run elsewhere,
+  // as the Brian2 device's when a network's structure changed between runs.
+  void set_step(std::int64_t step);
   // Runs the model file's own schedule: its runs and the statements between.
   void run_schedule();
   double t() const;

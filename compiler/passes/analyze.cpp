@@ -270,9 +270,9 @@ private:
         if (auto td = opts_.timed(e.name)) return timed(e, *td);
       }
       if (e.name == "load" || e.name == "linspace" || e.name == "arange") {
-        diag_.error(e.loc, fmt::format("{}(...) gives values from data, which only a neuron "
-                                       "group's statements may use (init, reset, events, between "
-                                       "runs)",
+        diag_.error(e.loc, fmt::format("{}(...) gives values from data, which only statements "
+                                       "(init, reset, events, between runs) and synapses' delays "
+                                       "may use",
                                        e.name));
         return std::nullopt;
       }

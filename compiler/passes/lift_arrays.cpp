@@ -23,6 +23,14 @@ public:
     }
     for (ir::Synapses& s : m_.synapses) {
       lift_all(s.init, s.name);
+      // delay: load("d.npy")*ms gives one delay per synapse, in Brian2's order.
+      for (ExprPtr* d : {&s.delay, &s.delay_post})
+        if (*d) {
+          synapses_ = s.name;
+          n_expr_ = nullptr;
+          *d = replace(*d);
+          synapses_.clear();
+        }
       for (auto* block : {&s.on_pre, &s.on_post})
         for (ir::Statement& st : *block)
           refuse(st.value);

@@ -395,6 +395,17 @@ class Simulation:
         """The simulated time, in seconds."""
         return self._native.t()
 
+    @property
+    def step(self):
+        """The clock as a step count (t = step*dt)."""
+        return self._native.step()
+
+    def set_step(self, step):
+        """Moves the clock to `step` without running: a fresh simulation
+        that continues a run made elsewhere (spikes in flight are not
+        carried over)."""
+        self._native.set_step(int(step))
+
     def run(self, duration):
         """Advances by `duration` (rounded to whole steps, as Brian2 does):
         seconds, "50*ms", or a Brian2 quantity. The GIL is released while

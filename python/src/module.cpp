@@ -149,6 +149,7 @@ PYBIND11_MODULE(_snnc, m) {
            py::call_guard<py::gil_scoped_release>())
       .def("t", &snnc::Simulation::t)
       .def("step", &snnc::Simulation::step)
+      .def("set_step", &snnc::Simulation::set_step)
       .def("set_threads", &snnc::Simulation::set_threads)
       .def("variable",
            [](py::object self, const std::string& group, const std::string& var) {

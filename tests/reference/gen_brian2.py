@@ -719,6 +719,25 @@ def case_monitor_when():
     state('monitor_when', 'm_end', m_end, 'v', 'lastspike')
 
 
+def case_synapse_delays():
+    start_scope()
+    data = os.path.join(os.path.dirname(HERE), 'differential', 'data')
+    P = NeuronGroup(3, """dv/dt = (I - v)/(10*ms) : volt
+                          I : volt""", threshold='v > 10*mV', reset='v = 0*mV', method='exact')
+    P.I = [12, 15, 20] * mV
+    S = Synapses(P, P, """w : volt
+                          post_hits : 1""", on_pre='v_post += w', on_post='post_hits += 1')
+    S.connect('i != j')
+    S.delay = [0.5, 1.5, 2.0, 0.3, 1.0, 3.0] * ms
+    S.post.delay = np.load(os.path.join(data, 'delay_post.npy')) * second
+    S.w = 2 * mV
+    sp = SpikeMonitor(P)
+    sh = StateMonitor(S, 'post_hits', record=True)
+    run(60 * ms)
+    spikes('synapse_delays', 'sp', sp)
+    state('synapse_delays', 'sh', sh, 'post_hits')
+
+
 def case_synapse_values():
     start_scope()
     data = os.path.join(os.path.dirname(HERE), 'differential', 'data')

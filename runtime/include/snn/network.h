@@ -79,6 +79,10 @@ public:
   int64_t step() const { return step_; }
   double t() const { return static_cast<double>(step_) * spec_.dt; }
   double dt() const { return spec_.dt; }
+  // Moves the clock to `step` without running, for a network that continues
+  // a simulation run elsewhere (the Brian2 device, when the network's
+  // structure changed between runs). Spikes in flight are not carried over.
+  void set_step(int64_t step) { step_ = step; }
 
   void configure(const RunOptions& options);
   const RunOptions& options() const { return options_; }
