@@ -414,6 +414,10 @@ class Simulation:
         seconds = _seconds(self._model, duration, "duration")
         self._native.run_steps(self._native.steps_for(seconds))
 
+    def run_steps(self, steps):
+        """Advances by a whole number of steps (as run, in steps)."""
+        self._native.run_steps(int(steps))
+
     def run_schedule(self):
         """Runs the model file's own schedule (its runs and the statements
         between them), as `snnc run` does."""

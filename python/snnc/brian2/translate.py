@@ -1,0 +1,496 @@
+"""A Brian2 network as an snnc model: the objects Brian2 built (groups, synapses
+with the connectivity Brian2 made, monitors, inputs), written in the model
+language, with the data files the text loads, and what to copy between
+Brian2's arrays and snnc's state.
+
+Only the network's structure goes into the text; every state value (neuron
+and synapse variables, delays that vary per synapse) is copied in from
+Brian2's arrays before each run, so the text stays the same while the
+structure does (and the compiled model is reused).
+
+What snnc cannot run is refused here, by name, with NotImplementedError:
+never a silently different simulation.
+"""
+
+import hashlib
+import textwrap
+
+import numpy as np
+
+# snnc's functions: Brian2's DEFAULT_FUNCTIONS less `timestep`.
+_FUNCTIONS = {
+    "abs", "arccos", "arcsin", "arctan", "ceil", "clip", "cos", "cosh", "exp", "expm1",
+    "exprel", "floor", "int", "log", "log10", "log1p", "poisson", "rand", "randn", "sign",
+    "sin", "sinh", "sqrt", "tan", "tanh",
+}
+# Names snnc knows in code, which are not Brian2 state to copy.
+_BUILTINS = {"t", "dt", "i", "j", "N", "N_pre", "N_post", "N_incoming", "N_outgoing",
+             "lastupdate", "xi", "pi", "e", "True", "False", "lastspike", "not_refractory"}
+# Brian2 variables that are bookkeeping, never copied.
+_SKIP_VARIABLES = {"i", "j", "N", "t", "dt", "t_in_timesteps", "N_incoming", "N_outgoing",
+                   "N_pre", "N_post"}
+_WHEN = {"start", "groups", "thresholds", "resets", "end"}
+
+
+class Refused(NotImplementedError):
+    """A Brian2 feature the snnc device cannot run yet (named in the message)."""
+
+
+def refuse(obj, feature):
+    name = getattr(obj, "name", None)
+    where = f" (in '{name}')" if name else ""
+    raise Refused(f"the snnc device does not support {feature}{where} yet; "
+                  f"run this script with Brian2's own device")
+
+
+def _num(x):
+    if isinstance(x, (bool, np.bool_)):
+        return "True" if x else "False"
+    if isinstance(x, (int, np.integer)):
+        return str(int(x))
+    return repr(float(x))
+
+
+def _unit(dim):
+    """Brian2's dimension as an unscaled unit of the model language."""
+    from brian2.units.fundamentalunits import DIMENSIONLESS, Quantity
+
+    if dim is DIMENSIONLESS or dim == DIMENSIONLESS:
+        return ""
+    text = repr(Quantity(1.0, dim=dim))
+    return text[len("1. * "):]
+
+
+def _quantity(value, dim):
+    unit = _unit(dim)
+    return f"{_num(value)}*{unit}" if unit else _num(value)
+
+
+def _code_lines(code):
+    if not code:
+        return []
+    lines = []
+    for line in textwrap.dedent(code).splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _identifiers(code):
+    from brian2.utils.stringtools import get_identifiers
+
+    return get_identifiers(code) if code else set()
+
+
+class Plan:
+    """The model text, its data files, and the copy plan."""
+
+    def __init__(self):
+        self.lines = []        # the model text
+        self.files = {}        # data file name -> array
+        self.constants = {}    # name -> text of its value (global)
+        self.timed = {}        # name -> line
+        self.groups = []       # (Brian2 group, snnc name, [variables])
+        self.synapses = []     # (Brian2 synapses, snnc name, [variables], [(pathway, var)])
+        self.monitors = []     # (Brian2 monitor, snnc name, kind)
+        self.operations = []   # Brian2 NetworkOperation objects
+        self.dt = None
+        self.any_delay = False  # some pathway has a delay (spikes may be in flight)
+
+    def text(self):
+        head = [f"dt = {_num(self.dt)}*second"]
+        head += [f"const {n} = {v}" for n, v in sorted(self.constants.items())]
+        head += [self.timed[n] for n in sorted(self.timed)]
+        return "\n".join(head + [""] + self.lines) + "\n"
+
+    def key(self):
+        h = hashlib.sha256(self.text().encode())
+        for name in sorted(self.files):
+            a = np.ascontiguousarray(self.files[name])
+            h.update(name.encode())
+            h.update(str(a.dtype).encode() + str(a.shape).encode())
+            h.update(a.tobytes())
+        return h.hexdigest()
+
+
+class Translator:
+    def __init__(self, net, run_namespace):
+        self.net = net
+        self.ns = run_namespace
+        self.plan = Plan()
+
+    # -- names and constants ------------------------------------------------
+
+    def ref(self, group):
+        """A (sub)group as the model language names it."""
+        from brian2.groups.subgroup import Subgroup
+
+        if isinstance(group, Subgroup):
+            return f"{group.source.name}[{group.start}:{group.stop}]"
+        return group.name
+
+    def resolve(self, obj, codes, local):
+        """Resolves the external names of `codes` (strings) for `obj`:
+        constants become `const` lines, timed arrays `timed` lines; anything
+        else snnc cannot say is refused."""
+        from brian2.core.functions import DEFAULT_FUNCTIONS, Function
+        from brian2.core.namespace import DEFAULT_UNITS
+        from brian2.core.variables import Constant
+        from brian2.input.timedarray import TimedArray
+
+        names = set()
+        for c in codes:
+            names |= _identifiers(c)
+        names -= local
+        names -= _BUILTINS
+        if not names:
+            return
+        resolved = obj.resolve_all(sorted(names), self.ns)
+        for name, thing in resolved.items():
+            if isinstance(thing, TimedArray):
+                self.timed_array(obj, name, thing)
+            elif isinstance(thing, Function):
+                if name not in _FUNCTIONS or DEFAULT_FUNCTIONS.get(name) is not thing:
+                    refuse(obj, f"the function '{name}'")
+            elif isinstance(thing, Constant):
+                unit = DEFAULT_UNITS.get(name)
+                if (unit is not None and float(unit) == float(thing.value)
+                        and unit.dim == thing.dim):
+                    continue  # a unit: snnc knows every Brian2 unit name
+                value = thing.value
+                if np.ndim(value) != 0:
+                    refuse(obj, f"the array constant '{name}'")
+                if not np.isfinite(value):
+                    refuse(obj, f"the non-finite constant '{name}'")
+                text = _quantity(value, thing.dim)
+                old = self.plan.constants.get(name)
+                if old is not None and old != text:
+                    refuse(obj, f"two values for the external constant '{name}' "
+                                f"in different objects")
+                self.plan.constants[name] = text
+            elif name in ("pi", "e"):
+                continue
+            elif getattr(thing, "owner", None) is not None and thing.owner is not obj:
+                refuse(obj, f"the variable '{name}' of another object "
+                            f"'{thing.owner.name}' (linked or referred variables)")
+            else:
+                refuse(obj, f"the name '{name}' ({type(thing).__name__})")
+
+    def timed_array(self, obj, name, ta):
+        vals = np.asarray(ta.values, dtype=float)
+        if vals.ndim not in (1, 2):
+            refuse(obj, f"the timed array '{name}' of {vals.ndim} dimensions")
+        file = f"timed_{name}.npy"
+        self.plan.files[file] = vals
+        unit = _unit(ta.dim)
+        line = f'timed {name} = load("{file}", dt = {_num(float(ta.dt))}*second)'
+        if unit:
+            line += f"*{unit}"
+        old = self.plan.timed.get(name)
+        if old is not None and old != line:
+            refuse(obj, f"two timed arrays named '{name}'")
+        self.plan.timed[name] = line
+
+    # -- equations ----------------------------------------------------------
+
+    def equations(self, obj, eqs, skip=()):
+        """Equation lines of Brian2's Equations, in the model language."""
+        from brian2.equations.equations import (DIFFERENTIAL_EQUATION, PARAMETER,
+                                                SUBEXPRESSION)
+
+        out = []
+        for eq in eqs.values():
+            if eq.varname in skip:
+                continue
+            if eq.var_type == "boolean":
+                unit = "boolean"
+            elif eq.var_type == "integer":
+                unit = "integer"
+            else:
+                unit = _unit(eq.dim) or "1"
+            flags = list(eq.flags)
+            for f in flags:
+                if f == "linked":
+                    refuse(obj, f"linked variables ('{eq.varname}')")
+            tail = f" : {unit}" + (f" ({', '.join(flags)})" if flags else "")
+            if eq.type == DIFFERENTIAL_EQUATION:
+                out.append(f"d{eq.varname}/dt = {eq.expr.code}{tail}")
+            elif eq.type == SUBEXPRESSION:
+                out.append(f"{eq.varname} = {eq.expr.code}{tail}")
+            elif eq.type == PARAMETER:
+                out.append(f"{eq.varname}{tail}")
+        return out
+
+    # -- objects ------------------------------------------------------------
+
+    def run(self):
+        from brian2.core.operations import NetworkOperation
+        from brian2.groups.neurongroup import NeuronGroup
+        from brian2.groups.subgroup import Subgroup
+        from brian2.input.poissongroup import PoissonGroup
+        from brian2.input.spikegeneratorgroup import SpikeGeneratorGroup
+        from brian2.monitors.ratemonitor import PopulationRateMonitor
+        from brian2.monitors.spikemonitor import SpikeMonitor
+        from brian2.monitors.statemonitor import StateMonitor
+        from brian2.synapses.synapses import Synapses
+
+        objects = self.net.sorted_objects
+        dts = set()
+        for obj in objects:
+            if not obj.active:
+                refuse(obj, "inactive objects (active = False)")
+        # One clock for the simulation; monitors and operations may sample
+        # more slowly (their dt a multiple of the network's).
+        for obj in objects:
+            if not isinstance(obj, (StateMonitor, NetworkOperation, Subgroup)):
+                dts.add(float(obj.clock.dt_))
+        if not dts:
+            dts = {float(obj.clock.dt_) for obj in objects}
+        if len(dts) > 1:
+            refuse(self.net, "several clocks (objects with different dt)")
+        self.plan.dt = dts.pop()
+
+        known = {"StateUpdater", "Thresholder", "Resetter", "SynapticPathway",
+                 "SummedVariableUpdater", "SubexpressionUpdater"}
+        for obj in objects:
+            if isinstance(obj, Subgroup):
+                continue
+            if isinstance(obj, PoissonGroup):
+                self.poisson(obj)
+            elif isinstance(obj, SpikeGeneratorGroup):
+                self.spike_generator(obj)
+            elif isinstance(obj, NeuronGroup):
+                self.neurons(obj)
+            elif isinstance(obj, Synapses):
+                self.synapses(obj)
+            elif isinstance(obj, SpikeMonitor):
+                self.spike_monitor(obj)
+            elif isinstance(obj, StateMonitor):
+                self.state_monitor(obj)
+            elif isinstance(obj, PopulationRateMonitor):
+                self.rate_monitor(obj)
+            elif isinstance(obj, NetworkOperation):
+                self.operation(obj)
+            elif type(obj).__name__ in known:
+                continue  # a part of the objects above
+            elif type(obj).__name__ == "CodeRunner":
+                refuse(obj, "run_regularly")
+            else:
+                refuse(obj, f"{type(obj).__name__} objects")
+        return self.plan
+
+    def check_events(self, group):
+        extra = sorted(set(group.events) - {"spike"})
+        if extra:
+            refuse(group, f"custom events ({', '.join(extra)})")
+
+    def copied(self, obj, skip=()):
+        from brian2.core.variables import ArrayVariable
+
+        out = []
+        for name, var in obj.variables.items():
+            if (isinstance(var, ArrayVariable) and var.owner is not None
+                    and var.owner.name == obj.name and not name.startswith("_")
+                    and name not in _SKIP_VARIABLES and name not in skip):
+                out.append(name)
+        return sorted(out)
+
+    def neurons(self, G):
+        self.check_events(G)
+        threshold = G.events.get("spike")
+        reset = G.event_codes.get("spike")
+        refractory = G._refractory
+        method = getattr(G.state_updater, "method_choice", None)
+        eqs = self.equations(G, G.user_equations)
+        codes = [eq.expr.code for eq in G.user_equations.values() if eq.expr is not None]
+        codes += [threshold or "", reset or ""]
+        if isinstance(refractory, str):
+            codes.append(refractory)
+        local = set(G.variables.keys())
+        self.resolve(G, codes, local)
+        body = ["    equations:"] + [f"        {e}" for e in eqs]
+        if threshold:
+            body.append(f"    threshold: {threshold.strip()}")
+        lines = _code_lines(reset)
+        if lines:
+            body.append("    reset:")
+            body += [f"        {s}" for s in lines]
+        if refractory is not False and refractory is not None:
+            if isinstance(refractory, str):
+                body.append(f"    refractory: {refractory.strip()}")
+            else:
+                if np.ndim(refractory) != 0:
+                    refuse(G, "a refractory period given as an array")
+                body.append(f"    refractory: {_num(float(refractory))}*second")
+        if isinstance(method, str):
+            body.append(f"    method: {method}")
+        elif method is not None and not isinstance(method, (tuple, list)):
+            refuse(G, f"the integration method {method!r}")
+        elif isinstance(method, (tuple, list)) and tuple(method) != ("exact", "euler", "heun"):
+            refuse(G, f"a list of integration methods {tuple(method)!r}")
+        self.plan.lines += [f"neurons {G.name}({G.N}):"] + body + [""]
+        self.plan.groups.append((G, G.name, self.copied(G)))
+
+    def poisson(self, G):
+        # Brian2's PoissonGroup is a group with `rand() < rates*dt` as its
+        # threshold: written so, its rates are a subexpression or a parameter.
+        from brian2.core.variables import Subexpression
+
+        rates = G.variables["rates"]
+        if isinstance(rates, Subexpression):
+            self.resolve(G, [rates.expr], set(G.variables.keys()))
+            eq = f"rates = {rates.expr} : Hz"
+        else:
+            eq = "rates : Hz"
+        self.plan.lines += [f"neurons {G.name}({G.N}):", "    equations:",
+                            f"        {eq}", "    threshold: rand() < rates*dt", ""]
+        self.plan.groups.append((G, G.name, self.copied(G)))
+
+    def spike_generator(self, G):
+        idx = np.asarray(G.variables["neuron_index"].get_value(), dtype=float)
+        times = np.asarray(G.variables["spike_time"].get_value(), dtype=float)
+        period = float(G.variables["period"].get_value().item())
+        file = f"spikes_{G.name}.npy"
+        self.plan.files[file] = np.stack([idx, times], axis=1) if idx.size else np.zeros((0, 2))
+        extra = f", period = {_num(period)}*second" if period > 0 else ""
+        self.plan.lines += [f'spikes {G.name}({G.N}, load("{file}"){extra})', ""]
+
+    def synapses(self, S):
+        pathways = {}
+        for pw in S._pathways:
+            if pw.objname not in ("pre", "post") or pw.prepost != pw.objname:
+                refuse(S, f"several pathways ('{pw.objname}')")
+            if pw.event != "spike":
+                refuse(S, f"synapses triggered by the event '{pw.event}'")
+            pathways[pw.objname] = pw
+        from brian2.synapses.synapses import Synapses
+
+        for g in (S.source, S.target):
+            if isinstance(g, Synapses):
+                refuse(S, "synapses onto synapses")
+        model = self.synapse_model(S)
+        eqs = self.equations(S, model)
+        codes = [eq.expr.code for eq in model.values() if eq.expr is not None]
+        codes += [pw.code for pw in pathways.values()]
+        self.resolve(S, codes, set(S.variables.keys()))
+        body = []
+        if eqs:
+            body += ["    model:"] + [f"        {e}" for e in eqs]
+        for kind in ("pre", "post"):
+            if kind in pathways:
+                lines = _code_lines(pathways[kind].code)
+                if lines:
+                    body.append(f"    on_{kind}:")
+                    body += [f"        {s}" for s in lines]
+        # The connectivity Brian2 made, in its order.
+        i = np.asarray(S.i[:], dtype=np.int64)
+        j = np.asarray(S.j[:], dtype=np.int64)
+        if i.size:
+            file = f"pairs_{S.name}.npy"
+            self.plan.files[file] = np.stack([i, j], axis=1)
+            body.append(f'    connect: load("{file}")')
+        delays = []
+        for kind, block in (("pre", "delay"), ("post", "delay_post")):
+            pw = pathways.get(kind)
+            if pw is None:
+                continue
+            d = np.asarray(pw.variables["delay"].get_value(), dtype=float)
+            if pw.variables["delay"].size == 1 and d.size == 1 and i.size != 1:
+                if d.item() != 0.0:
+                    body.append(f"    {block}: {_num(d.item())}*second")
+                    self.plan.any_delay = True
+            elif i.size:
+                # One delay per synapse: its values are copied in each run.
+                file = f"{block}_{S.name}.npy"
+                self.plan.files[file] = np.zeros(i.size)
+                body.append(f'    {block}: load("{file}")*second')
+                delays.append((pw, block))
+                self.plan.any_delay = True
+        updater = getattr(S, "state_updater", None)
+        method = getattr(updater, "method_choice", None) if updater is not None else None
+        if isinstance(method, str):
+            body.append(f"    method: {method}")
+        header = f"synapses {S.name}({self.ref(S.source)} -> {self.ref(S.target)}):"
+        self.plan.lines += [header] + (body or ["    model:"]) + [""]
+        skip = {"delay", "_synaptic_pre", "_synaptic_post"}
+        skip |= set(S.summed_updaters)
+        self.plan.synapses.append((S, S.name, self.copied(S, skip), delays))
+
+    def synapse_model(self, S):
+        """The synapses' equations as the user wrote them (Brian2 keeps them
+        split: continuous, event-driven, summed)."""
+        from brian2.equations.equations import (DIFFERENTIAL_EQUATION, SUBEXPRESSION,
+                                                Equations, SingleEquation)
+
+        if getattr(S, "subexpression_updater", None) is not None:
+            refuse(S, "'constant over dt' subexpressions of synapses")
+        if getattr(S, "multisynaptic_index", None) is not None:
+            refuse(S, "multisynaptic_index")
+        eqs = list(S.equations.values())
+        if S.event_driven is not None:
+            eqs += [e for e in S.event_driven.values() if e.type == DIFFERENTIAL_EQUATION]
+        for name, u in S.summed_updaters.items():
+            eqs.append(SingleEquation(SUBEXPRESSION, name, u.target_var.dim,
+                                      var_type=u.target_var.dtype.kind == "f" and "float"
+                                      or "integer", expr=u.expression, flags=["summed"]))
+        return Equations(eqs)
+
+    def spike_monitor(self, M):
+        if M.event != "spike":
+            refuse(M, f"a monitor of the event '{M.event}'")
+        extra = sorted(set(M.record_variables) - {"i", "t"})
+        opts = []
+        if not M.record:
+            opts.append("counts only")
+        if extra:
+            opts.append(f"variables = [{', '.join(extra)}]")
+        if M.when != "thresholds":
+            refuse(M, f"a spike monitor in the slot '{M.when}'")
+        self.check_clock(M)
+        tail = f" ({', '.join(opts)})" if opts else ""
+        self.plan.lines += [f"monitor spikes {M.name} = {self.ref(M.source)}{tail}", ""]
+        self.plan.monitors.append((M, M.name, "spikes"))
+
+    def state_monitor(self, M):
+        src = self.ref(M.source)
+        variables = ", ".join(f"{src}.{v}" for v in M.record_variables)
+        opts = ["record = all"] if M.record_all else [
+            f"record = [{', '.join(str(int(k)) for k in M.record)}]"]
+        mdt = float(M.clock.dt_)
+        if mdt != self.plan.dt:
+            steps = mdt / self.plan.dt
+            if abs(steps - round(steps)) > 1e-9 or round(steps) < 1:
+                refuse(M, "a state monitor whose dt is not a multiple of the network's")
+            opts.append(f"dt = {_num(mdt)}*second")
+        if M.when not in _WHEN:
+            refuse(M, f"a state monitor in the slot '{M.when}'")
+        if M.when != "start":
+            opts.append(f"when = {M.when}")
+        if not M.record_all and len(M.record) == 0:
+            refuse(M, "a state monitor that records no index")
+        self.plan.lines += [f"monitor state {M.name} = {variables} ({', '.join(opts)})", ""]
+        self.plan.monitors.append((M, M.name, "state"))
+
+    def rate_monitor(self, M):
+        self.check_clock(M)
+        self.plan.lines += [
+            f"monitor rate {M.name} = {self.ref(M.source)} (bin = {_num(self.plan.dt)}*second)", ""]
+        self.plan.monitors.append((M, M.name, "rate"))
+
+    def operation(self, op):
+        if op.when != "start":
+            refuse(op, f"a network_operation in the slot '{op.when}'")
+        odt = float(op.clock.dt_)
+        steps = odt / self.plan.dt
+        if abs(steps - round(steps)) > 1e-9 or round(steps) < 1:
+            refuse(op, "a network_operation whose dt is not a multiple of the network's")
+        self.plan.operations.append(op)
+
+    def check_clock(self, obj):
+        if float(obj.clock.dt_) != self.plan.dt:
+            refuse(obj, "several clocks (objects with different dt)")
+
+
+def translate(net, run_namespace):
+    return Translator(net, run_namespace).run()
