@@ -159,6 +159,8 @@ struct TimedArray {
   ExprPtr values_expr; // inline values (a list or list of lists, maybe times a unit)
   std::string load_path;
   SourceLoc load_loc;
+  ExprPtr load_unit; // load(...)*mV: 1*mV (the loaded numbers are scaled by it)
+  double load_scale = 1;
   ExprPtr dt_expr;
   // Filled by fold_constants.
   std::vector<double> values;      // SI, row-major (time, index)

@@ -773,6 +773,7 @@ private:
     if (t.load) {
       ta.load_path = resolve_relative(file, t.load->path);
       ta.load_loc = t.load->loc;
+      ta.load_unit = t.load_unit;
       opts.insert(opts.end(), t.load->options.begin(), t.load->options.end());
     } else {
       ta.values_expr = t.values;

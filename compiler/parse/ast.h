@@ -146,7 +146,8 @@ struct Timed {
   Ident name;
   ExprPtr values; // inline: a list (of lists), possibly times a unit
   std::optional<Load> load;
-  Args args; // dt = ...
+  ExprPtr load_unit; // load(...)*mV: 1*mV
+  Args args;         // dt = ...
 };
 
 // `g.v`, `S.w` or a bare group name.

@@ -552,13 +552,22 @@ auto const scale_values = [](auto& ctx) {
   t.values = ir::make_binary(fusion::at_c<1>(a), std::move(t.values), std::move(fusion::at_c<2>(a)),
                              loc_of(ctx, fusion::at_c<0>(a).begin()));
 };
+// `load(...)*mV`: the unit, kept as 1*mV.
+auto const scale_load = [](auto& ctx) {
+  auto& a = x3::_attr(ctx);
+  SourceLoc loc = loc_of(ctx, fusion::at_c<0>(a).begin());
+  x3::_val(ctx).load_unit = ir::make_binary(fusion::at_c<1>(a), ir::make_number(1, false, loc),
+                                            std::move(fusion::at_c<2>(a)), loc);
+};
 auto const timed_inline = list[set(&ast::Timed::values)] >>
                           -((pos >> unit_op > unit_expr)[scale_values]) >
                           '(' > args[set(&ast::Timed::args)] > ')' >
                           -((pos >> unit_op > unit_expr)[scale_values]);
 auto const timed_decl_def = kwpos("timed")[set_loc(&ast::Timed::loc)] >
                             ident[set(&ast::Timed::name)] > '=' >
-                            (load_call[set(&ast::Timed::load)] | timed_inline);
+                            ((load_call[set(&ast::Timed::load)] >>
+                              -((pos >> unit_op > unit_expr)[scale_load])) |
+                             timed_inline);
 
 auto const monitor_kind = as<ast::Monitor::Kind>(
     "'spikes', 'state' or 'rate'", (kw("spikes") >> x3::attr(ast::Monitor::Kind::spikes)) |

@@ -501,6 +501,12 @@ private:
         diag_.error(ir::start_of(t.dt_expr), "the dt of a timed array must be positive");
       t.dt = *dt;
     }
+    if (t.load_unit) { // load(...)*unit: values scaled when loaded
+      if (auto f = constant(t.load_unit, "the unit of a timed array", {})) {
+        t.dim = f->dim;
+        t.load_scale = f->value;
+      }
+    }
     if (!t.values_expr) return; // loaded at run time
     if (t.statement_values) return statement_values(t);
     // The unit: [..] * unit, or plain numbers.

@@ -226,6 +226,9 @@ void load_data(ir::Model& m, Diagnostics& diag) {
       tab.rows = 1;
     }
     t.values = std::move(tab.values);
+    if (t.load_scale != 1)
+      for (double& v : t.values)
+        v *= t.load_scale;
     t.rows = tab.rows;
     t.cols = tab.cols;
   }

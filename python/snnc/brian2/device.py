@@ -232,10 +232,10 @@ class SnncDevice(RuntimeDevice):
             if kind == "spikes":
                 counts = M.variables["count"].get_value()
                 counts += np.asarray(d["count"], dtype=counts.dtype)
+                old = int(M.variables["N"].get_value().item())
+                M.variables["N"].set_value(old + int(np.sum(d["count"])))
                 if M.record and n:
-                    old = int(M.variables["N"].get_value().item())
                     M.resize(old + n)
-                    M.variables["N"].set_value(old + n)
                     M.variables["t"].get_value()[old:] = d["t"]
                     M.variables["i"].get_value()[old:] = d["i"]
                     for v, values in d["values"].items():

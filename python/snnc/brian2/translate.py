@@ -396,9 +396,9 @@ class Translator:
             if pw is None:
                 continue
             d = np.asarray(pw.variables["delay"].get_value(), dtype=float)
-            if pw.variables["delay"].size == 1 and d.size == 1 and i.size != 1:
-                if d.item() != 0.0:
-                    body.append(f"    {block}: {_num(d.item())}*second")
+            if d.size and np.all(d == d.flat[0]):  # one delay for all
+                if d.flat[0] != 0.0:
+                    body.append(f"    {block}: {_num(d.flat[0])}*second")
                     self.plan.any_delay = True
             elif i.size:
                 # One delay per synapse: its values are copied in each run.
@@ -432,8 +432,8 @@ class Translator:
             eqs += [e for e in S.event_driven.values() if e.type == DIFFERENTIAL_EQUATION]
         for name, u in S.summed_updaters.items():
             eqs.append(SingleEquation(SUBEXPRESSION, name, u.target_var.dim,
-                                      var_type=u.target_var.dtype.kind == "f" and "float"
-                                      or "integer", expr=u.expression, flags=["summed"]))
+                                      var_type="float" if np.dtype(u.target_var.dtype).kind == "f"
+                                      else "integer", expr=u.expression, flags=["summed"]))
         return Equations(eqs)
 
     def spike_monitor(self, M):

@@ -1,0 +1,253 @@
+"""The 'snnc' Brian2 device against Brian2's own runtime device: the same
+script, run on both in one process, must give identical spike trains and
+states within 1e-9 relative (where no random number is drawn during the
+run; Brian2 draws the initial values and connectivity on both)."""
+
+import numpy as np
+import pytest
+
+import brian2 as b2
+from brian2 import (NeuronGroup, PoissonGroup, PopulationRateMonitor, SpikeGeneratorGroup,
+                    SpikeMonitor, StateMonitor, Synapses, TimedArray, Network, Hz, amp, mV, ms,
+                    nA, nS, pF, second, network_operation, run, start_scope, set_device, seed)
+
+import snnc.brian2  # noqa: F401  (registers the device)
+from snnc.brian2 import Refused
+
+
+def simulate(device, build):
+    set_device(device)
+    b2.prefs.codegen.target = "numpy"
+    start_scope()
+    seed(11)
+    try:
+        return build()
+    finally:
+        set_device("runtime")
+
+
+def same(build, keys_exact=(), rtol=1e-9):
+    ref = simulate("runtime", build)
+    got = simulate("snnc", build)
+    assert set(ref) == set(got)
+    for k in ref:
+        a, b = np.asarray(got[k]), np.asarray(ref[k])
+        assert a.shape == b.shape, k
+        if k in keys_exact or a.dtype.kind in "iub":
+            assert np.array_equal(a, b), k
+        else:
+            np.testing.assert_allclose(a, b, rtol=rtol, atol=1e-300, err_msg=k)
+    return ref, got
+
+
+def cuba():
+    taum, taue, taui = 20 * ms, 5 * ms, 10 * ms
+    Vt, Vr, El = -50 * mV, -60 * mV, -49 * mV
+    eqs = """dv/dt = (ge+gi-(v-El))/taum : volt (unless refractory)
+             dge/dt = -ge/taue : volt
+             dgi/dt = -gi/taui : volt"""
+    P = NeuronGroup(800, eqs, threshold="v>Vt", reset="v = Vr", refractory=5 * ms,
+                    method="exact")
+    P.v = "Vr + rand() * (Vt - Vr)"
+    we, wi = (60 * 0.27 / 10) * mV, (-20 * 4.5 / 10) * mV
+    Ce = Synapses(P[:640], P, on_pre="ge += we")
+    Ci = Synapses(P[640:], P, on_pre="gi += wi")
+    Ce.connect(p=0.05)
+    Ci.connect(p=0.05)
+    sm = SpikeMonitor(P)
+    st = StateMonitor(P, ["v", "ge"], record=[0, 5, 799])
+    rm = PopulationRateMonitor(P)
+    run(100 * ms)
+    P.v[:50] = -52 * mV  # Python between runs
+    run(100 * ms)
+    return dict(t=sm.t_, i=sm.i[:], count=sm.count[:], st_t=st.t_, v=st.v_, ge=st.ge_,
+                rate=rm.rate_, v_end=P.v_[:], lastspike=P.lastspike_[:], net_t=b2.magic_network.t_)
+
+
+def test_cuba_identical_to_brian2():
+    ref, got = same(cuba, keys_exact=("t",))
+    assert ref["i"].size > 500  # the network is active
+
+
+def stdp():
+    # Deterministic input: a spike generator; heterogeneous delays drawn by Brian2.
+    rng = np.random.RandomState(5)
+    n_in, n_spikes = 50, 400
+    idx = np.arange(n_spikes) % n_in  # each neuron spikes every 50 spikes
+    times = np.sort(rng.uniform(0, 190, n_spikes)).round(1) * ms
+    times[np.r_[False, np.diff(times) == 0]] += 0.05 * ms
+    inp = SpikeGeneratorGroup(n_in, idx, times)
+    out = NeuronGroup(10, """dv/dt = (ge - v)/(10*ms) : 1
+                             dge/dt = -ge/(5*ms) : 1""",
+                      threshold="v > 0.3", reset="v = 0", method="exact")
+    taupre = taupost = 20 * ms
+    S = Synapses(inp, out, """w : 1
+                              dapre/dt = -apre/taupre : 1 (event-driven)
+                              dapost/dt = -apost/taupost : 1 (event-driven)""",
+                 on_pre="""ge += w
+                           apre += 0.01
+                           w = clip(w + apost, 0, 1)""",
+                 on_post="""apost -= 0.0105
+                            w = clip(w + apre, 0, 1)""")
+    S.connect(p=0.5)
+    S.w = "rand()*0.5"
+    S.delay = "rand()*3*ms"
+    sm = SpikeMonitor(out)
+    ws = StateMonitor(S, "w", record=[0, 1, 2], dt=1 * ms)
+    run(200 * ms)
+    return dict(t=sm.t_, i=sm.i[:], w=S.w[:], ws=ws.w, ws_t=ws.t_, apre=S.apre[:])
+
+
+def test_stdp_with_delays_identical_to_brian2():
+    ref, _ = same(stdp)
+    assert ref["i"].size > 10
+
+
+def gap_junctions():
+    # Summed variables, a timed array input, a Poisson-free drive.
+    drive = TimedArray(np.linspace(0.5, 2.0, 20) * nA, dt=10 * ms)
+    G = NeuronGroup(20, """dv/dt = (-(v + 70*mV)*10*nS + drive(t) * (i+1)/20 + Igap)/(200*pF) : volt
+                           Igap : amp""",
+                    threshold="v > -50*mV", reset="v = -70*mV", method="euler")
+    G.v = "-70*mV + rand()*20*mV"
+    S = Synapses(G, G, """w : siemens
+                          Igap_post = w*(v_pre - v_post) : amp (summed)""")
+    S.connect("i != j and abs(i - j) < 3")
+    S.w = 0.5 * nS
+    sm = SpikeMonitor(G)
+    st = StateMonitor(G, "v", record=True)
+    run(200 * ms)
+    return dict(t=sm.t_, i=sm.i[:], v=st.v_, igap=G.Igap_[:])
+
+
+def test_summed_variables_and_timed_arrays_identical_to_brian2():
+    ref, _ = same(gap_junctions)
+    assert ref["i"].size > 5
+
+
+def operations_and_store():
+    G = NeuronGroup(30, """dv/dt = (I - v)/(10*ms) : volt
+                           I : volt""", threshold="v > 10*mV", reset="v = 0*mV",
+                    method="exact")
+    G.I = "11*mV + i*0.2*mV"
+    S = Synapses(G, G, "w : volt", on_pre="v_post += w", delay=2 * ms)
+    S.connect(j="(i + 1) % N_post")
+    S.w = 0.5 * mV
+
+    @network_operation(dt=5 * ms)
+    def bump():
+        G.I[:5] = G.I[:5] + 0.1 * mV
+
+    sm = SpikeMonitor(G)
+    net = Network(G, S, sm, bump)
+    net.run(50 * ms)
+    net.store("warm")
+    net.run(30 * ms)
+    first = (sm.t_[:].copy(), sm.i[:].copy(), G.v_[:].copy())
+    net.restore("warm")
+    net.run(30 * ms)
+    return dict(t1=first[0], i1=first[1], v1=first[2], t=sm.t_, i=sm.i[:], v=G.v_[:],
+                I=G.I_[:])
+
+
+def test_network_operation_store_restore_identical_to_brian2():
+    ref, got = same(operations_and_store)
+    assert ref["i"].size > 20
+
+
+def monitors_between_runs():
+    G = NeuronGroup(10, "dv/dt = (1.2 - v)/(10*ms) : 1", threshold="v > 1", reset="v = 0",
+                    method="exact")
+    G.v = "rand()"
+    counts = SpikeMonitor(G, record=False)
+    net = Network(G, counts)
+    net.run(20 * ms)
+    late = SpikeMonitor(G, variables=["v"])
+    net.add(late)
+    net.run(30 * ms)
+    return dict(count=counts.count[:], t=late.t_[:], i=late.i[:], v=late.v[:],
+                num=np.array([counts.num_spikes, late.num_spikes]))
+
+
+def test_monitors_created_between_runs_and_counts_only():
+    ref, got = same(monitors_between_runs)
+    assert ref["t"].min() >= 0.02 and ref["num"][1] > 5
+
+
+def test_poisson_group_statistics():
+    def build():
+        P = PoissonGroup(200, rates="20*Hz + i*0.1*Hz")
+        sm = SpikeMonitor(P)
+        run(2 * second)
+        return dict(count=sm.count[:])
+
+    ref = simulate("runtime", build)["count"]
+    got = simulate("snnc", build)["count"]
+    expected = (20 + np.arange(200) * 0.1) * 2
+    # Totals within 4 standard deviations of the Poisson expectation, for both.
+    for c in (ref, got):
+        assert abs(c.sum() - expected.sum()) < 4 * np.sqrt(expected.sum())
+    assert not np.array_equal(ref, got)  # snnc's own random streams
+
+
+def refused(build, match):
+    set_device("snnc")
+    start_scope()
+    try:
+        with pytest.raises(NotImplementedError, match=match):
+            build()
+    finally:
+        set_device("runtime")
+
+
+def test_run_regularly_is_refused_by_name():
+    def build():
+        G = NeuronGroup(5, "v : 1")
+        G.run_regularly("v += 1")
+        run(5 * ms)
+
+    refused(build, r"run_regularly.*neurongroup")
+
+
+def test_custom_events_are_refused_by_name():
+    def build():
+        G = NeuronGroup(5, "dv/dt = 1/ms : 1", events={"burst": "v > 3"})
+        G.run_on_event("burst", "v = 0")
+        run(5 * ms)
+
+    refused(build, r"custom events \(burst\)")
+
+
+def test_several_pathways_are_refused_by_name():
+    def build():
+        G = NeuronGroup(5, "dv/dt = 1/ms : 1", threshold="v > 1", reset="v = 0")
+        S = Synapses(G, G, "w : 1", on_pre={"up": "w += 1", "down": "w -= 1"})
+        S.connect()
+        run(5 * ms)
+
+    refused(build, r"several pathways")
+
+
+def test_linked_variables_are_refused_by_name():
+    def build():
+        G = NeuronGroup(5, "v : 1")
+        H = NeuronGroup(5, "dx/dt = -x/ms : 1\nv_l : 1 (linked)")
+        H.v_l = b2.linked_var(G, "v")
+        run(1 * ms)
+
+    refused(build, r"linked variables \('v_l'\)")
+
+
+def test_errors_of_brian2_stay_brian2s():
+    # An undefined name is Brian2's own error, raised before anything runs.
+    def build():
+        G = NeuronGroup(5, "dv/dt = -v/tau_undefined : 1")
+        run(1 * ms)
+
+    set_device("snnc")
+    start_scope()
+    try:
+        with pytest.raises(KeyError, match="tau_undefined"):
+            build()
+    finally:
+        set_device("runtime")
