@@ -156,6 +156,11 @@ TEST_CASE("delays from data: one per synapse, for the on_pre and on_post pathway
   compare_case("synapse_delays");
 }
 
+TEST_CASE("temporaries in statements: reset and on_pre, with a compound assignment",
+          "[differential]") {
+  compare_case("temporaries");
+}
+
 TEST_CASE("constants changed between runs take effect from the next run, as Brian2's namespace",
           "[differential]") {
   compare_case("constants_between_runs");

@@ -6,6 +6,7 @@
 #include "lower/lower.h"
 #include "passes/check_units.h"
 #include "passes/fold_constants.h"
+#include "passes/inline_temporaries.h"
 #include "passes/lift_arrays.h"
 #include "passes/load_data.h"
 #include "passes/promote_constants.h"
@@ -132,7 +133,12 @@ std::optional<ir::Model> run_front_end(const std::string& path, SourceManager& s
           "promote_constants", [&] { passes::promote_constants(m, diag); }, &m))
     return std::nullopt;
   if (!s.stage(
-          "resolve_names", [&] { passes::resolve_names(m, diag); }, &m))
+          "resolve_names",
+          [&] {
+            passes::inline_temporaries(m, diag);
+            if (!diag.has_errors()) passes::resolve_names(m, diag);
+          },
+          &m))
     return std::nullopt;
   if (!s.stage(
           "check_units", [&] { passes::check_units(m, diag); }, &m))

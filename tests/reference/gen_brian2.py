@@ -738,6 +738,30 @@ def case_synapse_delays():
     state('synapse_delays', 'sh', sh, 'post_hits')
 
 
+def case_temporaries():
+    start_scope()
+    P = NeuronGroup(4, """dv/dt = (I - v)/(10*ms) : volt
+                          I : volt
+                          a : 1""", threshold='v > 10*mV',
+                    reset="""excess = (v - 10*mV)/mV
+                             a += excess
+                             v = -excess*0.1*mV""", method='exact')
+    P.I = [11, 13, 15, 20] * mV
+    S = Synapses(P, P, 'w : 1', on_pre="""dw = 0.01*(1 - w)
+                                          dw *= 2
+                                          w = clip(w + dw, 0, 1)
+                                          v_post += w*mV""")
+    S.connect('i != j')
+    S.w = 0.5
+    sp = SpikeMonitor(P)
+    st = StateMonitor(P, ['v', 'a'], record=True)
+    sw = StateMonitor(S, 'w', record=[0, 5, 11])
+    run(80 * ms)
+    spikes('temporaries', 'sp', sp)
+    state('temporaries', 'st', st, 'v', 'a')
+    state('temporaries', 'sw', sw, 'w')
+
+
 def case_synapse_values():
     start_scope()
     data = os.path.join(os.path.dirname(HERE), 'differential', 'data')

@@ -80,7 +80,7 @@ def _code_lines(code):
 def _identifiers(code):
     from brian2.utils.stringtools import get_identifiers
 
-    return get_identifiers(code) if code else set()
+    return get_identifiers("\n".join(_code_lines(code))) if code else set()
 
 
 class Plan:
