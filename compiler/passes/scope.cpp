@@ -115,9 +115,12 @@ std::optional<Binding> lookup(const Scope& s, const std::string& name) {
   }
   // x_pre / x_post in synapses.
   std::string stem;
-  if (s.syn && s.pre && ends_with(name, "_pre", stem)) return variable_of(*s.pre, stem, Side::pre);
+  // (Where the group has no such variable, the name may still be a
+  // constant, as in Brian2: `c += C_post` with a constant C_post.)
+  if (s.syn && s.pre && ends_with(name, "_pre", stem))
+    if (auto v = variable_of(*s.pre, stem, Side::pre)) return v;
   if (s.syn && s.post && ends_with(name, "_post", stem))
-    return variable_of(*s.post, stem, Side::post);
+    if (auto v = variable_of(*s.post, stem, Side::post)) return v;
   // A bare name of the postsynaptic group.
   if (s.syn && s.post) {
     if (auto v = variable_of(*s.post, name, Side::post); v && v->ref != NameRef::builtin) return v;

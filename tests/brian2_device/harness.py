@@ -5,18 +5,42 @@
 The script runs as written, as if `set_device(DEVICE)` were its first line
 (and `seed(SEED)`, so that both devices build the same network from Brian2's
 random numbers). Plots are not shown (matplotlib's Agg backend). Afterwards
-every monitor among the script's global names is saved: spike monitors' t
-and i, state monitors' t and variables, rate monitors' t and rate, under
-"<monitor>.<field>", plus the wall time of the whole script.
+every monitor among the script's global names is saved, reduced so that
+references stay small: spike monitors' counts, total, the first spikes (t, i)
+and a hash of all of them; state monitors' t and variables at up to 500
+evenly spaced samples of up to 10 indices, and each variable's mean; rate
+monitors' t and rate (sampled) and mean rate; under "<monitor>.<field>", plus
+the wall time of the whole script.
 """
 
 import argparse
+import hashlib
 import os
 import runpy
 import sys
 import time
 
 import numpy as np
+
+
+SPIKES_KEPT = 5000  # spikes kept in full; the rest is checked through a hash
+ROWS_KEPT = 500     # state samples kept (evenly spaced)
+COLUMNS_KEPT = 10   # recorded indices kept
+COUNTS_KEPT = 5000
+
+
+def reduced_spikes(out, name, t, i):
+    t = np.asarray(t, dtype=np.float64)
+    i = np.asarray(i, dtype=np.int32)
+    out[f"{name}.n"] = np.array(len(t))
+    out[f"{name}.hash"] = np.frombuffer(
+        hashlib.sha256(t.tobytes() + i.tobytes()).digest(), dtype=np.uint8)
+    out[f"{name}.t"] = t[:SPIKES_KEPT]
+    out[f"{name}.i"] = i[:SPIKES_KEPT]
+
+
+def every(n):
+    return max(1, -(-n // ROWS_KEPT))
 
 
 def collect(namespace):
@@ -34,19 +58,29 @@ def collect(namespace):
                 continue
             if isinstance(m, SpikeMonitor):
                 seen.add(id(m))
-                out[f"{m.name}.count"] = np.asarray(m.count[:])
+                count = np.asarray(m.count[:])
+                out[f"{m.name}.total"] = np.array(int(count.sum()))
+                out[f"{m.name}.count"] = count[:COUNTS_KEPT]
                 if m.record:
-                    out[f"{m.name}.t"] = np.asarray(m.t_[:])
-                    out[f"{m.name}.i"] = np.asarray(m.i[:])
+                    reduced_spikes(out, m.name, m.t_[:], m.i[:])
             elif isinstance(m, StateMonitor):
                 seen.add(id(m))
-                out[f"{m.name}.t"] = np.asarray(m.t_[:])
+                t = np.asarray(m.t_[:])
+                k = every(len(t))
+                out[f"{m.name}.t"] = t[::k]
                 for v in m.record_variables:
-                    out[f"{m.name}.{v}"] = np.asarray(m.variables[v].get_value())
+                    values = np.asarray(m.variables[v].get_value())
+                    out[f"{m.name}.{v}"] = values[::k, :COLUMNS_KEPT]
+                    out[f"{m.name}.{v}.mean"] = np.array(float(np.mean(values))
+                                                         if values.size else 0.0)
             elif isinstance(m, PopulationRateMonitor):
                 seen.add(id(m))
-                out[f"{m.name}.t"] = np.asarray(m.t_[:])
-                out[f"{m.name}.rate"] = np.asarray(m.rate_[:])
+                t = np.asarray(m.t_[:])
+                rate = np.asarray(m.rate_[:])
+                k = every(len(t))
+                out[f"{m.name}.t"] = t[::k]
+                out[f"{m.name}.rate"] = rate[::k]
+                out[f"{m.name}.rate.mean"] = np.array(float(rate.mean()) if rate.size else 0.0)
     return out
 
 
@@ -83,7 +117,7 @@ def main():
     plt.close("all")
     data = collect(namespace)
     data["wall"] = np.array(wall)
-    np.savez(args.out, **data)
+    np.savez_compressed(args.out, **data)
 
 
 if __name__ == "__main__":

@@ -245,8 +245,10 @@ class SnncDevice(RuntimeDevice):
                 M.resize(old + n)
                 M.variables["t"].get_value()[old:] = d["t"]
                 width = len(d["record"])
+                names = run.plan.renamed.get(name, {})
                 for v, values in d["values"].items():
-                    M.variables[v].get_value()[old:, :] = np.reshape(values, (n, width))
+                    M.variables[names.get(v, v)].get_value()[old:, :] = np.reshape(
+                        values, (n, width))
             elif kind == "rate" and n:
                 old = int(M.variables["N"].get_value().item())
                 M.resize(old + n)

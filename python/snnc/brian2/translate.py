@@ -95,6 +95,7 @@ class Plan:
         self.synapses = []     # (Brian2 synapses, snnc name, [variables], [(pathway, var)])
         self.monitors = []     # (Brian2 monitor, snnc name, kind)
         self.operations = []   # Brian2 NetworkOperation objects
+        self.renamed = {}      # monitor -> {snnc variable: Brian2 variable}
         self.dt = None
         self.any_delay = False  # some pathway has a delay (spikes may be in flight)
 
@@ -139,9 +140,17 @@ class Translator:
         from brian2.core.variables import Constant
         from brian2.input.timedarray import TimedArray
 
+        import re
+
         names = set()
         for c in codes:
             names |= _identifiers(c)
+            # Temporaries (`dw = ...` with no variable dw) are the code's own.
+            for line in _code_lines(c):
+                m = re.match(r"([A-Za-z_]\w*)\s*=(?!=)", line)
+                if m and m.group(1) not in local:
+                    names.discard(m.group(1))
+                    local = local | {m.group(1)}
         names -= local
         names -= _BUILTINS
         if not names:
@@ -236,6 +245,17 @@ class Translator:
         from brian2.synapses.synapses import Synapses
 
         objects = self.net.sorted_objects
+        self.aliases = {}
+        for M in objects:
+            if isinstance(M, StateMonitor) and isinstance(M.source, Synapses):
+                for v in M.record_variables:
+                    owner = getattr(M.source.variables[v], "owner", None)
+                    if owner is not None and owner.name != M.source.name:
+                        taken = set(M.source.variables.keys())
+                        alias = f"{v}_recorded"
+                        while alias in taken:
+                            alias += "_"
+                        self.aliases.setdefault(M.source.name, {})[v] = alias
         dts = set()
         for obj in objects:
             if not obj.active:
@@ -309,7 +329,7 @@ class Translator:
             codes.append(refractory)
         local = set(G.variables.keys())
         self.resolve(G, codes, local)
-        body = ["    equations:"] + [f"        {e}" for e in eqs]
+        body = (["    equations:"] + [f"        {e}" for e in eqs]) if eqs else []
         if threshold:
             body.append(f"    threshold: {threshold.strip()}")
         lines = _code_lines(reset)
@@ -412,6 +432,23 @@ class Translator:
         if isinstance(method, str):
             body.append(f"    method: {method}")
         header = f"synapses {S.name}({self.ref(S.source)} -> {self.ref(S.target)}):"
+        # Pre- and postsynaptic variables a state monitor records, as
+        # subexpressions of the synapses (Brian2's StateMonitor(S, 'v_post')).
+        aliases = self.aliases.get(S.name, {})
+        if aliases:
+            if not eqs:
+                body.insert(0, "    model:")
+                at = 1
+            else:
+                at = 1 + len(eqs)
+            extra = []
+            for var, alias in sorted(aliases.items()):
+                v = S.variables[var]
+                kind = np.dtype(v.dtype).kind
+                unit = "boolean" if kind == "b" else "integer" if kind in "iu" else (
+                    _unit(v.dim) or "1")
+                extra.append(f"        {alias} = {var} : {unit}")
+            body[at:at] = extra
         self.plan.lines += [header] + (body or ["    model:"]) + [""]
         skip = {"delay", "_synaptic_pre", "_synaptic_post"}
         skip |= set(S.summed_updaters)
@@ -454,7 +491,9 @@ class Translator:
 
     def state_monitor(self, M):
         src = self.ref(M.source)
-        variables = ", ".join(f"{src}.{v}" for v in M.record_variables)
+        aliases = self.aliases.get(M.source.name, {})
+        names = {aliases.get(v, v): v for v in M.record_variables}
+        variables = ", ".join(f"{src}.{v}" for v in names)
         opts = ["record = all"] if M.record_all else [
             f"record = [{', '.join(str(int(k)) for k in M.record)}]"]
         mdt = float(M.clock.dt_)
@@ -471,6 +510,7 @@ class Translator:
             refuse(M, "a state monitor that records no index")
         self.plan.lines += [f"monitor state {M.name} = {variables} ({', '.join(opts)})", ""]
         self.plan.monitors.append((M, M.name, "state"))
+        self.plan.renamed[M.name] = names
 
     def rate_monitor(self, M):
         self.check_clock(M)

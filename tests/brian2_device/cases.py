@@ -1,0 +1,84 @@
+"""Brian2 2.5.1's example scripts (examples/, copied unchanged into
+examples/ here) that the test suite runs on the 'snnc' device.
+
+exact: no random number is drawn during the run (Brian2 draws the initial
+values and connectivity on both devices, from the same seed): spike trains
+must be identical and states within 1e-9 relative.
+stats: the run draws random numbers (noise, Poisson input), which snnc draws
+from its own streams: each spike monitor's total and each recorded mean must
+lie within the spread of Brian2's runs with several seeds.
+ci: run in the test suite (False: only by gen_references.py and the report,
+because Brian2's own set-up of the network takes about a minute).
+"""
+
+CASES = [
+    # path, kind, ci
+    ("CUBA.py", "exact", True),
+    ("COBAHH.py", "exact", True),
+    ("IF_curve_LIF.py", "exact", True),
+    ("IF_curve_Hodgkin_Huxley.py", "exact", True),
+    ("adaptive_threshold.py", "stats", True),
+    ("non_reliability.py", "stats", True),
+    ("phase_locking.py", "exact", True),
+    ("synapses/STDP.py", "stats", True),
+    ("synapses/continuous_interaction.py", "exact", True),
+    ("synapses/efficient_gaussian_connectivity.py", "exact", False),
+    ("synapses/gapjunctions.py", "exact", True),
+    ("synapses/jeffress.py", "stats", True),
+    ("synapses/licklider.py", "stats", True),
+    ("synapses/nonlinear.py", "exact", True),
+    ("synapses/spatial_connections.py", "exact", True),
+    ("synapses/spike_based_homeostasis.py", "stats", True),
+    ("synapses/state_variables.py", "exact", True),
+    ("synapses/synapses.py", "exact", True),
+    ("frompapers/Brette_2004.py", "exact", True),
+    ("frompapers/Brette_Gerstner_2005.py", "exact", True),
+    ("frompapers/Brunel_Hakim_1999.py", "stats", True),
+    ("frompapers/Clopath_et_al_2010_no_homeostasis.py", "exact", True),
+    ("frompapers/Diesmann_et_al_1999.py", "stats", True),
+    ("frompapers/Hindmarsh_Rose_1984.py", "exact", True),
+    ("frompapers/Jansen_Rit_1995_single_column.py", "stats", True),
+    ("frompapers/Morris_Lecar_1981.py", "exact", True),
+    ("frompapers/Naud_et_al_2008_adex_firing_patterns.py", "exact", True),
+    ("frompapers/Rothman_Manis_2003.py", "exact", True),
+    ("frompapers/Sturzl_et_al_2000.py", "exact", True),
+    ("frompapers/Touboul_Brette_2008.py", "exact", True),
+    ("frompapers/Tsodyks_Pawelzik_Markram_1998.py", "exact", True),
+    ("frompapers/Vogels_et_al_2011.py", "stats", True),
+    ("frompapers/Wang_Buszaki_1996.py", "exact", True),
+    ("advanced/Ornstein_Uhlenbeck.py", "stats", True),
+]
+
+# Brian2 examples not in the list, and why (checked with the device).
+NOT_RUN = {
+    "reliability.py": "refused: linked variables",
+    "frompapers/Brette_Guigon_2003.py": "refused: linked variables",
+    "frompapers/Brunel_2000.py": "refused: PoissonInput",
+    "frompapers/Brunel_Wang_2001.py": "refused: PoissonInput",
+    "frompapers/Rossant_et_al_2011bis.py": "refused: PoissonInput",
+    "frompapers/Clopath_et_al_2010_homeostasis.py": "refused: several clocks",
+    "frompapers/Kremer_et_al_2011_barrel_cortex.py": "refused: several clocks",
+    "frompapers/Izhikevich_2003.py": "refused: run_regularly",
+    "frompapers/Izhikevich_2007.py": "refused: synapses onto synapses",
+    "frompapers/Platkiewicz_Brette_2011.py": "refused: the constant inf",
+    "frompapers/Destexhe_et_al_1998.py": "refused: SpatialNeuron",
+    "frompapers/Maass_Natschlaeger_Markram_2002.py":
+        "refused: snnc's exact method does not solve coupled equations with "
+        "non-constant coefficients (Brian2's sympy does)",
+    "frompapers/Tsodyks_Uziel_Markram_2000.py": "refused: as Maass_Natschlaeger_Markram_2002",
+    "advanced/custom_events.py": "refused: custom events",
+    "advanced/COBAHH_approximated.py": "the script fails on Brian2's runtime device too "
+                                       "(its plotting, with this matplotlib)",
+    "advanced/exprel_function.py": "the script fails on Brian2's runtime device too "
+                                   "(its plotting, with this matplotlib)",
+    "advanced/stochastic_odes.py": "the script fails on Brian2's runtime device too "
+                                   "(its plotting, with this matplotlib)",
+    "frompapers/Graupner_Brunel_2012.py": "runs on the device, but records no monitor (its "
+                                           "results are Python values) and takes minutes",
+    "compartmental/*": "refused: SpatialNeuron",
+    "standalone/*, multiprocessing/02, 03": "these scripts choose their own device",
+}
+
+
+def name(path):
+    return path.rsplit("/", 1)[-1][:-3]
