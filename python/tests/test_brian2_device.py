@@ -251,3 +251,42 @@ def test_errors_of_brian2_stay_brian2s():
             build()
     finally:
         set_device("runtime")
+
+
+def test_export_writes_a_model_file_that_runs_as_brian2(tmp_path):
+    import snnc
+
+    set_device("runtime")
+    b2.prefs.codegen.target = "numpy"
+    start_scope()
+    seed(4)
+    taum = 20 * ms  # noqa: F841 (read by the equations)
+    G = NeuronGroup(50, "dv/dt = (I - v)/taum : volt\nI : volt", threshold="v > 10*mV",
+                    reset="v = 0*mV", method="exact", name="G")
+    G.I = "11*mV + rand()*5*mV"
+    S = Synapses(G, G, "w : volt", on_pre="v_post += w", name="S")
+    S.connect(p=0.2)
+    S.w = "rand()*0.5*mV"
+    S.delay = "rand()*2*ms"
+    mon = SpikeMonitor(G, name="spikes")
+    path = str(tmp_path / "model.snn")
+    files = snnc.brian2.export(path, duration=100 * ms)
+    assert path in files and (tmp_path / "pairs_S.npy").exists()
+    text = open(path).read()
+    assert "const taum = 0.02*second" in text and "run 0.1*second" in text
+    run(100 * ms)  # Brian2's own runtime device
+    sim = snnc.compile(path).instantiate(seed=1)
+    sim.run_schedule()
+    assert len(mon.i) > 50
+    assert np.array_equal(sim["spikes"].i, mon.i[:])
+    assert np.array_equal(sim["spikes"].t, mon.t_[:])
+
+
+def test_export_refuses_what_the_device_refuses(tmp_path):
+    import snnc
+
+    start_scope()
+    G = NeuronGroup(5, "v : 1")
+    G.run_regularly("v += 1")
+    with pytest.raises(NotImplementedError, match="run_regularly"):
+        snnc.brian2.export(str(tmp_path / "m.snn"))

@@ -19,4 +19,25 @@ from .translate import Refused
 
 all_devices["snnc"] = SnncDevice()
 
-__all__ = ["SnncDevice", "Refused"]
+
+def export(path, network=None, duration=None, namespace=None, level=0):
+    """Writes a Brian2 network (default: the objects a `run()` here would
+    collect) as a readable snnc model file at `path`, with its data files
+    beside it, the current values as statements before the first run, and
+    `run duration` if a duration is given. Refuses what the device refuses.
+    Returns the files written."""
+    from brian2.core.magic import collect
+    from brian2.core.namespace import get_local_namespace
+    from brian2.core.network import Network
+
+    from .translate import export as _export
+
+    if network is None:
+        network = Network(collect(level=level + 1))
+    if namespace is None:
+        namespace = get_local_namespace(level=level + 1)
+    network._clocks = {obj.clock for obj in network.sorted_objects}
+    return _export(network, namespace, path, duration)
+
+
+__all__ = ["SnncDevice", "Refused", "export"]

@@ -534,3 +534,53 @@ class Translator:
 
 def translate(net, run_namespace):
     return Translator(net, run_namespace).run()
+
+
+def _values_statement(plan, obj, var, values, file):
+    """`obj.var = value` (one value for all) or `= load(file)*unit`."""
+    v = obj.variables[var]
+    values = np.asarray(values)
+    kind = values.dtype.kind
+    unit = "" if kind in "biu" else _unit(v.dim)
+    if values.size and np.all(values == values.flat[0]):
+        x = values.flat[0]
+        text = _num(bool(x)) if kind == "b" else _quantity(x, v.dim) if unit else _num(x)
+        return f"{obj.name}.{var} = {text}"
+    plan.files[file] = values.astype(float)
+    return f'{obj.name}.{var} = load("{file}")' + (f"*{unit}" if unit else "")
+
+
+def export(net, run_namespace, path, duration=None):
+    """Writes the network as a model file at `path` (with its data files
+    beside it): the structure as the device runs it, the current values of
+    every variable as statements before the first run, and `run duration`
+    (seconds) if given. Returns the list of files written."""
+    import os
+
+    plan = translate(net, run_namespace)
+    lines = ["", "# The state Brian2 built (initial values, weights, delays)."]
+    for G, name, variables in plan.groups:
+        for var in variables:
+            if var in ("lastspike", "not_refractory"):
+                continue  # built-ins: a fresh run starts them as Brian2 does
+            lines.append(_values_statement(plan, G, var, G.variables[var].get_value(),
+                                           f"values_{name}_{var}.npy"))
+    for S, name, variables, delays in plan.synapses:
+        for var in variables:
+            lines.append(_values_statement(plan, S, var, S.variables[var].get_value(),
+                                           f"values_{name}_{var}.npy"))
+        for pw, block in delays:
+            plan.files[f"{block}_{name}.npy"] = np.asarray(pw.variables["delay"].get_value(),
+                                                         dtype=float)
+    if duration is not None:
+        lines.append(f"run {_num(float(duration))}*second")
+    text = plan.text() + "\n".join(lines) + "\n"
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    written = [path]
+    for name, values in plan.files.items():
+        np.save(os.path.join(folder, name), values)
+        written.append(os.path.join(folder, name))
+    with open(path, "w") as f:
+        f.write(text)
+    return written
