@@ -48,6 +48,7 @@ class _Running:
         self.model = model
         self.sim = sim
         self.stored = set()  # snapshot names taken with this simulation
+        self.any_delay = plan.any_delay
 
 
 class SnncDevice(RuntimeDevice):
@@ -104,6 +105,11 @@ class SnncDevice(RuntimeDevice):
                     callback((time.time() - wall) * second, done / steps, t_start, duration)
         self._copy_out(run)
         self._monitors_out(run)
+        # Between runs the device holds no Brian2 object (the plan names them):
+        # objects the script drops are freed, and their names reused, as on
+        # Brian2's runtime device.
+        run.any_delay = plan.any_delay
+        run.plan = None
 
         end = int(clock._i_end)
         for c in net._clocks:
@@ -138,7 +144,7 @@ class SnncDevice(RuntimeDevice):
         if old is not None and old.key == key:
             old.plan = plan
             return old
-        if old is not None and old.plan.any_delay:
+        if old is not None and old.any_delay:
             raise Refused(
                 "the snnc device does not support changing the network's structure between "
                 "runs (objects added or removed, new synapses, a changed equation or scalar "
@@ -274,7 +280,7 @@ class SnncDevice(RuntimeDevice):
         if filename is None and name in run.stored:
             run.sim.restore(name)  # the clock and the spikes in flight
             return
-        if run.plan.any_delay:
+        if run.any_delay:
             raise Refused("the snnc device does not support restoring a state it did not "
                           "store itself (from a file, or stored before the network's "
                           "structure changed) while synaptic delays may hold spikes in "

@@ -276,6 +276,8 @@ class Translator:
         for obj in objects:
             if isinstance(obj, Subgroup):
                 continue
+            if type(obj).__name__ == "SpatialNeuron":
+                refuse(obj, "SpatialNeuron (multicompartment models)")
             if isinstance(obj, PoissonGroup):
                 self.poisson(obj)
             elif isinstance(obj, SpikeGeneratorGroup):
@@ -292,6 +294,8 @@ class Translator:
                 self.rate_monitor(obj)
             elif isinstance(obj, NetworkOperation):
                 self.operation(obj)
+            elif type(obj).__name__ == "SpatialStateUpdater":
+                refuse(obj, "SpatialNeuron (multicompartment models)")
             elif type(obj).__name__ in known:
                 continue  # a part of the objects above
             elif type(obj).__name__ == "CodeRunner":
