@@ -20,11 +20,14 @@ REF = os.path.join(ROOT, "tests", "reference", "brian2_device")
 
 
 def snnc_run(path, tmp_path):
+    # Brian2 builds the network with its Cython target, as for the
+    # references (its numpy target draws connectivity differently).
     out = str(tmp_path / "snnc.npz")
     env = dict(os.environ, MPLBACKEND="Agg", SNNC_BRIAN2_CACHE=str(tmp_path / "cache"))
     r = subprocess.run([sys.executable, os.path.join(HERE, "harness.py"),
                         os.path.join(HERE, "examples", path), "--device", "snnc",
-                        "--seed", "2024", "--out", out], env=env, capture_output=True, text=True)
+                        "--seed", "2024", "--out", out], env=env,
+                       capture_output=True, text=True)
     assert r.returncode == 0, r.stderr[-3000:]
     return dict(np.load(out))
 
