@@ -714,6 +714,10 @@ private:
     auto callee = m_.getOrInsertFunction(name, llvm::FunctionType::get(f64_, tys, false));
     auto* call = b_.CreateCall(callee, args);
     call->setDoesNotThrow();
+    // Pure for us (nothing reads errno): equal calls in one kernel, such as
+    // a subexpression's exprel that exponential_euler reads in A and B, are
+    // computed once.
+    call->setDoesNotAccessMemory();
     return call;
   }
 
