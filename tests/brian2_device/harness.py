@@ -3,7 +3,7 @@
     /usr/bin/python3 tests/brian2_device/harness.py SCRIPT --device snnc --out result.npz
 
 The script runs as written, as if `set_device(DEVICE)` were its first line
-(and `seed(SEED)`, so that both devices build the same network from Brian2's
+(a set_device call of its own is given DEVICE instead) (and `seed(SEED)`, so that both devices build the same network from Brian2's
 random numbers). Plots are not shown (matplotlib's Agg backend). Afterwards
 every monitor among the script's global names is saved, reduced so that
 references stay small: spike monitors' counts, total, the first spikes (t, i)
@@ -106,6 +106,15 @@ def main():
         import snnc.brian2  # noqa: F401
     brian2.prefs.codegen.target = args.target
     brian2.set_device(args.device)
+    # A script that picks its own device (set_device('cpp_standalone')) gets
+    # the one asked for here instead: that line is the one a user changes.
+    chosen = brian2.set_device
+
+    def set_device(device, *a, **k):
+        chosen(args.device)
+
+    brian2.set_device = set_device
+    brian2.devices.device.set_device = set_device
     brian2.seed(args.seed)
 
     script = os.path.abspath(args.script)
