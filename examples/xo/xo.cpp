@@ -24,6 +24,7 @@
 #include <fstream>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <set>
 #include <sys/resource.h>
@@ -94,6 +95,41 @@ struct TrialResult {
   std::vector<double> weights_in_hidden; // 25 x 5, trial 0 only
   nlohmann::json raster;                 // trial 0 only
 };
+
+// A trial's result as bytes (CBOR: doubles exactly), to come back from
+// whichever process ran it (snnc::run_batch_gathered).
+std::string pack(const TrialResult& r) {
+  nlohmann::json j;
+  nlohmann::json w = nlohmann::json::array();
+  for (const Window& x : r.windows)
+    w.push_back({x.onset, x.label, x.teacher});
+  j["windows"] = w;
+  j["correct"] = r.correct;
+  j["tests"] = r.tests;
+  j["confusion"] = {r.confusion[0][0], r.confusion[0][1], r.confusion[1][0], r.confusion[1][1]};
+  j["noise_correct"] = r.noise_correct;
+  j["noise_tests"] = r.noise_tests;
+  j["weights"] = r.weights_in_hidden;
+  j["raster"] = r.raster;
+  std::vector<std::uint8_t> bytes = nlohmann::json::to_cbor(j);
+  return std::string(bytes.begin(), bytes.end());
+}
+
+TrialResult unpack(const std::string& bytes) {
+  nlohmann::json j = nlohmann::json::from_cbor(bytes);
+  TrialResult r;
+  for (const auto& x : j["windows"])
+    r.windows.push_back({x[0].get<double>(), x[1].get<int>(), x[2].get<bool>()});
+  r.correct = j["correct"];
+  r.tests = j["tests"];
+  for (int k = 0; k < 4; ++k)
+    r.confusion[k / 2][k % 2] = j["confusion"][static_cast<std::size_t>(k)];
+  r.noise_correct = j["noise_correct"].get<std::vector<int>>();
+  r.noise_tests = j["noise_tests"].get<std::vector<int>>();
+  r.weights_in_hidden = j["weights"].get<std::vector<double>>();
+  r.raster = j["raster"];
+  return r;
+}
 
 // Shows `image` (and the teacher for `label`, if >= 0) and lets the network
 // run for one presentation. Each lit pixel's current varies by +-40 % from
@@ -224,20 +260,21 @@ Summary summarize(const std::vector<double>& acc) {
   return s;
 }
 
-// Runs `n` trials on `threads` threads (snnc::run_batch) with a progress bar.
+// Runs `n` trials on `threads` threads of each process of an mpirun (or
+// of this one; snnc::run_batch_gathered) with a progress bar on process 0.
 std::vector<TrialResult> run_trials(const snnc::Model& model, int n, int threads, bool learning,
                                     const Protocol& p, const char* what) {
-  std::vector<TrialResult> results(static_cast<std::size_t>(n));
   // On a terminal a bar updated in place; in a log one line per 10 %.
-  snnc::Progress progress(what, n, "trials");
-  snnc::run_batch(
+  std::optional<snnc::Progress> progress;
+  if (snnc::process_rank() == 0) progress.emplace(what, n, "trials");
+  std::vector<std::string> packed = snnc::run_batch_gathered(
       n, threads,
-      [&](int k) {
-        results[static_cast<std::size_t>(k)] =
-            trial(model, static_cast<std::uint64_t>(k), learning, k == 0, p);
-      },
-      [&](int d, int) { progress.update(d); });
-  progress.finish();
+      [&](int k) { return pack(trial(model, static_cast<std::uint64_t>(k), learning, k == 0, p)); },
+      [&](int d, int) { progress->update(d); });
+  if (progress) progress->finish();
+  std::vector<TrialResult> results;
+  for (const std::string& r : packed)
+    results.push_back(unpack(r));
   return results;
 }
 
@@ -246,13 +283,14 @@ std::vector<TrialResult> run_trials(const snnc::Model& model, int n, int threads
 int main(int argc, char** argv) {
   CLI::App app{"The X/O pattern-recognition study"};
   int trials = 1000, control_trials = 1000;
-  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int threads = snnc::default_threads();
   std::string out = "out/xo", model_path = SNNC_XO_DIR "/xo.snn";
   app.add_option("--trials", trials, "independent trials (seeds 1..N)")
       ->check(CLI::Range(1, 1000000));
   app.add_option("--control-trials", control_trials, "trials with learning disabled (0: none)")
       ->check(CLI::Range(0, 1000000));
-  app.add_option("--threads", threads, "threads (default: all cores)")->check(CLI::Range(1, 1024));
+  app.add_option("--threads", threads,
+                 "threads per process (default: the cores, shared by mpirun's processes)")->check(CLI::Range(1, 1024));
   app.add_option("--out", out, "results directory");
   app.add_option("--model", model_path, "the network model");
   std::vector<std::string> sets;
@@ -305,8 +343,11 @@ int main(int argc, char** argv) {
   getrusage(RUSAGE_SELF, &ru);
 
   nlohmann::json report;
+  const int P = snnc::process_count();
+  if (snnc::process_rank() != 0) return 0; // process 0 reports
   report["trials"] = trials;
   report["threads"] = threads;
+  report["processes"] = P;
   report["test_flipped_pixels"] = p.test_flips;
   report["accuracy"] = {{"mean", s.mean},
                         {"sd", s.sd},
@@ -333,7 +374,7 @@ int main(int argc, char** argv) {
   report["raster_trial0"] = learned.front().raster;
   report["timing"] = {{"compile_s", compile_s},
                       {"study_wall_s", study_s},
-                      {"per_trial_ms", 1000.0 * study_s * threads / trials},
+                      {"per_trial_ms", 1000.0 * study_s * threads * P / trials},
                       {"simulated_s_per_trial", p.test_start + p.tests + 0.2 * p.noise_levels * 2},
                       {"peak_rss_mb", ru.ru_maxrss / 1024.0}};
   std::filesystem::create_directories(out);
@@ -349,10 +390,10 @@ int main(int argc, char** argv) {
   std::printf("  noise curve:");
   for (std::size_t k = 0; k < nc.size(); ++k)
     std::printf(" %zu:%.0f%%", k, 100.0 * nc[k] / nt[k]);
-  std::printf("\n  study wall time %.1f s on %d threads (%.1f ms per trial), compile %.0f ms, "
-              "peak RSS %.0f MB\n",
-              study_s, threads, 1000.0 * study_s * threads / trials, 1000 * compile_s,
-              ru.ru_maxrss / 1024.0);
+  std::printf("\n  study wall time %.1f s on %d %s of %d threads (%.1f ms per trial), compile "
+              "%.0f ms, peak RSS %.0f MB\n",
+              study_s, P, P == 1 ? "process" : "processes", threads,
+              1000.0 * study_s * threads * P / trials, 1000 * compile_s, ru.ru_maxrss / 1024.0);
   std::printf("  report: %s/report.json\n", out.c_str());
   return 0;
 }
