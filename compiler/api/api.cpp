@@ -420,6 +420,7 @@ std::vector<std::string> run_batch_gathered(int n, int threads,
   snn::Communicator& comm = snn::world();
   const int P = comm.size(), rank = comm.rank();
   n = std::max(n, 0);
+  if (threads <= 0) threads = default_threads();
   // This process's trials: rank, rank + P, ...
   std::vector<int> mine;
   for (int k = rank; k < n; k += P)

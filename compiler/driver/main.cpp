@@ -9,8 +9,10 @@
 #include "driver/large_stack.h"
 #include "driver/pipeline.h"
 #include "driver/simulate.h"
+#include "driver/sweep.h"
 #include "ir/print.h"
 #include "kernels/build.h"
+#include "snn/distributed.h"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -21,6 +23,7 @@
 #include <fmt/format.h>
 #include <iostream>
 #include <optional>
+#include <sstream>
 #include <thread>
 #include <tuple>
 
@@ -154,6 +157,14 @@ static int cli_main(int argc, char** argv) {
   run->add_option("--stop-at", stop_at,
                   "stop when the simulated time reaches this, e.g. 2.5s or 300ms (with "
                   "--checkpoint, resume later)");
+  std::vector<std::string> sweeps;
+  std::string seeds;
+  run->add_option("--sweep", sweeps,
+                  "run once per value of a constant: NAME=V1,V2,... (repeat for a product of "
+                  "several); each point's results in a subdirectory of -o, listed in "
+                  "sweep.json; under mpirun the points are shared out over the processes");
+  run->add_option("--seeds", seeds,
+                  "run once per seed: 1-10 or 1,4,9 (with or without --sweep)");
   std::string progress = "auto";
   run->add_option("--progress", progress,
                   "a progress line on standard error: auto (once a run lasts 2 s: updated in "
@@ -224,6 +235,90 @@ static int cli_main(int argc, char** argv) {
       for (const kir::Kernel& k : mod.kernels)
         std::cout << kir::to_string(k);
       return 0;
+    }
+    if (!sweeps.empty() || !seeds.empty()) {
+      if (!checkpoint.empty() || !resume.empty() || !stop_at.empty()) {
+        std::cerr << "snnc: error: --sweep and --seeds run many simulations; --checkpoint, "
+                     "--resume and --stop-at apply to one\n";
+        return 1;
+      }
+      if (seed && !seeds.empty()) {
+        std::cerr << "snnc: error: give --seed or --seeds, not both\n";
+        return 1;
+      }
+      diag.print(std::cerr);
+      std::vector<driver::SweepPoint> points;
+      std::string bad = driver::sweep_points(
+          sweeps, seeds, seed ? static_cast<std::uint64_t>(*seed) : static_cast<std::uint64_t>(m->seed),
+          points);
+      if (!bad.empty()) {
+        std::cerr << "snnc: error: " << bad << '\n';
+        return 1;
+      }
+      // Each point compiles the model with its constants (kept while they
+      // do not change: the seeds of one combination share the code).
+      struct Compiled {
+        std::vector<std::pair<std::string, std::string>> constants;
+        std::unique_ptr<SourceManager> sources;
+        std::unique_ptr<Diagnostics> diag;
+        std::optional<driver::Checked> checked;
+        std::unique_ptr<codegen::Jit> jit;
+      } cache;
+      auto run_point = [&](const driver::SweepPoint& p, const std::string& dir) {
+        driver::PointOutcome o;
+        auto failed = [&](Diagnostics& d) {
+          std::ostringstream text;
+          d.print(text);
+          std::cerr << fmt::format("snnc: point {}:\n{}", p.dir, text.str());
+          std::string first = text.str().substr(0, text.str().find('\n'));
+          o.message = first.empty() ? "failed" : first;
+          return o;
+        };
+        if (!cache.checked || cache.constants != p.constants) {
+          cache = Compiled{};
+          cache.constants = p.constants;
+          cache.sources = std::make_unique<SourceManager>();
+          cache.diag = std::make_unique<Diagnostics>(*cache.sources);
+          driver::FrontEndOptions po = opts;
+          po.dump_after.clear();
+          po.time_passes = false;
+          for (const auto& kv : p.constants)
+            po.overrides.push_back(kv);
+          cache.checked = driver::check_model(c.file, *cache.sources, *cache.diag, po);
+          if (!cache.checked) return failed(*cache.diag);
+          std::string error;
+          cache.jit = codegen::Jit::create(error);
+          if (!cache.jit) throw InternalError("cannot create the LLVM JIT: " + error);
+          codegen::JitOptions jo;
+          jo.fast_math = fast;
+          if (!cache.jit->compile(cache.checked->kernels.kernels, jo, error))
+            throw InternalError("LLVM: " + error);
+        }
+        driver::RunOptions ro;
+        ro.out_dir = dir;
+        ro.out_dir_given = true;
+        ro.seed = p.seed;
+        if (allow_nan) ro.nan_check_every = 0;
+        ro.threads = threads;
+        ro.progress = Progress::Mode::off;
+        Diagnostics run_diag(*cache.sources);
+        driver::RunTimings rt;
+        if (!driver::simulate(cache.checked->model, cache.checked->kernels, *cache.jit, ro,
+                              run_diag, rt))
+          return failed(run_diag);
+        o.ok = !rt.interrupted;
+        if (rt.interrupted) o.message = rt.reason;
+        o.simulate_s = rt.simulate_ms / 1000.0;
+        return o;
+      };
+      return driver::run_sweep(points, out_dir, c.file, run_point);
+    }
+    if (snn::world().size() > 1) {
+      std::cerr << fmt::format(
+          "snnc: error: {}: one network over several processes ({}) is not supported yet; "
+          "under mpirun, run --sweep or --seeds (a point per process), or run without mpirun\n",
+          c.file, snn::world().describe());
+      return 1;
     }
     std::string error;
     auto t0 = std::chrono::steady_clock::now();

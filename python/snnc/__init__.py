@@ -13,7 +13,7 @@ this package only steers them. Simulation runs with the GIL released, so
 snnc.run_batch runs Python trials on several cores. See docs/python.md.
 """
 
-from ._snnc import ModelError, OutputError, Progress, Random
+from ._snnc import BatchError, ModelError, OutputError, Progress, Random, process_count, process_rank
 from .simulation import (
     Model,
     Simulation,
@@ -33,6 +33,7 @@ def __getattr__(name):
     raise AttributeError(f"module 'snnc' has no attribute '{name}'")
 
 __all__ = [
+    "BatchError",
     "ModelError",
     "OutputError",
     "Progress",
@@ -42,6 +43,8 @@ __all__ = [
     "UnknownName",
     "compile",
     "run_batch",
+    "process_rank",
+    "process_count",
     "Results",
     "load_results",
     "plot",

@@ -7,6 +7,7 @@ quantities (anything with a unit and a float value).
 """
 
 import numbers
+import pickle
 import os
 import weakref
 
@@ -510,7 +511,14 @@ def run_batch(n, trial, threads=0, progress=True):
     released while they simulate, so trials really run in parallel. The
     first exception a trial raises stops the batch (no further trials
     start) and is raised here. `progress`: a progress line on standard
-    error (updated in place on a terminal, one line per 10 % in a log)."""
+    error (updated in place on a terminal, one line per 10 % in a log).
+
+    Under mpirun (`mpirun -np 4 python3 script.py`), trial k runs on
+    process k % 4 and each process's trials on its threads (0: its share of
+    the cores); results are pickled and every process gets all of them, in
+    trial order, the same as from one process. A failed trial stops the
+    batch everywhere: the process that ran it raises its exception, the
+    others snnc.BatchError."""
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
         raise ValueError("n must be a non-negative int")
     if not callable(trial):
@@ -519,4 +527,9 @@ def run_batch(n, trial, threads=0, progress=True):
         raise ValueError("threads must be a non-negative int (0: all cores)")
     if n == 0:
         return []
+    if _snnc.process_count() > 1:
+        results = _snnc.run_batch_gathered(
+            int(n), lambda k: pickle.dumps(trial(k)), int(threads), bool(progress)
+        )
+        return [pickle.loads(r) for r in results]
     return _snnc.run_batch(int(n), trial, int(threads), bool(progress))

@@ -95,6 +95,7 @@ PYBIND11_MODULE(_snnc, m) {
   m.doc() = "snnc's C++ API (compiler/api/snnc.h); use the snnc package, not this module";
   static py::exception<snnc::ModelError> model_error(m, "ModelError", PyExc_Exception);
   static py::exception<snnc::OutputError> output_error(m, "OutputError", PyExc_OSError);
+  static py::exception<snnc::BatchError> batch_error(m, "BatchError", PyExc_RuntimeError);
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
@@ -104,6 +105,8 @@ PYBIND11_MODULE(_snnc, m) {
       PyErr_SetString(model_error.ptr(), e.what());
     } catch (const snnc::OutputError& e) {
       PyErr_SetString(output_error.ptr(), e.what());
+    } catch (const snnc::BatchError& e) {
+      PyErr_SetString(batch_error.ptr(), e.what());
     } catch (const std::out_of_range& e) {
       PyErr_SetString(PyExc_KeyError, e.what()); // unknown names
     }
@@ -213,6 +216,36 @@ PYBIND11_MODULE(_snnc, m) {
         return results;
       },
       py::arg("n"), py::arg("trial"), py::arg("threads"), py::arg("progress"));
+
+  // Trials over the processes of an mpirun (api/snnc.h): `trial` returns
+  // bytes (the package pickles), every process gets all of them back.
+  m.def(
+      "run_batch_gathered",
+      [](int n, py::function trial, int threads, bool progress) {
+        std::optional<snnc::Progress> shown;
+        if (progress && snnc::process_rank() == 0) shown.emplace("batch", n, "trials");
+        std::vector<std::string> results;
+        {
+          py::gil_scoped_release release;
+          results = snnc::run_batch_gathered(
+              n, threads,
+              [&](int k) {
+                py::gil_scoped_acquire gil;
+                return trial(k).cast<std::string>();
+              },
+              [&](int done, int) {
+                if (shown) shown->update(done);
+              });
+        }
+        if (shown) shown->finish();
+        py::list out;
+        for (const std::string& r : results)
+          out.append(py::bytes(r));
+        return out;
+      },
+      py::arg("n"), py::arg("trial"), py::arg("threads"), py::arg("progress"));
+  m.def("process_rank", &snnc::process_rank);
+  m.def("process_count", &snnc::process_count);
 
   // The progress display of snnc run and run_batch (api/progress.h).
   py::class_<snnc::Progress>(m, "Progress")
