@@ -20,6 +20,7 @@
 #include <cmath>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <fmt/format.h>
 #include <iostream>
 #include <optional>
@@ -313,12 +314,13 @@ static int cli_main(int argc, char** argv) {
       };
       return driver::run_sweep(points, out_dir, c.file, run_point);
     }
-    if (snn::world().size() > 1) {
-      std::cerr << fmt::format(
-          "snnc: error: {}: one network over several processes ({}) is not supported yet; "
-          "under mpirun, run --sweep or --seeds (a point per process), or run without mpirun\n",
-          c.file, snn::world().describe());
-      return 1;
+    // Under mpirun with several processes: one network spread over them
+    // (driver/simulate.cpp); process 0 speaks for all.
+    static std::ofstream quiet;
+    if (run->parsed() && snn::world().size() > 1 && snn::world().rank() != 0) {
+      quiet.open("/dev/null");
+      std::cout.rdbuf(quiet.rdbuf());
+      std::cerr.rdbuf(quiet.rdbuf());
     }
     std::string error;
     auto t0 = std::chrono::steady_clock::now();
@@ -394,6 +396,9 @@ static int cli_main(int argc, char** argv) {
     timing("simulate", rt.simulate_ms);
     timing("write", rt.write_ms);
     diag.print(std::cerr);
+    if (rt.processes > 1)
+      std::cerr << fmt::format("snnc: spread over {}; exchanging spikes took {:.3f} s\n",
+                               snn::world().describe(), rt.exchange_ms / 1000.0);
     std::cout << fmt::format(
         "{}: ran {:g} s of simulated time in {:.3f} s; results in {}\n",
         std::filesystem::path(m->path).filename().string(),

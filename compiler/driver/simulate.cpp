@@ -1,9 +1,11 @@
 #include "driver/simulate.h"
 
 #include "driver/estimate.h"
+#include "driver/spread_check.h"
 
 #include "ir/clock.h"
 #include "kernels/symbolic.h"
+#include "snn/distributed.h"
 #include "snn/network.h"
 
 #include <algorithm>
@@ -394,6 +396,10 @@ void write_manifest(snn::Network& net, const ir::Model& m, std::uint64_t seed,
   man["monitors"] = mons;
   if (!timings.resumed_from.empty()) man["resumed_from"] = timings.resumed_from;
   man["timings_ms"] = {{"setup", timings.setup_ms}, {"simulate", timings.simulate_ms}};
+  if (timings.processes > 1) {
+    man["processes"] = timings.processes;
+    man["timings_ms"]["exchange"] = timings.exchange_ms;
+  }
   fs::path path = fs::path(dir) / "manifest.json";
   std::ofstream out(path);
   out << man.dump(2) << '\n';
@@ -433,9 +439,25 @@ bool commit_dir(const fs::path& tmp, const fs::path& dir, Diagnostics& diag) {
 
 bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, const RunOptions& opts,
               Diagnostics& diag, RunTimings& timings) {
+  // Under mpirun with several processes, one network spread over them
+  // (runtime/distributed/spread.h): process 0 writes the results, the
+  // others take part in the run only; all decide together whether to go on.
+  snn::Communicator& comm = snn::world();
+  const bool spread = comm.size() > 1;
+  const bool writer = comm.rank() == 0;
+  timings.processes = comm.size();
+  auto all_ok = [&](bool ok) { return spread ? !comm.any(!ok) : ok; };
+  if (spread && (!opts.resume.empty() || !opts.checkpoint.empty())) {
+    diag.error({}, fmt::format("checkpoints (--checkpoint, --resume) of a network spread over {} "
+                               "processes are not supported yet; run it in one process to "
+                               "checkpoint it",
+                               comm.size()));
+    return false;
+  }
+  if (spread && !check_spreadable(m, mod, comm.size(), diag)) return false;
   // Refuse before running what would not fit in memory, or on the disk.
   double limit = opts.memory_limit > 0 ? opts.memory_limit : available_memory() / 2;
-  if (!memory_fits(m, mod, limit, opts.memory_limit > 0, diag)) return false;
+  if (!all_ok(memory_fits(m, mod, limit, opts.memory_limit > 0, diag))) return false;
 
   std::optional<Checkpoint> resume;
   if (!opts.resume.empty()) {
@@ -459,7 +481,7 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
       seconds = std::min(seconds, std::max(0.0, *opts.stop_at - now));
     }
     std::string out = resume && !opts.out_dir_given ? resume->info.results_dir : opts.out_dir;
-    if (!disk_fits(m, mod, seconds, out, diag)) return false;
+    if (!all_ok(!writer || disk_fits(m, mod, seconds, out, diag))) return false;
   }
 
   auto t0 = std::chrono::steady_clock::now();
@@ -471,23 +493,33 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
   timings.out_dir = dir.string();
   fs::path tmp = dir.string() + ".partial-" + std::to_string(::getpid());
   std::error_code ec;
-  fs::remove_all(tmp, ec);
-  if (!fs::create_directories(tmp, ec) || ec) {
-    diag.error({}, fmt::format("cannot create the results directory '{}': {}", tmp.string(),
-                               ec ? ec.message() : "unknown error"));
-    return false;
+  bool made_dir = true;
+  if (writer) {
+    fs::remove_all(tmp, ec);
+    if (!fs::create_directories(tmp, ec) || ec) {
+      diag.error({}, fmt::format("cannot create the results directory '{}': {}", tmp.string(),
+                                 ec ? ec.message() : "unknown error"));
+      made_dir = false;
+    }
   }
+  if (!all_ok(made_dir)) return false;
   std::optional<snn::Network> made;
+  bool constructed = true;
   try {
     snn::NetworkSpec spec = network_spec(m, mod, &jit, seed);
     spec.memory_limit = limit;
-    made.emplace(std::move(spec), tmp.string());
+    made.emplace(std::move(spec), writer ? tmp.string() : std::string());
   } catch (const snn::OutputError& e) {
     diag.error({}, std::string("the results could not be written: ") + e.what());
-    fs::remove_all(tmp, ec);
+    if (writer) fs::remove_all(tmp, ec);
+    constructed = false;
+  }
+  if (!all_ok(constructed)) {
+    if (writer) fs::remove_all(tmp, ec);
     return false;
   }
   snn::Network& net = *made;
+  if (spread) net.spread_over(comm);
   snn::RunOptions run_options;
   run_options.nan_check_every = opts.nan_check_every;
   run_options.threads = opts.threads;
@@ -506,7 +538,7 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
   net.configure(run_options);
   auto give_up = [&] {
     if (opts.handle_sigint) sigaction(SIGINT, &old_action, nullptr);
-    fs::remove_all(tmp, ec);
+    if (writer) fs::remove_all(tmp, ec);
     return false;
   };
 
@@ -551,7 +583,7 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
     t0 = std::chrono::steady_clock::now();
     // Simulated seconds against the wall clock, once the run lasts.
     Progress progress("run", remaining_seconds(m, cursor, net.step()), "s", opts.progress_delay,
-                      opts.progress);
+                      writer ? opts.progress : Progress::Mode::off);
     std::int64_t steps_run = 0;
     control.ran = [&](std::int64_t steps) {
       steps_run += steps;
@@ -583,6 +615,7 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
     throw;
   }
   timings.simulate_ms = ms_since(t0);
+  timings.exchange_ms = 1000.0 * net.exchange_seconds();
   timings.tiled_deliveries = net.counters().tiled_deliveries;
   timings.parallel_steps = net.counters().parallel_steps;
   if (opts.handle_sigint) sigaction(SIGINT, &old_action, nullptr);
@@ -619,6 +652,11 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
     checkpoint_failed = !checkpoint();
 
   t0 = std::chrono::steady_clock::now();
+  if (!writer) {
+    // Process 0 writes the results; this one says only how the run ended.
+    net.finish();
+    return !stop.nan && !stop.output;
+  }
   bool written = stop.output;
   try {
     write_manifest(net, m, seed, tmp.string(), timings);

@@ -48,6 +48,8 @@ struct RunOptions {
 };
 
 struct RunTimings {
+  int processes = 1;       // spread over this many processes (mpirun)
+  double exchange_ms = 0;  // of simulate_ms: exchanging spikes between them
   double setup_ms = 0;
   double simulate_ms = 0;
   double write_ms = 0;

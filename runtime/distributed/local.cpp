@@ -17,6 +17,11 @@ public:
     all.assign(mine, mine + count);
     counts.assign(1, count);
   }
+  void gather(const double* mine, int64_t count, std::vector<double>& all,
+              std::vector<int64_t>& counts) override {
+    all.assign(mine, mine + count);
+    counts.assign(1, count);
+  }
   bool any(bool mine) override { return mine; }
   int64_t sum(int64_t mine) override { return mine; }
   void barrier() override {}

@@ -90,6 +90,29 @@ public:
           "MPI_Allgatherv");
   }
 
+  void gather(const double* mine, int64_t count, std::vector<double>& all,
+              std::vector<int64_t>& counts) override {
+    lengths_.resize(static_cast<std::size_t>(size_));
+    offsets_.resize(lengths_.size());
+    int n = as_count(count);
+    check(MPI_Gather(&n, 1, MPI_INT, lengths_.data(), 1, MPI_INT, 0, MPI_COMM_WORLD),
+          "MPI_Gather");
+    all.clear();
+    counts.clear();
+    if (rank_ == 0) {
+      int64_t total = 0;
+      for (std::size_t r = 0; r < lengths_.size(); ++r) {
+        offsets_[r] = as_count(total);
+        counts.push_back(lengths_[r]);
+        total += lengths_[r];
+      }
+      all.resize(static_cast<std::size_t>(as_count(total)));
+    }
+    check(MPI_Gatherv(mine, n, MPI_DOUBLE, all.data(), lengths_.data(), offsets_.data(),
+                      MPI_DOUBLE, 0, MPI_COMM_WORLD),
+          "MPI_Gatherv");
+  }
+
   bool any(bool mine) override {
     int in = mine ? 1 : 0, out = 0;
     check(MPI_Allreduce(&in, &out, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD), "MPI_Allreduce");

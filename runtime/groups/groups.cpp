@@ -18,6 +18,7 @@ Groups::Groups(const std::vector<GroupSpec>& specs, const std::vector<bool>& fus
       st->var_ptrs.push_back(v.data());
     st->spikes.resize(static_cast<std::size_t>(g.size));
     st->fused = fused[i];
+    st->hi = g.size;
     groups_.push_back(std::move(st));
   }
 }
@@ -57,14 +58,24 @@ int64_t Groups::call(int64_t step, const Kernel& k, GroupState& g, int32_t* spik
   return a.nspikes;
 }
 
+namespace {
+
+// Part c of `parts` of the neurons g owns.
+std::pair<int64_t, int64_t> owned_part(const GroupState& g, int parts, int c) {
+  auto [first, last] = Threads::chunk(g.hi - g.lo, parts, c);
+  return {g.lo + first, g.lo + last};
+}
+
+} // namespace
+
 void Groups::call_all(const Kernel& k, GroupState& g, int64_t step) {
-  int parts = threads_.chunks(g.spec->size);
+  int parts = threads_.chunks(g.hi - g.lo);
   if (parts == 1) {
-    call(step, k, g, nullptr, 0);
+    call(step, k, g, nullptr, 0, g.lo, g.hi);
     return;
   }
   threads_.run(parts, [&](int c) {
-    auto [first, last] = Threads::chunk(g.spec->size, parts, c);
+    auto [first, last] = owned_part(g, parts, c);
     call(step, k, g, nullptr, 0, first, last);
   });
 }
@@ -86,9 +97,9 @@ void Groups::observe_spiking(int64_t step) {
 
 void Groups::update(GroupState& g, int64_t step) {
   if (g.fused) {
-    int parts = threads_.chunks(g.spec->size);
-    g.nspikes =
-        parts > 1 ? parallel_threshold(g, step, parts, true) : update_and_threshold(g, step, 0, -1);
+    int parts = threads_.chunks(g.hi - g.lo);
+    g.nspikes = parts > 1 ? parallel_threshold(g, step, parts, true)
+                          : pack_from(g, g.lo, update_and_threshold(g, step, g.lo, g.hi));
   } else if (g.spec->update) {
     call_all(g.spec->update, g, step);
   }
@@ -98,8 +109,10 @@ int64_t Groups::threshold(GroupState& g, int64_t step) {
   if (g.fused) return g.nspikes; // thresholded with its update
   g.nspikes = 0;
   if (g.spec->threshold) {
-    int parts = threads_.chunks(g.spec->size);
-    g.nspikes = parts == 1 ? call(step, g.spec->threshold, g, g.spikes.data(), 0)
+    int parts = threads_.chunks(g.hi - g.lo);
+    g.nspikes = parts == 1 ? pack_from(g, g.lo,
+                                       call(step, g.spec->threshold, g, g.spikes.data(), 0, g.lo,
+                                            g.hi))
                            : parallel_threshold(g, step, parts, false);
   } else if (!g.spec->gen_steps.empty()) {
     emit_generated_spikes(g, step);
@@ -108,7 +121,16 @@ int64_t Groups::threshold(GroupState& g, int64_t step) {
 }
 
 void Groups::reset(GroupState& g, int64_t step) {
-  if (g.spec->reset && g.nspikes > 0) call(step, g.spec->reset, g, g.spikes.data(), g.nspikes);
+  int64_t n = g.reset_count < 0 ? g.nspikes : g.reset_count;
+  if (g.spec->reset && n > 0)
+    call(step, g.spec->reset, g, g.spikes.data() + g.reset_first, n);
+}
+
+int64_t Groups::pack_from(GroupState& g, int64_t first, int64_t count) {
+  // A threshold over [first, ...) writes its spikes from spikes[first].
+  if (first > 0)
+    std::copy(g.spikes.begin() + first, g.spikes.begin() + first + count, g.spikes.begin());
+  return count;
 }
 
 int64_t Groups::update_and_threshold(GroupState& g, int64_t step, int64_t first,
@@ -121,15 +143,15 @@ int64_t Groups::update_and_threshold(GroupState& g, int64_t step, int64_t first,
 int64_t Groups::parallel_threshold(GroupState& g, int64_t step, int parts, bool update_first) {
   chunk_counts_.assign(static_cast<std::size_t>(parts), 0);
   threads_.run(parts, [&](int c) {
-    auto [first, last] = Threads::chunk(g.spec->size, parts, c);
+    auto [first, last] = owned_part(g, parts, c);
     chunk_counts_[static_cast<std::size_t>(c)] =
         update_first ? update_and_threshold(g, step, first, last)
                      : call(step, g.spec->threshold, g, g.spikes.data(), 0, first, last);
   });
   // Each part wrote its spikes from its first element on: pack them, in order.
-  int64_t n = chunk_counts_[0];
+  int64_t n = pack_from(g, g.lo, chunk_counts_[0]);
   for (int c = 1; c < parts; ++c) {
-    int64_t first = Threads::chunk(g.spec->size, parts, c).first;
+    int64_t first = owned_part(g, parts, c).first;
     int64_t count = chunk_counts_[static_cast<std::size_t>(c)];
     std::copy(g.spikes.begin() + first, g.spikes.begin() + first + count, g.spikes.begin() + n);
     n += count;
@@ -158,7 +180,8 @@ bool Groups::find_non_finite(std::size_t& group, std::size_t& slot, int64_t& ind
   for (std::size_t g = 0; g < groups_.size(); ++g)
     for (std::size_t v = 0; v < groups_[g]->vars.size(); ++v) {
       const Values& x = groups_[g]->vars[v];
-      for (std::size_t k = 0; k < x.size(); ++k)
+      for (auto k = static_cast<std::size_t>(groups_[g]->lo);
+           k < static_cast<std::size_t>(groups_[g]->hi); ++k)
         if (!std::isfinite(x[k])) {
           group = g;
           slot = v;

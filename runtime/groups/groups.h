@@ -31,6 +31,13 @@ struct GroupState {
   // nothing scheduled between them reads what the threshold writes.
   bool fused = false;
   int64_t derived_at = -1; // the step at which the derived variables were last computed
+  // The neurons this process updates, thresholds and resets: all of them,
+  // or its block when the network is spread over processes (distributed/).
+  int64_t lo = 0, hi = 0;
+  // The spikes to reset: spikes[reset_first ...] (reset_count; < 0: all of
+  // this step's). Spread over processes, the step's spikes are every
+  // process's, and this process resets its own.
+  int64_t reset_first = 0, reset_count = -1;
 };
 
 // A step's spikes of one group: indices in the group, in index order.
@@ -75,11 +82,11 @@ public:
   void reset(GroupState& g, int64_t step);
 
   // The first state variable that is NaN or infinite (group, slot, index),
-  // if any.
+  // if any, among the neurons this process owns.
   bool find_non_finite(std::size_t& group, std::size_t& slot, int64_t& index) const;
 
 private:
-  // `k` over all of `g`, over the step's parts.
+  // `k` over the neurons of `g` this process owns, over the step's parts.
   void call_all(const Kernel& k, GroupState& g, int64_t step);
   // The update then the threshold over [first, last): the step kernel, or both.
   int64_t update_and_threshold(GroupState& g, int64_t step, int64_t first, int64_t last) const;
@@ -87,6 +94,8 @@ private:
   // packs the parts' spikes in order.
   int64_t parallel_threshold(GroupState& g, int64_t step, int parts, bool update_first);
   void emit_generated_spikes(GroupState& g, int64_t step) const;
+  // Moves `count` spikes written from spikes[first] to the front.
+  static int64_t pack_from(GroupState& g, int64_t first, int64_t count);
 
   std::vector<std::unique_ptr<GroupState>> groups_;
   const KernelEnv& env_;

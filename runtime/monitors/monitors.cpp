@@ -21,6 +21,9 @@ public:
   virtual ~Monitor() = default;
   // `size`: the number of elements of the recorded object now.
   virtual void start_of_step(int64_t, double, const std::vector<double*>&, int64_t) {}
+  // State monitors spread over processes: the recorded values (values[v][k]:
+  // variable v of recorded element k) gathered from the processes that own them.
+  virtual void gathered(int64_t, double, int64_t, const std::vector<std::vector<double>>&) {}
   // `vars`: the recorded group's state arrays, as they are at the spikes.
   virtual void spikes(int64_t, double, const int32_t*, int64_t, const std::vector<double*>&) {}
   // Completes the files; what could not be written is left out and `error`
@@ -294,6 +297,16 @@ public:
   }
   void start_of_step(int64_t step, double dt, const std::vector<double*>& vars,
                      int64_t size) override {
+    sample(step, dt, size, [&](std::size_t v, std::size_t k) {
+      return vars[static_cast<std::size_t>(spec_.slots[v])][spec_.start + spec_.record[k]];
+    });
+  }
+  void gathered(int64_t step, double dt, int64_t size,
+                const std::vector<std::vector<double>>& values) override {
+    sample(step, dt, size, [&](std::size_t v, std::size_t k) { return values[v][k]; });
+  }
+  // A sample at `step`: value(v, k) is variable v of recorded element k.
+  template <class Value> void sample(int64_t step, double dt, int64_t size, const Value& value) {
     if (step % spec_.every_steps != 0 || failed_) return;
     if (!opened_) writing([&] { open(size); });
     double t = static_cast<double>(step) * dt;
@@ -301,19 +314,19 @@ public:
       writing([&] { t_->append(&t, sizeof t, 1); });
     else
       rec_.t.push_back(t);
+    const std::size_t width = spec_.record.size();
     for (std::size_t v = 0; v < spec_.slots.size(); ++v) {
-      const double* src = vars[static_cast<std::size_t>(spec_.slots[v])] + spec_.start;
       if (!rec_.streamed) {
-        for (int64_t r : spec_.record)
-          rec_.values[v].push_back(spec_.float32 ? static_cast<double>(static_cast<float>(src[r]))
-                                                 : src[r]);
+        for (std::size_t k = 0; k < width; ++k)
+          rec_.values[v].push_back(spec_.float32 ? static_cast<double>(static_cast<float>(value(v, k)))
+                                                 : value(v, k));
       } else if (spec_.float32) {
-        for (std::size_t k = 0; k < spec_.record.size(); ++k)
-          row32_[k] = static_cast<float>(src[spec_.record[k]]);
+        for (std::size_t k = 0; k < width; ++k)
+          row32_[k] = static_cast<float>(value(v, k));
         writing([&] { streams_[v]->append(row32_.data(), row32_.size() * sizeof(float), 1); });
       } else {
-        for (std::size_t k = 0; k < spec_.record.size(); ++k)
-          row64_[k] = src[spec_.record[k]];
+        for (std::size_t k = 0; k < width; ++k)
+          row64_[k] = value(v, k);
         writing([&] { streams_[v]->append(row64_.data(), row64_.size() * sizeof(double), 1); });
       }
     }
@@ -441,7 +454,7 @@ void Monitors::set_active(const std::string& name, bool active) {
 Monitors::~Monitors() = default;
 
 template <class F> void Monitors::guarded(std::size_t k, F&& fn) {
-  if (broken_[k] || !active_[k]) return;
+  if (broken_[k] || !active_[k] || silent_) return;
   try {
     fn(*monitors_[k]);
   } catch (const OutputError& e) {
@@ -465,6 +478,11 @@ void Monitors::record_state(int64_t step, const Groups& groups, const Synapses& 
       }
     });
   }
+}
+
+void Monitors::record_gathered(std::size_t k, int64_t step, int64_t size,
+                               const std::vector<std::vector<double>>& values) {
+  guarded(k, [&](Monitor& m) { m.gathered(step, dt_, size, values); });
 }
 
 void Monitors::record_spikes(int64_t step, const Groups& groups) {
@@ -493,6 +511,10 @@ bool Monitors::read_state() const {
   for (const auto& m : monitors_)
     if (m->spec().kind == MonitorKind::state || !m->spec().slots.empty()) return true;
   return false;
+}
+
+const MonitorSpec& Monitors::spec(std::size_t k) const {
+  return monitors_[k]->spec();
 }
 
 Monitor& Monitors::find(const std::string& name) const {

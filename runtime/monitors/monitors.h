@@ -41,6 +41,16 @@ public:
                      const std::vector<double*>& vars);
   // A monitor that is not active records nothing (all are at first).
   void set_active(const std::string& monitor, bool active);
+  bool enabled(std::size_t k) const { return active_[k]; } // set_active's, not failures
+  // Spread over processes, the monitors of every process but the first
+  // record nothing (silent); the first records the spikes of all (which
+  // every process has), and the state its monitors' values gathered from
+  // the processes that own them (record_gathered).
+  void set_silent(bool silent) { silent_ = silent; }
+  std::size_t size() const { return monitors_.size(); }
+  const MonitorSpec& spec(std::size_t k) const;
+  void record_gathered(std::size_t k, int64_t step, int64_t size,
+                       const std::vector<std::vector<double>>& values);
   // Whether a monitor needs a whole group's state at one time in a step:
   // a state monitor, or a spike monitor of variables.
   bool read_state() const;
@@ -73,6 +83,7 @@ private:
   std::vector<std::unique_ptr<Monitor>> monitors_;
   std::vector<bool> broken_;
   std::vector<bool> active_;
+  bool silent_ = false;
   std::string error_;
   std::string dir_;
   double dt_;

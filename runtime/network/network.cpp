@@ -12,6 +12,7 @@
 // the thresholds or the resets ('end'), their subexpressions computed again.
 #include "snn/network.h"
 
+#include "distributed/spread.h"
 #include "groups/groups.h"
 #include "monitors/monitors.h"
 #include "network/kernel_args.h"
@@ -51,6 +52,8 @@ struct Network::Parts {
   WholeSteps whole_steps;
   std::vector<SpikeList> spikes; // this step's, by group, for propagation
   bool records_at[4] = {};       // some state monitor records at this RecordAt
+  std::unique_ptr<Spread> spread; // spread over processes (distributed/)
+  int agreed_flags = 0;           // spread: the flags of the last exchange (Spread::exchange)
 };
 
 Network::Network(NetworkSpec spec, std::string results_dir)
@@ -66,17 +69,49 @@ void Network::configure(const RunOptions& o) {
   options_ = o;
 }
 
+void Network::spread_over(Communicator& comm) {
+  if (comm.size() > 1) comm_ = &comm;
+}
+
+bool Network::spread() const {
+  return parts_->spread != nullptr;
+}
+
+double Network::exchange_seconds() const {
+  return parts_->spread ? parts_->spread->exchange_seconds() : 0.0;
+}
+
+void Network::ensure_spread() {
+  Parts& p = *parts_;
+  if (!comm_ || p.spread) return;
+  p.synapses.prepare();
+  p.spread = std::make_unique<Spread>(*comm_, spec_, p.groups, p.synapses, p.monitors);
+}
+
 bool Network::run_steps(int64_t steps) {
   Parts& p = *parts_;
   const int64_t nan_every = options_.nan_check_every;
+  ensure_spread();
   p.synapses.check_delays(); // the caller may have changed delays since the last run
-  const bool whole = p.whole_steps.possible();
+  const bool whole = !p.spread && p.whole_steps.possible();
   for (int64_t n = 0; n < steps; ++n, ++step_) {
-    if (options_.stop && options_.stop->load(std::memory_order_relaxed)) {
+    if (p.spread) {
+      // What the processes agreed at the last exchange: all stop together.
+      if (p.agreed_flags & 2) {
+        if (p.monitors.failed()) return output_failed();
+        stop_.stopped = stop_.output = true;
+        stop_.message = "process 0 could not write the results";
+        return false;
+      }
+      if (p.agreed_flags & 1) {
+        stop_.stopped = true;
+        return false;
+      }
+    } else if (options_.stop && options_.stop->load(std::memory_order_relaxed)) {
       stop_.stopped = true;
       return false;
     }
-    if (p.monitors.failed()) return output_failed();
+    if (!p.spread && p.monitors.failed()) return output_failed();
     if (nan_every > 0 && step_ % nan_every == 0 && !check_finite()) return false;
     p.threads.begin_step();
     if (whole && p.threads.split()) {
@@ -117,7 +152,10 @@ void Network::one_step() {
   p.synapses.hold(now);
   p.groups.observe(now);
   p.synapses.observe(now);
-  p.monitors.record_state(now, p.groups, p.synapses);
+  if (p.spread)
+    p.spread->record_state(RecordAt::start, now);
+  else
+    p.monitors.record_state(now, p.groups, p.synapses);
   // groups: summed variables are written before the groups that read them
   // update; a group that thresholds in its update's loop spikes here.
   p.synapses.sum(p.schedule.synapses(), now);
@@ -132,6 +170,12 @@ void Network::one_step() {
   // record subexpressions at the spikes.
   for (int g : p.schedule.groups())
     spikes_ += p.groups.threshold(p.groups[static_cast<std::size_t>(g)], now);
+  if (p.spread) {
+    // Every process's spikes, and whether any is to stop.
+    int flags = (options_.stop && options_.stop->load(std::memory_order_relaxed) ? 1 : 0) |
+                (p.monitors.failed() ? 2 : 0);
+    spikes_ += p.spread->exchange(flags, p.agreed_flags);
+  }
   p.groups.observe_spiking(now);
   p.monitors.record_spikes(now, p.groups);
   record_state_at(RecordAt::thresholds, now);
@@ -155,13 +199,18 @@ void Network::record_state_at(RecordAt when, int64_t now) {
   if (!p.records_at[static_cast<int>(when)]) return;
   p.groups.observe(now);
   p.synapses.observe(now);
-  p.monitors.record_state(now, p.groups, p.synapses, when);
+  if (p.spread)
+    p.spread->record_state(when, now);
+  else
+    p.monitors.record_state(now, p.groups, p.synapses, when);
 }
 
 bool Network::check_finite() {
   std::size_t g = 0, slot = 0;
   int64_t index = 0;
-  if (!parts_->groups.find_non_finite(g, slot, index)) return true;
+  if (parts_->spread ? !parts_->spread->find_non_finite(g, slot, index)
+                     : !parts_->groups.find_non_finite(g, slot, index))
+    return true;
   const GroupSpec& spec = spec_.groups[g];
   stop_.stopped = stop_.nan = true;
   stop_.group = spec.name;
@@ -177,6 +226,12 @@ Counters Network::counters() const {
 
 void Network::apply(const StatementSpec& s) {
   Parts& p = *parts_;
+  if (p.spread && s.synapses >= 0)
+    throw ModelError("statements on synapses '" +
+                         p.synapses[static_cast<std::size_t>(s.synapses)].spec->name +
+                         "' after the first run (or store) are not supported in a network spread "
+                         "over processes (each process holds a part of the synapses)",
+                     p.synapses[static_cast<std::size_t>(s.synapses)].spec->name);
   for (int k : s.per_synapse_values) {
     const TimedSpec& ts = spec_.timed[static_cast<std::size_t>(k)];
     const SynapseState& y = p.synapses[static_cast<std::size_t>(s.synapses)];
@@ -243,7 +298,8 @@ std::vector<OutputFile> Network::finish() {
   return files;
 }
 
-std::shared_ptr<const Snapshot> Network::store() const {
+std::shared_ptr<const Snapshot> Network::store() {
+  ensure_spread(); // a snapshot of this process's part
   return take_snapshot(this, step_, spikes_, parts_->groups, parts_->synapses);
 }
 
@@ -256,6 +312,8 @@ void Network::restore(const Snapshot& s) {
 }
 
 void Network::write_checkpoint(std::ostream& os, const std::vector<const Snapshot*>& stored) {
+  if (comm_)
+    throw std::logic_error("checkpoints of a network spread over processes are not supported");
   write_state(os, step_, spikes_, parts_->groups, parts_->synapses);
   for (const Snapshot* s : stored)
     write_snapshot(os, *s);

@@ -126,6 +126,38 @@ void Synapses::add(int syn, const std::vector<int32_t>& pre, const std::vector<i
   sized(s);
 }
 
+void Synapses::keep_local() {
+  for (auto& sp : synapses_) {
+    SynapseState& s = *sp;
+    const GroupState& target = groups_[static_cast<std::size_t>(s.spec->post)];
+    const auto n = static_cast<int64_t>(s.pre.size());
+    s.total = n;
+    s.global.clear();
+    std::size_t kept = 0;
+    for (int64_t k = 0; k < n; ++k) {
+      int32_t post = s.post[static_cast<std::size_t>(k)];
+      if (post < target.lo || post >= target.hi) continue;
+      s.global.push_back(k);
+      s.pre[kept] = s.pre[static_cast<std::size_t>(k)];
+      s.post[kept] = post;
+      for (auto& v : s.vars)
+        v[kept] = v[static_cast<std::size_t>(k)];
+      ++kept;
+    }
+    s.pre.resize(kept);
+    s.post.resize(kept);
+    s.pre.shrink_to_fit();
+    s.post.shrink_to_fit();
+    for (auto& v : s.vars) {
+      v.resize(kept);
+      v.shrink_to_fit();
+    }
+    for (std::size_t v = 0; v < s.vars.size(); ++v)
+      s.var_ptrs[v] = s.vars[v].data();
+  }
+  prepared_ = false;
+}
+
 void Synapses::apply(int syn, const Kernel& k, int64_t step) {
   call(k, *synapses_.at(static_cast<std::size_t>(syn)), step);
 }

@@ -27,6 +27,11 @@ struct SynapseState {
   std::vector<double*> var_ptrs;
   std::vector<int32_t> pre, post; // absolute neuron indices in the groups
   SpikeQueue q_pre, q_post;
+  // Spread over processes (keep_local): each kept synapse's index among
+  // all of them (ascending), and how many there are in all; empty and -1
+  // in one process.
+  std::vector<int64_t> global;
+  int64_t total = -1;
 };
 
 class Synapses {
@@ -51,6 +56,11 @@ public:
   // queues for building again (before the next step), with the delays as
   // they are then.
   Values& variable(int syn, const std::string& var);
+
+  // Spread over processes: keeps only the synapses onto the neurons this
+  // process owns (each group's [lo, hi)), in their order, remembering their
+  // global indices; the spike queues are built again.
+  void keep_local();
 
   // Builds every pathway's spike queue (each source's synapses, delays in
   // steps) unless they are up to date with connectivity and delays.

@@ -23,6 +23,10 @@ public:
   // (resized); counts[r]: how many came from rank r.
   virtual void all_gather(const int32_t* mine, int64_t count, std::vector<int32_t>& all,
                           std::vector<int64_t>& counts) = 0;
+  // Every process's doubles, concatenated in rank order, on process 0 only
+  // (`all` and `counts` are left empty on the others).
+  virtual void gather(const double* mine, int64_t count, std::vector<double>& all,
+                      std::vector<int64_t>& counts) = 0;
   // True on every process if `mine` is true on any.
   virtual bool any(bool mine) = 0;
   // The sum of every process's `mine`, on every process.

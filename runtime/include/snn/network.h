@@ -65,6 +65,7 @@ struct Counters {
 
 // A copy of a network's state (Network::store); opaque.
 struct Snapshot;
+class Communicator;
 
 class Network {
 public:
@@ -132,6 +133,17 @@ public:
   // at first (the driver starts a monitor declared after a run when the
   // schedule reaches it).
   void set_monitor_active(const std::string& monitor, bool active);
+  // Spreads the network over the processes of `comm` (distributed/spread.h):
+  // at the first run or store, each process keeps its block of every group
+  // and the synapses onto it. Every process must make the same calls, in
+  // the same order; the results are those of one process. Only process 0
+  // should be given a results directory. Statements on synapses after that
+  // point throw ModelError (their values are spread too).
+  void spread_over(Communicator& comm);
+  bool spread() const;
+  // Seconds spent exchanging spikes (spread over processes).
+  double exchange_seconds() const;
+
   // Completes every monitor's files; returns what was written. A write that
   // failed (OutputError) is in stop_report() then.
   std::vector<OutputFile> finish();
@@ -140,7 +152,7 @@ public:
   // variable, the synapses and their spikes in flight, spike generators'
   // positions, and so the random numbers that follow. Monitors keep what
   // they recorded (reset them with reset_monitor).
-  std::shared_ptr<const Snapshot> store() const;
+  std::shared_ptr<const Snapshot> store();
   // Puts the network back to a snapshot of this network.
   void restore(const Snapshot& s);
   // Checkpoints: the state now and the `stored` snapshots, then the
@@ -158,6 +170,8 @@ private:
   void record_state_at(RecordAt when, int64_t now);
   bool check_finite();
   bool output_failed(); // reports the monitors' failed write; false
+  void ensure_spread(); // takes this process's part, once spread_over was called
+  Communicator* comm_ = nullptr;
   struct Parts;
   NetworkSpec spec_;
   std::string dir_;
