@@ -298,6 +298,7 @@ static int cli_main(int argc, char** argv) {
         driver::RunOptions ro;
         ro.out_dir = dir;
         ro.out_dir_given = true;
+        ro.alone = true; // each process its own points
         ro.seed = p.seed;
         if (allow_nan) ro.nan_check_every = 0;
         ro.threads = threads;

@@ -442,7 +442,8 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
   // Under mpirun with several processes, one network spread over them
   // (runtime/distributed/spread.h): process 0 writes the results, the
   // others take part in the run only; all decide together whether to go on.
-  snn::Communicator& comm = snn::world();
+  std::unique_ptr<snn::Communicator> alone = opts.alone ? snn::local_communicator() : nullptr;
+  snn::Communicator& comm = alone ? *alone : snn::world();
   const bool spread = comm.size() > 1;
   const bool writer = comm.rank() == 0;
   timings.processes = comm.size();

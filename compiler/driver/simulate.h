@@ -31,6 +31,9 @@ struct RunOptions {
   bool time_passes = false;
   std::int64_t nan_check_every = 1000; // steps between NaN/infinity checks (0: none)
   bool handle_sigint = true;           // Ctrl-C stops at the end of the step
+  // Under mpirun with several processes, the network is spread over them,
+  // unless `alone` (each process runs its own: the points of a sweep).
+  bool alone = false;
   int threads = 1;                     // threads for the kernels of large groups
   bool always_split = false;           // use them even where one thread is faster (tests)
   bool tile_targets = true;            // RunOptions::tiling (tests turn it off)
