@@ -66,6 +66,7 @@ void read_queue(BinReader& r, SpikeQueue& q, int64_t nsyn, bool prepared, const 
   };
   q.runs = r.u64() != 0;
   q.buckets.resize(static_cast<std::size_t>(r.u64()));
+  q.sources.assign(q.buckets.size(), -1);
   for (auto& b : q.buckets) {
     b = r.vec<int32_t>();
     // Runs: (first, count) pairs within the synapses; else synapse indices.

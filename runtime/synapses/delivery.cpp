@@ -17,7 +17,8 @@ struct KernelPart {
 
 void Delivery::deliver(const Kernel& kernel, const snn_kernel_args& base, const SynapseSpec& y,
                        const std::vector<int32_t>& pre_index,
-                       const std::vector<int32_t>& post_index, SpikeQueue& q, bool pre) {
+                       const std::vector<int32_t>& post_index, SpikeQueue& q, bool pre,
+                       int64_t post_lo, int64_t post_hi) {
   const std::vector<int32_t>& due = q.due();
   auto call = [&](const int32_t* selected, int64_t nselected, int64_t selected_first,
                   const KernelPart& part = {}) {
@@ -51,6 +52,11 @@ void Delivery::deliver(const Kernel& kernel, const snn_kernel_args& base, const 
   bool by_pre = kernel.split == SplitBy::pre;
   int64_t start = by_pre ? y.pre_start : y.post_start;
   int64_t n = (by_pre ? y.pre_stop : y.post_stop) - start;
+  if (!by_pre) { // only the owned postsynaptic neurons receive
+    int64_t stop = std::min(start + n, post_hi);
+    start = std::max(start, post_lo);
+    n = std::max<int64_t>(stop - start, 0);
+  }
   int parts = kernel.split == SplitBy::none ? 1 : threads_.chunks(n);
   const std::vector<int32_t>& split_index = by_pre ? pre_index : post_index;
   const std::vector<int32_t>& source = pre ? pre_index : post_index;
@@ -72,7 +78,8 @@ void Delivery::deliver(const Kernel& kernel, const snn_kernel_args& base, const 
     // tile by tile of targets, so that the targets' state stays in the L1
     // cache from one source to the next. Each target still receives its
     // events in the same order.
-    int tiles = tiling_ ? target_tiles(kernel, y, due, q, pre) : 1;
+    int64_t targets = pre ? (by_pre ? y.post_stop - y.post_start : n) : y.pre_stop - y.pre_start;
+    int tiles = tiling_ ? target_tiles(kernel, targets, due, q, pre) : 1;
     if (tiles > 1 && split_runs(q.tiles, q, split_index, start, n, tiles)) {
       for (int c = 0; c < tiles; ++c)
         onto(q.tiles, c);
@@ -107,22 +114,25 @@ void Delivery::deliver(const Kernel& kernel, const snn_kernel_args& base, const 
   threads_.run(parts, part);
 }
 
-int Delivery::target_tiles(const Kernel& kernel, const SynapseSpec& y,
-                           const std::vector<int32_t>& due, const SpikeQueue& q, bool pre) const {
+int Delivery::target_tiles(const Kernel& kernel, int64_t targets, const std::vector<int32_t>& due,
+                           const SpikeQueue& q, bool pre) const {
   // Tiles of about kTileBytes of one state variable of the targets.
   constexpr int64_t kTileBytes = 32 * 1024;
   constexpr int64_t kMinPerCall = 256; // synapses per call and tile, on average
   if (!q.runs || kernel.split != (pre ? SplitBy::post : SplitBy::pre)) return 1;
-  int64_t targets = pre ? y.post_stop - y.post_start : y.pre_stop - y.pre_start;
   auto tiles = static_cast<int>(std::min<int64_t>(64, targets * 8 / kTileBytes));
   if (tiles < 2) return 1;
   // The due runs hold every synapse of their sources: count both.
-  int64_t synapses = 0, sources = 0;
-  for (std::size_t r = 0; r < due.size(); r += 2) {
+  int64_t synapses = 0, sources = q.due_sources();
+  for (std::size_t r = 0; r < due.size(); r += 2)
     synapses += due[r + 1];
-    auto first = std::upper_bound(q.by_source.begin(), q.by_source.end(), due[r]);
-    auto last = std::lower_bound(first, q.by_source.end(), due[r] + due[r + 1]);
-    sources += last - first + 1;
+  if (sources < 0) { // not counted when queued: from the runs
+    sources = 0;
+    for (std::size_t r = 0; r < due.size(); r += 2) {
+      auto first = std::upper_bound(q.by_source.begin(), q.by_source.end(), due[r]);
+      auto last = std::lower_bound(first, q.by_source.end(), due[r] + due[r + 1]);
+      sources += last - first + 1;
+    }
   }
   // Worth it with several sources, each reaching a sparse part of the
   // targets (a source that reaches most of them streams through their state

@@ -27,15 +27,17 @@ public:
 
   // The synapses due in `q` (a pathway of synapses `y`, from the `pre`
   // side or the post side, whose synapses join neurons pre[k] -> post[k])
-  // through `kernel`, whose other arguments are `base`.
+  // through `kernel`, whose other arguments are `base`. The postsynaptic
+  // neurons are all in [post_lo, post_hi) (a process's block, when the
+  // network is spread over processes): threads and tiles share those.
   void deliver(const Kernel& kernel, const snn_kernel_args& base, const SynapseSpec& y,
                const std::vector<int32_t>& pre, const std::vector<int32_t>& post, SpikeQueue& q,
-               bool pre_side);
+               bool pre_side, int64_t post_lo = 0, int64_t post_hi = INT64_MAX);
 
 private:
   // How many tiles of targets one thread delivers the due runs in (1: as
   // they come).
-  int target_tiles(const Kernel& kernel, const SynapseSpec& y, const std::vector<int32_t>& due,
+  int target_tiles(const Kernel& kernel, int64_t targets, const std::vector<int32_t>& due,
                    const SpikeQueue& q, bool pre_side) const;
 
   Threads& threads_;

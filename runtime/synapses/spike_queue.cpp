@@ -64,6 +64,7 @@ void SpikeQueue::build(const std::vector<int32_t>& src, int64_t start, int64_t s
     buckets = std::move(grown);
     offset = 0;
   }
+  sources.assign(buckets.size(), in_flight ? -1 : 0);
 }
 
 int64_t SpikeQueue::steps_of(double d, double dt, const std::string& name) {
@@ -87,8 +88,8 @@ bool SpikeQueue::same_delays(const Values& delays, double dt, const std::string&
 void SpikeQueue::push(const int32_t* spikes, int64_t nspikes, int64_t start, int64_t stop) {
   std::size_t size = buckets.size();
   // With one delay, every spike goes to the same bucket.
-  std::vector<int32_t>& common =
-      buckets[ring(offset + static_cast<std::size_t>(common_delay), size)];
+  const std::size_t common_at = ring(offset + static_cast<std::size_t>(common_delay), size);
+  std::vector<int32_t>& common = buckets[common_at];
   // The spiking neurons of the source (sub)group, relative to its start.
   auto each_source = [&](auto fn) {
     for (int64_t k = 0; k < nspikes; ++k) {
@@ -102,6 +103,7 @@ void SpikeQueue::push(const int32_t* spikes, int64_t nspikes, int64_t start, int
       auto first = static_cast<int32_t>(by_source[b]);
       auto count = static_cast<int32_t>(by_source[b + 1] - by_source[b]);
       if (count == 0) return;
+      if (common_at < sources.size() && sources[common_at] >= 0) ++sources[common_at];
       if (!common.empty() && common[common.size() - 2] + common.back() == first) {
         common.back() += count;
       } else {
@@ -127,6 +129,7 @@ void SpikeQueue::push(const int32_t* spikes, int64_t nspikes, int64_t start, int
 
 void SpikeQueue::advance() {
   buckets[offset].clear();
+  if (offset < sources.size()) sources[offset] = 0;
   offset = ring(offset + 1, buckets.size());
 }
 

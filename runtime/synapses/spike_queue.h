@@ -35,6 +35,10 @@ struct SpikeQueue {
   std::vector<int64_t> by_source; // CSR offsets over source neurons
   std::vector<int32_t> synapses;  // synapse indices, grouped by source neuron
   RunSplit split, tiles;          // for the threads' parts, and for one thread's cache tiles
+  // Runs: how many sources' synapses each bucket holds (-1: not known, as
+  // after a rebuild with spikes in flight or a checkpoint), for delivery's
+  // choice of tiles.
+  std::vector<int64_t> sources;
 
   // Builds the queue of the synapses whose sources are `source` (neurons
   // [start, stop) of their group), with pathway `p`'s delays (`delays`: the
@@ -48,6 +52,7 @@ struct SpikeQueue {
   void push(const int32_t* spikes, int64_t n, int64_t start, int64_t stop);
   // The synapses due in this step (runs or indices).
   const std::vector<int32_t>& due() const { return buckets[offset]; }
+  int64_t due_sources() const { return offset < sources.size() ? sources[offset] : -1; }
   // Empties the bucket due and turns the ring by one step.
   void advance();
   // A delay in steps as the queue holds it (Brian2 rounds delay/dt half up);

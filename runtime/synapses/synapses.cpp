@@ -132,6 +132,8 @@ void Synapses::keep_local() {
     const GroupState& target = groups_[static_cast<std::size_t>(s.spec->post)];
     const auto n = static_cast<int64_t>(s.pre.size());
     s.total = n;
+    s.post_lo = target.lo;
+    s.post_hi = target.hi;
     s.global.clear();
     std::size_t kept = 0;
     for (int64_t k = 0; k < n; ++k) {
@@ -248,7 +250,8 @@ void Synapses::propagate(SynapseState& s, bool pre, const std::vector<SpikeList>
   q.push(src.index, src.n, pre ? y.pre_start : y.post_start, pre ? y.pre_stop : y.post_stop);
   if (!q.due().empty()) {
     const Kernel& kernel = (pre ? y.on_pre : y.on_post).kernel;
-    delivery_.deliver(kernel, args(kernel, s, step), y, s.pre, s.post, q, pre);
+    delivery_.deliver(kernel, args(kernel, s, step), y, s.pre, s.post, q, pre, s.post_lo,
+                      s.post_hi);
   }
   q.advance();
 }
