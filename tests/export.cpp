@@ -128,6 +128,12 @@ TEST_CASE("exported edge values equal the JIT (connect's n below 1, refractory f
   exported_equals_jit("tests/export/edge_values.snn");
 }
 
+// Random numbers in on_pre with delays (the due synapses as a list or a
+// range), keyed by each synapse's number; synapse statements in events.
+TEST_CASE("exported synapse code with random numbers equals the JIT", "[export]") {
+  exported_equals_jit("tests/distributed/synapse_code.snn");
+}
+
 TEST_CASE("exported constants named as the code's own names or C++ keywords compile and equal "
           "the JIT",
           "[export]") {

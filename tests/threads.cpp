@@ -18,11 +18,13 @@ namespace {
 
 using snnc::test::slurp;
 
-// Every kind of group kernel on groups large enough to be split: noise,
+// Every kind of group kernel on groups large enough to be split (N in a
+// part is the group's size): noise,
 // rand() in a threshold, refractoriness, a timed array, a subexpression
 // constant over dt (hold) and one recorded by a monitor (observe). And every
 // way of splitting synaptic propagation: S (delays: lists, the kernel skips
-// other threads' targets), R (STDP within one group; on_pre: runs split by
+// other threads' targets; rand() draws the same whichever way the due
+// synapses come), R (STDP within one group; on_pre: runs split by
 // target; on_post: a list, split by target too), B (writes the source: runs
 // split by source).
 const char* kModel = R"(seed = 3
@@ -30,7 +32,7 @@ timed drive = [0, 20, 5, 30, 10](dt = 20*ms)
 poisson inp(3000, rates = 40*Hz)
 neurons G(5000):
     equations:
-        I = drive(t)*mV*(1 + 0.0001*i) : volt (constant over dt)
+        I = drive(t)*mV*(1 + 0.5*i/N) : volt (constant over dt)
         dv/dt = (I - v)/(10*ms) + 2*mV*xi*(10*ms)**-0.5 : volt (unless refractory)
         drive_now = v/mV + 1 : 1
         c : 1
@@ -43,7 +45,7 @@ neurons G(5000):
 synapses S(inp -> G):
     model:
         w : volt
-    on_pre: v_post += w
+    on_pre: v_post += w*(0.5 + rand())
     connect: p = 0.002
     delay: rand()*2*ms
     init:

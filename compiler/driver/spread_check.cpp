@@ -23,14 +23,13 @@ std::string presynaptic_use(const kir::Kernel& k) {
   return found;
 }
 
-// The first random function a kernel calls.
-std::string random_call(const kir::Kernel& k) {
-  std::string found;
+// Whether a synapse kernel reads N, the number of synapses.
+bool reads_synapse_count(const kir::Kernel& k) {
+  bool found = false;
   kir::each_expression(k, [&](const ir::ExprPtr& e) {
     ir::visit(e, [&](const ir::ExprPtr& n) {
-      if (found.empty() && n->kind == ir::ExprKind::call &&
-          (n->name == "rand" || n->name == "randn" || n->name == "poisson"))
-        found = n->name + "()";
+      found = found ||
+              (n->kind == ir::ExprKind::name && n->ref == ir::NameRef::builtin && n->name == "N");
     });
   });
   return found;
@@ -48,29 +47,29 @@ bool check_spreadable(const ir::Model& m, const kir::Module& mod, int processes,
     auto it = mod.synapses.find(y.name);
     if (it == mod.synapses.end()) continue;
     const kir::SynapseKernels& sk = it->second;
-    // Kernels that run during the run (init and connect run before the
-    // network is spread, on every process, as in one process).
+    // Kernels that run during the run, and its init (N is read anywhere).
     const std::pair<int, const char*> running[] = {
         {sk.on_pre, "on_pre"}, {sk.on_post, "on_post"}, {sk.update, "clock-driven equations"},
         {sk.summed, "summed variables"}, {sk.hold, "subexpressions"},
-        {sk.observe, "monitored subexpressions"}};
+        {sk.observe, "monitored subexpressions"}, {sk.init, "init"}};
     for (const auto& [index, what] : running) {
       if (index < 0) continue;
       const kir::Kernel& k = mod.kernels[static_cast<std::size_t>(index)];
       SourceLoc at = y.loc;
       if (std::string(what) == "on_pre" && !y.on_pre.empty()) at = y.on_pre.front().loc;
       if (std::string(what) == "on_post" && !y.on_post.empty()) at = y.on_post.front().loc;
-      if (std::string v = presynaptic_use(k); !v.empty())
+      if (std::string(what) == "init" && !y.init.empty()) at = y.init.front().loc;
+      if (std::string v = presynaptic_use(k); !v.empty() && std::string(what) != "init")
         diag.error(at, fmt::format("synapses '{}': its {} use the presynaptic neurons' variable "
                                    "{}, which is not supported {} (each neuron's state is on "
                                    "the process that owns it, with the synapses onto it); keep "
                                    "the value in a synaptic variable, or run in one process",
                                    y.name, what, v, spread));
-      if (std::string r = random_call(k); !r.empty())
-        diag.error(at, fmt::format("synapses '{}': its {} draw random numbers ({}), which is not "
-                                   "supported {} yet (the draws are keyed by the synapse's "
-                                   "index in one process); run in one process",
-                                   y.name, what, r, spread));
+      if (reads_synapse_count(k))
+        diag.error(at, fmt::format("synapses '{}': its {} read N, the number of synapses, which "
+                                   "is not supported {} yet (each process holds a part of "
+                                   "them); run in one process",
+                                   y.name, what, spread));
     }
   }
   for (const ir::Monitor& mon : m.monitors)
@@ -79,25 +78,31 @@ bool check_spreadable(const ir::Model& m, const kir::Module& mod, int processes,
                  fmt::format("spike monitor '{}': recording variables at the spikes is not "
                              "supported {} yet; record the spikes alone, or run in one process",
                              mon.name, spread));
-  for (const ir::Event& e : m.events)
-    for (const ir::Statement& s : e.statements)
-      if (synapses.count(s.object))
-        diag.error(s.loc, fmt::format("a statement on synapses '{}' in an event is not "
-                                      "supported {} (each process holds a part of them); run "
-                                      "in one process",
-                                      s.object, spread));
-  bool running = false;
-  for (const ir::ScheduleItem& it : m.schedule) {
-    if (it.kind == ir::ScheduleItem::Kind::run || it.kind == ir::ScheduleItem::Kind::store)
-      running = true;
-    if (it.kind == ir::ScheduleItem::Kind::statement && running &&
-        synapses.count(it.statement.object))
+  // Statements on synapses (in init, events, between runs) act on each
+  // process's part, keyed by each synapse's number among all: as in one
+  // process. Those that read N are refused above (init) or here.
+  for (std::size_t k = 0; k < mod.schedule_kernels.size() && k < m.schedule.size(); ++k) {
+    int index = mod.schedule_kernels[k];
+    const ir::ScheduleItem& it = m.schedule[k];
+    if (index >= 0 && it.kind == ir::ScheduleItem::Kind::statement &&
+        synapses.count(it.statement.object) &&
+        reads_synapse_count(mod.kernels[static_cast<std::size_t>(index)]))
       diag.error(it.statement.loc,
-                 fmt::format("a statement on synapses '{}' after the first run or store is not "
-                             "supported {} (from there each process holds a part of them); set "
-                             "it before the first run, or run in one process",
+                 fmt::format("a statement on synapses '{}' reads N, the number of synapses, "
+                             "which is not supported {} yet; run in one process",
                              it.statement.object, spread));
   }
+  for (std::size_t e = 0; e < m.events.size() && e < mod.events.size(); ++e)
+    for (std::size_t k = 0; k < m.events[e].statements.size() && k < mod.events[e].size(); ++k) {
+      const ir::Statement& st = m.events[e].statements[k];
+      int index = mod.events[e][k];
+      if (index >= 0 && synapses.count(st.object) &&
+          reads_synapse_count(mod.kernels[static_cast<std::size_t>(index)]))
+        diag.error(st.loc, fmt::format("a statement on synapses '{}' reads N, the number of "
+                                       "synapses, which is not supported {} yet; run in one "
+                                       "process",
+                                       st.object, spread));
+    }
   return diag.error_count() == before;
 }
 

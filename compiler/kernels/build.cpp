@@ -288,6 +288,28 @@ public:
     // Last, so that no other kernel's random stream moves.
     for (auto& [name, gk] : mod_.groups)
       if (gk.update >= 0 && gk.threshold >= 0) gk.step = step_kernel(gk);
+    // In the kernels a group runs every step, N is the group's size, a
+    // number: they may run over a part of the group (a thread's, or a
+    // process's when the network is spread), where the kernel's element
+    // count is the part's end.
+    for (const ir::Group& g : m_.groups) {
+      auto it = mod_.groups.find(g.name);
+      if (it == mod_.groups.end()) continue;
+      const GroupKernels& gk = it->second;
+      std::map<std::string, ExprPtr> n = {
+          {"N", ir::make_number(static_cast<double>(g.size), true, g.loc)}};
+      auto fix = [&](const ExprPtr& e) { return e ? substitute_builtin(e, n) : e; };
+      for (int k : {gk.update, gk.threshold, gk.reset, gk.observe, gk.hold, gk.step, gk.derived}) {
+        if (k < 0) continue;
+        Kernel& kk = mod_.kernels[static_cast<std::size_t>(k)];
+        for (auto* list : {&kk.body, &kk.on_spike})
+          for (Assign& a : *list) {
+            a.value = fix(a.value);
+            a.condition = fix(a.condition);
+          }
+        kk.condition = fix(kk.condition);
+      }
+    }
     return std::move(mod_);
   }
 

@@ -153,6 +153,20 @@ ExprPtr substitute(const ExprPtr& e, const std::map<std::string, ExprPtr>& subs)
   return copy;
 }
 
+ExprPtr substitute_builtin(const ExprPtr& e, const std::map<std::string, ExprPtr>& subs) {
+  if (e->kind == ExprKind::name) {
+    if (e->ref != ir::NameRef::builtin) return e;
+    auto it = subs.find(e->name);
+    return it != subs.end() ? it->second : e;
+  }
+  if (e->args.empty()) return e;
+  auto copy = std::make_shared<ir::Expr>(*e);
+  for (ExprPtr& a : copy->args)
+    a = substitute_builtin(a, subs);
+  ir::update_shape(*copy);
+  return copy;
+}
+
 bool depends_on(const ExprPtr& e, const std::set<std::string>& names) {
   bool found = false;
   ir::visit(e, [&](const ExprPtr& n) {

@@ -200,9 +200,12 @@ def main(argv=None):
     nt = [sum(r["noise_tests"][k] for r in learned) for k in range(p.noise_levels)]
     s = summarize(acc)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    if snnc.process_rank() != 0:  # under mpirun, process 0 reports
+        return 0
     report = {
         "trials": args.trials,
         "threads": args.threads,
+        "processes": snnc.process_count(),
         "test_flipped_pixels": p.test_flips,
         "accuracy": s,
         "confusion": {"rows": "true X, true O", "columns": "predicted X, predicted O",
@@ -215,7 +218,8 @@ def main(argv=None):
         "weights_in_hidden_trial0": learned[0]["weights_in_hidden"],
         "raster_trial0": learned[0]["raster"],
         "timing": {"compile_s": compile_s, "study_wall_s": study_s,
-                   "per_trial_ms": 1000.0 * study_s * args.threads / args.trials,
+                   "per_trial_ms": 1000.0 * study_s * args.threads * snnc.process_count()
+                   / args.trials,
                    "simulated_s_per_trial": p.test_start + p.tests + 0.2 * p.noise_levels * 2,
                    "peak_rss_mb": peak},
     }

@@ -20,12 +20,12 @@ Spread::Spread(Communicator& comm, const NetworkSpec& spec, Groups& groups, Syna
                Monitors& monitors)
     : comm_(comm), spec_(spec), groups_(groups), synapses_(synapses), monitors_(monitors) {
   const int P = comm.size(), r = comm.rank();
-  for (std::size_t g = 0; g < groups.size(); ++g) {
+  for (std::size_t g = 0; g < groups.size(); ++g) { // as Network::spread_over
     GroupState& st = groups[g];
     st.lo = block_start(st.spec->size, r, P);
     st.hi = block_start(st.spec->size, r + 1, P);
   }
-  synapses.keep_local();
+  synapses.keep_local(); // any made before spread_over
   monitors.set_silent(r != 0);
   merged_.resize(groups.size());
   // Each state monitor: which of its elements this process owns.

@@ -22,7 +22,7 @@ struct KernelEnv {
 // kernel's loads of the same fields wait for, tripling the cost of calling
 // a small kernel.
 inline snn_kernel_args blank_args() {
-  static_assert(sizeof(snn_kernel_args) == 27 * 8, "blank_args must set every field");
+  static_assert(sizeof(snn_kernel_args) == 28 * 8, "blank_args must set every field");
   snn_kernel_args a;
   a.n = a.step = 0;
   a.t = a.dt = 0;
@@ -34,6 +34,7 @@ inline snn_kernel_args blank_args() {
   a.pre_index = a.post_index = a.selected = a.part_index = nullptr;
   a.pre_offset = a.post_offset = a.n_pre = a.n_post = 0;
   a.nselected = a.selected_first = a.first = a.part_lo = a.part_hi = 0;
+  a.global_index = nullptr;
   return a;
 }
 

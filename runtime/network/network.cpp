@@ -70,7 +70,16 @@ void Network::configure(const RunOptions& o) {
 }
 
 void Network::spread_over(Communicator& comm) {
-  if (comm.size() > 1) comm_ = &comm;
+  if (comm.size() <= 1) return;
+  comm_ = &comm;
+  // Each process's block of every group; the synapses onto it are kept as
+  // they are made.
+  for (std::size_t g = 0; g < parts_->groups.size(); ++g) {
+    GroupState& st = parts_->groups[g];
+    st.lo = st.spec->size * comm.rank() / comm.size();
+    st.hi = st.spec->size * (comm.rank() + 1) / comm.size();
+  }
+  parts_->synapses.start_parts();
 }
 
 bool Network::spread() const {
@@ -226,16 +235,10 @@ Counters Network::counters() const {
 
 void Network::apply(const StatementSpec& s) {
   Parts& p = *parts_;
-  if (p.spread && s.synapses >= 0)
-    throw ModelError("statements on synapses '" +
-                         p.synapses[static_cast<std::size_t>(s.synapses)].spec->name +
-                         "' after the first run (or store) are not supported in a network spread "
-                         "over processes (each process holds a part of the synapses)",
-                     p.synapses[static_cast<std::size_t>(s.synapses)].spec->name);
   for (int k : s.per_synapse_values) {
     const TimedSpec& ts = spec_.timed[static_cast<std::size_t>(k)];
     const SynapseState& y = p.synapses[static_cast<std::size_t>(s.synapses)];
-    const auto n = static_cast<int64_t>(y.pre.size());
+    const auto n = y.total >= 0 ? y.total : static_cast<int64_t>(y.pre.size());
     if (ts.cols != n)
       throw ModelError(std::to_string(ts.cols) + " values for the " + std::to_string(n) +
                            " synapses of '" + y.spec->name +

@@ -39,6 +39,7 @@ snn_kernel_args Synapses::args(const Kernel& k, const SynapseState& s, int64_t s
   a.post_offset = y.post_start;
   a.n_pre = y.pre_stop - y.pre_start;
   a.n_post = y.post_stop - y.post_start;
+  a.global_index = s.total >= 0 ? s.global.data() : nullptr;
   return a;
 }
 
@@ -107,10 +108,9 @@ void Synapses::connect(int syn, const Kernel& k, int64_t step) {
     if (s.pre.size() + static_cast<std::size_t>(a.nout) > 2147483647u)
       throw std::length_error("synapses '" + y.name + "': more than 2^31 synapses");
     if ((i & 255) == 255 || a.nout > 65536) check_memory(s, static_cast<std::size_t>(a.nout));
-    for (int64_t c = 0; c < a.nout; ++c) {
-      s.pre.push_back(static_cast<int32_t>(y.pre_start + i));
-      s.post.push_back(static_cast<int32_t>(y.post_start + out[static_cast<std::size_t>(c)]));
-    }
+    for (int64_t c = 0; c < a.nout; ++c)
+      keep(s, static_cast<int32_t>(y.pre_start + i),
+           static_cast<int32_t>(y.post_start + out[static_cast<std::size_t>(c)]));
   }
   sized(s);
 }
@@ -119,26 +119,25 @@ void Synapses::add(int syn, const std::vector<int32_t>& pre, const std::vector<i
   SynapseState& s = *synapses_.at(static_cast<std::size_t>(syn));
   check_memory(s, pre.size());
   const SynapseSpec& y = *s.spec;
-  for (std::size_t k = 0; k < pre.size(); ++k) {
-    s.pre.push_back(static_cast<int32_t>(y.pre_start + pre[k]));
-    s.post.push_back(static_cast<int32_t>(y.post_start + post[k]));
-  }
+  for (std::size_t k = 0; k < pre.size(); ++k)
+    keep(s, static_cast<int32_t>(y.pre_start + pre[k]), static_cast<int32_t>(y.post_start + post[k]));
   sized(s);
 }
 
 void Synapses::keep_local() {
   for (auto& sp : synapses_) {
     SynapseState& s = *sp;
+    if (s.total >= 0) continue; // already
     const GroupState& target = groups_[static_cast<std::size_t>(s.spec->post)];
-    const auto n = static_cast<int64_t>(s.pre.size());
-    s.total = n;
     s.post_lo = target.lo;
     s.post_hi = target.hi;
+    const auto n = static_cast<int64_t>(s.pre.size());
+    s.total = n;
     s.global.clear();
     std::size_t kept = 0;
     for (int64_t k = 0; k < n; ++k) {
       int32_t post = s.post[static_cast<std::size_t>(k)];
-      if (post < target.lo || post >= target.hi) continue;
+      if (post < s.post_lo || post >= s.post_hi) continue;
       s.global.push_back(k);
       s.pre[kept] = s.pre[static_cast<std::size_t>(k)];
       s.post[kept] = post;
@@ -158,6 +157,28 @@ void Synapses::keep_local() {
       s.var_ptrs[v] = s.vars[v].data();
   }
   prepared_ = false;
+}
+
+void Synapses::start_parts() {
+  for (auto& sp : synapses_) {
+    SynapseState& s = *sp;
+    if (s.total >= 0 || !s.pre.empty()) continue; // keep_local filters those
+    const GroupState& target = groups_[static_cast<std::size_t>(s.spec->post)];
+    s.post_lo = target.lo;
+    s.post_hi = target.hi;
+    s.total = 0;
+  }
+  keep_local();
+}
+
+void Synapses::keep(SynapseState& s, int32_t pre, int32_t post) {
+  if (s.total >= 0) { // a process's part
+    int64_t number = s.total++;
+    if (post < s.post_lo || post >= s.post_hi) return;
+    s.global.push_back(number);
+  }
+  s.pre.push_back(pre);
+  s.post.push_back(post);
 }
 
 void Synapses::apply(int syn, const Kernel& k, int64_t step) {

@@ -59,9 +59,14 @@ public:
   // they are then.
   Values& variable(int syn, const std::string& var);
 
-  // Spread over processes: keeps only the synapses onto the neurons this
-  // process owns (each group's [lo, hi)), in their order, remembering their
-  // global indices; the spike queues are built again.
+  // Spread over processes: marks every synapses object as a process's part
+  // (before any synapse exists, so that each is kept or not as it is made).
+  void start_parts();
+  // Spread over processes: from now on, only the synapses onto the neurons
+  // this process owns (each group's [lo, hi)) are kept, in their order,
+  // with their global indices (their numbers among all, which key their
+  // random numbers and values from data); those made before are filtered
+  // now. The spike queues are built again.
   void keep_local();
 
   // Builds every pathway's spike queue (each source's synapses, delays in
@@ -92,6 +97,7 @@ public:
 
 private:
   void sized(SynapseState& s);                               // the variables sized to the synapses
+  void keep(SynapseState& s, int32_t pre, int32_t post);     // a new synapse, if this process's
   void call(const Kernel& k, SynapseState& s, int64_t step); // over every synapse
   std::vector<std::unique_ptr<SynapseState>> synapses_;
   const KernelEnv& env_;

@@ -69,6 +69,11 @@ MODELS = {
     # every monitor kind, store/restore, runs in chunks
     "everything": "tests/distributed/everything.snn",
     "trials_store": "examples/models/trials_store.snn",  # store/restore per trial
+    # rand() in on_pre and in synapse equations, statements on synapses
+    # between runs and in events, values from data: by synapse number
+    "synapse_code": "tests/distributed/synapse_code.snn",
+    "constants_between_runs": "tests/differential/constants_between_runs.snn",
+    "synapse_values": "tests/differential/synapse_values.snn",
 }
 
 _references = {}
@@ -154,16 +159,20 @@ def test_spread_refusals_are_located(tmp_path):
             model: w : 1
             on_pre: v_post += w*rand()
             connect: p = 0.5
+            init: w = 1.0*i/N
         monitor spikes sp = A (variables = [v])
         run 10*ms
-        S.w = 0.5
+        S.w = 0.5/N
         run 10*ms
         """))
     p = run(mpirun(2, SNNC, "run", str(model), "-o", str(tmp_path / "r")), check=False)
     assert p.returncode == 1, p.stderr
-    assert "m.snn:8:13: error: synapses 'S': its on_pre draw random numbers (rand())" in p.stderr
-    assert "m.snn:12:1: error: a statement on synapses 'S' after the first run" in p.stderr
-    assert "spike monitor 'sp': recording variables at the spikes" in p.stderr
+    assert "m.snn:10:11: error: synapses 'S': its init read N, the number of synapses" in p.stderr
+    assert "m.snn:13:1: error: a statement on synapses 'S' reads N, the number of synapses" \
+        in p.stderr
+    assert "m.snn:11:37: error: spike monitor 'sp': recording variables at the spikes" \
+        in p.stderr
+    assert not (tmp_path / "r").exists()
     # The same model runs in one process.
     run([SNNC, "run", str(model), "-o", str(tmp_path / "one")])
 

@@ -8,7 +8,7 @@
 
 using std::exp; using std::log; using std::floor; using std::fmin; using std::pow;
 
-static_assert(SNN_ABI_VERSION == 6, "these kernels were generated for another version of snnc's runtime ABI");
+static_assert(SNN_ABI_VERSION == 7, "these kernels were generated for another version of snnc's runtime ABI");
 
 // statements kernel of In.
 // From the model:
@@ -237,6 +237,8 @@ extern "C" void S_init(snn_kernel_args* a) {
     const int64_t i = ipre - a->pre_offset;
     const int64_t j = ipost - a->post_offset;
     (void)ipre; (void)ipost; (void)i; (void)j;
+    const int64_t number = a->global_index ? a->global_index[index] : index;
+    (void)number;
     // delay_post = (0.5 + i)*ms
     var_delay_post[index] = ((0.5 + (double)i) * ms);
     // w = 0.5 + 0.1*i - 0.2*j
@@ -265,6 +267,8 @@ extern "C" void S_pre(snn_kernel_args* a) {
     const int64_t i = ipre - a->pre_offset;
     const int64_t j = ipost - a->post_offset;
     (void)ipre; (void)ipost; (void)i; (void)j;
+    const int64_t number = a->global_index ? a->global_index[index] : index;
+    (void)number;
     // g = g + 1
     var_g[index] = (var_g[index] + 1.0);
   }
@@ -291,6 +295,8 @@ extern "C" void S_post(snn_kernel_args* a) {
     const int64_t i = ipre - a->pre_offset;
     const int64_t j = ipost - a->post_offset;
     (void)ipre; (void)ipost; (void)i; (void)j;
+    const int64_t number = a->global_index ? a->global_index[index] : index;
+    (void)number;
     // w = clip(w - 0.05, 0, 1)
     const double x4 = (var_w[index] - 0.05);
     const double x5 = 0.0;
@@ -319,6 +325,8 @@ extern "C" void S_update(snn_kernel_args* a) {
     const int64_t i = ipre - a->pre_offset;
     const int64_t j = ipost - a->post_offset;
     (void)ipre; (void)ipost; (void)i; (void)j;
+    const int64_t number = a->global_index ? a->global_index[index] : index;
+    (void)number;
     // _g = g + dt*(-g/(8*ms))
     const double tmp_g = (var_g[index] + (dt * ((-var_g[index]) / (8.0 * ms))));
     // g = _g
@@ -346,6 +354,8 @@ extern "C" void S_summed(snn_kernel_args* a) {
     const int64_t i = ipre - a->pre_offset;
     const int64_t j = ipost - a->post_offset;
     (void)ipre; (void)ipost; (void)i; (void)j;
+    const int64_t number = a->global_index ? a->global_index[index] : index;
+    (void)number;
     // I = I_post + w*g*nA
     post_I[ipost] = (post_I[ipost] + ((var_w[index] * var_g[index]) * nA));
   }

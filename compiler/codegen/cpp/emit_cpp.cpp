@@ -36,7 +36,7 @@ std::string literal(double v, bool bare = false) {
 std::string identifier(const std::string& name) {
   static const std::set<std::string> taken = {
       // the kernels' own names
-      "a", "n", "t", "dt", "index", "iv", "count", "i", "j", "ipre", "ipost", "copies", "r",
+      "a", "n", "t", "dt", "index", "iv", "count", "i", "j", "ipre", "ipost", "copies", "r", "number",
       "certain", "log_q", "go", "prev", "position", "ratio", "jn", "INFINITY", "NAN",
       // functions they call
       "exp", "log", "log10", "sqrt", "sin", "cos", "tan", "sinh", "cosh", "tanh", "asin", "acos",
@@ -91,6 +91,7 @@ public:
     declared_.clear();
     declarations_.clear();
     collect_used(k);
+    number_.clear();
     arrays("vars", k.variables, "var_", ir::Side::own);
     arrays("pre_vars", k.pre_variables, "pre_", ir::Side::pre);
     arrays("post_vars", k.post_variables, "post_", ir::Side::post);
@@ -208,17 +209,22 @@ private:
       break;
     }
     line(2, "(void)index;");
-    pre_ = post_ = i_ = j_ = "";
+    pre_ = post_ = i_ = j_ = number_ = "";
     if (k.kind == KernelKind::syn_all || k.kind == KernelKind::syn_selected) {
       line(2, "const int64_t ipre = a->pre_index[index];");
       line(2, "const int64_t ipost = a->post_index[index];");
       line(2, "const int64_t i = ipre - a->pre_offset;");
       line(2, "const int64_t j = ipost - a->post_offset;");
       line(2, "(void)ipre; (void)ipost; (void)i; (void)j;");
+      // The synapse's number (random numbers, values from data): its index,
+      // or its global index when the synapses are a process's part.
+      line(2, "const int64_t number = a->global_index ? a->global_index[index] : index;");
+      line(2, "(void)number;");
       pre_ = "ipre";
       post_ = "ipost";
       i_ = "i";
       j_ = "j";
+      number_ = "number";
     } else if (k.kind == KernelKind::syn_connect && k.gen_j) {
       line(2, fmt::format("const int64_t k_gen = {} + iv * {};", gen_low_, gen_step_));
       gen_k_ = "k_gen";
@@ -381,7 +387,8 @@ private:
   }
 
   std::string random(const char* fn, const std::string& extra = "") {
-    return fmt::format("{}(a->seed, {}, a->step, {}, {}u{})", fn, stream_, index_, draw_++,
+    return fmt::format("{}(a->seed, {}, a->step, {}, {}u{})", fn, stream_,
+                       number_.empty() ? index_ : number_, draw_++,
                        extra.empty() ? "" : ", " + extra);
   }
 
@@ -470,7 +477,7 @@ private:
       if (e.name == "t") return {"t", false};
       if (e.name == "dt") return {"dt", false};
       if (e.name == "i") return {"(double)" + i_, false};
-      if (e.name == "_syn") return {"(double)" + index_, false};
+      if (e.name == "_syn") return {"(double)" + (number_.empty() ? index_ : number_), false};
       if (e.name == "j" && !j_.empty()) return {"(double)" + j_, false};
       if (e.name == "_k" && !gen_k_.empty()) return {"(double)" + gen_k_, false};
       if (e.name == "N") return {"(double)n", false};
@@ -529,7 +536,7 @@ private:
   std::map<std::pair<std::string, std::string>, std::string> named_; // (origin, value) -> name
   std::set<std::string> declared_;
   std::vector<std::string> declarations_;
-  std::string index_, pre_, post_, i_, j_, gen_k_, gen_low_, gen_step_;
+  std::string index_, pre_, post_, i_, j_, gen_k_, gen_low_, gen_step_, number_;
   unsigned draw_ = 0;
   std::string stream_ = "a->stream"; // the random stream of what is being emitted
   int next_ = 0;

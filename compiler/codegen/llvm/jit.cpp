@@ -61,6 +61,7 @@ public:
     i1_ = llvm::Type::getInt1Ty(ctx_);
     f64p_ = llvm::PointerType::getUnqual(f64_);
     i32p_ = llvm::PointerType::getUnqual(i32_);
+    i64p_ = llvm::PointerType::getUnqual(i64_);
     // snn_timed_array {const double*, i64 rows, i64 cols, double dt, i64 k, i64* bad_col}
     timed_ = llvm::StructType::create(
         ctx_, {f64p_, i64_, i64_, f64_, i64_, llvm::PointerType::getUnqual(i64_)},
@@ -72,7 +73,7 @@ public:
         ctx_, {i64_,  i64_,  f64_,  f64_,  i64_, i64_, f64pp, timedp_, i32p_, i64_, // 0-9
                f64pp, f64pp, i32p_, i32p_, i64_, i64_, i64_,  i64_,                 // 10-17
                i32p_, i64_,  i32p_, i64_,  i64_, i64_,                              // 18-23
-               i32p_, i64_,  i64_},                                                 // 24-26
+               i32p_, i64_,  i64_,  i64p_},                                         // 24-27
         "snn_kernel_args");
     if (opts_.fast_math) {
       llvm::FastMathFlags fmf;
@@ -88,7 +89,8 @@ public:
     // (own, then presynaptic, then postsynaptic).
     std::vector<llvm::Type*> params = {i64_, f64_,  f64_,  i64_, i64_, i64_,  timedp_, i32p_,
                                        i64_, i32p_, i32p_, i64_, i64_, i64_,  i64_,    i32p_,
-                                       i64_, i32p_, i64_,  i64_, i64_, i32p_, i64_,    i64_};
+                                       i64_, i32p_, i64_,  i64_, i64_, i32p_, i64_,    i64_,
+                                       i64p_};
     std::size_t first_ptr = params.size();
     std::size_t nptrs = k.variables.size() + k.pre_variables.size() + k.post_variables.size();
     for (std::size_t s = 0; s < nptrs; ++s)
@@ -139,7 +141,8 @@ public:
                                            field(23, i64_, "first"),
                                            field(24, i32p_, "part_index"),
                                            field(25, i64_, "part_lo"),
-                                           field(26, i64_, "part_hi")};
+                                           field(26, i64_, "part_hi"),
+                                           field(27, i64p_, "global_index")};
     auto arrays = [&](unsigned idx, const std::vector<std::string>& names, const char* what) {
       if (names.empty()) return;
       llvm::Value* base = field(idx, llvm::PointerType::getUnqual(f64p_), what);
@@ -190,6 +193,8 @@ private:
     part_index_ = f.getArg(21);
     part_lo_ = f.getArg(22);
     part_hi_ = f.getArg(23);
+    global_index_ = f.getArg(24);
+    number_ = nullptr;
     for (int side = 0; side < 3; ++side)
       ptrs_[side].clear();
     unsigned arg = static_cast<unsigned>(first_ptr);
@@ -331,6 +336,9 @@ private:
         }
         synapse_at_index();
         temps_.clear();
+        // Each of the four copies of the body draws the same numbers (the
+        // draw counts from 0 in each), as the exported C++'s one loop does.
+        draw_ = 0;
         for (const Assign& a : k.body)
           assign(a);
         b_.CreateBr(latch);
@@ -355,6 +363,38 @@ private:
     post_abs_ = load_index(post_index_, index_);
     i_ = b_.CreateSub(pre_abs_, pre_offset_);
     j_ = b_.CreateSub(post_abs_, post_offset_);
+    number_ = nullptr;
+    if (!uses_number(*kernel_)) return;
+    // The synapse's number: global_index[index_] if the runtime gives
+    // them (a process's part of the synapses), else index_.
+    llvm::Function* f = b_.GetInsertBlock()->getParent();
+    llvm::BasicBlock* from = b_.GetInsertBlock();
+    auto* load = llvm::BasicBlock::Create(ctx_, "global", f);
+    auto* join = llvm::BasicBlock::Create(ctx_, "number", f);
+    b_.CreateCondBr(b_.CreateIsNull(global_index_), join, load);
+    b_.SetInsertPoint(load);
+    llvm::Value* g = b_.CreateLoad(i64_, b_.CreateGEP(i64_, global_index_, index_));
+    b_.CreateBr(join);
+    b_.SetInsertPoint(join);
+    llvm::PHINode* phi = b_.CreatePHI(i64_, 2, "number");
+    phi->addIncoming(index_, from);
+    phi->addIncoming(g, load);
+    number_ = phi;
+  }
+  // Whether a synapse kernel draws random numbers or reads values from
+  // data by synapse (`_syn`): both are keyed by the synapse's number.
+  static bool uses_number(const Kernel& k) {
+    bool found = false;
+    kir::each_expression(k, [&](const ir::ExprPtr& e) {
+      ir::visit(e, [&](const ir::ExprPtr& n) {
+        found = found ||
+                (n->kind == ir::ExprKind::call &&
+                 (n->name == "rand" || n->name == "randn" || n->name == "poisson")) ||
+                (n->kind == ir::ExprKind::name && n->ref == ir::NameRef::builtin &&
+                 n->name == "_syn");
+      });
+    });
+    return found;
   }
 
   // A threshold in two passes: every element's condition into spikes[i]
@@ -787,7 +827,8 @@ private:
   }
 
   llvm::Value* random(const char* fn, std::vector<llvm::Value*> extra = {}) {
-    std::vector<llvm::Value*> args = {seed_, stream_, step_, index_, b_.getInt32(draw_++)};
+    std::vector<llvm::Value*> args = {seed_, stream_, step_, number_ ? number_ : index_,
+                                      b_.getInt32(draw_++)};
     if (extra.empty() && std::string(fn) == "snn_rand") return b_.CreateCall(rand_function(), args);
     for (auto* e : extra)
       args.push_back(e);
@@ -878,7 +919,7 @@ private:
       if (e.name == "t") return t_;
       if (e.name == "dt") return dt_;
       if (e.name == "i") return b_.CreateSIToFP(i_, f64_);
-      if (e.name == "_syn") return b_.CreateSIToFP(index_, f64_);
+      if (e.name == "_syn") return b_.CreateSIToFP(number_ ? number_ : index_, f64_);
       if (e.name == "j" && j_) return b_.CreateSIToFP(j_, f64_);
       if (e.name == "_k" && k_) return b_.CreateSIToFP(k_, f64_);
       if (e.name == "N") return b_.CreateSIToFP(n_, f64_);
@@ -966,10 +1007,11 @@ private:
   llvm::TargetMachine& tm_;
   const JitOptions& opts_;
   llvm::Type *f64_, *i64_, *i32_, *i1_;
-  llvm::PointerType *f64p_, *i32p_, *timedp_;
+  llvm::PointerType *f64p_, *i32p_, *i64p_, *timedp_;
   llvm::StructType *timed_, *args_;
   const Kernel* kernel_ = nullptr;
   llvm::Value *n_, *t_, *dt_, *step_, *seed_, *stream_, *timed_arg_, *spikes_, *nspikes_, *index_;
+  llvm::Value *global_index_ = nullptr, *number_ = nullptr;
   llvm::Value *pre_index_ = nullptr, *post_index_ = nullptr, *pre_offset_ = nullptr,
               *post_offset_ = nullptr, *selected_ = nullptr, *nselected_ = nullptr, *out_ = nullptr,
               *out_cap_ = nullptr, *selected_first_ = nullptr;

@@ -12,7 +12,7 @@
 
 #include <stdint.h>
 
-#define SNN_ABI_VERSION 6
+#define SNN_ABI_VERSION 7
 
 #ifdef __cplusplus
 extern "C" {
@@ -63,6 +63,11 @@ typedef struct snn_kernel_args {
      part_lo <= part_index[s] < part_hi (one thread's part of the neurons they write) */
   const int32_t* part_index;
   int64_t part_lo, part_hi;
+  /* Synapse kernels: each synapse's number among all of them, which keys its
+     random numbers and its values from data, when the synapses are a
+     process's part of them (a network spread over processes); NULL: the
+     synapse's index is its number. */
+  const int64_t* global_index;
 } snn_kernel_args;
 
 typedef void (*snn_kernel_fn)(snn_kernel_args* args);

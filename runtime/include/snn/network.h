@@ -134,11 +134,11 @@ public:
   // schedule reaches it).
   void set_monitor_active(const std::string& monitor, bool active);
   // Spreads the network over the processes of `comm` (distributed/spread.h):
-  // at the first run or store, each process keeps its block of every group
-  // and the synapses onto it. Every process must make the same calls, in
-  // the same order; the results are those of one process. Only process 0
-  // should be given a results directory. Statements on synapses after that
-  // point throw ModelError (their values are spread too).
+  // each process updates its block of every group and keeps only the
+  // synapses onto it (call before connecting: each is kept or not as it is
+  // made, with its number among all). Every process must make the same
+  // calls, in the same order; the results are those of one process. Only
+  // process 0 should be given a results directory.
   void spread_over(Communicator& comm);
   bool spread() const;
   // Seconds spent exchanging spikes (spread over processes).
