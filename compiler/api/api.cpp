@@ -15,8 +15,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <cstring>
 #include <csignal>
+#include <cstring>
 #include <exception>
 #include <fmt/format.h>
 #include <map>
@@ -476,8 +476,8 @@ std::vector<std::string> run_batch_gathered(int n, int threads,
   }
   if (first_rank >= 0) {
     if (first_rank == rank) std::rethrow_exception(error);
-    throw BatchError(fmt::format("trial {} failed on process {}: {}", first_trial, first_rank,
-                                 first_message));
+    throw BatchError(
+        fmt::format("trial {} failed on process {}: {}", first_trial, first_rank, first_message));
   }
   // Each process's results, length-prefixed, then put back in trial order.
   std::string packed;

@@ -212,9 +212,9 @@ class BatchError : public std::runtime_error {
 public:
   using std::runtime_error::runtime_error;
 };
-std::vector<std::string> run_batch_gathered(int n, int threads,
-                                            const std::function<std::string(int trial)>& trial,
-                                            const std::function<void(int done, int n)>& progress = {});
+std::vector<std::string>
+run_batch_gathered(int n, int threads, const std::function<std::string(int trial)>& trial,
+                   const std::function<void(int done, int n)>& progress = {});
 
 // The processes this one runs with: those of an mpirun, or one.
 int process_rank();

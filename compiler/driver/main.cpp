@@ -20,8 +20,8 @@
 #include <cmath>
 #include <csignal>
 #include <filesystem>
-#include <fstream>
 #include <fmt/format.h>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -164,8 +164,7 @@ static int cli_main(int argc, char** argv) {
                   "run once per value of a constant: NAME=V1,V2,... (repeat for a product of "
                   "several); each point's results in a subdirectory of -o, listed in "
                   "sweep.json; under mpirun the points are shared out over the processes");
-  run->add_option("--seeds", seeds,
-                  "run once per seed: 1-10 or 1,4,9 (with or without --sweep)");
+  run->add_option("--seeds", seeds, "run once per seed: 1-10 or 1,4,9 (with or without --sweep)");
   std::string progress = "auto";
   run->add_option("--progress", progress,
                   "a progress line on standard error: auto (once a run lasts 2 s: updated in "
@@ -250,8 +249,8 @@ static int cli_main(int argc, char** argv) {
       diag.print(std::cerr);
       std::vector<driver::SweepPoint> points;
       std::string bad = driver::sweep_points(
-          sweeps, seeds, seed ? static_cast<std::uint64_t>(*seed) : static_cast<std::uint64_t>(m->seed),
-          points);
+          sweeps, seeds,
+          seed ? static_cast<std::uint64_t>(*seed) : static_cast<std::uint64_t>(m->seed), points);
       if (!bad.empty()) {
         std::cerr << "snnc: error: " << bad << '\n';
         return 1;

@@ -34,10 +34,10 @@ struct RunOptions {
   // Under mpirun with several processes, the network is spread over them,
   // unless `alone` (each process runs its own: the points of a sweep).
   bool alone = false;
-  int threads = 1;                     // threads for the kernels of large groups
-  bool always_split = false;           // use them even where one thread is faster (tests)
-  bool tile_targets = true;            // RunOptions::tiling (tests turn it off)
-  double memory_limit = 0;             // bytes the run may need; 0: half the free memory
+  int threads = 1;           // threads for the kernels of large groups
+  bool always_split = false; // use them even where one thread is faster (tests)
+  bool tile_targets = true;  // RunOptions::tiling (tests turn it off)
+  double memory_limit = 0;   // bytes the run may need; 0: half the free memory
   // --checkpoint FILE: written when the run ends or stops, and every
   // `checkpoint_every` seconds of wall-clock time while it runs.
   std::string checkpoint;
@@ -51,8 +51,8 @@ struct RunOptions {
 };
 
 struct RunTimings {
-  int processes = 1;       // spread over this many processes (mpirun)
-  double exchange_ms = 0;  // of simulate_ms: exchanging spikes between them
+  int processes = 1;      // spread over this many processes (mpirun)
+  double exchange_ms = 0; // of simulate_ms: exchanging spikes between them
   double setup_ms = 0;
   double simulate_ms = 0;
   double write_ms = 0;

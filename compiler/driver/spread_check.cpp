@@ -48,10 +48,13 @@ bool check_spreadable(const ir::Model& m, const kir::Module& mod, int processes,
     if (it == mod.synapses.end()) continue;
     const kir::SynapseKernels& sk = it->second;
     // Kernels that run during the run, and its init (N is read anywhere).
-    const std::pair<int, const char*> running[] = {
-        {sk.on_pre, "on_pre"}, {sk.on_post, "on_post"}, {sk.update, "clock-driven equations"},
-        {sk.summed, "summed variables"}, {sk.hold, "subexpressions"},
-        {sk.observe, "monitored subexpressions"}, {sk.init, "init"}};
+    const std::pair<int, const char*> running[] = {{sk.on_pre, "on_pre"},
+                                                   {sk.on_post, "on_post"},
+                                                   {sk.update, "clock-driven equations"},
+                                                   {sk.summed, "summed variables"},
+                                                   {sk.hold, "subexpressions"},
+                                                   {sk.observe, "monitored subexpressions"},
+                                                   {sk.init, "init"}};
     for (const auto& [index, what] : running) {
       if (index < 0) continue;
       const kir::Kernel& k = mod.kernels[static_cast<std::size_t>(index)];

@@ -9,7 +9,6 @@
 
 namespace snnc::driver {
 
-bool check_spreadable(const ir::Model& m, const kir::Module& mod, int processes,
-                      Diagnostics& diag);
+bool check_spreadable(const ir::Model& m, const kir::Module& mod, int processes, Diagnostics& diag);
 
 } // namespace snnc::driver

@@ -41,8 +41,7 @@ std::string trim(std::string s) {
 std::string dir_part(const std::string& value) {
   std::string out;
   for (char c : value)
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+' ||
-        c == '_')
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+' || c == '_')
       out += c;
     else if (c == '/')
       out += "_per_";
@@ -88,8 +87,7 @@ std::string sweep_points(const std::vector<std::string>& sweeps, const std::stri
                     ? parse_u64(p, a) && (b = a, true)
                     : parse_u64(p.substr(0, dash), a) && parse_u64(p.substr(dash + 1), b);
       if (!ok || b < a || b - a >= 1000000)
-        return fmt::format("--seeds takes seeds and ranges such as 1-10 or 1,4,9, got '{}'",
-                           seeds);
+        return fmt::format("--seeds takes seeds and ranges such as 1-10 or 1,4,9, got '{}'", seeds);
       for (std::uint64_t k = a; k <= b; ++k)
         seed_list.push_back(k);
     }
@@ -127,7 +125,8 @@ int run_sweep(const std::vector<SweepPoint>& points, const std::string& dir,
               const std::string& model_file,
               const std::function<PointOutcome(const SweepPoint&, const std::string&)>& run) {
   snn::Communicator& comm = snn::world();
-  const auto P = static_cast<std::size_t>(comm.size()), rank = static_cast<std::size_t>(comm.rank());
+  const auto P = static_cast<std::size_t>(comm.size()),
+             rank = static_cast<std::size_t>(comm.rank());
   const std::size_t n = points.size();
   // This process's block of points.
   std::size_t first = n * rank / P, last = n * (rank + 1) / P;
@@ -137,8 +136,8 @@ int run_sweep(const std::vector<SweepPoint>& points, const std::string& dir,
   if (rank == 0) {
     if (fs::exists(dir, ec) && !fs::exists(fs::path(dir) / "sweep.json", ec) &&
         !fs::is_empty(dir, ec))
-      refusal = fmt::format("'{}' exists and is not an snnc sweep directory; choose another -o",
-                            dir);
+      refusal =
+          fmt::format("'{}' exists and is not an snnc sweep directory; choose another -o", dir);
     else if (!fs::create_directories(dir, ec) && ec)
       refusal = fmt::format("cannot create '{}': {}", dir, ec.message());
   }
@@ -163,8 +162,11 @@ int run_sweep(const std::vector<SweepPoint>& points, const std::string& dir,
       nlohmann::json c = nlohmann::json::object();
       for (const auto& [name, value] : p.constants)
         c[name] = value;
-      nlohmann::json e = {{"dir", p.dir}, {"constants", c}, {"seed", p.seed},
-                          {"ok", o["ok"]},  {"simulate_s", o["simulate_s"]},
+      nlohmann::json e = {{"dir", p.dir},
+                          {"constants", c},
+                          {"seed", p.seed},
+                          {"ok", o["ok"]},
+                          {"simulate_s", o["simulate_s"]},
                           {"process", r}};
       if (!o["ok"].get<bool>()) {
         e["error"] = o["message"];
@@ -174,16 +176,14 @@ int run_sweep(const std::vector<SweepPoint>& points, const std::string& dir,
       list.push_back(e);
     }
   if (rank == 0) {
-    nlohmann::json j = {{"model", fs::path(model_file).filename().string()},
-                        {"points", list},
-                        {"processes", P}};
+    nlohmann::json j = {
+        {"model", fs::path(model_file).filename().string()}, {"points", list}, {"processes", P}};
     std::ofstream(fs::path(dir) / "sweep.json") << j.dump(1) << '\n';
     std::cout << fmt::format("{}: swept {} point{} on {} process{} ({:.3f} s of simulation); "
                              "{}results in {}, listed in {}/sweep.json\n",
                              fs::path(model_file).filename().string(), n, n == 1 ? "" : "s", P,
                              P == 1 ? "" : "es", total,
-                             failed ? fmt::format("{} failed; ", failed) : std::string(), dir,
-                             dir);
+                             failed ? fmt::format("{} failed; ", failed) : std::string(), dir, dir);
   }
   return failed ? 1 : 0;
 }

@@ -290,7 +290,8 @@ int main(int argc, char** argv) {
   app.add_option("--control-trials", control_trials, "trials with learning disabled (0: none)")
       ->check(CLI::Range(0, 1000000));
   app.add_option("--threads", threads,
-                 "threads per process (default: the cores, shared by mpirun's processes)")->check(CLI::Range(1, 1024));
+                 "threads per process (default: the cores, shared by mpirun's processes)")
+      ->check(CLI::Range(1, 1024));
   app.add_option("--out", out, "results directory");
   app.add_option("--model", model_path, "the network model");
   std::vector<std::string> sets;

@@ -65,8 +65,8 @@ public:
           "MPI_Allgatherv");
     std::vector<std::string> out;
     for (std::size_t r = 0; r < lengths.size(); ++r)
-      out.push_back(all.substr(static_cast<std::size_t>(offsets[r]),
-                               static_cast<std::size_t>(lengths[r])));
+      out.push_back(
+          all.substr(static_cast<std::size_t>(offsets[r]), static_cast<std::size_t>(lengths[r])));
     return out;
   }
 
@@ -95,8 +95,7 @@ public:
     lengths_.resize(static_cast<std::size_t>(size_));
     offsets_.resize(lengths_.size());
     int n = as_count(count);
-    check(MPI_Gather(&n, 1, MPI_INT, lengths_.data(), 1, MPI_INT, 0, MPI_COMM_WORLD),
-          "MPI_Gather");
+    check(MPI_Gather(&n, 1, MPI_INT, lengths_.data(), 1, MPI_INT, 0, MPI_COMM_WORLD), "MPI_Gather");
     all.clear();
     counts.clear();
     if (rank_ == 0) {
@@ -108,8 +107,8 @@ public:
       }
       all.resize(static_cast<std::size_t>(as_count(total)));
     }
-    check(MPI_Gatherv(mine, n, MPI_DOUBLE, all.data(), lengths_.data(), offsets_.data(),
-                      MPI_DOUBLE, 0, MPI_COMM_WORLD),
+    check(MPI_Gatherv(mine, n, MPI_DOUBLE, all.data(), lengths_.data(), offsets_.data(), MPI_DOUBLE,
+                      0, MPI_COMM_WORLD),
           "MPI_Gatherv");
   }
 

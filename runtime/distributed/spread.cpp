@@ -136,7 +136,8 @@ void Spread::record_state(RecordAt when, int64_t step) {
     for (int slot : m.slots) {
       const double* src =
           m.synapses >= 0
-              ? synapses_[static_cast<std::size_t>(m.synapses)].var_ptrs[static_cast<std::size_t>(slot)]
+              ? synapses_[static_cast<std::size_t>(m.synapses)]
+                    .var_ptrs[static_cast<std::size_t>(slot)]
               : groups_[static_cast<std::size_t>(m.group)].var_ptrs[static_cast<std::size_t>(slot)];
       for (int64_t e : p.local)
         dsend_.push_back(src[e]);

@@ -51,10 +51,10 @@ public:
   double exchange_seconds() const { return exchange_s_; }
 
 private:
-  struct Plan {            // one state monitor's part on this process
-    std::size_t monitor;   // index in Monitors
-    std::vector<int32_t> positions; // of the recorded elements this process owns
-    std::vector<int64_t> local;     // their indices in this process's arrays
+  struct Plan {                                     // one state monitor's part on this process
+    std::size_t monitor;                            // index in Monitors
+    std::vector<int32_t> positions;                 // of the recorded elements this process owns
+    std::vector<int64_t> local;                     // their indices in this process's arrays
     std::vector<std::vector<int32_t>> positions_of; // process 0: every process's
     std::size_t width = 0;                          // elements recorded
     int64_t size = 0;                               // elements of the recorded object

@@ -110,10 +110,10 @@ int64_t Groups::threshold(GroupState& g, int64_t step) {
   g.nspikes = 0;
   if (g.spec->threshold) {
     int parts = threads_.chunks(g.hi - g.lo);
-    g.nspikes = parts == 1 ? pack_from(g, g.lo,
-                                       call(step, g.spec->threshold, g, g.spikes.data(), 0, g.lo,
-                                            g.hi))
-                           : parallel_threshold(g, step, parts, false);
+    g.nspikes =
+        parts == 1
+            ? pack_from(g, g.lo, call(step, g.spec->threshold, g, g.spikes.data(), 0, g.lo, g.hi))
+            : parallel_threshold(g, step, parts, false);
   } else if (!g.spec->gen_steps.empty()) {
     emit_generated_spikes(g, step);
   }
@@ -122,8 +122,7 @@ int64_t Groups::threshold(GroupState& g, int64_t step) {
 
 void Groups::reset(GroupState& g, int64_t step) {
   int64_t n = g.reset_count < 0 ? g.nspikes : g.reset_count;
-  if (g.spec->reset && n > 0)
-    call(step, g.spec->reset, g, g.spikes.data() + g.reset_first, n);
+  if (g.spec->reset && n > 0) call(step, g.spec->reset, g, g.spikes.data() + g.reset_first, n);
 }
 
 int64_t Groups::pack_from(GroupState& g, int64_t first, int64_t count) {

@@ -318,8 +318,8 @@ public:
     for (std::size_t v = 0; v < spec_.slots.size(); ++v) {
       if (!rec_.streamed) {
         for (std::size_t k = 0; k < width; ++k)
-          rec_.values[v].push_back(spec_.float32 ? static_cast<double>(static_cast<float>(value(v, k)))
-                                                 : value(v, k));
+          rec_.values[v].push_back(
+              spec_.float32 ? static_cast<double>(static_cast<float>(value(v, k))) : value(v, k));
       } else if (spec_.float32) {
         for (std::size_t k = 0; k < width; ++k)
           row32_[k] = static_cast<float>(value(v, k));

@@ -50,8 +50,8 @@ struct Network::Parts {
   Synapses synapses;
   Monitors monitors;
   WholeSteps whole_steps;
-  std::vector<SpikeList> spikes; // this step's, by group, for propagation
-  bool records_at[4] = {};       // some state monitor records at this RecordAt
+  std::vector<SpikeList> spikes;  // this step's, by group, for propagation
+  bool records_at[4] = {};        // some state monitor records at this RecordAt
   std::unique_ptr<Spread> spread; // spread over processes (distributed/)
   int agreed_flags = 0;           // spread: the flags of the last exchange (Spread::exchange)
 };

@@ -120,7 +120,8 @@ void Synapses::add(int syn, const std::vector<int32_t>& pre, const std::vector<i
   check_memory(s, pre.size());
   const SynapseSpec& y = *s.spec;
   for (std::size_t k = 0; k < pre.size(); ++k)
-    keep(s, static_cast<int32_t>(y.pre_start + pre[k]), static_cast<int32_t>(y.post_start + post[k]));
+    keep(s, static_cast<int32_t>(y.pre_start + pre[k]),
+         static_cast<int32_t>(y.post_start + post[k]));
   sized(s);
 }
 

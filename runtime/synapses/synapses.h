@@ -33,7 +33,6 @@ struct SynapseState {
   std::vector<int64_t> global;
   int64_t total = -1;
   int64_t post_lo = 0, post_hi = INT64_MAX; // the postsynaptic neurons kept
-
 };
 
 class Synapses {

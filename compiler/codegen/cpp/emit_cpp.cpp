@@ -36,8 +36,8 @@ std::string literal(double v, bool bare = false) {
 std::string identifier(const std::string& name) {
   static const std::set<std::string> taken = {
       // the kernels' own names
-      "a", "n", "t", "dt", "index", "iv", "count", "i", "j", "ipre", "ipost", "copies", "r", "number",
-      "certain", "log_q", "go", "prev", "position", "ratio", "jn", "INFINITY", "NAN",
+      "a", "n", "t", "dt", "index", "iv", "count", "i", "j", "ipre", "ipost", "copies", "r",
+      "number", "certain", "log_q", "go", "prev", "position", "ratio", "jn", "INFINITY", "NAN",
       // functions they call
       "exp", "log", "log10", "sqrt", "sin", "cos", "tan", "sinh", "cosh", "tanh", "asin", "acos",
       "atan", "fabs", "floor", "ceil", "trunc", "fmin", "pow", "expm1", "log1p", "std",

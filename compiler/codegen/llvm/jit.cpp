@@ -87,10 +87,9 @@ public:
     draw_ = 0;
     // The inner function: scalars, then one noalias pointer per state array
     // (own, then presynaptic, then postsynaptic).
-    std::vector<llvm::Type*> params = {i64_, f64_,  f64_,  i64_, i64_, i64_,  timedp_, i32p_,
-                                       i64_, i32p_, i32p_, i64_, i64_, i64_,  i64_,    i32p_,
-                                       i64_, i32p_, i64_,  i64_, i64_, i32p_, i64_,    i64_,
-                                       i64p_};
+    std::vector<llvm::Type*> params = {i64_,  f64_,  f64_, i64_,  i64_, i64_, timedp_, i32p_, i64_,
+                                       i32p_, i32p_, i64_, i64_,  i64_, i64_, i32p_,   i64_,  i32p_,
+                                       i64_,  i64_,  i64_, i32p_, i64_, i64_, i64p_};
     std::size_t first_ptr = params.size();
     std::size_t nptrs = k.variables.size() + k.pre_variables.size() + k.post_variables.size();
     for (std::size_t s = 0; s < nptrs; ++s)
@@ -387,11 +386,11 @@ private:
     bool found = false;
     kir::each_expression(k, [&](const ir::ExprPtr& e) {
       ir::visit(e, [&](const ir::ExprPtr& n) {
-        found = found ||
-                (n->kind == ir::ExprKind::call &&
-                 (n->name == "rand" || n->name == "randn" || n->name == "poisson")) ||
-                (n->kind == ir::ExprKind::name && n->ref == ir::NameRef::builtin &&
-                 n->name == "_syn");
+        found =
+            found ||
+            (n->kind == ir::ExprKind::call &&
+             (n->name == "rand" || n->name == "randn" || n->name == "poisson")) ||
+            (n->kind == ir::ExprKind::name && n->ref == ir::NameRef::builtin && n->name == "_syn");
       });
     });
     return found;
