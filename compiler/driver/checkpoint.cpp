@@ -70,9 +70,15 @@ std::uint64_t model_hash(const ir::Model& m, const kir::Module& mod) {
   return f.h;
 }
 
+std::string checkpoint_part(const std::string& path, int process, int processes) {
+  return processes <= 1 || process == 0 ? path : path + ".process-" + std::to_string(process);
+}
+
 bool write_checkpoint(const std::string& path, snn::Network& net, const ir::Model& m,
                       const kir::Module& mod, const CheckpointInfo& info, Diagnostics& diag) {
   nlohmann::json meta;
+  meta["processes"] = info.processes;
+  meta["process"] = info.process;
   meta["format"] = "snnc-checkpoint";
   meta["model"] = fs::absolute(m.path).string();
   meta["seed"] = info.seed;
@@ -181,6 +187,8 @@ std::optional<Checkpoint> read_checkpoint(const std::string& path, const ir::Mod
     c.info.partial_dir = meta.at("partial_dir").get<std::string>();
     c.info.cursor.item = meta.at("schedule_item").get<std::size_t>();
     c.info.cursor.end_step = meta.at("run_end_step").get<std::int64_t>();
+    c.info.processes = meta.value("processes", 1);
+    c.info.process = meta.value("process", 0);
     for (const auto& n : meta.at("snapshots"))
       c.info.cursor.snapshots[n.get<std::string>()] = nullptr;
   } catch (const nlohmann::json::exception&) {

@@ -38,7 +38,13 @@ struct CheckpointInfo {
   std::string results_dir; // where the results go when the run ends (absolute)
   std::string partial_dir; // where they are written meanwhile (absolute)
   ScheduleCursor cursor;
+  // A network spread over processes: each writes its own part, process r of
+  // P (r > 0) to FILE.process-r (checkpoint_part); resuming needs P again.
+  int processes = 1, process = 0;
 };
+
+// The file process `process` of `processes` writes a checkpoint FILE to.
+std::string checkpoint_part(const std::string& path, int process, int processes);
 
 // A hash of everything that determines a run of the model: its checked IR,
 // kernels and data (timed arrays, spike times, connection lists).

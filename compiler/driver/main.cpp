@@ -99,6 +99,12 @@ std::optional<double> parse_seconds(const std::string& text) {
   return std::nullopt;
 }
 
+// How to start snnc again with as many processes as now ("" for one).
+std::string relaunch() {
+  int n = snn::world().size();
+  return n > 1 ? fmt::format("mpirun -np {} ", n) : std::string();
+}
+
 double ms_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -376,20 +382,20 @@ static int cli_main(int argc, char** argv) {
       diag.print(std::cerr);
       std::cerr << fmt::format(
           "snnc: {}; the results so far are in {} (marked interrupted){}\n", rt.reason, rt.out_dir,
-          checkpoint.empty()
-              ? ""
-              : fmt::format("; continue with: snnc run {} --resume {}", c.file, checkpoint));
+          checkpoint.empty() ? ""
+                             : fmt::format("; continue with: {}snnc run {} --resume {}", relaunch(),
+                                           c.file, checkpoint));
       return 0;
     }
     if (rt.interrupted) {
       diag.print(std::cerr);
-      std::cerr << fmt::format(
-          "snnc: {}; the results recorded so far are in {} (marked "
-          "interrupted){}\n",
-          rt.reason, rt.out_dir,
-          checkpoint.empty()
-              ? ""
-              : fmt::format("; continue with: snnc run {} --resume {}", c.file, checkpoint));
+      std::cerr << fmt::format("snnc: {}; the results recorded so far are in {} (marked "
+                               "interrupted){}\n",
+                               rt.reason, rt.out_dir,
+                               checkpoint.empty()
+                                   ? ""
+                                   : fmt::format("; continue with: {}snnc run {} --resume {}",
+                                                 relaunch(), c.file, checkpoint));
       return 130;
     }
     timing("setup", rt.setup_ms);

@@ -448,13 +448,6 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
   const bool writer = comm.rank() == 0;
   timings.processes = comm.size();
   auto all_ok = [&](bool ok) { return spread ? !comm.any(!ok) : ok; };
-  if (spread && (!opts.resume.empty() || !opts.checkpoint.empty())) {
-    diag.error({}, fmt::format("checkpoints (--checkpoint, --resume) of a network spread over {} "
-                               "processes are not supported yet; run it in one process to "
-                               "checkpoint it",
-                               comm.size()));
-    return false;
-  }
   if (spread && !check_spreadable(m, mod, comm.size(), diag)) return false;
   // Refuse before running what would not fit in memory, or on the disk.
   double limit = opts.memory_limit > 0 ? opts.memory_limit : available_memory() / 2;
@@ -462,13 +455,38 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
 
   std::optional<Checkpoint> resume;
   if (!opts.resume.empty()) {
-    resume = read_checkpoint(opts.resume, m, mod, diag);
-    if (!resume) return false;
-    if (opts.seed && *opts.seed != resume->info.seed) {
+    // Spread over P processes, each reads its own part (checkpoint_part).
+    resume = read_checkpoint(checkpoint_part(opts.resume, comm.rank(), comm.size()), m, mod, diag);
+    bool ok = resume.has_value();
+    if (ok && (resume->info.processes != comm.size() || resume->info.process != comm.rank())) {
+      diag.error({}, fmt::format("cannot resume from '{}': it was written by {} of a network "
+                                 "spread over {} processes; resume it with the same number "
+                                 "(mpirun -np {})",
+                                 opts.resume,
+                                 resume->info.processes == 1
+                                     ? std::string("one process")
+                                     : fmt::format("process {}", resume->info.process),
+                                 resume->info.processes, resume->info.processes));
+      ok = false;
+    }
+    if (ok && opts.seed && *opts.seed != resume->info.seed) {
       diag.error({}, fmt::format("--seed {} differs from the seed of the checkpointed run ({}); a "
                                  "resumed run keeps its seed",
                                  *opts.seed, resume->info.seed));
-      return false;
+      ok = false;
+    }
+    if (!all_ok(ok)) return false;
+    if (spread) {
+      // The parts must be of one moment (each file is renamed on its own).
+      std::vector<std::string> steps = comm.all_gather(std::to_string(resume->info.step));
+      for (const std::string& st : steps)
+        if (st != steps.front()) {
+          diag.error({}, fmt::format("cannot resume from '{}': its parts were written at "
+                                     "different steps ({} and {}); the run was stopped while "
+                                     "they were written",
+                                     opts.resume, steps.front(), st));
+          return false;
+        }
     }
   }
 
@@ -550,18 +568,22 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
   info.results_dir = fs::absolute(dir).string();
   info.partial_dir = fs::absolute(tmp).string();
   bool checkpoint_failed = false;
+  info.processes = comm.size();
+  info.process = comm.rank();
   auto checkpoint = [&] {
     info.cursor = cursor;
-    return write_checkpoint(opts.checkpoint, net, m, mod, info, diag);
+    return all_ok(write_checkpoint(checkpoint_part(opts.checkpoint, comm.rank(), comm.size()), net,
+                                   m, mod, info, diag));
   };
   ScheduleControl control;
   if (opts.stop_at) control.stop_step = event_step(*opts.stop_at, m.dt);
   auto last_checkpoint = std::chrono::steady_clock::now();
   if (!opts.checkpoint.empty())
     control.pause = [&] {
-      if (std::chrono::duration<double>(std::chrono::steady_clock::now() - last_checkpoint)
-              .count() < opts.checkpoint_every)
-        return true;
+      bool due = std::chrono::duration<double>(std::chrono::steady_clock::now() - last_checkpoint)
+                     .count() >= opts.checkpoint_every;
+      if (spread) due = comm.any(due); // every process at the same step
+      if (!due) return true;
       last_checkpoint = std::chrono::steady_clock::now();
       checkpoint_failed = !checkpoint();
       return !checkpoint_failed;

@@ -14,6 +14,7 @@
 
 #include "distributed/spread.h"
 #include "groups/groups.h"
+#include "io/binio.h"
 #include "monitors/monitors.h"
 #include "network/kernel_args.h"
 #include "network/schedule.h"
@@ -315,12 +316,18 @@ void Network::restore(const Snapshot& s) {
 }
 
 void Network::write_checkpoint(std::ostream& os, const std::vector<const Snapshot*>& stored) {
-  if (comm_)
-    throw std::logic_error("checkpoints of a network spread over processes are not supported");
   write_state(os, step_, spikes_, parts_->groups, parts_->synapses);
   for (const Snapshot* s : stored)
     write_snapshot(os, *s);
   parts_->monitors.save(os);
+  if (!comm_) return;
+  // A process's part of a spread network: its synapses' numbers among all.
+  BinWriter w(os);
+  for (std::size_t k = 0; k < parts_->synapses.size(); ++k) {
+    const SynapseState& y = parts_->synapses[k];
+    w.i64(y.total);
+    w.vec(y.global);
+  }
 }
 
 std::vector<std::shared_ptr<const Snapshot>>
@@ -331,6 +338,19 @@ Network::read_checkpoint(std::istream& is, std::size_t stored, const std::string
   for (std::size_t k = 0; k < stored; ++k)
     out.push_back(read_snapshot(is, this, p.groups, p.synapses));
   p.monitors.load(is, previous_dir);
+  if (comm_) {
+    BinReader r(is);
+    for (std::size_t k = 0; k < p.synapses.size(); ++k) {
+      SynapseState& y = p.synapses[k];
+      y.total = r.i64();
+      y.global = r.vec<int64_t>();
+      if (y.global.size() != y.pre.size() || y.total < static_cast<int64_t>(y.global.size()))
+        throw CheckpointError("the checkpoint is damaged (synapses '" + y.spec->name + "')");
+      for (std::size_t e = 0; e < y.global.size(); ++e)
+        if (y.global[e] < 0 || y.global[e] >= y.total || (e > 0 && y.global[e] <= y.global[e - 1]))
+          throw CheckpointError("the checkpoint is damaged (synapses '" + y.spec->name + "')");
+    }
+  }
   return out;
 }
 

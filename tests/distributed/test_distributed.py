@@ -43,6 +43,7 @@ def manifest(d):
     m = json.loads((d / "manifest.json").read_text())
     m.pop("timings_ms")
     m.pop("processes", None)
+    m.pop("resumed_from", None)
     return m
 
 
@@ -140,11 +141,27 @@ def test_what_cannot_be_spread_is_refused_on_every_process(tmp_path):
            "neurons' variable V_pre (written)" in p.stderr
     assert "spread over 2 processes" in p.stderr
     assert not (tmp_path / "r").exists()
-    # Checkpoints are refused by name.
-    p = run(mpirun(2, SNNC, "run", str(ROOT / MODELS["cuba"]), "-o", str(tmp_path / "c"),
-                   "--checkpoint", str(tmp_path / "ck")), check=False)
-    assert p.returncode != 0 and "checkpoints (--checkpoint, --resume) of a network spread" \
-        in p.stderr
+
+
+def test_checkpoint_and_resume_spread(tmp_path, tmp_path_factory):
+    # Stopped at 40 ms with a checkpoint (a file per process), resumed on as
+    # many processes: the files of one process that was never stopped.
+    ref = reference("everything", tmp_path_factory)
+    model = str(ROOT / MODELS["everything"])
+    ck = tmp_path / "ck"
+    p = run(mpirun(2, SNNC, "run", model, "-o", str(tmp_path / "r"), "--checkpoint", str(ck),
+                   "--stop-at", "40ms"))
+    assert f"continue with: mpirun -np 2 snnc run {model} --resume {ck}" in p.stderr
+    assert ck.exists() and (tmp_path / "ck.process-1").exists()
+    run(mpirun(2, SNNC, "run", model, "--resume", str(ck)))
+    same_results(ref, tmp_path / "r")
+    # Another number of processes is refused, by name, on every process.
+    for cmd in (mpirun(3, SNNC, "run", model, "--resume", str(ck), "-o", str(tmp_path / "x")),
+                [SNNC, "run", model, "--resume", str(ck), "-o", str(tmp_path / "x")]):
+        p = run(cmd, check=False)
+        assert p.returncode != 0
+        assert "it was written by process 0 of a network spread over 2 processes; resume it " \
+               "with the same number (mpirun -np 2)" in p.stderr
 
 
 def test_spread_refusals_are_located(tmp_path):
