@@ -403,8 +403,9 @@ static int cli_main(int argc, char** argv) {
     timing("write", rt.write_ms);
     diag.print(std::cerr);
     if (rt.processes > 1)
-      std::cerr << fmt::format("snnc: spread over {}; exchanging spikes took {:.3f} s\n",
-                               snn::world().describe(), rt.exchange_ms / 1000.0);
+      std::cerr << fmt::format("snnc: spread over {}; spikes exchanged every {} {}, in {:.3f} s\n",
+                               snn::world().describe(), rt.exchange_every,
+                               rt.exchange_every == 1 ? "step" : "steps", rt.exchange_ms / 1000.0);
     std::cout << fmt::format(
         "{}: ran {:g} s of simulated time in {:.3f} s; results in {}\n",
         std::filesystem::path(m->path).filename().string(),

@@ -399,6 +399,7 @@ void write_manifest(snn::Network& net, const ir::Model& m, std::uint64_t seed,
   if (timings.processes > 1) {
     man["processes"] = timings.processes;
     man["timings_ms"]["exchange"] = timings.exchange_ms;
+    man["exchange_every_steps"] = timings.exchange_every;
   }
   fs::path path = fs::path(dir) / "manifest.json";
   std::ofstream out(path);
@@ -639,6 +640,7 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
   }
   timings.simulate_ms = ms_since(t0);
   timings.exchange_ms = 1000.0 * net.exchange_seconds();
+  timings.exchange_every = net.exchange_interval();
   timings.tiled_deliveries = net.counters().tiled_deliveries;
   timings.parallel_steps = net.counters().parallel_steps;
   if (opts.handle_sigint) sigaction(SIGINT, &old_action, nullptr);
@@ -671,8 +673,9 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
   // A checkpoint of NaN state would resume nothing useful: keep the last one.
   // (Nor of monitors whose writes failed: their files hold less than they
   // recorded.)
-  if (!opts.checkpoint.empty() && !stop.nan && !stop.output && !checkpoint_failed)
-    checkpoint_failed = !checkpoint();
+  bool keep_last = stop.nan || stop.output || checkpoint_failed;
+  if (spread && !opts.checkpoint.empty()) keep_last = comm.any(keep_last); // all or none
+  if (!opts.checkpoint.empty() && !keep_last) checkpoint_failed = !checkpoint();
 
   t0 = std::chrono::steady_clock::now();
   if (!writer) {

@@ -51,8 +51,9 @@ struct RunOptions {
 };
 
 struct RunTimings {
-  int processes = 1;      // spread over this many processes (mpirun)
-  double exchange_ms = 0; // of simulate_ms: exchanging spikes between them
+  int processes = 1;               // spread over this many processes (mpirun)
+  double exchange_ms = 0;          // of simulate_ms: exchanging spikes between them
+  std::int64_t exchange_every = 0; // steps between exchanges (the least on_pre delay)
   double setup_ms = 0;
   double simulate_ms = 0;
   double write_ms = 0;

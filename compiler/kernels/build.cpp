@@ -298,7 +298,7 @@ public:
       const GroupKernels& gk = it->second;
       std::map<std::string, ExprPtr> n = {
           {"N", ir::make_number(static_cast<double>(g.size), true, g.loc)}};
-      auto fix = [&](const ExprPtr& e) { return e ? substitute_builtin(e, n) : e; };
+      auto fix = [&](const ExprPtr& e) { return e ? substitute(e, n, true) : e; };
       for (int k : {gk.update, gk.threshold, gk.reset, gk.observe, gk.hold, gk.step, gk.derived}) {
         if (k < 0) continue;
         Kernel& kk = mod_.kernels[static_cast<std::size_t>(k)];

@@ -139,8 +139,10 @@ std::optional<double> value_of(const ExprPtr& e, const NameValue& name) {
   }
 }
 
-ExprPtr substitute(const ExprPtr& e, const std::map<std::string, ExprPtr>& subs) {
+ExprPtr substitute(const ExprPtr& e, const std::map<std::string, ExprPtr>& subs,
+                   bool builtins_only) {
   if (e->kind == ExprKind::name) {
+    if (builtins_only && e->ref != ir::NameRef::builtin) return e;
     auto it = subs.find(e->name);
     if (it != subs.end()) return it->second;
     return e;
@@ -148,21 +150,7 @@ ExprPtr substitute(const ExprPtr& e, const std::map<std::string, ExprPtr>& subs)
   if (e->args.empty()) return e;
   auto copy = std::make_shared<ir::Expr>(*e);
   for (ExprPtr& a : copy->args)
-    a = substitute(a, subs);
-  ir::update_shape(*copy);
-  return copy;
-}
-
-ExprPtr substitute_builtin(const ExprPtr& e, const std::map<std::string, ExprPtr>& subs) {
-  if (e->kind == ExprKind::name) {
-    if (e->ref != ir::NameRef::builtin) return e;
-    auto it = subs.find(e->name);
-    return it != subs.end() ? it->second : e;
-  }
-  if (e->args.empty()) return e;
-  auto copy = std::make_shared<ir::Expr>(*e);
-  for (ExprPtr& a : copy->args)
-    a = substitute_builtin(a, subs);
+    a = substitute(a, subs, builtins_only);
   ir::update_shape(*copy);
   return copy;
 }

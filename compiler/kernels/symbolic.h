@@ -36,10 +36,10 @@ using NameValue = std::function<std::optional<double>(const ir::Expr& name)>;
 std::optional<double> value_of(const ExprPtr& e, const NameValue& name = {});
 
 // A copy of `e` with names (variables or temporaries) replaced: `subs`
-// maps a name to its replacement (copied at each use).
-ExprPtr substitute(const ExprPtr& e, const std::map<std::string, ExprPtr>& subs);
-// The same for built-ins only (NameRef::builtin: t, dt, i, N, ...).
-ExprPtr substitute_builtin(const ExprPtr& e, const std::map<std::string, ExprPtr>& subs);
+// maps a name to its replacement (copied at each use). `builtins_only`:
+// only built-ins (NameRef::builtin: t, dt, i, N, ...).
+ExprPtr substitute(const ExprPtr& e, const std::map<std::string, ExprPtr>& subs,
+                   bool builtins_only = false);
 // Whether `e` reads any of `names` (variables or temporaries) or t.
 bool depends_on(const ExprPtr& e, const std::set<std::string>& names);
 // Whether `e` reads t, other than as the argument of a call to one of

@@ -27,7 +27,6 @@ Spread::Spread(Communicator& comm, const NetworkSpec& spec, Groups& groups, Syna
   }
   synapses.keep_local(); // any made before spread_over
   monitors.set_silent(r != 0);
-  merged_.resize(groups.size());
   // Each state monitor: which of its elements this process owns.
   for (std::size_t k = 0; k < monitors.size(); ++k) {
     const MonitorSpec& m = monitors.spec(k);
@@ -78,47 +77,61 @@ Spread::Spread(Communicator& comm, const NetworkSpec& spec, Groups& groups, Syna
   }
 }
 
+void Spread::collect(int64_t step) {
+  if (exchanged_) used_ = 0, exchanged_ = false;
+  if (used_ == steps_.size()) steps_.emplace_back();
+  Step& st = steps_[used_++];
+  st.step = step;
+  st.spikes.resize(groups_.size());
+  for (std::size_t g = 0; g < groups_.size(); ++g) {
+    const GroupState& gs = groups_[g];
+    st.spikes[g].assign(gs.spikes.begin(), gs.spikes.begin() + gs.nspikes);
+  }
+}
+
+int64_t Spread::least(int64_t mine) {
+  int64_t d = mine;
+  for (const std::string& s : comm_.all_gather(std::to_string(mine)))
+    d = std::min<int64_t>(d, std::stoll(s));
+  return d;
+}
+
 int64_t Spread::exchange(int local_flags, int& flags) {
   auto t0 = std::chrono::steady_clock::now();
+  steps_.resize(used_);
+  exchanged_ = true;
+  auto sent = [&](std::size_t g) { return groups_[g].spec->gen_steps.empty(); };
+  // [flags, then per step, per group sent: count, indices]
   send_.clear();
   send_.push_back(local_flags);
   int64_t local = 0;
-  for (std::size_t g = 0; g < groups_.size(); ++g) {
-    GroupState& st = groups_[g];
-    if (!st.spec->gen_steps.empty()) continue; // the same on every process
-    send_.push_back(static_cast<int32_t>(st.nspikes));
-    send_.insert(send_.end(), st.spikes.begin(), st.spikes.begin() + st.nspikes);
-    local += st.nspikes;
-  }
+  for (const Step& st : steps_)
+    for (std::size_t g = 0; g < groups_.size(); ++g) {
+      if (!sent(g)) continue; // a spike generator's: the same everywhere
+      send_.push_back(static_cast<int32_t>(st.spikes[g].size()));
+      send_.insert(send_.end(), st.spikes[g].begin(), st.spikes[g].end());
+      local += static_cast<int64_t>(st.spikes[g].size());
+    }
   comm_.all_gather(send_.data(), static_cast<int64_t>(send_.size()), all_, counts_);
+  for (Step& st : steps_)
+    for (std::size_t g = 0; g < groups_.size(); ++g)
+      if (sent(g)) st.spikes[g].clear();
   flags = 0;
-  for (auto& m : merged_)
-    m.clear();
   std::size_t at = 0;
   int64_t total = 0;
   for (int r = 0; r < comm_.size(); ++r) {
     std::size_t end = at + static_cast<std::size_t>(counts_[static_cast<std::size_t>(r)]);
     flags |= all_[at++];
-    for (std::size_t g = 0; g < groups_.size(); ++g) {
-      GroupState& st = groups_[g];
-      if (!st.spec->gen_steps.empty()) continue;
-      auto c = static_cast<std::size_t>(all_[at++]);
-      if (r == comm_.rank()) {
-        st.reset_first = static_cast<int64_t>(merged_[g].size());
-        st.reset_count = static_cast<int64_t>(c);
+    for (Step& st : steps_)
+      for (std::size_t g = 0; g < groups_.size(); ++g) {
+        if (!sent(g)) continue;
+        auto c = static_cast<std::size_t>(all_[at++]);
+        st.spikes[g].insert(st.spikes[g].end(), all_.begin() + static_cast<std::ptrdiff_t>(at),
+                            all_.begin() + static_cast<std::ptrdiff_t>(at + c));
+        at += c;
+        total += static_cast<int64_t>(c);
       }
-      merged_[g].insert(merged_[g].end(), all_.begin() + static_cast<std::ptrdiff_t>(at),
-                        all_.begin() + static_cast<std::ptrdiff_t>(at + c));
-      at += c;
-      total += static_cast<int64_t>(c);
-    }
     if (at != end) throw std::logic_error("spike exchange: a message of the wrong length");
-  }
-  for (std::size_t g = 0; g < groups_.size(); ++g) {
-    GroupState& st = groups_[g];
-    if (!st.spec->gen_steps.empty()) continue;
-    std::copy(merged_[g].begin(), merged_[g].end(), st.spikes.begin());
-    st.nspikes = static_cast<int64_t>(merged_[g].size());
   }
   exchange_s_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return total - local;

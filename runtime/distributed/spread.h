@@ -31,11 +31,23 @@ public:
   Spread(Communicator& comm, const NetworkSpec& spec, Groups& groups, Synapses& synapses,
          Monitors& monitors);
 
-  // After the thresholds: every process's spikes of every group (a spike
-  // generator's are the same everywhere), and flags (bits: 1 stop, 2 a
-  // write failed) or-ed over the processes. Returns the number of spikes
-  // of the other processes, which the network's count adds.
+  // After the thresholds of `step`: keeps this process's spikes of every
+  // group (a spike generator's, the same everywhere, as they are).
+  void collect(int64_t step);
+  std::size_t collected() const { return used_; }
+  // Every process's spikes of the steps collected (one all-gather), and
+  // flags (bits: 1 stop, 2 a write failed) or-ed over the processes.
+  // Returns the number of spikes of the other processes, which the
+  // network's count adds. Then exchanged() holds the steps, each with every
+  // group's spikes of all processes, in index order, until the next collect.
   int64_t exchange(int local_flags, int& flags);
+  struct Step {
+    int64_t step = 0;
+    std::vector<std::vector<int32_t>> spikes; // by group
+  };
+  const std::vector<Step>& exchanged() const { return steps_; }
+  // The least of every process's `mine`.
+  int64_t least(int64_t mine);
 
   // The state monitors that record at `when`, on process 0, with the
   // values gathered from every process (groups' monitored subexpressions
@@ -70,7 +82,9 @@ private:
   std::vector<int64_t> counts_;
   std::vector<double> dsend_, dall_;
   std::vector<int64_t> dcounts_;
-  std::vector<std::vector<int32_t>> merged_;
+  std::vector<Step> steps_; // the first used_ are collected (or exchanged)
+  std::size_t used_ = 0;
+  bool exchanged_ = false;
   double exchange_s_ = 0;
 };
 

@@ -495,6 +495,17 @@ void Monitors::record_spikes(int64_t step, const Groups& groups) {
   }
 }
 
+void Monitors::record_spikes(int64_t step, const std::vector<SpikeList>& spikes,
+                             const Groups& groups) {
+  for (std::size_t k = 0; k < monitors_.size(); ++k) {
+    if (monitors_[k]->spec().kind == MonitorKind::state) continue;
+    guarded(k, [&](Monitor& m) {
+      const auto g = static_cast<std::size_t>(m.spec().group);
+      m.spikes(step, dt_, spikes[g].index, spikes[g].n, groups[g].var_ptrs);
+    });
+  }
+}
+
 void Monitors::record_spikes(int64_t step, const int32_t* index, int64_t n,
                              const std::vector<double*>& vars) {
   for (std::size_t k = 0; k < monitors_.size(); ++k)

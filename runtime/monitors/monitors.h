@@ -35,6 +35,9 @@ public:
   bool records_at(RecordAt when) const;
   // Spike and rate monitors: the spikes of `step` (each group's own).
   void record_spikes(int64_t step, const Groups& groups);
+  // ... or the spikes `spikes` (by group) of an earlier step (a network
+  // spread over processes records them once exchanged).
+  void record_spikes(int64_t step, const std::vector<SpikeList>& spikes, const Groups& groups);
   // ... or, when the network has one group, its spikes `index` (n of them),
   // with the group's state arrays `vars`.
   void record_spikes(int64_t step, const int32_t* index, int64_t n,

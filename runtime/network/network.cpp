@@ -51,10 +51,13 @@ struct Network::Parts {
   Synapses synapses;
   Monitors monitors;
   WholeSteps whole_steps;
-  std::vector<SpikeList> spikes;  // this step's, by group, for propagation
-  bool records_at[4] = {};        // some state monitor records at this RecordAt
-  std::unique_ptr<Spread> spread; // spread over processes (distributed/)
-  int agreed_flags = 0;           // spread: the flags of the last exchange (Spread::exchange)
+  std::vector<SpikeList> spikes;    // this step's, by group, for propagation
+  bool records_at[4] = {};          // some state monitor records at this RecordAt
+  std::unique_ptr<Spread> spread;   // spread over processes (distributed/)
+  int agreed_flags = 0;             // spread: the flags of the last exchange (Spread::exchange)
+  int64_t exchange_every = 1;       // spread: steps between exchanges (the least on_pre delay)
+  int64_t flush_step = -1;          // spread: this run's last step, which exchanges
+  std::vector<SpikeList> exchanged; // spread: a step's spikes of every process, by group
 };
 
 Network::Network(NetworkSpec spec, std::string results_dir)
@@ -91,6 +94,10 @@ double Network::exchange_seconds() const {
   return parts_->spread ? parts_->spread->exchange_seconds() : 0.0;
 }
 
+int64_t Network::exchange_interval() const {
+  return parts_->spread ? parts_->exchange_every : 0;
+}
+
 void Network::ensure_spread() {
   Parts& p = *parts_;
   if (!comm_ || p.spread) return;
@@ -101,9 +108,20 @@ void Network::ensure_spread() {
 bool Network::run_steps(int64_t steps) {
   Parts& p = *parts_;
   const int64_t nan_every = options_.nan_check_every;
+  nan_every_ = nan_every;
   ensure_spread();
   p.synapses.check_delays(); // the caller may have changed delays since the last run
   const bool whole = !p.spread && p.whole_steps.possible();
+  if (p.spread) {
+    // Spikes are exchanged once per least on_pre delay of the network (every
+    // step when one is zero or events may change delays), at most 64 steps,
+    // at the run's last step and before each NaN check.
+    p.synapses.prepare();
+    int64_t d = p.spread->least(p.synapses.min_pre_delay());
+    if (!spec_.events.empty()) d = 1;
+    p.exchange_every = std::clamp<int64_t>(d, 1, 64);
+    p.flush_step = step_ + steps - 1;
+  }
   for (int64_t n = 0; n < steps; ++n, ++step_) {
     if (p.spread) {
       // What the processes agreed at the last exchange: all stop together.
@@ -138,7 +156,17 @@ bool Network::run_steps(int64_t steps) {
     p.threads.end_steps(1);
   }
   p.threads.end_run();
-  if (p.monitors.failed()) return output_failed();
+  if (p.spread) {
+    // As the processes agreed at the last exchange (this run's last step).
+    if (p.agreed_flags & 2) {
+      if (p.monitors.failed()) return output_failed();
+      stop_.stopped = stop_.output = true;
+      stop_.message = "process 0 could not write the results";
+      return false;
+    }
+  } else if (p.monitors.failed()) {
+    return output_failed();
+  }
   return nan_every <= 0 || check_finite();
 }
 
@@ -180,14 +208,30 @@ void Network::one_step() {
   // record subexpressions at the spikes.
   for (int g : p.schedule.groups())
     spikes_ += p.groups.threshold(p.groups[static_cast<std::size_t>(g)], now);
+  bool exchanged = false;
   if (p.spread) {
-    // Every process's spikes, and whether any is to stop.
-    int flags = (options_.stop && options_.stop->load(std::memory_order_relaxed) ? 1 : 0) |
-                (p.monitors.failed() ? 2 : 0);
-    spikes_ += p.spread->exchange(flags, p.agreed_flags);
+    // This step's spikes are kept; once per least delay every process's
+    // are exchanged, with whether any is to stop.
+    p.spread->collect(now);
+    if (static_cast<int64_t>(p.spread->collected()) >= p.exchange_every || now == p.flush_step ||
+        (nan_every_ > 0 && (now + 1) % nan_every_ == 0)) {
+      int flags = (options_.stop && options_.stop->load(std::memory_order_relaxed) ? 1 : 0) |
+                  (p.monitors.failed() ? 2 : 0);
+      spikes_ += p.spread->exchange(flags, p.agreed_flags);
+      exchanged = true;
+    }
   }
   p.groups.observe_spiking(now);
-  p.monitors.record_spikes(now, p.groups);
+  if (!p.spread) {
+    p.monitors.record_spikes(now, p.groups);
+  } else if (exchanged) {
+    p.exchanged.resize(p.groups.size());
+    for (const Spread::Step& st : p.spread->exchanged()) {
+      for (std::size_t g = 0; g < p.groups.size(); ++g)
+        p.exchanged[g] = {st.spikes[g].data(), static_cast<int64_t>(st.spikes[g].size())};
+      p.monitors.record_spikes(st.step, p.exchanged, p.groups);
+    }
+  }
   record_state_at(RecordAt::thresholds, now);
   // synapses: every on_pre pathway, then every on_post one.
   for (std::size_t g = 0; g < p.groups.size(); ++g)
@@ -195,7 +239,20 @@ void Network::one_step() {
   for (bool pre : {true, false})
     for (int s : p.schedule.synapses()) {
       SynapseState& y = p.synapses[static_cast<std::size_t>(s)];
-      if (pre ? y.spec->has_pre : y.spec->has_post) p.synapses.propagate(y, pre, p.spikes, now);
+      if (!(pre ? y.spec->has_pre : y.spec->has_post)) continue;
+      if (p.spread && pre) {
+        // Every process's spikes, queued as late as they were exchanged; a
+        // postsynaptic neuron's spikes (on_post) are this process's own.
+        if (exchanged)
+          for (const Spread::Step& st : p.spread->exchanged()) {
+            const auto& src = st.spikes[static_cast<std::size_t>(y.spec->pre)];
+            p.synapses.queue(y, true, {src.data(), static_cast<int64_t>(src.size())},
+                             now - st.step);
+          }
+        p.synapses.deliver_due(y, true, now);
+      } else {
+        p.synapses.propagate(y, pre, p.spikes, now);
+      }
     }
   // resets.
   for (int g : p.schedule.groups())

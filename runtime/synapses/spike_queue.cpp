@@ -85,10 +85,18 @@ bool SpikeQueue::same_delays(const Values& delays, double dt, const std::string&
   return true;
 }
 
-void SpikeQueue::push(const int32_t* spikes, int64_t nspikes, int64_t start, int64_t stop) {
+int64_t SpikeQueue::min_delay() const {
+  if (synapses.empty()) return INT64_MAX;
+  if (delay.empty()) return common_delay;
+  return *std::min_element(delay.begin(), delay.end());
+}
+
+void SpikeQueue::push(const int32_t* spikes, int64_t nspikes, int64_t start, int64_t stop,
+                      int64_t age) {
   std::size_t size = buckets.size();
   // With one delay, every spike goes to the same bucket.
-  const std::size_t common_at = ring(offset + static_cast<std::size_t>(common_delay), size);
+  const std::size_t common_at =
+      ring(offset + static_cast<std::size_t>(std::max<int64_t>(common_delay - age, 0)), size);
   std::vector<int32_t>& common = buckets[common_at];
   // The spiking neurons of the source (sub)group, relative to its start.
   auto each_source = [&](auto fn) {
@@ -121,7 +129,7 @@ void SpikeQueue::push(const int32_t* spikes, int64_t nspikes, int64_t start, int
       return;
     }
     for (const int32_t* e = first; e != last; ++e) {
-      std::size_t at = offset + static_cast<std::size_t>(delay[static_cast<std::size_t>(*e)]);
+      std::size_t at = offset + static_cast<std::size_t>(delay[static_cast<std::size_t>(*e)] - age);
       buckets[at >= size ? at - size : at].push_back(*e);
     }
   });

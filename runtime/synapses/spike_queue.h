@@ -48,8 +48,13 @@ struct SpikeQueue {
   void build(const std::vector<int32_t>& source, int64_t start, int64_t stop, const PathwaySpec& p,
              const Values* delays, double dt, const std::string& name);
   // Queues the synapses of the spiking neurons `spikes` (indices in the
-  // source group; those outside [start, stop) are not sources).
-  void push(const int32_t* spikes, int64_t n, int64_t start, int64_t stop);
+  // source group; those outside [start, stop) are not sources), spikes of
+  // `age` steps ago (a network spread over processes exchanges them once
+  // per minimum delay): each synapse is due when it would have been had it
+  // been queued then. Every delay must be at least `age`.
+  void push(const int32_t* spikes, int64_t n, int64_t start, int64_t stop, int64_t age = 0);
+  // The least delay, in steps (INT64_MAX with no synapses).
+  int64_t min_delay() const;
   // The synapses due in this step (runs or indices).
   const std::vector<int32_t>& due() const { return buckets[offset]; }
   int64_t due_sources() const { return offset < sources.size() ? sources[offset] : -1; }

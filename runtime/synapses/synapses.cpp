@@ -267,15 +267,32 @@ void Synapses::update(int syn, int64_t step) {
 void Synapses::propagate(SynapseState& s, bool pre, const std::vector<SpikeList>& spikes,
                          int64_t step) {
   const SynapseSpec& y = *s.spec;
+  queue(s, pre, spikes[static_cast<std::size_t>(pre ? y.pre : y.post)], 0);
+  deliver_due(s, pre, step);
+}
+
+void Synapses::queue(SynapseState& s, bool pre, const SpikeList& src, int64_t age) {
+  const SynapseSpec& y = *s.spec;
   SpikeQueue& q = pre ? s.q_pre : s.q_post;
-  const SpikeList& src = spikes[static_cast<std::size_t>(pre ? y.pre : y.post)];
-  q.push(src.index, src.n, pre ? y.pre_start : y.post_start, pre ? y.pre_stop : y.post_stop);
+  q.push(src.index, src.n, pre ? y.pre_start : y.post_start, pre ? y.pre_stop : y.post_stop, age);
+}
+
+void Synapses::deliver_due(SynapseState& s, bool pre, int64_t step) {
+  const SynapseSpec& y = *s.spec;
+  SpikeQueue& q = pre ? s.q_pre : s.q_post;
   if (!q.due().empty()) {
     const Kernel& kernel = (pre ? y.on_pre : y.on_post).kernel;
     delivery_.deliver(kernel, args(kernel, s, step), y, s.pre, s.post, q, pre, s.post_lo,
                       s.post_hi);
   }
   q.advance();
+}
+
+int64_t Synapses::min_pre_delay() const {
+  int64_t d = INT64_MAX;
+  for (const auto& sp : synapses_)
+    if (sp->spec->has_pre) d = std::min(d, sp->q_pre.min_delay());
+  return d;
 }
 
 } // namespace snn

@@ -89,6 +89,13 @@ public:
   // spikes of its sources this step (`spikes`: each group's) into its queue,
   // then the synapses due through its kernel.
   void propagate(SynapseState& s, bool pre, const std::vector<SpikeList>& spikes, int64_t step);
+  // ... in two halves, for a network spread over processes that queues
+  // spikes `age` steps after they happened: queueing a source's spikes,
+  // and delivering the synapses due (then turning the queue's ring).
+  void queue(SynapseState& s, bool pre, const SpikeList& source, int64_t age);
+  void deliver_due(SynapseState& s, bool pre, int64_t step);
+  // The least on_pre delay of any synapse here, in steps (INT64_MAX: none).
+  int64_t min_pre_delay() const;
 
   // The arguments every kernel of `s` gets at `step`.
   snn_kernel_args args(const Kernel& k, const SynapseState& s, int64_t step) const;

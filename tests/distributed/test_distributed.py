@@ -43,6 +43,7 @@ def manifest(d):
     m = json.loads((d / "manifest.json").read_text())
     m.pop("timings_ms")
     m.pop("processes", None)
+    m.pop("exchange_every_steps", None)
     m.pop("resumed_from", None)
     return m
 
@@ -75,6 +76,8 @@ MODELS = {
     "synapse_code": "tests/distributed/synapse_code.snn",
     "constants_between_runs": "tests/differential/constants_between_runs.snn",
     "synapse_values": "tests/differential/synapse_values.snn",
+    # every delay at least 1.5 ms: spikes exchanged once per 15 steps
+    "delayed": "tests/distributed/delayed.snn",
 }
 
 _references = {}
@@ -141,6 +144,21 @@ def test_what_cannot_be_spread_is_refused_on_every_process(tmp_path):
            "neurons' variable V_pre (written)" in p.stderr
     assert "spread over 2 processes" in p.stderr
     assert not (tmp_path / "r").exists()
+
+
+def test_exchange_once_per_least_delay(tmp_path, tmp_path_factory):
+    # 15 steps between exchanges; stopped (with a checkpoint) and resumed
+    # at steps that are not multiples of 15: the bits of one process.
+    model = str(ROOT / MODELS["delayed"])
+    p = run(mpirun(3, SNNC, "run", model, "-o", str(tmp_path / "r"), "--threads", "1"))
+    assert "spikes exchanged every 15 steps" in p.stderr
+    assert json.loads((tmp_path / "r" / "manifest.json").read_text())[
+        "exchange_every_steps"] == 15
+    ck = tmp_path / "ck"
+    run(mpirun(2, SNNC, "run", model, "-o", str(tmp_path / "s"), "--checkpoint", str(ck),
+               "--stop-at", "20.37ms"))
+    run(mpirun(2, SNNC, "run", model, "--resume", str(ck)))
+    same_results(reference("delayed", tmp_path_factory), tmp_path / "s")
 
 
 def test_checkpoint_and_resume_spread(tmp_path, tmp_path_factory):

@@ -141,8 +141,10 @@ public:
   // process 0 should be given a results directory.
   void spread_over(Communicator& comm);
   bool spread() const;
-  // Seconds spent exchanging spikes (spread over processes).
+  // Seconds spent exchanging spikes (spread over processes), and the steps
+  // between exchanges in the last run (its least on_pre delay; 0: not spread).
   double exchange_seconds() const;
+  int64_t exchange_interval() const;
 
   // Completes every monitor's files; returns what was written. A write that
   // failed (OutputError) is in stop_report() then.
@@ -172,6 +174,7 @@ private:
   bool output_failed(); // reports the monitors' failed write; false
   void ensure_spread(); // takes this process's part, once spread_over was called
   Communicator* comm_ = nullptr;
+  int64_t nan_every_ = 0; // this run's NaN check interval
   struct Parts;
   NetworkSpec spec_;
   std::string dir_;
