@@ -8,23 +8,11 @@
 
 namespace snn {
 
-namespace {
-
-int64_t block_start(int64_t n, int rank, int size) {
-  return n * rank / size;
-}
-
-} // namespace
-
 Spread::Spread(Communicator& comm, const NetworkSpec& spec, Groups& groups, Synapses& synapses,
                Monitors& monitors)
     : comm_(comm), spec_(spec), groups_(groups), synapses_(synapses), monitors_(monitors) {
-  const int P = comm.size(), r = comm.rank();
-  for (std::size_t g = 0; g < groups.size(); ++g) { // as Network::spread_over
-    GroupState& st = groups[g];
-    st.lo = block_start(st.spec->size, r, P);
-    st.hi = block_start(st.spec->size, r + 1, P);
-  }
+  // Network::spread_over has set each group's block (GroupState::lo, hi).
+  const int r = comm.rank();
   synapses.keep_local(); // any made before spread_over
   monitors.set_silent(r != 0);
   // Each state monitor: which of its elements this process owns.

@@ -121,8 +121,7 @@ int64_t Groups::threshold(GroupState& g, int64_t step) {
 }
 
 void Groups::reset(GroupState& g, int64_t step) {
-  int64_t n = g.reset_count < 0 ? g.nspikes : g.reset_count;
-  if (g.spec->reset && n > 0) call(step, g.spec->reset, g, g.spikes.data() + g.reset_first, n);
+  if (g.spec->reset && g.nspikes > 0) call(step, g.spec->reset, g, g.spikes.data(), g.nspikes);
 }
 
 int64_t Groups::pack_from(GroupState& g, int64_t first, int64_t count) {

@@ -34,10 +34,6 @@ struct GroupState {
   // The neurons this process updates, thresholds and resets: all of them,
   // or its block when the network is spread over processes (distributed/).
   int64_t lo = 0, hi = 0;
-  // The spikes to reset: spikes[reset_first ...] (reset_count; < 0: all of
-  // this step's). Spread over processes, the step's spikes are every
-  // process's, and this process resets its own.
-  int64_t reset_first = 0, reset_count = -1;
 };
 
 // A step's spikes of one group: indices in the group, in index order.

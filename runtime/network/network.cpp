@@ -124,17 +124,7 @@ bool Network::run_steps(int64_t steps) {
   }
   for (int64_t n = 0; n < steps; ++n, ++step_) {
     if (p.spread) {
-      // What the processes agreed at the last exchange: all stop together.
-      if (p.agreed_flags & 2) {
-        if (p.monitors.failed()) return output_failed();
-        stop_.stopped = stop_.output = true;
-        stop_.message = "process 0 could not write the results";
-        return false;
-      }
-      if (p.agreed_flags & 1) {
-        stop_.stopped = true;
-        return false;
-      }
+      if (agreed_stop(true)) return false; // all processes stop together
     } else if (options_.stop && options_.stop->load(std::memory_order_relaxed)) {
       stop_.stopped = true;
       return false;
@@ -157,17 +147,25 @@ bool Network::run_steps(int64_t steps) {
   }
   p.threads.end_run();
   if (p.spread) {
-    // As the processes agreed at the last exchange (this run's last step).
-    if (p.agreed_flags & 2) {
-      if (p.monitors.failed()) return output_failed();
-      stop_.stopped = stop_.output = true;
-      stop_.message = "process 0 could not write the results";
-      return false;
-    }
+    if (agreed_stop(false)) return false; // as agreed at this run's last step
   } else if (p.monitors.failed()) {
     return output_failed();
   }
   return nan_every <= 0 || check_finite();
+}
+
+bool Network::agreed_stop(bool stop_requests) {
+  // The flags of the last exchange (Spread::exchange): 2 a write failed on
+  // process 0, 1 a stop was requested on some process.
+  const int flags = parts_->agreed_flags;
+  if (flags & 2) {
+    if (parts_->monitors.failed()) return !output_failed();
+    stop_.stopped = stop_.output = true;
+    stop_.message = "process 0 could not write the results";
+    return true;
+  }
+  if (stop_requests && (flags & 1)) return stop_.stopped = true;
+  return false;
 }
 
 bool Network::output_failed() {

@@ -172,6 +172,9 @@ private:
   void record_state_at(RecordAt when, int64_t now);
   bool check_finite();
   bool output_failed(); // reports the monitors' failed write; false
+  // Spread: whether the last exchange's flags stop the run (a failed write;
+  // with `stop_requests`, a stop), filling stop_.
+  bool agreed_stop(bool stop_requests);
   void ensure_spread(); // takes this process's part, once spread_over was called
   Communicator* comm_ = nullptr;
   int64_t nan_every_ = 0; // this run's NaN check interval
