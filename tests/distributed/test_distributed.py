@@ -274,7 +274,18 @@ PY_BATCH = textwrap.dedent("""\
         sim.run(0.05)
         return {"k": k, "spikes": int(sim["s_mon"].count.sum()),
                 "rank": snnc.process_rank()}
-    out = snnc.run_batch(7, trial, threads=1, progress=False)
+    try:
+        out = snnc.run_batch(7, trial, threads=1, progress=False)
+    except Exception as e:
+        # What each process raised, in a file of its own: mpirun aborts the
+        # job when the first process exits non-zero, and can drop the others'
+        # last output, so the messages are checked here, not on stderr.
+        with open(f"{sys.argv[2]}.process-{snnc.process_rank()}", "w") as f:
+            kind = "snnc.BatchError" if type(e) is snnc.BatchError else type(e).__name__
+            f.write(f"{kind}: {e}")
+        if len(sys.argv) > 4:
+            raise
+        sys.exit(0)
     if snnc.process_rank() == 0:
         json.dump({"results": [(r["k"], r["spikes"]) for r in out],
                    "ranks": sorted({r["rank"] for r in out}),
@@ -292,9 +303,15 @@ def test_python_run_batch_over_processes(tmp_path):
     two = json.loads((tmp_path / "two.json").read_text())
     assert one["results"] == two["results"] and len(one["results"]) == 7
     assert one["processes"] == 1 and two["processes"] == 2 and two["ranks"] == [0, 1]
-    # Trial 3 (on process 1) fails: every process stops with an error, no hang.
-    p = run(mpirun(2, sys.executable, str(script), model, str(tmp_path / "x.json"), "3"),
-            check=False)
-    assert p.returncode != 0
-    assert "ValueError: trial 3 fails" in p.stderr
-    assert "snnc.BatchError: trial 3 failed on process 1: " in p.stderr
+    # Trial 3 (on process 1) fails: every process stops with an error, no hang;
+    # process 1 raises the trial's exception, process 0 a BatchError naming it.
+    run(mpirun(2, sys.executable, str(script), model, str(tmp_path / "x.json"), "3"))
+    assert (tmp_path / "x.json.process-1").read_text() == "ValueError: trial 3 fails"
+    raised = (tmp_path / "x.json.process-0").read_text()
+    assert raised.startswith("snnc.BatchError: trial 3 failed on process 1: "
+                             "ValueError: trial 3 fails")
+    assert not (tmp_path / "x.json").exists()
+    # Left uncaught, the exceptions end the job with a non-zero exit.
+    p = run(mpirun(2, sys.executable, str(script), model, str(tmp_path / "y.json"), "3",
+                   "raise"), check=False)
+    assert p.returncode != 0 and not (tmp_path / "y.json").exists()
