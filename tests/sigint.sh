@@ -43,6 +43,20 @@ t = np.load('$dir/out/sp_t.npy'); v = np.load('$dir/out/st_v.npy')
 assert len(t) > 0 and v.shape[1] == 2 and m['steps'] > 0
 print('interrupted at step', m['steps'], 'with', len(t), 'spikes and', v.shape[0], 'samples recorded')
 "
+# SIGTERM (what mpirun and batch schedulers send) stops it the same way, with
+# exit code 143.
+"$snnc" run "$dir/long.snn" -o "$dir/term" > "$dir/log" 2>&1 &
+pid=$!
+sleep 1
+kill -TERM $pid
+set +e
+wait $pid
+code=$?
+set -e
+test "$code" -eq 143 || { echo "exit code $code, want 143"; cat "$dir/log"; exit 1; }
+grep -q '"interrupted_because": "interrupted (SIGTERM) at t = ' "$dir/term/manifest.json"
+grep -qF "snnc: interrupted (SIGTERM) at t = " "$dir/log"
+grep -q '"interrupted_because": "interrupted (Ctrl-C) at t = ' "$dir/out/manifest.json"
 # A NaN stops the run and says where.
 cat > "$dir/nan.snn" <<'MODEL'
 neurons G(3):

@@ -396,7 +396,7 @@ static int cli_main(int argc, char** argv) {
                                    ? ""
                                    : fmt::format("; continue with: {}snnc run {} --resume {}",
                                                  relaunch(), c.file, checkpoint));
-      return 130;
+      return 128 + (rt.signal ? rt.signal : SIGINT); // 130 for Ctrl-C, 143 for SIGTERM
     }
     timing("setup", rt.setup_ms);
     timing("simulate", rt.simulate_ms);

@@ -351,6 +351,7 @@ double remaining_seconds(const ir::Model& m, const ScheduleCursor& cursor, std::
 }
 
 std::atomic<bool> g_interrupt{false};
+volatile std::sig_atomic_t g_signal = 0;
 
 std::int64_t run_end_step(std::int64_t step, double dt, double duration) {
   double target = static_cast<double>(step) * dt + duration;
@@ -546,18 +547,32 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
   run_options.always_split = opts.always_split;
   run_options.tiling = opts.tile_targets;
   // Ctrl-C: finish the step, write what was recorded, say so in the manifest.
-  struct sigaction old_action {};
+  // SIGTERM too: it is what mpirun sends every process on Ctrl-C (after
+  // SIGCONT, and a second before SIGKILL), and what batch schedulers send
+  // before they kill a job.
+  struct sigaction old_int {
+  }, old_term{};
+  auto restore_signals = [&] {
+    if (!opts.handle_sigint) return;
+    sigaction(SIGINT, &old_int, nullptr);
+    sigaction(SIGTERM, &old_term, nullptr);
+  };
   if (opts.handle_sigint) {
     g_interrupt = false;
+    g_signal = 0;
     struct sigaction sa {};
-    sa.sa_handler = [](int) { g_interrupt = true; };
+    sa.sa_handler = [](int s) {
+      g_signal = s;
+      g_interrupt = true;
+    };
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_action);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
     run_options.stop = &g_interrupt;
   }
   net.configure(run_options);
   auto give_up = [&] {
-    if (opts.handle_sigint) sigaction(SIGINT, &old_action, nullptr);
+    restore_signals();
     if (writer) fs::remove_all(tmp, ec);
     return false;
   };
@@ -643,7 +658,7 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
   timings.exchange_every = net.exchange_interval();
   timings.tiled_deliveries = net.counters().tiled_deliveries;
   timings.parallel_steps = net.counters().parallel_steps;
-  if (opts.handle_sigint) sigaction(SIGINT, &old_action, nullptr);
+  restore_signals();
   const snn::StopReport& stop = net.stop_report();
   if (!whole) {
     timings.interrupted = true;
@@ -661,7 +676,14 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
                          " (use --allow-nan to run on; the results so far are in " + dir.string() +
                          ")");
     } else if (stop.stopped) {
-      timings.reason = fmt::format("interrupted (Ctrl-C) at t = {} s", net.t());
+      // (Under mpirun a process may stop for another's signal.)
+      timings.signal = g_signal == 0 ? SIGINT : static_cast<int>(g_signal);
+      timings.reason =
+          fmt::format("interrupted ({}) at t = {} s",
+                      timings.signal == SIGTERM
+                          ? (snn::launched_by_mpirun() ? "SIGTERM: Ctrl-C to mpirun" : "SIGTERM")
+                          : "Ctrl-C",
+                      net.t());
     } else if (checkpoint_failed) {
       timings.reason =
           fmt::format("stopped at t = {} s: the checkpoint could not be written", net.t());

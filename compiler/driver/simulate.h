@@ -30,7 +30,7 @@ struct RunOptions {
   std::optional<std::uint64_t> seed; // overrides the model's seed
   bool time_passes = false;
   std::int64_t nan_check_every = 1000; // steps between NaN/infinity checks (0: none)
-  bool handle_sigint = true;           // Ctrl-C stops at the end of the step
+  bool handle_sigint = true;           // Ctrl-C (SIGINT, SIGTERM) stops at the end of the step
   // Under mpirun with several processes, the network is spread over them,
   // unless `alone` (each process runs its own: the points of a sweep).
   bool alone = false;
@@ -58,6 +58,7 @@ struct RunTimings {
   double simulate_ms = 0;
   double write_ms = 0;
   bool interrupted = false; // by Ctrl-C, a NaN or --stop-at; the results say so
+  int signal = 0;           // SIGINT or SIGTERM, if one stopped the run
   bool stopped_at = false;  // by --stop-at
   std::string reason;
   std::string out_dir;               // where the results went

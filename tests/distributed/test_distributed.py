@@ -146,6 +146,58 @@ def test_what_cannot_be_spread_is_refused_on_every_process(tmp_path):
     assert not (tmp_path / "r").exists()
 
 
+LONG = textwrap.dedent("""\
+    neurons G(400):
+        equations:
+            dv/dt = (1.2 - v)/(10*ms) : 1
+        threshold: v > 1
+        reset: v = 0
+        init:
+            v = rand()
+    synapses S(G -> G):
+        on_pre: v_post += 0.01
+        connect: p = 0.05
+        delay: 0.5*ms
+    monitor spikes sp = G
+    monitor state st = G.v (record = [0, 1, 399], dt = 1*ms)
+    run 100000*second
+    """)
+
+
+def test_ctrl_c_to_mpirun_stops_every_process_cleanly(tmp_path):
+    # Ctrl-C to mpirun: it sends each process SIGCONT, then SIGTERM a second
+    # later, then SIGKILL a second after that. The processes stop together at
+    # the end of a step, process 0 writes what was recorded and marks it
+    # interrupted: the files of one process stopped at the same step.
+    import signal
+    import time
+    model = tmp_path / "long.snn"
+    model.write_text(LONG)
+    out = tmp_path / "r"
+    p = subprocess.Popen(mpirun(2, SNNC, "run", str(model), "-o", str(out), "--threads", "1"),
+                         env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob("r.partial-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=TIMEOUT)
+    assert p.returncode != 0
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["interrupted"] and not m["complete"], err
+    assert m["interrupted_because"].startswith("interrupted (SIGTERM: Ctrl-C to mpirun) at t = ")
+    assert m["steps"] > 0 and m["processes"] == 2
+    assert not list(tmp_path.glob("r.partial-*"))
+    ref = tmp_path / "one"
+    run([SNNC, "run", str(model), "-o", str(ref), "--threads", "1", "--stop-at",
+         f"{m['steps'] / 10}ms"])  # dt = 0.1 ms
+    assert json.loads((ref / "manifest.json").read_text())["steps"] == m["steps"]
+    npy = sorted(q.name for q in out.glob("*.npy"))
+    assert npy == sorted(q.name for q in ref.glob("*.npy")) and len(npy) == 4
+    _, mismatch, errors = filecmp.cmpfiles(out, ref, npy, shallow=False)
+    assert not mismatch and not errors
+
+
 def test_exchange_once_per_least_delay(tmp_path, tmp_path_factory):
     # 15 steps between exchanges; stopped (with a checkpoint) and resumed
     # at steps that are not multiples of 15: the bits of one process.
