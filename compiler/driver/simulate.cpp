@@ -676,8 +676,11 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
                          " (use --allow-nan to run on; the results so far are in " + dir.string() +
                          ")");
     } else if (stop.stopped) {
-      // (Under mpirun a process may stop for another's signal.)
+      // Under mpirun a process may stop for another's signal (they stop
+      // together at the first exchange after it): every process names the
+      // same one, SIGTERM if any had it.
       timings.signal = g_signal == 0 ? SIGINT : static_cast<int>(g_signal);
+      if (spread) timings.signal = comm.any(timings.signal == SIGTERM) ? SIGTERM : SIGINT;
       timings.reason =
           fmt::format("interrupted ({}) at t = {} s",
                       timings.signal == SIGTERM
