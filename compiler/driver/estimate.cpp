@@ -51,8 +51,10 @@ std::vector<Item> memory_items(const ir::Model& m, const kir::Module& mod) {
   }
   for (const ir::Synapses& y : m.synapses) {
     SynapseCount c = synapse_count(m, mod, y);
-    // Per synapse: its state, pre and post indices, and a place in each queue.
-    double per = 8.0 * static_cast<double>(mod.synapses.at(y.name).variables.size()) + 24;
+    // Per synapse: its state, pre and post indices, and up to 8 bytes more:
+    // a place in a queue not in source order (on_post), a delay of its own
+    // in steps, its number when spread over processes.
+    double per = 8.0 * static_cast<double>(mod.synapses.at(y.name).variables.size()) + 16;
     items.push_back(
         {y.loc,
          c.known ? fmt::format("synapses '{}' (about {:.3g} synapses)", y.name, c.expected)

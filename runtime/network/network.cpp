@@ -398,11 +398,11 @@ Network::read_checkpoint(std::istream& is, std::size_t stored, const std::string
     for (std::size_t k = 0; k < p.synapses.size(); ++k) {
       SynapseState& y = p.synapses[k];
       y.total = r.i64();
-      y.global = r.vec<int64_t>();
+      y.global = r.vec<uint32_t>();
       if (y.global.size() != y.pre.size() || y.total < static_cast<int64_t>(y.global.size()))
         throw CheckpointError("the checkpoint is damaged (synapses '" + y.spec->name + "')");
       for (std::size_t e = 0; e < y.global.size(); ++e)
-        if (y.global[e] < 0 || y.global[e] >= y.total || (e > 0 && y.global[e] <= y.global[e - 1]))
+        if (y.global[e] >= y.total || (e > 0 && y.global[e] <= y.global[e - 1]))
           throw CheckpointError("the checkpoint is damaged (synapses '" + y.spec->name + "')");
     }
   }

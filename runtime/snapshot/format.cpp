@@ -77,7 +77,7 @@ void read_queue(BinReader& r, SpikeQueue& q, int64_t nsyn, bool prepared, const 
     if (!ok) throw damaged();
   }
   q.offset = static_cast<std::size_t>(r.u64());
-  q.delay = r.vec<int64_t>();
+  q.delay = r.vec<int32_t>();
   q.common_delay = r.i64();
   q.by_source = r.vec<int64_t>();
   q.synapses = r.vec<int32_t>();
@@ -86,7 +86,7 @@ void read_queue(BinReader& r, SpikeQueue& q, int64_t nsyn, bool prepared, const 
     return d >= 0 && static_cast<uint64_t>(d) < std::max<uint64_t>(q.buckets.size(), 1);
   };
   bool delays_ok = in_ring(q.common_delay);
-  for (int64_t d : q.delay)
+  for (int32_t d : q.delay)
     delays_ok = delays_ok && in_ring(d);
   if ((!q.buckets.empty() && q.offset >= q.buckets.size()) || (q.buckets.empty() && prepared) ||
       !delays_ok)

@@ -25,18 +25,24 @@ void SpikeQueue::build(const std::vector<int32_t>& src, int64_t start, int64_t s
     ++by_source[static_cast<std::size_t>(n - start + 1)];
   for (std::size_t k = 1; k < by_source.size(); ++k)
     by_source[k] += by_source[k - 1];
-  synapses.assign(src.size(), 0);
-  std::vector<int64_t> fill(by_source.begin(), by_source.end() - 1);
-  for (std::size_t syn = 0; syn < src.size(); ++syn)
-    synapses[static_cast<std::size_t>(fill[static_cast<std::size_t>(src[syn] - start)]++)] =
-        static_cast<int32_t>(syn);
-  bool consecutive = true;
-  for (std::size_t e = 0; e < synapses.size() && consecutive; ++e)
-    consecutive = synapses[e] == static_cast<int32_t>(e);
+  // Each source's synapses are consecutive when the synapses are in source
+  // order (as Brian2 makes them): with one delay, the queue holds runs and
+  // needs no list of them (4 bytes a synapse saved).
+  const bool consecutive = std::is_sorted(src.begin(), src.end());
   int64_t max_delay = 0;
   auto steps = [&](double d) { return steps_of(d, dt, name); };
   bool was_runs = runs;
   runs = consecutive && !delays;
+  if (runs) {
+    synapses.clear();
+    synapses.shrink_to_fit();
+  } else {
+    synapses.assign(src.size(), 0);
+    std::vector<int64_t> fill(by_source.begin(), by_source.end() - 1);
+    for (std::size_t syn = 0; syn < src.size(); ++syn)
+      synapses[static_cast<std::size_t>(fill[static_cast<std::size_t>(src[syn] - start)]++)] =
+          static_cast<int32_t>(syn);
+  }
   split = tiles = {}; // the runs' split points are for the old synapses
   bool in_flight = false;
   for (const auto& b : buckets)
@@ -47,8 +53,8 @@ void SpikeQueue::build(const std::vector<int32_t>& src, int64_t start, int64_t s
   if (delays) {
     delay.resize(delays->size());
     for (std::size_t k = 0; k < delays->size(); ++k) {
-      delay[k] = std::max<int64_t>(0, steps((*delays)[k]));
-      max_delay = std::max(max_delay, delay[k]);
+      delay[k] = static_cast<int32_t>(std::max<int64_t>(0, steps((*delays)[k])));
+      max_delay = std::max<int64_t>(max_delay, delay[k]);
     }
   } else {
     delay.clear();
@@ -86,7 +92,7 @@ bool SpikeQueue::same_delays(const Values& delays, double dt, const std::string&
 }
 
 int64_t SpikeQueue::min_delay() const {
-  if (synapses.empty()) return INT64_MAX;
+  if (by_source.empty() || by_source.back() == 0) return INT64_MAX;
   if (delay.empty()) return common_delay;
   return *std::min_element(delay.begin(), delay.end());
 }

@@ -30,10 +30,10 @@ struct SpikeQueue {
   std::vector<std::vector<int32_t>> buckets;
   bool runs = false;
   std::size_t offset = 0;
-  std::vector<int64_t> delay;     // per synapse, in steps (if heterogeneous)
+  std::vector<int32_t> delay;     // per synapse, in steps (if heterogeneous; at most 1e7)
   int64_t common_delay = 0;       // otherwise
   std::vector<int64_t> by_source; // CSR offsets over source neurons
-  std::vector<int32_t> synapses;  // synapse indices, grouped by source neuron
+  std::vector<int32_t> synapses;  // synapse indices, grouped by source neuron (empty with runs)
   RunSplit split, tiles;          // for the threads' parts, and for one thread's cache tiles
   // Runs: how many sources' synapses each bucket holds (-1: not known, as
   // after a rebuild with spikes in flight or a checkpoint), for delivery's

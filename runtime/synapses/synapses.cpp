@@ -52,7 +52,7 @@ void Synapses::sized(SynapseState& s) {
 }
 
 double Synapses::bytes_per_synapse(const SynapseState& s) {
-  return 8.0 * static_cast<double>(s.vars.size()) + 8 + 16;
+  return 8.0 * static_cast<double>(s.vars.size()) + 8 + 8; // see driver/estimate.cpp
 }
 
 void Synapses::check_memory(const SynapseState& creating, std::size_t more) const {
@@ -125,6 +125,15 @@ void Synapses::add(int syn, const std::vector<int32_t>& pre, const std::vector<i
   sized(s);
 }
 
+uint32_t Synapses::global_number(const SynapseState& s, int64_t number) {
+  if (number > static_cast<int64_t>(UINT32_MAX))
+    throw std::length_error("synapses '" + s.spec->name + "': more than " +
+                            std::to_string(UINT32_MAX) +
+                            " synapses in one synapses object cannot be spread over processes "
+                            "(their numbers are 32 bits); split them into several objects");
+  return static_cast<uint32_t>(number);
+}
+
 void Synapses::keep_local() {
   for (auto& sp : synapses_) {
     SynapseState& s = *sp;
@@ -139,7 +148,7 @@ void Synapses::keep_local() {
     for (int64_t k = 0; k < n; ++k) {
       int32_t post = s.post[static_cast<std::size_t>(k)];
       if (post < s.post_lo || post >= s.post_hi) continue;
-      s.global.push_back(k);
+      s.global.push_back(global_number(s, k));
       s.pre[kept] = s.pre[static_cast<std::size_t>(k)];
       s.post[kept] = post;
       for (auto& v : s.vars)
@@ -176,7 +185,7 @@ void Synapses::keep(SynapseState& s, int32_t pre, int32_t post) {
   if (s.total >= 0) { // a process's part
     int64_t number = s.total++;
     if (post < s.post_lo || post >= s.post_hi) return;
-    s.global.push_back(number);
+    s.global.push_back(global_number(s, number));
   }
   s.pre.push_back(pre);
   s.post.push_back(post);
@@ -210,11 +219,18 @@ void Synapses::prepare() {
     const SynapseSpec& y = *s.spec;
     for (bool pre : {true, false}) {
       const PathwaySpec& p = pre ? y.on_pre : y.on_post;
+      // A pathway without statements queues nothing: an empty queue, not
+      // one that lists every synapse.
+      static const std::vector<int32_t> none;
+      const bool used = pre ? y.has_pre : y.has_post;
       const Values* delays =
-          p.delay_slot >= 0 ? &s.vars[static_cast<std::size_t>(p.delay_slot)] : nullptr;
+          used && p.delay_slot >= 0 ? &s.vars[static_cast<std::size_t>(p.delay_slot)] : nullptr;
       (pre ? s.q_pre : s.q_post)
-          .build(pre ? s.pre : s.post, pre ? y.pre_start : y.post_start,
-                 pre ? y.pre_stop : y.post_stop, p, delays, env_.dt, y.name);
+          .build(!used ? none
+                 : pre ? s.pre
+                       : s.post,
+                 pre ? y.pre_start : y.post_start, pre ? y.pre_stop : y.post_stop, p, delays,
+                 env_.dt, y.name);
     }
   }
   prepared_ = true;
@@ -227,7 +243,7 @@ void Synapses::check_delays() {
     const SynapseSpec& y = *s.spec;
     for (bool pre : {true, false}) {
       const PathwaySpec& p = pre ? y.on_pre : y.on_post;
-      if (p.delay_slot < 0) continue;
+      if (p.delay_slot < 0 || !(pre ? y.has_pre : y.has_post)) continue;
       if (!(pre ? s.q_pre : s.q_post)
                .same_delays(s.vars[static_cast<std::size_t>(p.delay_slot)], env_.dt, y.name))
         prepared_ = false;

@@ -30,7 +30,7 @@ struct SynapseState {
   // Spread over processes (keep_local): each kept synapse's index among
   // all of them (ascending), and how many there are in all; empty and -1
   // in one process.
-  std::vector<int64_t> global;
+  std::vector<uint32_t> global;
   int64_t total = -1;
   int64_t post_lo = 0, post_hi = INT64_MAX; // the postsynaptic neurons kept
 };
@@ -102,9 +102,10 @@ public:
   Delivery& delivery() { return delivery_; }
 
 private:
-  void sized(SynapseState& s);                               // the variables sized to the synapses
-  void keep(SynapseState& s, int32_t pre, int32_t post);     // a new synapse, if this process's
-  void call(const Kernel& k, SynapseState& s, int64_t step); // over every synapse
+  void sized(SynapseState& s);                           // the variables sized to the synapses
+  void keep(SynapseState& s, int32_t pre, int32_t post); // a new synapse, if this process's
+  static uint32_t global_number(const SynapseState& s, int64_t number); // or std::length_error
+  void call(const Kernel& k, SynapseState& s, int64_t step);            // over every synapse
   std::vector<std::unique_ptr<SynapseState>> synapses_;
   const KernelEnv& env_;
   Groups& groups_;

@@ -8,7 +8,7 @@
 
 using std::exp; using std::log; using std::floor; using std::fmin; using std::pow;
 
-static_assert(SNN_ABI_VERSION == 7, "these kernels were generated for another version of snnc's runtime ABI");
+static_assert(SNN_ABI_VERSION == 8, "these kernels were generated for another version of snnc's runtime ABI");
 
 // statements kernel of In.
 // From the model:
@@ -237,7 +237,7 @@ extern "C" void S_init(snn_kernel_args* a) {
     const int64_t i = ipre - a->pre_offset;
     const int64_t j = ipost - a->post_offset;
     (void)ipre; (void)ipost; (void)i; (void)j;
-    const int64_t number = a->global_index ? a->global_index[index] : index;
+    const int64_t number = a->global_index ? int64_t{a->global_index[index]} : index;
     (void)number;
     // delay_post = (0.5 + i)*ms
     var_delay_post[index] = ((0.5 + (double)i) * ms);
@@ -267,7 +267,7 @@ extern "C" void S_pre(snn_kernel_args* a) {
     const int64_t i = ipre - a->pre_offset;
     const int64_t j = ipost - a->post_offset;
     (void)ipre; (void)ipost; (void)i; (void)j;
-    const int64_t number = a->global_index ? a->global_index[index] : index;
+    const int64_t number = a->global_index ? int64_t{a->global_index[index]} : index;
     (void)number;
     // g = g + 1
     var_g[index] = (var_g[index] + 1.0);
@@ -295,7 +295,7 @@ extern "C" void S_post(snn_kernel_args* a) {
     const int64_t i = ipre - a->pre_offset;
     const int64_t j = ipost - a->post_offset;
     (void)ipre; (void)ipost; (void)i; (void)j;
-    const int64_t number = a->global_index ? a->global_index[index] : index;
+    const int64_t number = a->global_index ? int64_t{a->global_index[index]} : index;
     (void)number;
     // w = clip(w - 0.05, 0, 1)
     const double x4 = (var_w[index] - 0.05);
@@ -325,7 +325,7 @@ extern "C" void S_update(snn_kernel_args* a) {
     const int64_t i = ipre - a->pre_offset;
     const int64_t j = ipost - a->post_offset;
     (void)ipre; (void)ipost; (void)i; (void)j;
-    const int64_t number = a->global_index ? a->global_index[index] : index;
+    const int64_t number = a->global_index ? int64_t{a->global_index[index]} : index;
     (void)number;
     // _g = g + dt*(-g/(8*ms))
     const double tmp_g = (var_g[index] + (dt * ((-var_g[index]) / (8.0 * ms))));
@@ -354,7 +354,7 @@ extern "C" void S_summed(snn_kernel_args* a) {
     const int64_t i = ipre - a->pre_offset;
     const int64_t j = ipost - a->post_offset;
     (void)ipre; (void)ipost; (void)i; (void)j;
-    const int64_t number = a->global_index ? a->global_index[index] : index;
+    const int64_t number = a->global_index ? int64_t{a->global_index[index]} : index;
     (void)number;
     // I = I_post + w*g*nA
     post_I[ipost] = (post_I[ipost] + ((var_w[index] * var_g[index]) * nA));

@@ -8,7 +8,7 @@
 
 using std::exp; using std::log; using std::floor; using std::fmin; using std::pow;
 
-static_assert(SNN_ABI_VERSION == 7, "these kernels were generated for another version of snnc's runtime ABI");
+static_assert(SNN_ABI_VERSION == 8, "these kernels were generated for another version of snnc's runtime ABI");
 
 // statements kernel of G.
 //   kernel G_init (statements of G):

@@ -8,7 +8,7 @@
 
 using std::exp; using std::log; using std::floor; using std::fmin; using std::pow;
 
-static_assert(SNN_ABI_VERSION == 7, "these kernels were generated for another version of snnc's runtime ABI");
+static_assert(SNN_ABI_VERSION == 8, "these kernels were generated for another version of snnc's runtime ABI");
 
 // statements kernel of G.
 // From the model:
@@ -163,7 +163,7 @@ extern "C" void S_post(snn_kernel_args* a) {
     const int64_t i = ipre - a->pre_offset;
     const int64_t j = ipost - a->post_offset;
     (void)ipre; (void)ipost; (void)i; (void)j;
-    const int64_t number = a->global_index ? a->global_index[index] : index;
+    const int64_t number = a->global_index ? int64_t{a->global_index[index]} : index;
     (void)number;
     // V = V_pre + 1
     pre_V[ipre] = (pre_V[ipre] + 1.0);

@@ -218,7 +218,7 @@ private:
       line(2, "(void)ipre; (void)ipost; (void)i; (void)j;");
       // The synapse's number (random numbers, values from data): its index,
       // or its global index when the synapses are a process's part.
-      line(2, "const int64_t number = a->global_index ? a->global_index[index] : index;");
+      line(2, "const int64_t number = a->global_index ? int64_t{a->global_index[index]} : index;");
       line(2, "(void)number;");
       pre_ = "ipre";
       post_ = "ipost";

@@ -73,7 +73,7 @@ public:
         ctx_, {i64_,  i64_,  f64_,  f64_,  i64_, i64_, f64pp, timedp_, i32p_, i64_, // 0-9
                f64pp, f64pp, i32p_, i32p_, i64_, i64_, i64_,  i64_,                 // 10-17
                i32p_, i64_,  i32p_, i64_,  i64_, i64_,                              // 18-23
-               i32p_, i64_,  i64_,  i64p_},                                         // 24-27
+               i32p_, i64_,  i64_,  i32p_},                                         // 24-27
         "snn_kernel_args");
     if (opts_.fast_math) {
       llvm::FastMathFlags fmf;
@@ -89,7 +89,7 @@ public:
     // (own, then presynaptic, then postsynaptic).
     std::vector<llvm::Type*> params = {i64_,  f64_,  f64_, i64_,  i64_, i64_, timedp_, i32p_, i64_,
                                        i32p_, i32p_, i64_, i64_,  i64_, i64_, i32p_,   i64_,  i32p_,
-                                       i64_,  i64_,  i64_, i32p_, i64_, i64_, i64p_};
+                                       i64_,  i64_,  i64_, i32p_, i64_, i64_, i32p_};
     std::size_t first_ptr = params.size();
     std::size_t nptrs = k.variables.size() + k.pre_variables.size() + k.post_variables.size();
     for (std::size_t s = 0; s < nptrs; ++s)
@@ -141,7 +141,7 @@ public:
                                            field(24, i32p_, "part_index"),
                                            field(25, i64_, "part_lo"),
                                            field(26, i64_, "part_hi"),
-                                           field(27, i64p_, "global_index")};
+                                           field(27, i32p_, "global_index")};
     auto arrays = [&](unsigned idx, const std::vector<std::string>& names, const char* what) {
       if (names.empty()) return;
       llvm::Value* base = field(idx, llvm::PointerType::getUnqual(f64p_), what);
@@ -372,7 +372,8 @@ private:
     auto* join = llvm::BasicBlock::Create(ctx_, "number", f);
     b_.CreateCondBr(b_.CreateIsNull(global_index_), join, load);
     b_.SetInsertPoint(load);
-    llvm::Value* g = b_.CreateLoad(i64_, b_.CreateGEP(i64_, global_index_, index_));
+    llvm::Value* g =
+        b_.CreateZExt(b_.CreateLoad(i32_, b_.CreateGEP(i32_, global_index_, index_)), i64_);
     b_.CreateBr(join);
     b_.SetInsertPoint(join);
     llvm::PHINode* phi = b_.CreatePHI(i64_, 2, "number");

@@ -12,7 +12,7 @@
 
 #include <stdint.h>
 
-#define SNN_ABI_VERSION 7
+#define SNN_ABI_VERSION 8
 
 #ifdef __cplusplus
 extern "C" {
@@ -66,8 +66,9 @@ typedef struct snn_kernel_args {
   /* Synapse kernels: each synapse's number among all of them, which keys its
      random numbers and its values from data, when the synapses are a
      process's part of them (a network spread over processes); NULL: the
-     synapse's index is its number. */
-  const int64_t* global_index;
+     synapse's index is its number. (Unsigned 32 bits: 4 bytes a synapse; a
+     synapses object spread over processes has fewer than 2^32.) */
+  const uint32_t* global_index;
 } snn_kernel_args;
 
 typedef void (*snn_kernel_fn)(snn_kernel_args* args);
