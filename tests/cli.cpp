@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -299,4 +300,76 @@ TEST_CASE("a probability written as an expression is estimated, and a network th
   INFO(r.err);
   CHECK(r.code == 0);
   CHECK(r.err.find("would need") == std::string::npos);
+}
+
+TEST_CASE("code compiled for another CPU (--cpu) gives the bits of the native code", "[cli][cpu]") {
+  // Exact arithmetic (no fast-math, no contraction) on every instruction
+  // set: SSE2 only (x86-64), AVX2 (haswell), and whatever this machine has.
+  fs::path dir = snnc::test::scratch("cli");
+  std::ofstream(dir / "cpu.snn")
+      << "neurons G(37):\n"
+         "    equations:\n"
+         "        dv/dt = (-(v + 65*mV) + 3*mV*exp((v + 50*mV)/(3*mV)) + I)/(10*ms) "
+         "+ 2*mV*xi/sqrt(10*ms) : volt\n"
+         "        I = 20*mV*(1 + sin(2*pi*t/(37*ms) + i)) : volt\n"
+         "    threshold: v > -40*mV\n"
+         "    reset: v = -65*mV\n"
+         "    init:\n"
+         "        v = -65*mV + 10*mV*rand()\n"
+         "synapses S(G -> G):\n"
+         "    model: w : volt\n"
+         "    on_pre: v_post += w\n"
+         "    connect: p = 0.2\n"
+         "    init:\n"
+         "        w = 0.5*mV*rand()\n"
+         "monitor spikes sp = G\n"
+         "monitor state st = G.v\n"
+         "run 200*ms\n";
+  const std::string model = (dir / "cpu.snn").string();
+  Result native = run("run " + model + " -o " + (dir / "native").string() + " --threads 1");
+  REQUIRE(native.code == 0);
+  CHECK(slurp(dir / "native" / "manifest.json").find("(native)") != std::string::npos);
+  for (const char* cpu : {"x86-64", "haswell"}) {
+    INFO(cpu);
+    fs::path out = dir / cpu;
+    Result r = run("run " + model + " -o " + out.string() + " --threads 1 --cpu " + cpu);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(slurp(out / "manifest.json").find(std::string("\"cpu\": \"") + cpu + "\"") !=
+          std::string::npos);
+    for (const char* f : {"sp_i.npy", "sp_t.npy", "st_v.npy", "st_t.npy"})
+      CHECK(slurp(out / f) == slurp(dir / "native" / f));
+  }
+  REQUIRE(slurp(dir / "native" / "sp_i.npy").size() > 1000); // it spikes
+}
+
+TEST_CASE("an unknown CPU, or one this machine cannot run, is refused (--cpu, SNNC_CPU)",
+          "[cli][cpu]") {
+  fs::path dir = snnc::test::scratch("cli");
+  const std::string model = kModels + "cuba.snn";
+  Result r = run("run " + model + " -o " + (dir / "bad_cpu").string() + " --cpu pentium9");
+  CHECK(r.code == 1);
+  CHECK(r.err.find("snnc: error: unknown CPU 'pentium9' (--cpu): use 'native' or an LLVM CPU "
+                   "name") != std::string::npos);
+  CHECK(!fs::exists(dir / "bad_cpu"));
+  setenv("SNNC_CPU", "pentium9", 1);
+  r = run("run " + model + " -o " + (dir / "bad_env").string());
+  unsetenv("SNNC_CPU");
+  CHECK(r.code == 1);
+  CHECK(r.err.find("unknown CPU 'pentium9' (SNNC_CPU)") != std::string::npos);
+  CHECK(!fs::exists(dir / "bad_env"));
+  // bdver4 (AMD, 2015) has XOP, FMA4 and TBM, which later CPUs dropped: refused
+  // here unless this machine has them.
+  const bool has_xop = slurp("/proc/cpuinfo").find(" xop") != std::string::npos;
+  r = run("run " + model + " -o " + (dir / "old_cpu").string() + " --cpu bdver4");
+  if (has_xop) {
+    CHECK(r.code == 0);
+  } else {
+    CHECK(r.code == 1);
+    CHECK(r.err.find("snnc: error: CPU 'bdver4' (--cpu) has features this machine's CPU") !=
+          std::string::npos);
+    CHECK(r.err.find("xop") != std::string::npos);
+    CHECK(r.err.find("illegal instruction") != std::string::npos);
+    CHECK(!fs::exists(dir / "old_cpu"));
+  }
 }

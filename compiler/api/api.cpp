@@ -84,8 +84,10 @@ std::shared_ptr<const Model> Model::compile_file(const std::string& path,
     if (!checked) fail(*impl->diag);
     impl->ir = std::move(checked->model);
     impl->kernels = std::move(checked->kernels);
+    const codegen::CpuChoice cpu = codegen::choose_cpu(options.cpu, "cpu");
+    if (std::string bad = codegen::cpu_problem(cpu); !bad.empty()) throw std::invalid_argument(bad);
     std::string error;
-    impl->jit = codegen::Jit::create(error);
+    impl->jit = codegen::Jit::create(cpu, error);
     if (!impl->jit) throw InternalError("cannot create the LLVM JIT: " + error);
     codegen::JitOptions jo;
     jo.fast_math = options.fast_math;
@@ -119,6 +121,10 @@ std::unique_ptr<Simulation> Model::instantiate(std::uint64_t seed,
   s->net = std::make_unique<snn::Network>(std::move(spec), results_dir);
   driver::initialise(*s->net, impl_->ir, impl_->kernels, jit);
   return std::unique_ptr<Simulation>(new Simulation(std::move(s)));
+}
+
+const std::string& Model::cpu() const {
+  return impl_->jit->cpu();
 }
 
 double Model::dt() const {

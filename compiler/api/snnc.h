@@ -42,6 +42,10 @@ struct CompileOptions {
   // model language ("15*ms").
   std::map<std::string, std::string> constants;
   bool fast_math = false;
+  // The CPU to compile for (as `snnc run --cpu`): "" ($SNNC_CPU, else
+  // "native") or an LLVM CPU name such as "haswell"; std::invalid_argument
+  // if it is unknown or has features this machine lacks.
+  std::string cpu;
 };
 
 class Simulation;
@@ -79,8 +83,9 @@ public:
   std::unique_ptr<Simulation> instantiate(std::uint64_t seed) const;
   std::unique_ptr<Simulation> instantiate(std::uint64_t seed, const std::string& results_dir) const;
 
-  double dt() const;          // seconds
-  std::uint64_t seed() const; // the model file's seed
+  double dt() const;              // seconds
+  const std::string& cpu() const; // compiled for: "haswell", "znver3 (native)"
+  std::uint64_t seed() const;     // the model file's seed
   // The value of a folded constant (SI), e.g. constant("taum") or
   // constant("hidden.d").
   double constant(const std::string& name) const;

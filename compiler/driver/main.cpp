@@ -176,9 +176,21 @@ static int cli_main(int argc, char** argv) {
                   "a progress line on standard error: auto (once a run lasts 2 s: updated in "
                   "place on a terminal, else a line per 10 %), on (from the start), off")
       ->check(CLI::IsMember({"auto", "on", "off"}));
-  for (CLI::App* cmd : {ir_cmd, run})
+  std::string cpu_name;
+  for (CLI::App* cmd : {ir_cmd, run}) {
     cmd->add_flag("--fast-math", fast, "allow fast-math");
+    cmd->add_option("--cpu", cpu_name,
+                    "the CPU to compile for: native (the default, or $SNNC_CPU), or an LLVM CPU "
+                    "name such as haswell (AVX2 without AVX-512), skylake-avx512, znver3");
+  }
   CLI11_PARSE(app, argc, argv);
+  const codegen::CpuChoice cpu = codegen::choose_cpu(cpu_name);
+  if (run->parsed() || (ir_cmd->parsed() && llvm_ir)) {
+    if (std::string bad = codegen::cpu_problem(cpu); !bad.empty()) {
+      std::cerr << "snnc: error: " << bad << '\n';
+      return 1;
+    }
+  }
 
   const Common& c = check->parsed()    ? check_opts
                     : ir_cmd->parsed() ? ir_opts
@@ -293,7 +305,7 @@ static int cli_main(int argc, char** argv) {
           cache.checked = driver::check_model(c.file, *cache.sources, *cache.diag, po);
           if (!cache.checked) return failed(*cache.diag);
           std::string error;
-          cache.jit = codegen::Jit::create(error);
+          cache.jit = codegen::Jit::create(cpu, error);
           if (!cache.jit) throw InternalError("cannot create the LLVM JIT: " + error);
           codegen::JitOptions jo;
           jo.fast_math = fast;
@@ -330,7 +342,7 @@ static int cli_main(int argc, char** argv) {
     }
     std::string error;
     auto t0 = std::chrono::steady_clock::now();
-    auto jit = codegen::Jit::create(error);
+    auto jit = codegen::Jit::create(cpu, error);
     if (!jit) throw InternalError("cannot create the LLVM JIT: " + error);
     timing("jit setup", ms_since(t0));
     codegen::JitOptions jo;

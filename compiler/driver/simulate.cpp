@@ -397,6 +397,7 @@ void write_manifest(snn::Network& net, const ir::Model& m, std::uint64_t seed,
   man["monitors"] = mons;
   if (!timings.resumed_from.empty()) man["resumed_from"] = timings.resumed_from;
   man["timings_ms"] = {{"setup", timings.setup_ms}, {"simulate", timings.simulate_ms}};
+  man["cpu"] = timings.cpu;
   if (timings.processes > 1) {
     man["processes"] = timings.processes;
     man["timings_ms"]["exchange"] = timings.exchange_ms;
@@ -441,6 +442,7 @@ bool commit_dir(const fs::path& tmp, const fs::path& dir, Diagnostics& diag) {
 
 bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, const RunOptions& opts,
               Diagnostics& diag, RunTimings& timings) {
+  timings.cpu = jit.cpu();
   // Under mpirun with several processes, one network spread over them
   // (runtime/distributed/spread.h): process 0 writes the results, the
   // others take part in the run only; all decide together whether to go on.

@@ -61,6 +61,7 @@ struct RunTimings {
   int signal = 0;           // SIGINT or SIGTERM, if one stopped the run
   bool stopped_at = false;  // by --stop-at
   std::string reason;
+  std::string cpu;                   // the CPU the kernels were compiled for (Jit::cpu)
   std::string out_dir;               // where the results went
   std::string resumed_from;          // the checkpoint a resumed run started from
   std::int64_t tiled_deliveries = 0; // Network::tiled_deliveries (for tests)

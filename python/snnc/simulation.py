@@ -69,13 +69,17 @@ def _constant_text(name, value):
     return repr(float(value))
 
 
-def compile(path=None, *, text=None, constants=None, fast_math=False, name="<string>"):
+def compile(path=None, *, text=None, constants=None, fast_math=False, cpu=None,
+            name="<string>"):
     """Parses, checks and JIT-compiles a model file, or a model written as
     `text` (imports and data files then relative to the working folder;
     `name` is its name in error messages). `constants` overrides constants
     as `snnc run --set` does: {"taum": "15*ms", "hidden.d": 8e-3}. Raises
     snnc.ModelError with snnc's diagnostics (file:line:col, the line, a
-    caret) if the model is wrong."""
+    caret) if the model is wrong. `cpu` is the CPU to compile for, as
+    `snnc run --cpu`: None ($SNNC_CPU, else "native") or an LLVM CPU name such
+    as "haswell" (ValueError if it is unknown or needs features this machine
+    lacks)."""
     if (path is None) == (text is None):
         raise TypeError("snnc.compile takes a path or text=..., not both or neither")
     if constants is None:
@@ -85,12 +89,16 @@ def compile(path=None, *, text=None, constants=None, fast_math=False, name="<str
     sets = {_check_name(k, "a constant's name"): _constant_text(k, v) for k, v in constants.items()}
     if not isinstance(fast_math, bool):
         raise TypeError("fast_math must be True or False")
+    if cpu is None:
+        cpu = ""
+    elif not isinstance(cpu, str) or not cpu:
+        raise TypeError(f"cpu must be a CPU's name such as 'haswell', not {cpu!r}")
     if path is not None:
-        native = _snnc.Model.compile(os.fspath(path), sets, fast_math)
+        native = _snnc.Model.compile(os.fspath(path), sets, fast_math, cpu)
     else:
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, not {type(text).__name__}")
-        native = _snnc.Model.compile_text(text, sets, fast_math, _check_name(name, "name"))
+        native = _snnc.Model.compile_text(text, sets, fast_math, cpu, _check_name(name, "name"))
     return Model(native)
 
 
@@ -127,6 +135,12 @@ class Model:
     def dt(self):
         """The time step, in seconds."""
         return self._native.dt()
+
+    @property
+    def cpu(self):
+        """The CPU the model was compiled for: "haswell", or the host's name
+        and "(native)"."""
+        return self._native.cpu()
 
     def constant(self, name):
         """A folded constant's value (SI): "taum", or "hidden.d" for an

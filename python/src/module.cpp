@@ -23,10 +23,12 @@ namespace {
 // Steps run between two looks at Python's signals (Ctrl-C), GIL released.
 constexpr std::int64_t kChunk = 2000;
 
-snnc::CompileOptions options(const std::map<std::string, std::string>& constants, bool fast) {
+snnc::CompileOptions options(const std::map<std::string, std::string>& constants, bool fast,
+                             const std::string& cpu) {
   snnc::CompileOptions o;
   o.constants = constants;
   o.fast_math = fast;
+  o.cpu = cpu;
   return o;
 }
 
@@ -116,21 +118,21 @@ PYBIND11_MODULE(_snnc, m) {
       .def_static(
           "compile",
           [](const std::string& path, const std::map<std::string, std::string>& constants,
-             bool fast) {
+             bool fast, const std::string& cpu) {
             return std::const_pointer_cast<snnc::Model>(
-                snnc::Model::compile(path, options(constants, fast)));
+                snnc::Model::compile(path, options(constants, fast, cpu)));
           },
-          py::arg("path"), py::arg("constants"), py::arg("fast_math"),
+          py::arg("path"), py::arg("constants"), py::arg("fast_math"), py::arg("cpu"),
           py::call_guard<py::gil_scoped_release>())
       .def_static(
           "compile_text",
           [](const std::string& text, const std::map<std::string, std::string>& constants,
-             bool fast, const std::string& name) {
+             bool fast, const std::string& cpu, const std::string& name) {
             return std::const_pointer_cast<snnc::Model>(
-                snnc::Model::compile_text(text, options(constants, fast), name));
+                snnc::Model::compile_text(text, options(constants, fast, cpu), name));
           },
-          py::arg("text"), py::arg("constants"), py::arg("fast_math"), py::arg("name"),
-          py::call_guard<py::gil_scoped_release>())
+          py::arg("text"), py::arg("constants"), py::arg("fast_math"), py::arg("cpu"),
+          py::arg("name"), py::call_guard<py::gil_scoped_release>())
       .def(
           "instantiate",
           [](const snnc::Model& model, std::uint64_t seed, const std::string& dir) {
@@ -138,6 +140,7 @@ PYBIND11_MODULE(_snnc, m) {
           },
           py::arg("seed"), py::arg("results_dir"), py::call_guard<py::gil_scoped_release>())
       .def("dt", &snnc::Model::dt)
+      .def("cpu", &snnc::Model::cpu)
       .def("seed", &snnc::Model::seed)
       .def("constant", &snnc::Model::constant)
       .def("quantity", &snnc::Model::quantity, py::arg("expr"), py::arg("unit"), py::arg("what"))

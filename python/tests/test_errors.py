@@ -208,3 +208,19 @@ except snnc.OutputError as e:
     v = np.load(tmp_path / "r" / "st_v.npy")
     t = np.load(tmp_path / "r" / "st_t.npy")
     assert v.shape[0] == len(t) > 0  # the monitor's files agree
+
+
+def test_a_cpu_is_chosen_by_name_and_a_wrong_one_refused(monkeypatch):
+    model = snnc.compile(text=GOOD, cpu="haswell")
+    assert model.cpu == "haswell"
+    assert snnc.compile(text=GOOD).cpu.endswith("(native)")
+    monkeypatch.setenv("SNNC_CPU", "x86-64")
+    assert snnc.compile(text=GOOD).cpu == "x86-64"
+    monkeypatch.setenv("SNNC_CPU", "pentium9")
+    with pytest.raises(ValueError, match=r"unknown CPU 'pentium9' \(SNNC_CPU\)"):
+        snnc.compile(text=GOOD)
+    monkeypatch.delenv("SNNC_CPU")
+    with pytest.raises(ValueError, match=r"unknown CPU 'pentium9' \(cpu\): use 'native'"):
+        snnc.compile(text=GOOD, cpu="pentium9")
+    with pytest.raises(TypeError, match="cpu must be a CPU's name"):
+        snnc.compile(text=GOOD, cpu=3)

@@ -39,7 +39,7 @@ inline std::string run_model(const std::string& model, const std::string& out_di
     for (auto& [name, gk] : mod.groups)
       gk.step = -1;
   std::string error;
-  auto jit = codegen::Jit::create(error);
+  auto jit = codegen::Jit::create({}, error);
   if (!jit || !jit->compile(mod.kernels, {}, error)) return "jit: " + error;
   driver::RunOptions ro;
   ro.out_dir = out_dir;

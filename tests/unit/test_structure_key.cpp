@@ -76,7 +76,7 @@ TEST_CASE("the JIT compiles structurally identical kernels once", "[structure]")
   for (auto& [name, k] : ks)
     list.push_back(k);
   std::string error;
-  auto jit = codegen::Jit::create(error);
+  auto jit = codegen::Jit::create({}, error);
   REQUIRE(jit);
   REQUIRE(jit->compile(list, {}, error));
   CHECK(jit->lookup("A_update") == jit->lookup("B_update"));

@@ -9,6 +9,7 @@
 #include "codegen/llvm/jit.h"
 #include "diag/diagnostics.h"
 #include "snn/vmath.h"
+#include <fmt/format.h>
 
 #include <llvm/Analysis/TargetLibraryInfo.h>
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
@@ -20,7 +21,10 @@
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
+#include <llvm/MC/MCSubtargetInfo.h>
+#include <llvm/MC/TargetRegistry.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/Host.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
@@ -32,6 +36,7 @@
 #include <cstdlib>
 #include <map>
 #include <mutex>
+#include <set>
 #include <unistd.h>
 
 namespace snnc::codegen {
@@ -1023,16 +1028,32 @@ private:
   std::uint32_t draw_ = 0;
 };
 
+void init_llvm() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+}
+
+bool is_native(const CpuChoice& cpu) {
+  return cpu.name.empty() || cpu.name == "native";
+}
+
 class LlvmJit final : public Jit {
 public:
-  bool init(std::string& error) {
-    static std::once_flag once;
-    std::call_once(once, [] {
-      llvm::InitializeNativeTarget();
-      llvm::InitializeNativeTargetAsmPrinter();
-    });
+  bool init(const CpuChoice& cpu, std::string& error) {
+    init_llvm();
     auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
     if (!jtmb) return error = to_text(jtmb.takeError()), false;
+    if (is_native(cpu)) {
+      cpu_ = jtmb->getCPU() + " (native)";
+    } else {
+      // That CPU's own features, not the host's.
+      jtmb = llvm::orc::JITTargetMachineBuilder(jtmb->getTargetTriple());
+      jtmb->setCPU(cpu.name);
+      cpu_ = cpu.name;
+    }
     jtmb->setCodeGenOptLevel(llvm::CodeGenOpt::Aggressive);
     auto tm = jtmb->createTargetMachine();
     if (!tm) return error = to_text(tm.takeError()), false;
@@ -1168,8 +1189,11 @@ private:
     mpm.run(m, mam);
   }
 
+  const std::string& cpu() const override { return cpu_; }
+
   std::unique_ptr<llvm::TargetMachine> tm_;
   std::unique_ptr<llvm::orc::LLJIT> jit_;
+  std::string cpu_;
   std::map<std::string, snn_kernel_fn> fns_;
   std::string ir_;
   JitTimings timings_;
@@ -1179,9 +1203,56 @@ private:
 
 } // namespace
 
-std::unique_ptr<Jit> Jit::create(std::string& error) {
+CpuChoice choose_cpu(const std::string& requested, const std::string& option) {
+  if (!requested.empty()) return {requested, option};
+  if (const char* env = std::getenv("SNNC_CPU"); env && *env) return {env, "SNNC_CPU"};
+  return {"native", ""};
+}
+
+std::string cpu_problem(const CpuChoice& cpu) {
+  if (is_native(cpu)) return "";
+  init_llvm();
+  const std::string triple = llvm::sys::getProcessTriple();
+  std::string err;
+  const llvm::Target* target = llvm::TargetRegistry::lookupTarget(triple, err);
+  if (!target) throw InternalError("LLVM has no target for " + triple + ": " + err);
+  const std::string from = cpu.from.empty() ? "" : " (" + cpu.from + ")";
+  std::unique_ptr<llvm::MCSubtargetInfo> sti(target->createMCSubtargetInfo(triple, "", ""));
+  if (!sti || !sti->isCPUStringValid(cpu.name))
+    return fmt::format("unknown CPU '{}'{}: use 'native' or an LLVM CPU name for {}, such as "
+                       "haswell (AVX2), skylake-avx512, znver3 or x86-64-v3 (`llc-14 "
+                       "-mcpu=help` lists them all)",
+                       cpu.name, from, triple);
+  sti.reset(target->createMCSubtargetInfo(triple, cpu.name, ""));
+  // The CPU's instruction-set features this machine lacks (the host reports
+  // its instruction-set features only; tuning features are not among them).
+  llvm::StringMap<bool> host;
+  llvm::sys::getHostCPUFeatures(host);
+  // Only the features compiled code uses count: a virtual machine often
+  // hides system instructions (pku, mwaitx, wbnoinvd, ...) of its CPU.
+  auto emitted = [](const std::string& f) {
+    static const std::set<std::string> more = {
+        "f16c", "bmi", "bmi2", "lzcnt",  "popcnt",     "movbe", "adx",  "cx16", "sahf", "prfchw",
+        "xop",  "tbm", "aes",  "pclmul", "vpclmulqdq", "gfni",  "vaes", "sha",  "cmov", "mmx"};
+    for (const char* p : {"sse", "avx", "fma", "amx"})
+      if (f.rfind(p, 0) == 0) return true;
+    return more.count(f) > 0;
+  };
+  std::vector<std::string> missing;
+  for (const auto& h : host) {
+    const std::string f = h.first().str();
+    if (!h.second && emitted(f) && sti->checkFeatures("+" + f)) missing.push_back(f);
+  }
+  std::sort(missing.begin(), missing.end());
+  if (missing.empty()) return "";
+  return fmt::format("CPU '{}'{} has features this machine's CPU ({}) lacks: {}; code for it "
+                     "would stop with an illegal instruction here",
+                     cpu.name, from, llvm::sys::getHostCPUName().str(), fmt::join(missing, ", "));
+}
+
+std::unique_ptr<Jit> Jit::create(const CpuChoice& cpu, std::string& error) {
   auto j = std::make_unique<LlvmJit>();
-  if (!j->init(error)) return nullptr;
+  if (!j->init(cpu, error)) return nullptr;
   return j;
 }
 

@@ -30,11 +30,30 @@ struct JitTimings {
   std::size_t shared = 0; // kernels served by a structurally identical one's function
 };
 
+// The CPU the kernels are compiled for: "native" (the default: this
+// machine's CPU and every feature it has) or an LLVM CPU name ("haswell" for
+// AVX2 without AVX-512, "skylake-avx512", "znver3", "x86-64-v3", ...), with
+// exactly that CPU's features. `requested` (--cpu) if not empty, else the
+// environment's SNNC_CPU, else "native"; `from` says which, for messages.
+struct CpuChoice {
+  std::string name;
+  std::string from; // "--cpu", "SNNC_CPU" or "" (the default)
+};
+CpuChoice choose_cpu(const std::string& requested, const std::string& option = "--cpu");
+
+// Empty if `cpu` can be compiled for and run here; else why not (a user
+// error): a name LLVM does not know, or a CPU with features this machine
+// lacks (its code would stop with an illegal instruction).
+std::string cpu_problem(const CpuChoice& cpu);
+
 class Jit {
 public:
-  // nullptr and `error` set if the JIT cannot be created (an internal error).
-  static std::unique_ptr<Jit> create(std::string& error);
+  // nullptr and `error` set if the JIT cannot be created (an internal error;
+  // check the CPU with cpu_problem first).
+  static std::unique_ptr<Jit> create(const CpuChoice& cpu, std::string& error);
   virtual ~Jit() = default;
+  // The CPU compiled for: "haswell", or the host's name and "(native)".
+  virtual const std::string& cpu() const = 0;
 
   // Compiles `kernels`; afterwards lookup() finds each by name. False and
   // `error` set on failure (an internal error: kernels are checked).
