@@ -9,12 +9,16 @@ time-to-first-result (Brian2: script + build + run in a fresh process and
 build directory; snnc: parse + compile + run in a fresh process).
 
     /usr/bin/python3 bench/run.py [--reps 5] [--only NAME] [--out bench/RESULTS.md]
-                                  [--snnc PATH] [--baseline PATH]
+                                  [--snnc PATH] [--baseline PATH] [--cpu haswell]
 
 Needs Debian's python3-brian and g++; the snnc binary at build/snnc (or --snnc).
 --baseline PATH also times another snnc binary (for example a build of the
 previous commit) on one thread, alternating with this one, and adds its
 figures and the ratio to the table: before/after in the same run.
+--cpu NAME (for example haswell: AVX2 without AVX-512) adds columns for that
+CPU on both sides: Brian2 built with -march=NAME instead of -march=native,
+and snnc run --cpu NAME (one thread, exact arithmetic), so that what users of
+such CPUs get is measurable on a newer machine.
 """
 import argparse
 import datetime
@@ -222,16 +226,22 @@ print(json.dumps({'run_time': device._last_run_time, 'wall': time.time() - t_sta
 '''
 
 
-def brian2_script(body):
+def brian2_script(body, march=None):
     body = body.replace("G.v = 'linspace_init'\n", '')
-    return BRIAN2_PRELUDE + textwrap.dedent(body) + BRIAN2_EPILOGUE
+    prelude = BRIAN2_PRELUDE
+    if march:  # Brian2's default flags with another -march
+        prelude += ("prefs.codegen.cpp.extra_compile_args_gcc = ['-w', '-O3', '-ffast-math', "
+                    f"'-fno-finite-math-only', '-march={march}', '-std=c++11']\n")
+    return prelude + textwrap.dedent(body) + BRIAN2_EPILOGUE
 
 
-def run_brian2(name, body, reps, work):
+def run_brian2(name, body, reps, work, march=None):
     """Cold run (fresh build) once, then re-runs of the built binary."""
+    if march:
+        name = f'{name}_{march}'
     script = os.path.join(work, f'{name}.py')
     with open(script, 'w') as f:
-        f.write(brian2_script(body))
+        f.write(brian2_script(body, march))
     build = os.path.join(work, f'{name}_standalone')
     shutil.rmtree(build, ignore_errors=True)
     t0 = time.time()
@@ -300,6 +310,8 @@ def main():
     ap.add_argument('--snnc', default=None, help='the snnc binary (default: build/snnc)')
     ap.add_argument('--baseline', default=None,
                     help='another snnc binary to time on one thread beside this one')
+    ap.add_argument('--cpu', default=None,
+                    help='also time both for this CPU (Brian2 -march=CPU, snnc --cpu CPU)')
     args = ap.parse_args()
     global SNNC, BASELINE
     if args.snnc:
@@ -314,10 +326,18 @@ def main():
         configs = [('--threads', '1'), ('--threads', '1', '--fast-math'), ('--threads', '2')]
         if BASELINE:
             configs.append(('@baseline', '--threads', '1'))
+        if args.cpu:
+            configs.append(('--threads', '1', '--cpu', args.cpu))
         sims, s_cold = run_snnc(model, args.reps, work, configs)
         s_sim, f_sim, t_sim = sims[:3]
+        for_cpu = None
+        if args.cpu:
+            b_cpu, _ = run_brian2(name, body, args.reps, work, args.cpu)
+            for_cpu = (b_cpu, sims[-1])
+            print(f'{desc}, {args.cpu}: Brian2 {b_cpu:.3f} s, snnc {sims[-1]:.3f} s, ratio '
+                  f'{sims[-1] / b_cpu:.2f}', file=sys.stderr)
         rows.append((desc, b_sim, s_sim, s_sim / b_sim, f_sim / b_sim, s_sim / t_sim,
-                     b_cold, s_cold, b_cold / s_cold, sims[3] if BASELINE else None))
+                     b_cold, s_cold, b_cold / s_cold, sims[3] if BASELINE else None, for_cpu))
         print(f'{desc}: Brian2 {b_sim:.3f} s, snnc {s_sim:.3f} s, ratio {s_sim / b_sim:.2f}, '
               f'fast-math {f_sim / b_sim:.2f}, 2 threads x{s_sim / t_sim:.2f}; '
               f'cold {b_cold:.1f} s vs {s_cold:.2f} s', file=sys.stderr)
@@ -347,11 +367,19 @@ def main():
         lines[3] += '---:|---:|'
         lines[0] += (f' "baseline": {BASELINE}, one thread, alternating with the runs of this '
                      'snnc.')
-    for desc, b, s, r, fr, tr, bc, sc, cr, base in rows:
+    if args.cpu:
+        lines[2] += f' Brian2 {args.cpu} (s) | snnc {args.cpu} (s) | snnc/Brian2 {args.cpu} |'
+        lines[3] += '---:|---:|---:|'
+        lines[0] += (f' The {args.cpu} columns: both built for that CPU (Brian2 with '
+                     f'-march={args.cpu}, snnc run --cpu {args.cpu}), one thread, snnc in exact '
+                     'arithmetic, its runs alternating with the others.')
+    for desc, b, s, r, fr, tr, bc, sc, cr, base, for_cpu in rows:
         line = (f'| {desc} | {b:.3f} | {s:.3f} | {r:.2f} | {fr:.2f} | {tr:.2f}x | {bc:.1f} '
                 f'| {sc:.2f} | {cr:.0f}x |')
         if base is not None:
             line += f' {base:.3f} | {s / base:.2f} |'
+        if for_cpu is not None:
+            line += f' {for_cpu[0]:.3f} | {for_cpu[1]:.3f} | {for_cpu[1] / for_cpu[0]:.2f} |'
         lines.append(line)
     tc = two_cores()
     if tc:
