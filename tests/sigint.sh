@@ -24,15 +24,17 @@ monitor spikes sp = G
 monitor state st = G.v (record = [0, 1], dt = 1*ms)
 run 100000*second
 MODEL
-"$snnc" run "$dir/long.snn" -o "$dir/out" > "$dir/log" 2>&1 &
-pid=$!
-sleep 1
-kill -INT $pid
-set +e
-wait $pid
-code=$?
-set -e
-test "$code" -eq 130 || { echo "exit code $code, want 130"; cat "$dir/log"; exit 1; }
+# stopped_by SIGNAL OUT CODE: `snnc run long.snn -o OUT`, sent SIGNAL a second
+# in, exits with CODE (its log in $dir/log).
+stopped_by() {
+  "$snnc" run "$dir/long.snn" -o "$2" > "$dir/log" 2>&1 &
+  local pid=$! code=0
+  sleep 1
+  kill -"$1" $pid
+  wait $pid || code=$?
+  test "$code" -eq "$3" || { echo "$1: exit code $code, want $3"; cat "$dir/log"; exit 1; }
+}
+stopped_by INT "$dir/out" 130
 grep -q '"interrupted": true' "$dir/out/manifest.json"
 grep -q '"complete": false' "$dir/out/manifest.json"
 ls "$dir"/out.partial-* > /dev/null 2>&1 && { echo "a partial directory was left"; exit 1; }
@@ -45,15 +47,7 @@ print('interrupted at step', m['steps'], 'with', len(t), 'spikes and', v.shape[0
 "
 # SIGTERM (what mpirun and batch schedulers send) stops it the same way, with
 # exit code 143.
-"$snnc" run "$dir/long.snn" -o "$dir/term" > "$dir/log" 2>&1 &
-pid=$!
-sleep 1
-kill -TERM $pid
-set +e
-wait $pid
-code=$?
-set -e
-test "$code" -eq 143 || { echo "exit code $code, want 143"; cat "$dir/log"; exit 1; }
+stopped_by TERM "$dir/term" 143
 grep -q '"interrupted_because": "interrupted (SIGTERM) at t = ' "$dir/term/manifest.json"
 grep -qF "snnc: interrupted (SIGTERM) at t = " "$dir/log"
 grep -q '"interrupted_because": "interrupted (Ctrl-C) at t = ' "$dir/out/manifest.json"
