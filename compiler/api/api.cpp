@@ -545,7 +545,8 @@ void Simulation::write_results() {
   if (impl_->finished) throw std::logic_error("the results of this simulation were written");
   impl_->finished = true;
   bool failed_before = impl_->net->stop_report().output;
-  driver::write_manifest(*impl_->net, impl_->model->ir, impl_->seed, impl_->dir, {});
+  driver::write_manifest(*impl_->net, impl_->model->ir, impl_->seed, impl_->dir,
+                         impl_->model->jit->cpu(), {});
   const snn::StopReport& stop = impl_->net->stop_report();
   if (stop.output && !failed_before)
     throw OutputError("the results could not be written: " + stop.message +

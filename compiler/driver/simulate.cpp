@@ -361,7 +361,7 @@ std::int64_t run_end_step(std::int64_t step, double dt, double duration) {
 }
 
 void write_manifest(snn::Network& net, const ir::Model& m, std::uint64_t seed,
-                    const std::string& dir, const RunTimings& timings) {
+                    const std::string& dir, const std::string& cpu, const RunTimings& timings) {
   std::vector<snn::OutputFile> files = net.finish();
   nlohmann::json man;
   man["format"] = "snnc-results-1";
@@ -397,7 +397,7 @@ void write_manifest(snn::Network& net, const ir::Model& m, std::uint64_t seed,
   man["monitors"] = mons;
   if (!timings.resumed_from.empty()) man["resumed_from"] = timings.resumed_from;
   man["timings_ms"] = {{"setup", timings.setup_ms}, {"simulate", timings.simulate_ms}};
-  man["cpu"] = timings.cpu;
+  man["cpu"] = cpu;
   if (timings.processes > 1) {
     man["processes"] = timings.processes;
     man["timings_ms"]["exchange"] = timings.exchange_ms;
@@ -442,7 +442,6 @@ bool commit_dir(const fs::path& tmp, const fs::path& dir, Diagnostics& diag) {
 
 bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, const RunOptions& opts,
               Diagnostics& diag, RunTimings& timings) {
-  timings.cpu = jit.cpu();
   // Under mpirun with several processes, one network spread over them
   // (runtime/distributed/spread.h): process 0 writes the results, the
   // others take part in the run only; all decide together whether to go on.
@@ -712,7 +711,7 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
   }
   bool written = stop.output;
   try {
-    write_manifest(net, m, seed, tmp.string(), timings);
+    write_manifest(net, m, seed, tmp.string(), jit.cpu(), timings);
   } catch (const snn::OutputError& e) {
     diag.error({}, std::string("the results could not be written: ") + e.what());
     if (!fs::exists(tmp, ec))

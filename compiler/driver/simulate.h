@@ -61,7 +61,6 @@ struct RunTimings {
   int signal = 0;           // SIGINT or SIGTERM, if one stopped the run
   bool stopped_at = false;  // by --stop-at
   std::string reason;
-  std::string cpu;                   // the CPU the kernels were compiled for (Jit::cpu)
   std::string out_dir;               // where the results went
   std::string resumed_from;          // the checkpoint a resumed run started from
   std::int64_t tiled_deliveries = 0; // Network::tiled_deliveries (for tests)
@@ -112,9 +111,10 @@ double remaining_seconds(const ir::Model& m, const ScheduleCursor& cursor, std::
 bool run_schedule_from(snn::Network& net, const ir::Model& m, const kir::Module& mod,
                        codegen::Jit& jit, ScheduleCursor& cursor, const ScheduleControl& control);
 // Completes the monitors' files in the network's results directory and
-// writes manifest.json there.
+// writes manifest.json there; `cpu` is what the kernels were compiled for
+// (Jit::cpu).
 void write_manifest(snn::Network& net, const ir::Model& m, std::uint64_t seed,
-                    const std::string& dir, const RunTimings& timings);
+                    const std::string& dir, const std::string& cpu, const RunTimings& timings);
 
 // The flag Ctrl-C raises during `simulate` (SIGINT handler).
 extern std::atomic<bool> g_interrupt;

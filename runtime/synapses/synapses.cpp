@@ -126,7 +126,7 @@ void Synapses::add(int syn, const std::vector<int32_t>& pre, const std::vector<i
 }
 
 uint32_t Synapses::global_number(const SynapseState& s, int64_t number) {
-  if (number > static_cast<int64_t>(UINT32_MAX))
+  if (number >= static_cast<int64_t>(UINT32_MAX)) // at most UINT32_MAX synapses
     throw std::length_error("synapses '" + s.spec->name + "': more than " +
                             std::to_string(UINT32_MAX) +
                             " synapses in one synapses object cannot be spread over processes "

@@ -1217,6 +1217,7 @@ std::string cpu_problem(const CpuChoice& cpu) {
   const llvm::Target* target = llvm::TargetRegistry::lookupTarget(triple, err);
   if (!target) throw InternalError("LLVM has no target for " + triple + ": " + err);
   const std::string from = cpu.from.empty() ? "" : " (" + cpu.from + ")";
+  // Checked on the generic CPU: made for an unknown name, LLVM would warn on stderr.
   std::unique_ptr<llvm::MCSubtargetInfo> sti(target->createMCSubtargetInfo(triple, "", ""));
   if (!sti || !sti->isCPUStringValid(cpu.name))
     return fmt::format("unknown CPU '{}'{}: use 'native' or an LLVM CPU name for {}, such as "
