@@ -8,8 +8,11 @@ the simulated-time-only figures and their ratio, plus the cold
 time-to-first-result (Brian2: script + build + run in a fresh process and
 build directory; snnc: parse + compile + run in a fresh process).
 
-    /usr/bin/python3 bench/run.py [--reps 5] [--only NAME] [--out bench/RESULTS.md]
+    /usr/bin/python3 bench/run.py [--reps 5] [--only NAME] [--small] [--out bench/RESULTS.md]
                                   [--snnc PATH] [--baseline PATH] [--cpu haswell]
+
+--small leaves out the rows at 40k and 400k neurons (CUBA, COBAHH), which
+take most of a full run's time (Brian2 builds and connects 32 M synapses).
 
 Needs Debian's python3-brian and g++; the snnc binary at build/snnc (or --snnc).
 --baseline PATH also times another snnc binary (for example a build of the
@@ -22,6 +25,7 @@ such CPUs get is measurable on a newer machine.
 """
 import argparse
 import datetime
+import json
 import os
 import platform
 import re
@@ -183,10 +187,24 @@ run(1*second)
 ''', 'Hodgkin-Huxley, 1e4 neurons, 1 s'),
     'cuba_4000': ('cuba.snn', CUBA, 'CUBA, 4000 neurons, 1 s'),
     'cobahh_4000': ('coba_hh.snn', COBAHH, 'COBAHH, 4000 neurons, 1 s'),
+    'cuba_40k': ('cuba.snn --set N=40000 --set Ne=32000', CUBA.replace('N = 4000\n', 'N = 40000\n'),
+                 'CUBA, 40000 neurons, 1 s'),
+    'cuba_400k': ('cuba.snn --set N=400000 --set Ne=320000',
+                  CUBA.replace('N = 4000\n', 'N = 400000\n'), 'CUBA, 400000 neurons, 1 s'),
+    'cobahh_40k': ('coba_hh.snn --set N=40000 --set Ne=32000',
+                   COBAHH.replace('N = 4000\n', 'N = 40000\n').replace('3200', '32000'),
+                   'COBAHH, 40000 neurons, 1 s'),
+    'cobahh_400k': ('coba_hh.snn --set N=400000 --set Ne=320000 --set T=0.1*second',
+                    COBAHH.replace('N = 4000\n', 'N = 400000\n').replace('3200', '320000')
+                    .replace('run(1 * second)', 'run(0.1 * second)'),
+                    'COBAHH, 400000 neurons, 0.1 s'),
     'stdp_1000': ('stdp.snn', STDP.replace('NUM', '1000'), 'STDP with Poisson input, N = 1000, 1 s'),
     'stdp_10000': ('stdp.snn --set N=10000', STDP.replace('NUM', '10000'),
                    'STDP with Poisson input, N = 10000, 1 s'),
 }
+
+# The rows at 10^5-10^6 neurons (issue 21's sizes); --small leaves them out.
+LARGE = {'cuba_40k', 'cuba_400k', 'cobahh_40k', 'cobahh_400k'}
 
 # Brian2's SynapsesOnly sets: M = rate*N*dt sources spiking every step onto N
 # targets with probability p.
@@ -236,7 +254,10 @@ def brian2_script(body, march=None):
 
 
 def run_brian2(name, body, reps, work, march=None):
-    """Cold run (fresh build) once, then re-runs of the built binary."""
+    """Cold run (fresh build) once, then re-runs of the built binary: the
+    medians of the simulated time and of the set-up (the binary's wall time
+    but its run: loading, creating the synapses, preparing the queues), and
+    the cold wall time."""
     if march:
         name = f'{name}_{march}'
     script = os.path.join(work, f'{name}.py')
@@ -249,21 +270,25 @@ def run_brian2(name, body, reps, work, march=None):
     cold = time.time() - t0
     if out.returncode != 0:
         raise RuntimeError(f'Brian2 failed on {name}:\n{out.stderr[-2000:]}')
-    times = []
+    times, setups = [], []
     for _ in range(reps):
         t0 = time.time()
         r = subprocess.run(['./main'], cwd=build, capture_output=True, text=True)
+        wall = time.time() - t0
         if r.returncode != 0:
             raise RuntimeError(f'Brian2 binary failed on {name}: {r.stderr[-500:]}')
         with open(os.path.join(build, 'results', 'last_run_info.txt')) as f:
             times.append(float(f.read().split()[0]))
-    return statistics.median(times), cold
+        setups.append(wall - times[-1])
+    return statistics.median(times), statistics.median(setups), cold
 
 
 def run_snnc(model, reps, work, configs):
     """Each configuration (extra arguments) `reps` times, alternating between
     them, after one cold run of the first: medians of the simulated time, in
-    the order of `configs`, and the cold wall time. Alternating keeps a slow
+    the order of `configs`, the median set-up of the first (creating the
+    network and its synapses, preparing the queues: the manifest's
+    timings_ms.setup), and the cold wall time. Alternating keeps a slow
     spell of a shared machine from falling on one configuration only."""
     def once(extra):
         t0 = time.time()
@@ -278,14 +303,44 @@ def run_snnc(model, reps, work, configs):
         if r.returncode != 0:
             raise RuntimeError(f'snnc failed on {model}:\n{r.stderr}')
         m = re.search(r'time: simulate\s+([0-9.]+) ms', r.stderr)
-        return float(m.group(1)) / 1000, wall
+        setup = re.search(r'time: setup\s+([0-9.]+) ms', r.stderr)
+        with open(os.path.join(work, 'snnc_out', 'manifest.json')) as f:
+            man = json.load(f)
+        return (float(m.group(1)) / 1000, float(setup.group(1)) / 1000, wall,
+                (man['steps'], man.get('synaptic_events')))
 
-    _, cold = once(configs[0])  # the first process: nothing cached
+    _, _, cold, work_done = once(configs[0])  # the first process: nothing cached
     times = [[] for _ in configs]
+    setups = []
     for _ in range(reps):
         for k, extra in enumerate(configs):
-            times[k].append(once(extra)[0])
-    return [statistics.median(t) for t in times], cold
+            sim, setup, _, _ = once(extra)
+            times[k].append(sim)
+            if k == 0:
+                setups.append(setup)
+    return [statistics.median(t) for t in times], statistics.median(setups), cold, work_done
+
+
+def neurons(model):
+    """How many neurons the model has (every group's, as `snnc check` counts
+    them)."""
+    file, *sets = model.split()
+    r = subprocess.run([SNNC, 'check', os.path.join(MODELS, file)] + sets,
+                       capture_output=True, text=True, check=True)
+    return int(re.search(r'\((\d+) neurons?\)', r.stdout).group(1))
+
+
+def memory_figures():
+    """The table of bench/memory.cpp (bandwidth, latency, a CUBA-like
+    scatter), or None if it cannot be built."""
+    build = os.path.join(ROOT, 'build')
+    r = subprocess.run(['cmake', '--build', build, '--target', 'memory'],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        print(f'memory: not built:\n{r.stdout[-1000:]}{r.stderr[-1000:]}', file=sys.stderr)
+        return None
+    r = subprocess.run([os.path.join(build, 'bench', 'memory')], capture_output=True, text=True)
+    return r.stdout.strip() if r.returncode == 0 else None
 
 
 def two_cores():
@@ -306,6 +361,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--reps', type=int, default=5)
     ap.add_argument('--only', action='append')
+    ap.add_argument('--small', action='store_true',
+                    help='leave out the rows at 10^5-10^6 neurons (40k and 400k)')
     ap.add_argument('--out', default=None, help='also write the table to this file')
     ap.add_argument('--snnc', default=None, help='the snnc binary (default: build/snnc)')
     ap.add_argument('--baseline', default=None,
@@ -322,24 +379,30 @@ def main():
     for name, (model, body, desc) in BENCHMARKS.items():
         if args.only and name not in args.only:
             continue
-        b_sim, b_cold = run_brian2(name, body, args.reps, work)
+        if args.small and not args.only and name in LARGE:
+            continue
+        b_sim, b_setup, b_cold = run_brian2(name, body, args.reps, work)
         configs = [('--threads', '1'), ('--threads', '1', '--fast-math'), ('--threads', '2')]
         if BASELINE:
             configs.append(('@baseline', '--threads', '1'))
         if args.cpu:
             configs.append(('--threads', '1', '--cpu', args.cpu))
-        sims, s_cold = run_snnc(model, args.reps, work, configs)
+        sims, s_setup, s_cold, (steps, events) = run_snnc(model, args.reps, work, configs)
         s_sim, f_sim, t_sim = sims[:3]
-        for_cpu = None
+        row = dict(desc=desc, b=b_sim, s=s_sim, fast=f_sim, two=t_sim, b_setup=b_setup,
+                   s_setup=s_setup, b_cold=b_cold, s_cold=s_cold,
+                   base=sims[3] if BASELINE else None, cpu=None,
+                   per_step=s_sim / (neurons(model) * steps) * 1e9,
+                   per_event=s_sim / events * 1e9 if events else None)
         if args.cpu:
-            b_cpu, _ = run_brian2(name, body, args.reps, work, args.cpu)
-            for_cpu = (b_cpu, sims[-1])
+            b_cpu, _, _ = run_brian2(name, body, args.reps, work, args.cpu)
+            row['cpu'] = (b_cpu, sims[-1])
             print(f'{desc}, {args.cpu}: Brian2 {b_cpu:.3f} s, snnc {sims[-1]:.3f} s, ratio '
                   f'{sims[-1] / b_cpu:.2f}', file=sys.stderr)
-        rows.append((desc, b_sim, s_sim, s_sim / b_sim, f_sim / b_sim, s_sim / t_sim,
-                     b_cold, s_cold, b_cold / s_cold, sims[3] if BASELINE else None, for_cpu))
+        rows.append(row)
         print(f'{desc}: Brian2 {b_sim:.3f} s, snnc {s_sim:.3f} s, ratio {s_sim / b_sim:.2f}, '
               f'fast-math {f_sim / b_sim:.2f}, 2 threads x{s_sim / t_sim:.2f}; '
+              f'set-up {b_setup:.2f} s vs {s_setup:.2f} s; '
               f'cold {b_cold:.1f} s vs {s_cold:.2f} s', file=sys.stderr)
     cpu = ''
     try:
@@ -355,12 +418,19 @@ def main():
         'thread, its default flags (-O3 -ffast-math -march=native). snnc: one thread '
         '(--threads 1), exact IEEE arithmetic (the default), and with --fast-math; "2 threads" '
         'is snnc\'s speed-up with --threads 2 over one thread (runs of the three snnc settings '
-        'alternate). Cold: a fresh process from the '
+        'alternate). ns per neuron-step and per event: snnc\'s simulated time (one thread) '
+        'divided by the neurons times the steps, and by the synaptic events (the manifest\'s '
+        'synaptic_events: synapses whose on_pre/on_post code ran), each the whole step\'s time '
+        '(compare with the memory table below). Set-up: creating the network, its synapses and '
+        'spike queues (Brian2: the built binary\'s wall time but its run; snnc: the manifest\'s '
+        'timings_ms.setup, after compilation). Cold: a fresh process from the '
         'model file to the results (Brian2: script, code generation, g++ build and run).',
         '',
         '| benchmark | Brian2 (s) | snnc (s) | snnc/Brian2 | snnc --fast-math/Brian2 '
-        '| 2 threads | cold: Brian2 (s) | cold: snnc (s) | cold speed-up |',
-        '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+        '| 2 threads | snnc ns per neuron-step | snnc ns per event | set-up: Brian2 (s) '
+        '| set-up: snnc (s) | set-up snnc/Brian2 | cold: Brian2 (s) | cold: snnc (s) '
+        '| cold speed-up |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ]
     if BASELINE:
         lines[2] += ' baseline snnc (s) | snnc/baseline |'
@@ -373,14 +443,25 @@ def main():
         lines[0] += (f' The {args.cpu} columns: both built for that CPU (Brian2 with '
                      f'-march={args.cpu}, snnc run --cpu {args.cpu}), one thread, snnc in exact '
                      'arithmetic, its runs alternating with the others.')
-    for desc, b, s, r, fr, tr, bc, sc, cr, base, for_cpu in rows:
-        line = (f'| {desc} | {b:.3f} | {s:.3f} | {r:.2f} | {fr:.2f} | {tr:.2f}x | {bc:.1f} '
-                f'| {sc:.2f} | {cr:.0f}x |')
-        if base is not None:
-            line += f' {base:.3f} | {s / base:.2f} |'
-        if for_cpu is not None:
-            line += f' {for_cpu[0]:.3f} | {for_cpu[1]:.3f} | {for_cpu[1] / for_cpu[0]:.2f} |'
+    for r in rows:
+        per_event = f'{r["per_event"]:.2f}' if r['per_event'] is not None else '-'
+        line = (f'| {r["desc"]} | {r["b"]:.3f} | {r["s"]:.3f} | {r["s"] / r["b"]:.2f} '
+                f'| {r["fast"] / r["b"]:.2f} | {r["s"] / r["two"]:.2f}x | {r["per_step"]:.3f} '
+                f'| {per_event} | {r["b_setup"]:.2f} | {r["s_setup"]:.2f} '
+                f'| {r["s_setup"] / r["b_setup"]:.2f} | {r["b_cold"]:.1f} | {r["s_cold"]:.2f} '
+                f'| {r["b_cold"] / r["s_cold"]:.0f}x |')
+        if r['base'] is not None:
+            line += f' {r["base"]:.3f} | {r["s"] / r["base"]:.2f} |'
+        if r['cpu'] is not None:
+            b_cpu, s_cpu = r['cpu']
+            line += f' {b_cpu:.3f} | {s_cpu:.3f} | {s_cpu / b_cpu:.2f} |'
         lines.append(line)
+    mem = memory_figures()
+    if mem:
+        lines += ['', 'This machine\'s memory system (`bench/memory.cpp`, best of several runs): '
+                  'what streaming, a cache miss to DRAM and CUBA\'s delivery written by hand '
+                  '(80 sorted targets per spiking source, a double incremented per event) cost '
+                  'here, without snnc.', '', mem]
     tc = two_cores()
     if tc:
         lines += ['', 'A hand-written CUBA network without snnc (`bench/two_cores.cpp`, built with '

@@ -373,3 +373,41 @@ TEST_CASE("an unknown CPU, or one this machine cannot run, is refused (--cpu, SN
     CHECK(!fs::exists(dir / "old_cpu"));
   }
 }
+
+TEST_CASE("the manifest counts the synaptic events: each synapse's pathway code run for a spike",
+          "[cli]") {
+  // 4 input spikes onto 5 neurons (20 events); each of those spikes once at
+  // 3 ms, running T's on_pre onto the 4 others (20) and its on_post from
+  // them (20).
+  fs::path dir = snnc::test::scratch("cli");
+  std::ofstream(dir / "events.snn") << "spikes inp(3, indices = [0, 1, 2, 0], times = [1, 2, 3, "
+                                       "4]*ms)\n"
+                                       "neurons G(5):\n"
+                                       "    equations:\n"
+                                       "        v : 1\n"
+                                       "    threshold: v > 2.5\n"
+                                       "    reset: v = 0\n"
+                                       "synapses S(inp -> G):\n"
+                                       "    on_pre: v_post += 1\n"
+                                       "    connect: True\n"
+                                       "synapses T(G -> G):\n"
+                                       "    model: w : 1\n"
+                                       "    on_pre: w += 1\n"
+                                       "    on_post: w += 2\n"
+                                       "    connect: i != j\n"
+                                       "run 10*ms\n";
+  for (const char* threads : {"1", "2"}) {
+    INFO(threads << " threads");
+    Result r = run("run " + (dir / "events.snn").string() + " -o " + (dir / "events").string() +
+                   " --threads " + threads);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    std::string manifest = slurp(dir / "events" / "manifest.json");
+    auto number = [&](const std::string& key) {
+      std::size_t at = manifest.find("\"" + key + "\": ");
+      return at == std::string::npos ? -1 : std::stoll(manifest.substr(at + key.size() + 4));
+    };
+    CHECK(number("total_spikes") == 9);
+    CHECK(number("synaptic_events") == 60);
+  }
+}

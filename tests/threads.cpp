@@ -87,6 +87,13 @@ void require_same(const fs::path& a, const fs::path& b) {
   CHECK(n > 0);
 }
 
+// The manifest's synaptic_events.
+long long events(const fs::path& dir) {
+  std::string m = slurp(dir / "manifest.json");
+  std::size_t at = m.find("\"synaptic_events\": ");
+  return at == std::string::npos ? -1 : std::stoll(m.substr(at + 19));
+}
+
 } // namespace
 
 TEST_CASE("a network on two or three threads gives the bits of one thread", "[threads]") {
@@ -208,6 +215,8 @@ TEST_CASE("whole steps on two or three threads give the bits of one thread", "[t
               .empty());
       CHECK(whole == (std::string(name) == "model" ? 1500 : 0));
       require_same(dir / "one", dir / "many");
+      CHECK(events(dir / "many") == events(dir / "one")); // counted on the threads too
+      CHECK(events(dir / "one") > 100000);
       CHECK(slurp(dir / "one" / "sp_i.npy").size() > 5000); // the network is active
     }
   }

@@ -319,7 +319,8 @@ int main(int argc, char** argv) {
   man << "{\n  \"format\": \"snnc-results-1\",\n  \"model\": \"" << kModel << "\",\n"
       << "  \"exported\": true,\n  \"seed\": " << seed << ",\n  \"steps\": " << net.step()
       << ",\n  \"t_end\": " << net.t() << ",\n  \"complete\": true,\n  \"interrupted\": false,\n"
-      << "  \"total_spikes\": " << net.counters().spikes << ",\n  \"constants\": " << kConstants
+      << "  \"total_spikes\": " << net.counters().spikes << ",\n  \"synaptic_events\": "
+      << net.counters().synaptic_events << ",\n  \"constants\": " << kConstants
       << ",\n  \"timings_ms\": {\"simulate\": " << 1000 * sim << "},\n  \"monitors\": [";
   bool first = true;
   for (const auto& [name, s] : fields) {

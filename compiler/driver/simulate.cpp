@@ -379,6 +379,8 @@ void write_manifest(snn::Network& net, const ir::Model& m, std::uint64_t seed,
   if (failed)
     man["interrupted_because"] = "the results could not be written: " + net.stop_report().message;
   man["total_spikes"] = net.counters().spikes;
+  man["synaptic_events"] =
+      timings.synaptic_events >= 0 ? timings.synaptic_events : net.counters().synaptic_events;
   nlohmann::json consts = nlohmann::json::object();
   for (const ir::Constant& c : m.constants)
     consts[c.name] = {{"value", c.value}, {"unit", c.dim.to_string()}};
@@ -703,6 +705,8 @@ bool simulate(const ir::Model& m, const kir::Module& mod, codegen::Jit& jit, con
   if (spread && !opts.checkpoint.empty()) keep_last = comm.any(keep_last); // all or none
   if (!opts.checkpoint.empty() && !keep_last) checkpoint_failed = !checkpoint();
 
+  timings.synaptic_events = net.counters().synaptic_events;
+  if (spread) timings.synaptic_events = comm.sum(timings.synaptic_events);
   t0 = std::chrono::steady_clock::now();
   if (!writer) {
     // Process 0 writes the results; this one says only how the run ended.

@@ -65,6 +65,8 @@ struct RunTimings {
   std::string resumed_from;          // the checkpoint a resumed run started from
   std::int64_t tiled_deliveries = 0; // Network::tiled_deliveries (for tests)
   std::int64_t parallel_steps = 0;   // Counters::parallel_steps (for tests)
+  // Every process's Counters::synaptic_events, summed (-1: the network's own).
+  std::int64_t synaptic_events = -1;
 };
 
 // The step a run of `duration` seconds from `step` ends at, as Brian2's

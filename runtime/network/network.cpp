@@ -286,7 +286,8 @@ bool Network::check_finite() {
 }
 
 Counters Network::counters() const {
-  return {spikes_, parts_->synapses.delivery().tiled(), parts_->whole_steps.steps_run()};
+  return {spikes_, parts_->synapses.delivery().tiled(), parts_->whole_steps.steps_run(),
+          parts_->synapses.delivery().events() + parts_->whole_steps.events()};
 }
 
 void Network::apply(const StatementSpec& s) {

@@ -7,6 +7,8 @@ namespace snn {
 
 // Parts' spike counts are kPad apart: each on a cache line of its own.
 constexpr int kPad = 8;
+// Spikes ahead of the one delivered whose synapses are fetched.
+constexpr std::ptrdiff_t kAhead = 4;
 
 struct WholeSteps::Buffers {
   int parts = 0;
@@ -79,13 +81,30 @@ void WholeSteps::run(int64_t step0, int64_t count, int64_t& total_spikes) {
     pathways.push_back({&y.on_pre.kernel, synapses_.args(y.on_pre.kernel, s, step0), y.pre_start,
                         y.pre_stop, s.q_pre.split.at.data()});
   }
+  // Prefetches, ahead of the delivery (the rows of the split table and of
+  // the synapse table that a spiking source's synapses are in: at large
+  // sizes, in DRAM).
+  auto prefetch_row = [stride](const Pathway& w, int32_t n) {
+    if (n >= w.pre_start && n < w.pre_stop)
+      __builtin_prefetch(w.at + static_cast<std::size_t>(n - w.pre_start) * stride);
+  };
+  auto prefetch_targets = [stride](const Pathway& w, int32_t n, int c) {
+    if (n < w.pre_start || n >= w.pre_stop) return;
+    const int32_t* at = w.at + static_cast<std::size_t>(n - w.pre_start) * stride;
+    constexpr int32_t kLine = 64 / sizeof(int32_t), kMostLines = 16;
+    const int32_t lines = std::min((at[c + 1] - at[c] + kLine - 1) / kLine, kMostLines);
+    for (int32_t l = 0; l < lines; ++l)
+      __builtin_prefetch(w.args.post_index + at[c] + l * kLine);
+  };
   std::vector<int64_t> firsts;
   for (int p = 0; p <= parts; ++p)
     firsts.push_back(p == parts ? gs.size : Threads::chunk(gs.size, parts, p).first);
   int64_t spikes_total = 0, last_count = 0;
-  std::exception_ptr failed; // a monitor's (thread 0)
+  std::exception_ptr failed;                                       // a monitor's (thread 0)
+  std::vector<int64_t> events(static_cast<std::size_t>(parts), 0); // each thread's, at its end
   threads_.run(parts, [&](int c) {
     std::vector<Pathway> mine = pathways;
+    int64_t delivered = 0;
     for (int64_t k = 0; k < count; ++k) {
       int64_t step = step0 + k;
       int32_t* spikes = par.spikes[step & 1].data();
@@ -97,12 +116,18 @@ void WholeSteps::run(int64_t step0, int64_t count, int64_t& total_spikes) {
         w.args.t = static_cast<double>(step) * env_.dt;
         for (int p = 0; p < parts; ++p) {
           const int32_t* from = spikes + firsts[p];
-          for (const int32_t* n = from; n != from + counts[p * kPad]; ++n) {
+          const int32_t* to = from + counts[p * kPad];
+          for (const int32_t* n = from; n != to; ++n) {
+            // Ahead of the delivery: the split table's row of a later spike,
+            // then (its row in by now) the targets of a nearer one.
+            if (to - n > 2 * kAhead) prefetch_row(w, n[2 * kAhead]);
+            if (to - n > kAhead) prefetch_targets(w, n[kAhead], c);
             if (*n < w.pre_start || *n >= w.pre_stop) continue;
             const int32_t* at = w.at + static_cast<std::size_t>(*n - w.pre_start) * stride;
             if (at[c + 1] == at[c]) continue;
             w.args.selected_first = at[c];
             w.args.nselected = at[c + 1] - at[c];
+            delivered += w.args.nselected;
             w.kernel->fn(&w.args);
           }
         }
@@ -126,8 +151,11 @@ void WholeSteps::run(int64_t step0, int64_t count, int64_t& total_spikes) {
         failed = std::current_exception();
       }
     }
+    events[static_cast<std::size_t>(c)] = delivered;
   });
   steps_run_ += count;
+  for (int64_t e : events)
+    events_ += e;
   total_spikes += spikes_total;
   std::copy(par.packed.begin(), par.packed.begin() + last_count, g.spikes.begin());
   g.nspikes = last_count;

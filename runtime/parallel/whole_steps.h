@@ -34,6 +34,8 @@ public:
   void run(int64_t step, int64_t count, int64_t& total_spikes);
   // How many steps ran so (for tests).
   int64_t steps_run() const { return steps_run_; }
+  // Synaptic events delivered in those steps.
+  int64_t events() const { return events_; }
 
 private:
   // Each step's spikes, by part, in one of two buffers (steps alternate
@@ -50,6 +52,7 @@ private:
   bool timed_arrays_;
   std::shared_ptr<Buffers> buffers_;
   int64_t steps_run_ = 0;
+  int64_t events_ = 0;
 };
 
 } // namespace snn

@@ -13,6 +13,20 @@ struct KernelPart {
   int64_t lo = 0, hi = 0;
 };
 
+// Due runs are fetched this many ahead of the one delivered: while the
+// kernel works through one source's synapses, the memory system brings in
+// the next sources' (their rows of the synapse table are in DRAM at large
+// sizes, and nothing else would ask for them before the kernel stalls).
+constexpr std::size_t kPrefetchRuns = 4;
+
+void prefetch_run(const int32_t* index, int32_t first, int32_t count) {
+  constexpr int32_t kLine = 64 / sizeof(int32_t);
+  constexpr int32_t kMostLines = 16; // the start of long runs: the hardware follows on
+  const int32_t lines = std::min((count + kLine - 1) / kLine, kMostLines);
+  for (int32_t l = 0; l < lines; ++l)
+    __builtin_prefetch(index + first + l * kLine);
+}
+
 } // namespace
 
 void Delivery::deliver(const Kernel& kernel, const snn_kernel_args& base, const SynapseSpec& y,
@@ -20,6 +34,11 @@ void Delivery::deliver(const Kernel& kernel, const snn_kernel_args& base, const 
                        const std::vector<int32_t>& post_index, SpikeQueue& q, bool pre,
                        int64_t post_lo, int64_t post_hi) {
   const std::vector<int32_t>& due = q.due();
+  if (q.runs)
+    for (std::size_t r = 0; r < due.size(); r += 2)
+      events_ += due[r + 1];
+  else
+    events_ += static_cast<int64_t>(due.size());
   auto call = [&](const int32_t* selected, int64_t nselected, int64_t selected_first,
                   const KernelPart& part = {}) {
     snn_kernel_args a = base;
@@ -31,10 +50,16 @@ void Delivery::deliver(const Kernel& kernel, const snn_kernel_args& base, const 
     a.part_hi = part.hi;
     kernel.fn(&a);
   };
+  // The kernel reads each synapse's other neuron: for sources that spiked at
+  // random, rows of the table that are rarely in the cache.
+  const int32_t* other = (pre ? post_index : pre_index).data();
   auto serial_part = [&](const KernelPart& part) {
     if (q.runs) {
-      for (std::size_t r = 0; r < due.size(); r += 2)
+      for (std::size_t r = 0; r < due.size(); r += 2) {
+        if (r + kPrefetchRuns * 2 < due.size())
+          prefetch_run(other, due[r + kPrefetchRuns * 2], due[r + kPrefetchRuns * 2 + 1]);
         call(nullptr, due[r + 1], due[r], part);
+      }
       return;
     }
     // Consecutive synapses go as a range (contiguous loads in the kernel).

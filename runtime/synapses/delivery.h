@@ -24,6 +24,9 @@ public:
   void set_tiling(bool on) { tiling_ = on; }
   // Deliveries made tile by tile so far (for tests).
   int64_t tiled() const { return tiled_; }
+  // Synaptic events delivered so far: synapses whose pathway code ran for a
+  // spike.
+  int64_t events() const { return events_; }
 
   // The synapses due in `q` (a pathway of synapses `y`, from the `pre`
   // side or the post side, whose synapses join neurons pre[k] -> post[k])
@@ -43,6 +46,7 @@ private:
   Threads& threads_;
   bool tiling_ = true;
   int64_t tiled_ = 0;
+  int64_t events_ = 0;
 };
 
 // Fills `split` (a queue's split or tiles) for `parts` parts of

@@ -61,6 +61,10 @@ struct Counters {
   int64_t spikes = 0;           // every group's, since t = 0 (restored with the state)
   int64_t tiled_deliveries = 0; // deliveries made tile by tile (for tests)
   int64_t parallel_steps = 0;   // steps that ran whole on the threads (for tests)
+  // Synaptic events: synapses whose on_pre/on_post code ran for a spike,
+  // since this network was made (not part of the state: store, restore and
+  // resuming leave it as it is); a spread network's: this process's.
+  int64_t synaptic_events = 0;
 };
 
 // A copy of a network's state (Network::store); opaque.
