@@ -22,7 +22,8 @@
 
 namespace snnc::driver {
 
-constexpr std::uint32_t kCheckpointVersion = 2; // 2: delays in steps as int32, no list of runs
+// 2: delays in steps as int32, no list of runs; 3: the synaptic events.
+constexpr std::uint32_t kCheckpointVersion = 3;
 
 // Where a model's schedule is: the item in progress (or next), and the step
 // the run in progress ends at; the snapshots its `store`s took.

@@ -543,6 +543,7 @@ void Monitors::reset(const std::string& name) {
 
 std::vector<OutputFile> Monitors::finish() {
   std::vector<OutputFile> out;
+  if (dir_.empty()) return out; // nothing is written (a spread network's other processes)
   for (auto& m : monitors_) {
     auto files = m->finish(dir_, error_);
     out.insert(out.end(), files.begin(), files.end());

@@ -285,9 +285,13 @@ bool Network::check_finite() {
   return false;
 }
 
+int64_t Network::delivered() const {
+  return parts_->synapses.delivery().events() + parts_->whole_steps.events();
+}
+
 Counters Network::counters() const {
   return {spikes_, parts_->synapses.delivery().tiled(), parts_->whole_steps.steps_run(),
-          parts_->synapses.delivery().events() + parts_->whole_steps.events()};
+          events_before_ + delivered()};
 }
 
 void Network::apply(const StatementSpec& s) {
@@ -360,7 +364,8 @@ std::vector<OutputFile> Network::finish() {
 
 std::shared_ptr<const Snapshot> Network::store() {
   ensure_spread(); // a snapshot of this process's part
-  return take_snapshot(this, step_, spikes_, parts_->groups, parts_->synapses);
+  return take_snapshot(this, step_, spikes_, counters().synaptic_events, parts_->groups,
+                       parts_->synapses);
 }
 
 void Network::restore(const Snapshot& s) {
@@ -368,11 +373,12 @@ void Network::restore(const Snapshot& s) {
     throw std::invalid_argument("restore: the snapshot was stored from another network");
   step_ = s.step;
   spikes_ = s.total_spikes;
+  events_before_ = s.synaptic_events - delivered();
   put_back(s, parts_->groups, parts_->synapses);
 }
 
 void Network::write_checkpoint(std::ostream& os, const std::vector<const Snapshot*>& stored) {
-  write_state(os, step_, spikes_, parts_->groups, parts_->synapses);
+  write_state(os, step_, spikes_, counters().synaptic_events, parts_->groups, parts_->synapses);
   for (const Snapshot* s : stored)
     write_snapshot(os, *s);
   parts_->monitors.save(os);

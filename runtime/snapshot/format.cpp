@@ -118,11 +118,12 @@ SynapseState read_synapses(BinReader& r, const SynapseSpec& spec, const Groups& 
 
 } // namespace
 
-void write_state(std::ostream& os, int64_t step, int64_t total_spikes, const Groups& groups,
-                 const Synapses& synapses) {
+void write_state(std::ostream& os, int64_t step, int64_t total_spikes, int64_t synaptic_events,
+                 const Groups& groups, const Synapses& synapses) {
   BinWriter w(os);
   w.i64(step);
   w.i64(total_spikes);
+  w.i64(synaptic_events);
   w.u64(synapses.prepared());
   w.u64(groups.size());
   for (std::size_t g = 0; g < groups.size(); ++g)
@@ -136,6 +137,7 @@ void write_snapshot(std::ostream& os, const Snapshot& s) {
   BinWriter w(os);
   w.i64(s.step);
   w.i64(s.total_spikes);
+  w.i64(s.synaptic_events);
   w.u64(s.synapses_prepared);
   w.u64(s.groups.size());
   for (const GroupState& g : s.groups)
@@ -152,6 +154,7 @@ std::shared_ptr<const Snapshot> read_snapshot(std::istream& is, const void* owne
   s->owner = owner;
   s->step = r.i64();
   s->total_spikes = r.i64();
+  s->synaptic_events = r.i64();
   s->synapses_prepared = r.u64() != 0;
   r.expect(r.u64(), groups.size(), "the number of groups");
   for (std::size_t g = 0; g < groups.size(); ++g)

@@ -5,11 +5,13 @@
 namespace snn {
 
 std::shared_ptr<const Snapshot> take_snapshot(const void* owner, int64_t step, int64_t total_spikes,
-                                              const Groups& groups, const Synapses& synapses) {
+                                              int64_t synaptic_events, const Groups& groups,
+                                              const Synapses& synapses) {
   auto s = std::make_shared<Snapshot>();
   s->owner = owner;
   s->step = step;
   s->total_spikes = total_spikes;
+  s->synaptic_events = synaptic_events;
   for (std::size_t g = 0; g < groups.size(); ++g)
     s->groups.push_back(groups[g]);
   for (std::size_t y = 0; y < synapses.size(); ++y)

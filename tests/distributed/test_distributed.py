@@ -98,12 +98,13 @@ def reference(name, tmp_path_factory, extra=()):
 def test_spread_network_gives_the_bits_of_one_process(name, np, tmp_path, tmp_path_factory):
     ref = reference(name, tmp_path_factory)
     p = run(mpirun(np, SNNC, "run", str(ROOT / MODELS[name]), "-o", str(tmp_path / "r"),
-                   "--threads", "1"))
+                   "--threads", "1"), cwd=tmp_path)
     same_results(ref, tmp_path / "r")
     if np > 1:
         assert f"{np} processes" in p.stderr
         assert json.loads((tmp_path / "r" / "manifest.json").read_text())["processes"] == np
-    # One results directory, written by process 0 alone.
+    # One results directory, written by process 0 alone (the others, started
+    # in the same folder, write nothing there).
     assert [q.name for q in tmp_path.iterdir()] == ["r"]
 
 

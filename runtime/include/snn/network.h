@@ -62,8 +62,8 @@ struct Counters {
   int64_t tiled_deliveries = 0; // deliveries made tile by tile (for tests)
   int64_t parallel_steps = 0;   // steps that ran whole on the threads (for tests)
   // Synaptic events: synapses whose on_pre/on_post code ran for a spike,
-  // since this network was made (not part of the state: store, restore and
-  // resuming leave it as it is); a spread network's: this process's.
+  // since t = 0 (restored with the state, as `spikes`); a spread network's:
+  // this process's.
   int64_t synaptic_events = 0;
 };
 
@@ -188,6 +188,8 @@ private:
   RunOptions options_;
   int64_t step_ = 0;
   int64_t spikes_ = 0;
+  int64_t events_before_ = 0; // synaptic events: Counters's, less delivered()
+  int64_t delivered() const;  // synaptic events delivered by this network's parts
   StopReport stop_;
   std::unique_ptr<Parts> parts_;
 };
