@@ -286,9 +286,9 @@ def run_brian2(name, body, reps, work, march=None):
 def run_snnc(model, reps, work, configs):
     """Each configuration (extra arguments) `reps` times, alternating between
     them, after one cold run of the first: medians of the simulated time, in
-    the order of `configs`, the median set-up of the first (creating the
-    network and its synapses, preparing the queues: the manifest's
-    timings_ms.setup), and the cold wall time. Alternating keeps a slow
+    the order of `configs`, the median set-ups (creating the network and its
+    synapses, preparing the queues: the manifest's timings_ms.setup), and
+    the cold wall time. Alternating keeps a slow
     spell of a shared machine from falling on one configuration only."""
     def once(extra):
         t0 = time.time()
@@ -311,14 +311,14 @@ def run_snnc(model, reps, work, configs):
 
     _, _, cold, work_done = once(configs[0])  # the first process: nothing cached
     times = [[] for _ in configs]
-    setups = []
+    setups = [[] for _ in configs]
     for _ in range(reps):
         for k, extra in enumerate(configs):
             sim, setup, _, _ = once(extra)
             times[k].append(sim)
-            if k == 0:
-                setups.append(setup)
-    return [statistics.median(t) for t in times], statistics.median(setups), cold, work_done
+            setups[k].append(setup)
+    return ([statistics.median(t) for t in times], [statistics.median(t) for t in setups], cold,
+            work_done)
 
 
 def neurons(model):
@@ -387,10 +387,11 @@ def main():
             configs.append(('@baseline', '--threads', '1'))
         if args.cpu:
             configs.append(('--threads', '1', '--cpu', args.cpu))
-        sims, s_setup, s_cold, (steps, events) = run_snnc(model, args.reps, work, configs)
+        sims, s_setups, s_cold, (steps, events) = run_snnc(model, args.reps, work, configs)
         s_sim, f_sim, t_sim = sims[:3]
+        s_setup, t_setup = s_setups[0], s_setups[2]
         row = dict(desc=desc, b=b_sim, s=s_sim, fast=f_sim, two=t_sim, b_setup=b_setup,
-                   s_setup=s_setup, b_cold=b_cold, s_cold=s_cold,
+                   s_setup=s_setup, t_setup=t_setup, b_cold=b_cold, s_cold=s_cold,
                    base=sims[3] if BASELINE else None, cpu=None,
                    per_step=s_sim / (neurons(model) * steps) * 1e9,
                    per_event=s_sim / events * 1e9 if events else None)
@@ -402,7 +403,7 @@ def main():
         rows.append(row)
         print(f'{desc}: Brian2 {b_sim:.3f} s, snnc {s_sim:.3f} s, ratio {s_sim / b_sim:.2f}, '
               f'fast-math {f_sim / b_sim:.2f}, 2 threads x{s_sim / t_sim:.2f}; '
-              f'set-up {b_setup:.2f} s vs {s_setup:.2f} s; '
+              f'set-up {b_setup:.2f} s vs {s_setup:.2f} s (2 threads {t_setup:.2f} s); '
               f'cold {b_cold:.1f} s vs {s_cold:.2f} s', file=sys.stderr)
     cpu = ''
     try:
@@ -423,14 +424,15 @@ def main():
         'synaptic_events: synapses whose on_pre/on_post code ran), each the whole step\'s time '
         '(compare with the memory table below). Set-up: creating the network, its synapses and '
         'spike queues (Brian2: the built binary\'s wall time but its run; snnc: the manifest\'s '
-        'timings_ms.setup, after compilation). Cold: a fresh process from the '
+        'timings_ms.setup, after compilation; on one thread, and on two: synapses are made on '
+        'the threads). Cold: a fresh process from the '
         'model file to the results (Brian2: script, code generation, g++ build and run).',
         '',
         '| benchmark | Brian2 (s) | snnc (s) | snnc/Brian2 | snnc --fast-math/Brian2 '
         '| 2 threads | snnc ns per neuron-step | snnc ns per event | set-up: Brian2 (s) '
-        '| set-up: snnc (s) | set-up snnc/Brian2 | cold: Brian2 (s) | cold: snnc (s) '
-        '| cold speed-up |',
-        '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+        '| set-up: snnc (s) | set-up snnc/Brian2 | set-up snnc 2 threads/Brian2 | cold: Brian2 (s) '
+        '| cold: snnc (s) | cold speed-up |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ]
     if BASELINE:
         lines[2] += ' baseline snnc (s) | snnc/baseline |'
@@ -448,7 +450,8 @@ def main():
         line = (f'| {r["desc"]} | {r["b"]:.3f} | {r["s"]:.3f} | {r["s"] / r["b"]:.2f} '
                 f'| {r["fast"] / r["b"]:.2f} | {r["s"] / r["two"]:.2f}x | {r["per_step"]:.3f} '
                 f'| {per_event} | {r["b_setup"]:.2f} | {r["s_setup"]:.2f} '
-                f'| {r["s_setup"] / r["b_setup"]:.2f} | {r["b_cold"]:.1f} | {r["s_cold"]:.2f} '
+                f'| {r["s_setup"] / r["b_setup"]:.2f} | {r["t_setup"] / r["b_setup"]:.2f} '
+                f'| {r["b_cold"]:.1f} | {r["s_cold"]:.2f} '
                 f'| {r["b_cold"] / r["s_cold"]:.0f}x |')
         if r['base'] is not None:
             line += f' {r["base"]:.3f} | {r["s"] / r["base"]:.2f} |'

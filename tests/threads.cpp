@@ -241,3 +241,52 @@ TEST_CASE("switching between whole steps on threads and on one keeps the bits", 
   require_same(dir / "one", dir / "tuned");
   fs::remove_all(dir);
 }
+
+// Synapses are made on the threads (blocks of sources cut in parts, kept in
+// order): the same synapses, and for a connect rule that fails at several
+// sources, the error of the first one (here 2500, in the first part; the
+// second part fails from its first source on).
+TEST_CASE("synapses made on the threads: the same synapses, the same first error", "[threads]") {
+  fs::path dir = snnc::test::scratch("connect_threads");
+  std::ofstream(dir / "model.snn") << R"(seed = 9
+neurons G(6000):
+    equations:
+        v : 1
+    threshold: v > 1
+neurons H(N_H):
+    equations:
+        x : 1
+synapses S(G -> H):
+    model:
+        w : 1
+    on_pre: x_post += w
+    connect: CONNECT
+    init:
+        w = rand()
+monitor state s = S.w (record = [0, 1, 1000, 200000])
+run 0.1*ms
+)";
+  std::string text = slurp(dir / "model.snn");
+  auto with = [&](const std::string& n, const std::string& rule) {
+    std::string m = text;
+    m.replace(m.find("N_H"), 3, n);
+    m.replace(m.find("CONNECT"), 7, rule);
+    std::string file = (dir / ("m" + n + ".snn")).string();
+    std::ofstream(file) << m;
+    return file;
+  };
+  std::string good = with("7000", "j != i, p = 0.01");
+  REQUIRE(snnc::test::run_model(good, (dir / "one").string(), 1).empty());
+  for (int threads : {2, 3}) {
+    INFO(threads << " threads");
+    REQUIRE(snnc::test::run_model(good, (dir / "many").string(), threads).empty());
+    require_same(dir / "one", dir / "many");
+  }
+  std::string bad = with("2500", "j = i for k in range(1)");
+  std::string one = snnc::test::run_model(bad, (dir / "bad").string(), 1);
+  CHECK(one.find("for presynaptic neuron 2500, the connect generator gives a j outside") !=
+        std::string::npos);
+  for (int threads : {2, 3})
+    CHECK(snnc::test::run_model(bad, (dir / "bad").string(), threads) == one);
+  fs::remove_all(dir);
+}

@@ -4,13 +4,15 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <exception>
 #include <stdexcept>
 
 namespace snn {
 
 Synapses::Synapses(const std::vector<SynapseSpec>& specs, const KernelEnv& env, Threads& threads,
                    Groups& groups, double memory_limit)
-    : env_(env), groups_(groups), delivery_(threads), memory_limit_(memory_limit) {
+    : env_(env), groups_(groups), threads_(threads), delivery_(threads),
+      memory_limit_(memory_limit) {
   for (const SynapseSpec& y : specs) {
     auto st = std::make_unique<SynapseState>();
     st->spec = &y;
@@ -70,47 +72,136 @@ void Synapses::check_memory(const SynapseState& creating, std::size_t more) cons
   }
 }
 
+int64_t Synapses::generate(const Kernel& k, const SynapseState& s, int64_t step, int64_t i,
+                           std::vector<int32_t>& out) const {
+  const SynapseSpec& y = *s.spec;
+  snn_kernel_args a = args(k, s, step);
+  a.vars = nullptr; // no synapses exist while they are being made
+  a.pre_index = a.post_index = nullptr;
+  a.n = 0;
+  a.nselected = i;
+  a.step = i; // random numbers of the pair (i, j): keyed by (i, j)
+  // The kernel lists the new synapses; with many per pair (n) the buffer
+  // may be too small: it says so (-1) and runs again with a larger one.
+  if (out.empty()) out.resize(static_cast<std::size_t>(std::max<int64_t>(a.n_post, 1)) * 4);
+  for (;;) {
+    a.out = out.data();
+    a.nout = static_cast<int64_t>(out.size()); // capacity in, count out
+    k.fn(&a);
+    if (a.nout >= 0) return a.nout;
+    if (a.nout == -2)
+      throw ModelError("synapses '" + y.name + "': for presynaptic neuron " + std::to_string(i) +
+                           ", the connect generator gives a j outside the target group (0 to " +
+                           std::to_string(a.n_post - 1) +
+                           "); add skip_if_invalid to the connect rule to skip such j",
+                       y.name);
+    // At most 2^28 synapses from one neuron (1 GB of indices), or the
+    // initial 4 per target neuron.
+    const std::size_t most = std::max<std::size_t>(
+        std::size_t{1} << 28, 4 * static_cast<std::size_t>(std::max<int64_t>(a.n_post, 1)));
+    if (out.size() >= most)
+      throw std::length_error("synapses '" + y.name + "': more than " + std::to_string(out.size()) +
+                              " synapses from neuron " + std::to_string(i) +
+                              " (connect's n too large?)");
+    out.resize(std::min(out.size() * 4, most));
+  }
+}
+
 void Synapses::connect(int syn, const Kernel& k, int64_t step) {
   SynapseState& s = *synapses_.at(static_cast<std::size_t>(syn));
   const SynapseSpec& y = *s.spec;
-  std::vector<int32_t> out;
-  for (int64_t i = 0; i < y.pre_stop - y.pre_start; ++i) {
-    snn_kernel_args a = args(k, s, step);
-    a.vars = nullptr; // no synapses exist while they are being made
-    a.pre_index = a.post_index = nullptr;
-    a.n = 0;
-    a.nselected = i;
-    a.step = i; // random numbers of the pair (i, j): keyed by (i, j)
-    // The kernel lists the new synapses; with many per pair (n) the buffer
-    // may be too small: it says so (-1) and runs again with a larger one.
-    if (out.empty()) out.resize(static_cast<std::size_t>(std::max<int64_t>(a.n_post, 1)) * 4);
-    for (;;) {
-      a.out = out.data();
-      a.nout = static_cast<int64_t>(out.size()); // capacity in, count out
-      k.fn(&a);
-      if (a.nout >= 0) break;
-      if (a.nout == -2)
-        throw ModelError("synapses '" + y.name + "': for presynaptic neuron " + std::to_string(i) +
-                             ", the connect generator gives a j outside the target group (0 to " +
-                             std::to_string(a.n_post - 1) +
-                             "); add skip_if_invalid to the connect rule to skip such j",
-                         y.name);
-      // At most 2^28 synapses from one neuron (1 GB of indices), or the
-      // initial 4 per target neuron.
-      const std::size_t most = std::max<std::size_t>(
-          std::size_t{1} << 28, 4 * static_cast<std::size_t>(std::max<int64_t>(a.n_post, 1)));
-      if (out.size() >= most)
-        throw std::length_error("synapses '" + y.name + "': more than " +
-                                std::to_string(out.size()) + " synapses from neuron " +
-                                std::to_string(i) + " (connect's n too large?)");
-      out.resize(std::min(out.size() * 4, most));
-    }
-    if (s.pre.size() + static_cast<std::size_t>(a.nout) > 2147483647u)
+  const int64_t sources = y.pre_stop - y.pre_start;
+  // Neuron i's new synapses, kept in order (after the same checks as one by
+  // one: the same synapses, the same errors).
+  auto keep_all = [&](int64_t i, const int32_t* js, int64_t count) {
+    if (s.pre.size() + static_cast<std::size_t>(count) > 2147483647u)
       throw std::length_error("synapses '" + y.name + "': more than 2^31 synapses");
-    if ((i & 255) == 255 || a.nout > 65536) check_memory(s, static_cast<std::size_t>(a.nout));
-    for (int64_t c = 0; c < a.nout; ++c)
-      keep(s, static_cast<int32_t>(y.pre_start + i),
-           static_cast<int32_t>(y.post_start + out[static_cast<std::size_t>(c)]));
+    if ((i & 255) == 255 || count > 65536) check_memory(s, static_cast<std::size_t>(count));
+    for (int64_t c = 0; c < count; ++c)
+      keep(s, static_cast<int32_t>(y.pre_start + i), static_cast<int32_t>(y.post_start + js[c]));
+  };
+  const int parts = threads_.pooled() ? threads_.parts_of(sources) : 1;
+  if (parts == 1) {
+    std::vector<int32_t> out;
+    for (int64_t i = 0; i < sources; ++i) {
+      int64_t count = generate(k, s, step, i, out);
+      keep_all(i, out.data(), count);
+    }
+    sized(s);
+    return;
+  }
+  // On the threads: blocks of sources, each cut in parts that the threads
+  // make at once (the random numbers of a pair do not depend on who draws
+  // them), then kept in order of i on this thread. A part stops at its
+  // first error; the error of the least i is the one reported.
+  struct Part {
+    std::vector<int32_t> out, js;
+    std::vector<int64_t> counts; // per source of the part, in order
+    std::exception_ptr error;    // at the source after the counted ones
+  };
+  std::vector<Part> made(static_cast<std::size_t>(parts));
+  const int64_t block = static_cast<int64_t>(parts) * kConnectSourcesPerPart;
+  for (int64_t b0 = 0; b0 < sources; b0 += block) {
+    const int64_t n = std::min(block, sources - b0);
+    threads_.run(parts, [&](int c) {
+      Part& part = made[static_cast<std::size_t>(c)];
+      part.js.clear();
+      part.counts.clear();
+      part.error = nullptr;
+      auto [first, last] = Threads::chunk(n, parts, c);
+      try {
+        for (int64_t i = b0 + first; i < b0 + last; ++i) {
+          int64_t count = generate(k, s, step, i, part.out);
+          part.js.insert(part.js.end(), part.out.begin(), part.out.begin() + count);
+          part.counts.push_back(count);
+        }
+      } catch (...) {
+        part.error = std::current_exception();
+      }
+    });
+    bool failed = false;
+    std::size_t total = 0;
+    for (const Part& part : made) {
+      total += part.js.size();
+      failed = failed || part.error;
+    }
+    if (s.total >= 0 || failed || s.pre.size() + total > 2147483647u) {
+      // One by one (a process's part keeps some; errors come in order).
+      for (int c = 0; c < parts; ++c) {
+        Part& part = made[static_cast<std::size_t>(c)];
+        int64_t i = b0 + Threads::chunk(n, parts, c).first;
+        const int32_t* js = part.js.data();
+        for (int64_t count : part.counts) {
+          keep_all(i++, js, count);
+          js += count;
+        }
+        if (part.error) std::rethrow_exception(part.error);
+      }
+      continue;
+    }
+    // Every synapse kept: each thread copies its part into place.
+    check_memory(s, total);
+    std::size_t at = s.pre.size();
+    s.pre.resize(at + total);
+    s.post.resize(at + total);
+    std::vector<std::size_t> offsets;
+    for (const Part& part : made) {
+      offsets.push_back(at);
+      at += part.js.size();
+    }
+    threads_.run(parts, [&](int c) {
+      const Part& part = made[static_cast<std::size_t>(c)];
+      std::size_t o = offsets[static_cast<std::size_t>(c)];
+      auto i = static_cast<int32_t>(y.pre_start + b0 + Threads::chunk(n, parts, c).first);
+      const int32_t* js = part.js.data();
+      for (int64_t count : part.counts) {
+        std::fill_n(s.pre.begin() + static_cast<std::ptrdiff_t>(o), count, i++);
+        for (int64_t e = 0; e < count; ++e)
+          s.post[o + static_cast<std::size_t>(e)] = static_cast<int32_t>(y.post_start + js[e]);
+        o += static_cast<std::size_t>(count);
+        js += count;
+      }
+    });
   }
   sized(s);
 }

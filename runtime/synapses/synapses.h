@@ -102,6 +102,11 @@ public:
   Delivery& delivery() { return delivery_; }
 
 private:
+  // Source i's new synapses into out[0, count) (resized if too small): count.
+  int64_t generate(const Kernel& k, const SynapseState& s, int64_t step, int64_t i,
+                   std::vector<int32_t>& out) const;
+  // Sources per thread in a block of connect on the threads.
+  static constexpr int64_t kConnectSourcesPerPart = 2048;
   void sized(SynapseState& s);                           // the variables sized to the synapses
   void keep(SynapseState& s, int32_t pre, int32_t post); // a new synapse, if this process's
   static uint32_t global_number(const SynapseState& s, int64_t number); // or std::length_error
@@ -109,6 +114,7 @@ private:
   std::vector<std::unique_ptr<SynapseState>> synapses_;
   const KernelEnv& env_;
   Groups& groups_;
+  Threads& threads_;
   Delivery delivery_;
   bool prepared_ = false;
   bool delays_handed_out_ = false;
