@@ -203,8 +203,44 @@ run(1*second)
                    'STDP with Poisson input, N = 10000, 1 s'),
 }
 
+# Brian2's examples/frompapers/Brunel_Hakim_1999.py as it is but for N and
+# the duration: a sparse inhibitory network with a synaptic delay (C = 1000
+# connections per neuron: 10^7 synapses at N = 10^4, 10^8 at 10^5).
+BRUNEL_HAKIM = '''
+N = NUM
+Vr = 10*mV
+theta = 20*mV
+tau = 20*ms
+delta = 2*ms
+taurefr = 2*ms
+duration = DURATION
+C = 1000
+sparseness = float(C)/N
+J = .1*mV
+muext = 25*mV
+sigmaext = 1*mV
+eqs = """
+dV/dt = (-V+muext + sigmaext * sqrt(tau) * xi)/tau : volt
+"""
+group = NeuronGroup(N, eqs, threshold='V>theta', reset='V=Vr', refractory=taurefr, method='euler')
+group.V = Vr
+conn = Synapses(group, group, on_pre='V += -J', delay=delta)
+conn.connect(p=sparseness)
+M = SpikeMonitor(group)
+LFP = PopulationRateMonitor(group)
+run(duration)
+'''
+BENCHMARKS['brunel_hakim_10k'] = (
+    'brunel_hakim.snn --set N=10000 --set T=1*second',
+    BRUNEL_HAKIM.replace('NUM', '10000').replace('DURATION', '1*second'),
+    'Brunel-Hakim 1999 (sparse, delays), 10000 neurons, 10^7 synapses, 1 s')
+BENCHMARKS['brunel_hakim_100k'] = (
+    'brunel_hakim.snn --set N=100000 --set T=0.1*second',
+    BRUNEL_HAKIM.replace('NUM', '100000').replace('DURATION', '0.1*second'),
+    'Brunel-Hakim 1999 (sparse, delays), 100000 neurons, 10^8 synapses, 0.1 s')
+
 # The rows at 10^5-10^6 neurons (issue 21's sizes); --small leaves them out.
-LARGE = {'cuba_40k', 'cuba_400k', 'cobahh_40k', 'cobahh_400k'}
+LARGE = {'cuba_40k', 'cuba_400k', 'cobahh_40k', 'cobahh_400k', 'brunel_hakim_100k'}
 
 # Brian2's SynapsesOnly sets: M = rate*N*dt sources spiking every step onto N
 # targets with probability p.
@@ -324,7 +360,8 @@ def run_snnc(model, reps, work, configs):
 def neurons(model):
     """How many neurons the model has (every group's, as `snnc check` counts
     them)."""
-    file, *sets = model.split()
+    file, *args = model.split()
+    sets = [a for k, a in enumerate(args) if a == '--set' or (k and args[k - 1] == '--set')]
     r = subprocess.run([SNNC, 'check', os.path.join(MODELS, file)] + sets,
                        capture_output=True, text=True, check=True)
     return int(re.search(r'\((\d+) neurons?\)', r.stdout).group(1))

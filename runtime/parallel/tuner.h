@@ -5,12 +5,12 @@
 // pays only once); the way with the lower mean step time in its better block
 // is kept, if it is split only when that is at least 10 % faster. Whole
 // steps are timed, since a kernel split or not changes where the next kernel
-// finds its data. Blocks start at 16 steps; when the timed half of one took
-// less than half of kTimedSeconds, the switch between the ways would weigh
-// on it, so the choice is measured again at once with blocks whose timed
-// half takes about kTimedSeconds (1 ms: with 16-step blocks of CUBA-40k's
+// finds its data. Blocks start at 64 steps (with blocks of 16 of CUBA-40k's
 // 27 us steps, whole steps on two threads measured 30 % slower than they
-// run, and one thread was kept though two are 1.35x faster). It is measured again
+// run, and one thread was kept though two are 1.35x faster); when the timed
+// half of one took less than half of kTimedSeconds, the switch between the
+// ways would weigh on it, so the choice is measured again at once with
+// blocks whose timed half takes about kTimedSeconds. It is measured again
 // after 4096 steps, then 4 times as many each time (the activity of the
 // network, or the machine's load, may change). Either way gives the same
 // results.
@@ -24,9 +24,9 @@
 namespace snn {
 
 struct Tuner {
-  static constexpr int64_t kMinBlock = 16, kMaxBlock = 2048, kBlocks = 4;
-  static constexpr double kTimedSeconds = 1e-3; // timed per block, about
-  int64_t steps = 0, start = 0, again = 4096;   // measuring from step `start` on
+  static constexpr int64_t kMinBlock = 64, kMaxBlock = 2048, kBlocks = 4;
+  static constexpr double kTimedSeconds = 100e-6; // timed per block, about
+  int64_t steps = 0, start = 0, again = 4096;     // measuring from step `start` on
   int64_t block = kMinBlock;
   bool choice = false;          // split (once measured)
   double timed = 0;             // seconds of the timed steps of the current block

@@ -140,9 +140,12 @@ void Synapses::connect(int syn, const Kernel& k, int64_t step) {
     std::exception_ptr error;    // at the source after the counted ones
   };
   std::vector<Part> made(static_cast<std::size_t>(parts));
-  const int64_t block = static_cast<int64_t>(parts) * kConnectSourcesPerPart;
-  for (int64_t b0 = 0; b0 < sources; b0 += block) {
-    const int64_t n = std::min(block, sources - b0);
+  // Sources per part: few in the first block, then as many as make about
+  // kConnectPartSynapses (so that a block's buffers stay small whatever the
+  // rule makes per source), at most kConnectSourcesPerPart.
+  int64_t per_part = 64, generated = 0;
+  for (int64_t b0 = 0, n = 0; b0 < sources; b0 += n) {
+    n = std::min(per_part * parts, sources - b0);
     threads_.run(parts, [&](int c) {
       Part& part = made[static_cast<std::size_t>(c)];
       part.js.clear();
@@ -165,6 +168,9 @@ void Synapses::connect(int syn, const Kernel& k, int64_t step) {
       total += part.js.size();
       failed = failed || part.error;
     }
+    generated += static_cast<int64_t>(total);
+    const int64_t each = std::max<int64_t>(1, generated / (b0 + n)); // synapses per source
+    per_part = std::clamp<int64_t>(kConnectPartSynapses / each, 1, kConnectSourcesPerPart);
     if (s.total >= 0 || failed || s.pre.size() + total > 2147483647u) {
       // One by one (a process's part keeps some; errors come in order).
       for (int c = 0; c < parts; ++c) {

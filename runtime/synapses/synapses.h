@@ -105,8 +105,9 @@ private:
   // Source i's new synapses into out[0, count) (resized if too small): count.
   int64_t generate(const Kernel& k, const SynapseState& s, int64_t step, int64_t i,
                    std::vector<int32_t>& out) const;
-  // Sources per thread in a block of connect on the threads.
-  static constexpr int64_t kConnectSourcesPerPart = 2048;
+  // Connect on the threads: at most this many sources per thread in a block,
+  // and about this many synapses.
+  static constexpr int64_t kConnectSourcesPerPart = 2048, kConnectPartSynapses = 1 << 22;
   void sized(SynapseState& s);                           // the variables sized to the synapses
   void keep(SynapseState& s, int32_t pre, int32_t post); // a new synapse, if this process's
   static uint32_t global_number(const SynapseState& s, int64_t number); // or std::length_error
