@@ -203,33 +203,16 @@ run(1*second)
                    'STDP with Poisson input, N = 10000, 1 s'),
 }
 
-# Brian2's examples/frompapers/Brunel_Hakim_1999.py as it is but for N and
-# the duration: a sparse inhibitory network with a synaptic delay (C = 1000
-# connections per neuron: 10^7 synapses at N = 10^4, 10^8 at 10^5).
-BRUNEL_HAKIM = '''
-N = NUM
-Vr = 10*mV
-theta = 20*mV
-tau = 20*ms
-delta = 2*ms
-taurefr = 2*ms
-duration = DURATION
-C = 1000
-sparseness = float(C)/N
-J = .1*mV
-muext = 25*mV
-sigmaext = 1*mV
-eqs = """
-dV/dt = (-V+muext + sigmaext * sqrt(tau) * xi)/tau : volt
-"""
-group = NeuronGroup(N, eqs, threshold='V>theta', reset='V=Vr', refractory=taurefr, method='euler')
-group.V = Vr
-conn = Synapses(group, group, on_pre='V += -J', delay=delta)
-conn.connect(p=sparseness)
-M = SpikeMonitor(group)
-LFP = PopulationRateMonitor(group)
-run(duration)
-'''
+# Brian2's examples/frompapers/Brunel_Hakim_1999.py (the copy the Brian2
+# device's tests run) as it is but for N and the duration, without its plots:
+# a sparse inhibitory network with a synaptic delay (C = 1000 connections per
+# neuron: 10^7 synapses at N = 10^4, 10^8 at 10^5).
+with open(os.path.join(ROOT, 'tests', 'brian2_device', 'examples', 'frompapers',
+                       'Brunel_Hakim_1999.py')) as f:
+    _script = f.read()
+BRUNEL_HAKIM = (_script[_script.index('from brian2 import *') + len('from brian2 import *'):
+                        _script.index('run(duration)') + len('run(duration)')]
+                .replace('N = 5000\n', 'N = NUM\n').replace('duration = .1*second', 'duration = DURATION'))
 BENCHMARKS['brunel_hakim_10k'] = (
     'brunel_hakim.snn --set N=10000 --set T=1*second',
     BRUNEL_HAKIM.replace('NUM', '10000').replace('DURATION', '1*second'),
@@ -367,30 +350,16 @@ def neurons(model):
     return int(re.search(r'\((\d+) neurons?\)', r.stdout).group(1))
 
 
-def memory_figures():
-    """The table of bench/memory.cpp (bandwidth, latency, a CUBA-like
-    scatter), or None if it cannot be built."""
+def built_table(target, *args):
+    """The table bench/<target> prints (a program without snnc code, built
+    here), or None if it cannot be built or fails."""
     build = os.path.join(ROOT, 'build')
-    r = subprocess.run(['cmake', '--build', build, '--target', 'memory'],
+    r = subprocess.run(['cmake', '--build', build, '--target', target],
                        capture_output=True, text=True)
     if r.returncode != 0:
-        print(f'memory: not built:\n{r.stdout[-1000:]}{r.stderr[-1000:]}', file=sys.stderr)
+        print(f'{target}: not built:\n{r.stdout[-1000:]}{r.stderr[-1000:]}', file=sys.stderr)
         return None
-    r = subprocess.run([os.path.join(build, 'bench', 'memory')], capture_output=True, text=True)
-    return r.stdout.strip() if r.returncode == 0 else None
-
-
-def two_cores():
-    """The table of bench/two_cores.cpp (a hand-written CUBA network on one
-    and two threads), or None if it cannot be built."""
-    build = os.path.join(ROOT, 'build')
-    r = subprocess.run(['cmake', '--build', build, '--target', 'two_cores'],
-                       capture_output=True, text=True)
-    if r.returncode != 0:
-        print(f'two_cores: not built:\n{r.stdout[-1000:]}{r.stderr[-1000:]}', file=sys.stderr)
-        return None
-    r = subprocess.run([os.path.join(build, 'bench', 'two_cores'), '2000', '4000', '8000'],
-                       capture_output=True, text=True)
+    r = subprocess.run([os.path.join(build, 'bench', target), *args], capture_output=True, text=True)
     return r.stdout.strip() if r.returncode == 0 else None
 
 
@@ -496,13 +465,13 @@ def main():
             b_cpu, s_cpu = r['cpu']
             line += f' {b_cpu:.3f} | {s_cpu:.3f} | {s_cpu / b_cpu:.2f} |'
         lines.append(line)
-    mem = memory_figures()
+    mem = built_table('memory')  # bandwidth, latency, a CUBA-like scatter
     if mem:
         lines += ['', 'This machine\'s memory system (`bench/memory.cpp`, best of several runs): '
                   'what streaming, a cache miss to DRAM and CUBA\'s delivery written by hand '
                   '(80 sorted targets per spiking source, a double incremented per event) cost '
                   'here, without snnc.', '', mem]
-    tc = two_cores()
+    tc = built_table('two_cores', '2000', '4000', '8000')  # CUBA by hand, 1 and 2 threads
     if tc:
         lines += ['', 'A hand-written CUBA network without snnc (`bench/two_cores.cpp`, built with '
                   '-march=native): the same neurons and synapses, on one thread and on two that '
