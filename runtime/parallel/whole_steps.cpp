@@ -114,6 +114,15 @@ void WholeSteps::run(int64_t step0, int64_t count, int64_t& total_spikes) {
       for (Pathway& w : mine) {
         w.args.step = step;
         w.args.t = static_cast<double>(step) * env_.dt;
+        // The first spikes of every part, which the loop below does not
+        // fetch ahead: their rows at once, then their targets.
+        for (int pass = 0; pass < 2; ++pass)
+          for (int p = 0; p < parts; ++p) {
+            const int32_t* from = spikes + firsts[p];
+            const int32_t* to = from + std::min<int64_t>(counts[p * kPad], (2 - pass) * kAhead);
+            for (const int32_t* n = from; n != to; ++n)
+              pass == 0 ? prefetch_row(w, *n) : prefetch_targets(w, *n, c);
+          }
         for (int p = 0; p < parts; ++p) {
           const int32_t* from = spikes + firsts[p];
           const int32_t* to = from + counts[p * kPad];

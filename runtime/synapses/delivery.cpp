@@ -55,6 +55,9 @@ void Delivery::deliver(const Kernel& kernel, const snn_kernel_args& base, const 
   const int32_t* other = (pre ? post_index : pre_index).data();
   auto serial_part = [&](const KernelPart& part) {
     if (q.runs) {
+      // The first runs, which the loop does not fetch ahead.
+      for (std::size_t r = 0; r < std::min(due.size(), kPrefetchRuns * 2); r += 2)
+        prefetch_run(other, due[r], due[r + 1]);
       for (std::size_t r = 0; r < due.size(); r += 2) {
         if (r + kPrefetchRuns * 2 < due.size())
           prefetch_run(other, due[r + kPrefetchRuns * 2], due[r + kPrefetchRuns * 2 + 1]);
