@@ -91,10 +91,7 @@ void WholeSteps::run(int64_t step0, int64_t count, int64_t& total_spikes) {
   auto prefetch_targets = [stride](const Pathway& w, int32_t n, int c) {
     if (n < w.pre_start || n >= w.pre_stop) return;
     const int32_t* at = w.at + static_cast<std::size_t>(n - w.pre_start) * stride;
-    constexpr int32_t kLine = 64 / sizeof(int32_t), kMostLines = 16;
-    const int32_t lines = std::min((at[c + 1] - at[c] + kLine - 1) / kLine, kMostLines);
-    for (int32_t l = 0; l < lines; ++l)
-      __builtin_prefetch(w.args.post_index + at[c] + l * kLine);
+    prefetch_synapses(w.args.post_index, at[c], at[c + 1] - at[c]);
   };
   std::vector<int64_t> firsts;
   for (int p = 0; p <= parts; ++p)

@@ -19,7 +19,9 @@ struct KernelPart {
 // sizes, and nothing else would ask for them before the kernel stalls).
 constexpr std::size_t kPrefetchRuns = 4;
 
-void prefetch_run(const int32_t* index, int32_t first, int32_t count) {
+} // namespace
+
+void prefetch_synapses(const int32_t* index, int32_t first, int32_t count) {
   constexpr int32_t kLine = 64 / sizeof(int32_t);
   constexpr int32_t kMostLines = 16; // the start of long runs: the hardware follows on
   const int32_t lines = std::min((count + kLine - 1) / kLine, kMostLines);
@@ -27,18 +29,18 @@ void prefetch_run(const int32_t* index, int32_t first, int32_t count) {
     __builtin_prefetch(index + first + l * kLine);
 }
 
-} // namespace
-
 void Delivery::deliver(const Kernel& kernel, const snn_kernel_args& base, const SynapseSpec& y,
                        const std::vector<int32_t>& pre_index,
                        const std::vector<int32_t>& post_index, SpikeQueue& q, bool pre,
                        int64_t post_lo, int64_t post_hi) {
   const std::vector<int32_t>& due = q.due();
+  int64_t synapses = 0; // due: the step's synaptic events
   if (q.runs)
     for (std::size_t r = 0; r < due.size(); r += 2)
-      events_ += due[r + 1];
+      synapses += due[r + 1];
   else
-    events_ += static_cast<int64_t>(due.size());
+    synapses = static_cast<int64_t>(due.size());
+  events_ += synapses;
   auto call = [&](const int32_t* selected, int64_t nselected, int64_t selected_first,
                   const KernelPart& part = {}) {
     snn_kernel_args a = base;
@@ -57,10 +59,10 @@ void Delivery::deliver(const Kernel& kernel, const snn_kernel_args& base, const 
     if (q.runs) {
       // The first runs, which the loop does not fetch ahead.
       for (std::size_t r = 0; r < std::min(due.size(), kPrefetchRuns * 2); r += 2)
-        prefetch_run(other, due[r], due[r + 1]);
+        prefetch_synapses(other, due[r], due[r + 1]);
       for (std::size_t r = 0; r < due.size(); r += 2) {
         if (r + kPrefetchRuns * 2 < due.size())
-          prefetch_run(other, due[r + kPrefetchRuns * 2], due[r + kPrefetchRuns * 2 + 1]);
+          prefetch_synapses(other, due[r + kPrefetchRuns * 2], due[r + kPrefetchRuns * 2 + 1]);
         call(nullptr, due[r + 1], due[r], part);
       }
       return;
@@ -107,7 +109,7 @@ void Delivery::deliver(const Kernel& kernel, const snn_kernel_args& base, const 
     // cache from one source to the next. Each target still receives its
     // events in the same order.
     int64_t targets = pre ? (by_pre ? y.post_stop - y.post_start : n) : y.pre_stop - y.pre_start;
-    int tiles = tiling_ ? target_tiles(kernel, targets, due, q, pre) : 1;
+    int tiles = tiling_ ? target_tiles(kernel, targets, synapses, q, pre) : 1;
     if (tiles > 1 && split_runs(q.tiles, q, split_index, start, n, tiles)) {
       for (int c = 0; c < tiles; ++c)
         onto(q.tiles, c);
@@ -142,7 +144,7 @@ void Delivery::deliver(const Kernel& kernel, const snn_kernel_args& base, const 
   threads_.run(parts, part);
 }
 
-int Delivery::target_tiles(const Kernel& kernel, int64_t targets, const std::vector<int32_t>& due,
+int Delivery::target_tiles(const Kernel& kernel, int64_t targets, int64_t synapses,
                            const SpikeQueue& q, bool pre) const {
   // Tiles of about kTileBytes of one state variable of the targets.
   constexpr int64_t kTileBytes = 32 * 1024;
@@ -150,10 +152,9 @@ int Delivery::target_tiles(const Kernel& kernel, int64_t targets, const std::vec
   if (!q.runs || kernel.split != (pre ? SplitBy::post : SplitBy::pre)) return 1;
   auto tiles = static_cast<int>(std::min<int64_t>(64, targets * 8 / kTileBytes));
   if (tiles < 2) return 1;
-  // The due runs hold every synapse of their sources: count both.
-  int64_t synapses = 0, sources = q.due_sources();
-  for (std::size_t r = 0; r < due.size(); r += 2)
-    synapses += due[r + 1];
+  // The due runs hold every synapse of their sources: count the sources.
+  const std::vector<int32_t>& due = q.due();
+  int64_t sources = q.due_sources();
   if (sources < 0) { // not counted when queued: from the runs
     sources = 0;
     for (std::size_t r = 0; r < due.size(); r += 2) {

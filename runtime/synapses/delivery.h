@@ -38,16 +38,20 @@ public:
                bool pre_side, int64_t post_lo = 0, int64_t post_hi = INT64_MAX);
 
 private:
-  // How many tiles of targets one thread delivers the due runs in (1: as
-  // they come).
-  int target_tiles(const Kernel& kernel, int64_t targets, const std::vector<int32_t>& due,
-                   const SpikeQueue& q, bool pre_side) const;
+  // How many tiles of targets one thread delivers the due runs (`synapses`
+  // in all) in (1: as they come).
+  int target_tiles(const Kernel& kernel, int64_t targets, int64_t synapses, const SpikeQueue& q,
+                   bool pre_side) const;
 
   Threads& threads_;
   bool tiling_ = true;
   int64_t tiled_ = 0;
   int64_t events_ = 0;
 };
+
+// Asks the memory system for the start of index[first, first + count) (a
+// source's synapses, before the kernel reads them), up to 16 cache lines.
+void prefetch_synapses(const int32_t* index, int32_t first, int32_t count);
 
 // Fills `split` (a queue's split or tiles) for `parts` parts of
 // target[start, start + n) if every source's synapses are in target order;
