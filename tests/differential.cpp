@@ -114,6 +114,11 @@ TEST_CASE("connect generators: Brian2's j = k for k in range(...) if ..., the sa
           "[differential]") {
   compare_case("connect_generators");
 }
+TEST_CASE("poisson_input as Brian2's PoissonInput: exact counts where the draws are certain, "
+          "its place in the step, refractoriness, subgroups",
+          "[differential]") {
+  compare_case("poisson_input");
+}
 TEST_CASE("Brian2 feature test: refractory LIF", "[differential]") {
   compare_case("lif_refractory");
 }

@@ -97,3 +97,64 @@ TEST_CASE(
   CHECK(mean_at_1s("h_x.npy") == Approx(std::exp(0.5 + 0.08)).epsilon(0.04));
   CHECK(mean_at_1s("m_x.npy") == Approx(std::exp(0.5 + 0.08)).epsilon(0.04));
 }
+
+TEST_CASE("poisson_input draws Brian2's binomial: inversion on both sides of p = 1/2, and the "
+          "normal approximation where n p > 5 and n (1 - p) > 5",
+          "[runtime][stats]") {
+  fs::path dir = snnc::test::scratch("noise");
+  // Each step's count alone: zeroed at the start of the step, recorded at its end.
+  std::ofstream(dir / "binomial.snn")
+      << "seed = 5\n"
+         "neurons G(1000):\n"
+         "    equations:\n"
+         "        a : 1\n"
+         "        b : 1\n"
+         "        c : 1\n"
+         "poisson_input pa = G.a (N = 100, rate = 20*Hz, weight = 1)\n"
+         "poisson_input pb = G.b (N = 10, rate = 6000*Hz, weight = 1)\n"
+         "poisson_input pc = G.c (N = 10000, rate = 50*Hz, weight = 1)\n"
+         "every dt:\n"
+         "    G.a = 0\n"
+         "    G.b = 0\n"
+         "    G.c = 0\n"
+         "monitor state st = G.a, G.b, G.c (when = end)\n"
+         "run 20*ms\n";
+  REQUIRE(snnc::test::run_model((dir / "binomial.snn").string(), (dir / "out").string()).empty());
+  auto a = snnc::test::read_npy((dir / "out" / "st_a.npy").string());
+  auto b = snnc::test::read_npy((dir / "out" / "st_b.npy").string());
+  auto c = snnc::test::read_npy((dir / "out" / "st_c.npy").string());
+  REQUIRE(a.shape == std::vector<std::int64_t>{200, 1000});
+  const double samples = 200.0 * 1000;
+  // Counts k of Binomial(n, p): each frequency within 5 standard errors of its probability.
+  auto check_pmf = [&](const std::vector<double>& xs, int n, double p) {
+    std::vector<double> freq(static_cast<std::size_t>(n + 1), 0.0);
+    bool whole = true;
+    for (double x : xs) {
+      whole = whole && x == std::floor(x) && x >= 0 && x <= n;
+      if (whole) freq[static_cast<std::size_t>(x)] += 1 / samples;
+    }
+    REQUIRE(whole);
+    for (int k = 0; k <= n && k <= 12; ++k) {
+      double pk = std::exp(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) +
+                           k * std::log(p) + (n - k) * std::log1p(-p));
+      INFO("n = " << n << ", p = " << p << ", k = " << k);
+      CHECK(std::fabs(freq[static_cast<std::size_t>(k)] - pk) <=
+            5 * std::sqrt(pk * (1 - pk) / samples) + 1e-12);
+    }
+  };
+  check_pmf(a.data, 100, 20 * 1e-4);
+  check_pmf(b.data, 10, 6000 * 1e-4);
+  // The normal approximation: mean n p, variance n p (1 - p), not rounded.
+  double mean = 0, var = 0;
+  bool fractional = false;
+  for (double x : c.data) {
+    mean += x / samples;
+    fractional = fractional || x != std::floor(x);
+  }
+  for (double x : c.data)
+    var += (x - mean) * (x - mean) / (samples - 1);
+  double np = 10000 * 0.005, npq = np * (1 - 0.005);
+  CHECK(fractional);
+  CHECK(std::fabs(mean - np) < 5 * std::sqrt(npq / samples));
+  CHECK(var == Approx(npq).epsilon(0.02));
+}

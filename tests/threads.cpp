@@ -26,7 +26,7 @@ using snnc::test::slurp;
 // other threads' targets; rand() draws the same whichever way the due
 // synapses come), R (STDP within one group; on_pre: runs split by
 // target; on_post: a list, split by target too), B (writes the source: runs
-// split by source).
+// split by source). Poisson inputs (binomial draws) onto all of G and a part.
 const char* kModel = R"(seed = 3
 timed drive = [0, 20, 5, 30, 10](dt = 20*ms)
 poisson inp(3000, rates = 40*Hz)
@@ -68,6 +68,8 @@ synapses R(G -> G):
 synapses B(G -> G):
     on_pre: c_pre += 1
     connect: j < 3
+poisson_input ext = G.v (N = 100, rate = 10*Hz, weight = 0.05*mV)
+poisson_input part = G[1000:4500].c (N = 200, rate = 30*Hz, weight = 1 + i/N)
 monitor state rw = R.w (record = [0, 100, 1000])
 monitor spikes sp = G
 monitor spikes ip = inp

@@ -150,6 +150,8 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
       os << "    e.statements.push_back(" << statement_of(st, kernel(st.kernel)) << ");\n";
     os << "    s.events.push_back(std::move(e));\n  }\n";
   }
+  for (const snn::StatementSpec& st : spec.poisson_inputs)
+    os << "  s.poisson_inputs.push_back(" << statement_of(st, kernel(st.kernel)) << ");\n";
   for (const snn::SynapseSpec& y : spec.synapses) {
     os << "  {\n    snn::SynapseSpec y;\n    y.name = " << quote(y.name)
        << ";\n    y.pre = " << y.pre << ";\n    y.post = " << y.post

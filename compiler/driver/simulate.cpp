@@ -243,6 +243,18 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
     }
     spec.events.push_back(std::move(es));
   }
+  {
+    std::vector<std::pair<std::string, std::size_t>> by_name;
+    for (std::size_t k = 0; k < m.poisson_inputs.size(); ++k)
+      by_name.push_back({m.poisson_inputs[k].name, k});
+    std::sort(by_name.begin(), by_name.end());
+    for (const auto& [name, k] : by_name) {
+      const ir::Statement& s = m.poisson_inputs[k].statement;
+      snn::StatementSpec st = statement_spec(m, mod, jit, s, mod.poisson_inputs[k]);
+      if (!s.sliced()) st.last = m.groups[static_cast<std::size_t>(st.group)].size;
+      spec.poisson_inputs.push_back(std::move(st));
+    }
+  }
   return spec;
 }
 

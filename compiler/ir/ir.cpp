@@ -140,6 +140,8 @@ std::vector<std::string> Model::object_names() const {
     out.push_back(t.name);
   for (auto& m : monitors)
     out.push_back(m.name);
+  for (auto& p : poisson_inputs)
+    out.push_back(p.name);
   return out;
 }
 

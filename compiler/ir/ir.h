@@ -207,6 +207,21 @@ struct Monitor {
   std::size_t schedule_item = 0;
 };
 
+// Brian2's PoissonInput: every step, in the synapses slot (after the on_pre
+// pathways, before the on_post ones), each neuron of the group (or of its
+// part) gets `var += binomial(N, rate*dt)*(weight)`, a write that waits
+// while the neuron is refractory if `var` is `(unless refractory)`.
+struct PoissonInput {
+  std::string name;
+  SourceLoc loc;
+  ExprPtr n_expr, rate_expr, weight_expr;
+  // Built by lower: `P[a:b].var += binomial(N, rate*dt)*(weight)`.
+  Statement statement;
+  // Filled by fold_constants.
+  std::int64_t n = 0;
+  double rate = 0; // hertz
+};
+
 enum class EventKind { at, every };
 
 struct Event {
@@ -256,6 +271,7 @@ struct Model {
   std::vector<TimedArray> timed;
   std::vector<Monitor> monitors;
   std::vector<Event> events;
+  std::vector<PoissonInput> poisson_inputs;
   std::vector<ScheduleItem> schedule;
 
   const Group* find_group(const std::string& n) const;

@@ -90,6 +90,9 @@ public:
       monitor(mon);
     for (const Event& e : m.events)
       event(e);
+    for (const PoissonInput& pi : m.poisson_inputs)
+      line(0, fmt::format("poisson_input {} (N = {}, rate = {} * hertz): {}", pi.name, pi.n,
+                          num(pi.rate), to_string(pi.statement)));
     for (const ScheduleItem& it : m.schedule) {
       if (it.kind == ScheduleItem::Kind::run)
         line(0, fmt::format("run {} * second", num(it.duration)));
@@ -425,6 +428,13 @@ json ir_to_json(const Model& m) {
     }
     j["events"].push_back(x);
   }
+  j["poisson_inputs"] = json::array();
+  for (const PoissonInput& pi : m.poisson_inputs)
+    j["poisson_inputs"].push_back({{"name", pi.name},
+                                   {"N", pi.n},
+                                   {"rate", pi.rate},
+                                   {"statement", to_string(pi.statement)},
+                                   {"loc", loc_json(pi.loc)}});
   j["schedule"] = json::array();
   for (const ScheduleItem& it : m.schedule) {
     if (it.kind == ScheduleItem::Kind::run)

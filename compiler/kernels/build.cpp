@@ -284,6 +284,8 @@ public:
                                             ? statement_kernel(it.statement, "set")
                                             : -1);
       });
+    for (const ir::PoissonInput& pi : m_.poisson_inputs)
+      reporting([&] { mod_.poisson_inputs.push_back(poisson_input_kernel(pi)); });
     if (diag_.has_errors()) return std::move(mod_);
     // Last, so that no other kernel's random stream moves.
     for (auto& [name, gk] : mod_.groups)
@@ -542,6 +544,35 @@ private:
     return add(std::move(k));
   }
 
+  // A poisson_input's statement, run every step over its neurons (on parts
+  // of them on threads or processes: i and N are the group's, or the
+  // subgroup's, as numbers), as a Brian2 code object: the write to an
+  // `(unless refractory)` variable waits while the neuron is refractory.
+  int poisson_input_kernel(const ir::PoissonInput& pi) {
+    const ir::Statement& s = pi.statement;
+    const ir::Group* g = m_.find_group(s.object);
+    internal_check(g != nullptr, "a poisson_input on an unknown group");
+    Kernelizer kz(m_, *g);
+    Kernel k =
+        kernel(fmt::format("{}_poisson_input_{}", g->name, pi.name), KernelKind::statements, *g);
+    std::int64_t first = s.sliced() ? s.start : 0, size = s.sliced() ? s.stop - s.start : g->size;
+    auto part = [&](const ExprPtr& e) {
+      return rewrite_names(kz(e), [&](const ExprPtr& n) {
+        if (n->ref != ir::NameRef::builtin) return n;
+        if (n->name == "i" && first != 0) return kir::sub(n, whole_number(first));
+        if (n->name == "N") return whole_number(size);
+        return n;
+      });
+    };
+    k.body = statements({s}, part);
+    const ir::Variable* v = g->find_variable(s.var);
+    if (g->refractory && v && v->has(ir::Flag::unless_refractory))
+      for (Assign& a : k.body)
+        if (!a.temporary && a.target == s.target)
+          a.condition = side_var("not_refractory", ir::Side::own);
+    return add(std::move(k));
+  }
+
   // Brian2's `j = e for k in range(...) if c` in the connect kernel `c`:
   // k becomes the built-in `_k`; the range and j may use i and the
   // presynaptic neuron, not j.
@@ -651,7 +682,8 @@ private:
                 ((n->ref == ir::NameRef::builtin && n->name == "j") ||
                  (n->ref == ir::NameRef::variable && n->side == ir::Side::post)))
               found = true;
-            if (n->kind == ir::ExprKind::call && (n->name == "rand" || n->name == "randn"))
+            if (n->kind == ir::ExprKind::call && (n->name == "rand" || n->name == "randn" ||
+                                                  n->name == "poisson" || n->name == "binomial"))
               found = true;
           });
         return found;

@@ -52,6 +52,7 @@ struct Module {
   std::vector<int> event_kernels; // per event, per statement, in order
   std::vector<std::vector<int>> events;
   std::vector<int> schedule_kernels; // per schedule statement (-1 for runs)
+  std::vector<int> poisson_inputs;   // per poisson_input, in the model's order
   std::vector<std::string> timed;    // timed arrays by slot
 };
 

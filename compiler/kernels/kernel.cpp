@@ -69,8 +69,8 @@ std::string structure_key(const Kernel& k) {
   bool draws = false;
   if (k.kind == KernelKind::step && k.condition)
     ir::visit(k.condition, [&](const ir::ExprPtr& n) {
-      if (n->kind == ir::ExprKind::call &&
-          (n->name == "rand" || n->name == "randn" || n->name == "poisson"))
+      if (n->kind == ir::ExprKind::call && (n->name == "rand" || n->name == "randn" ||
+                                            n->name == "poisson" || n->name == "binomial"))
         draws = true;
     });
   if (draws) os << k.condition_stream << '|';

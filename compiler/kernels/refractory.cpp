@@ -77,6 +77,8 @@ void recompute_not_refractory(const ir::Model& m, Module& mod) {
       if (k >= 0) role[static_cast<std::size_t>(k)] = Role::in_step;
     if (gk.init >= 0) role[static_cast<std::size_t>(gk.init)] = Role::init;
   }
+  for (int k : mod.poisson_inputs) // in the synapses slot
+    if (k >= 0) role[static_cast<std::size_t>(k)] = Role::in_step;
   for (const auto& [name, sk] : mod.synapses) {
     const ir::Synapses* y = m.find_synapses(name);
     for (std::size_t k = 0; k < mod.kernels.size(); ++k)

@@ -180,7 +180,7 @@ bool uses_random(const ExprPtr& e) {
   bool found = false;
   ir::visit(e, [&](const ExprPtr& n) {
     if (n->kind == ExprKind::call &&
-        (n->name == "rand" || n->name == "randn" || n->name == "poisson"))
+        (n->name == "rand" || n->name == "randn" || n->name == "poisson" || n->name == "binomial"))
       found = true;
   });
   return found;

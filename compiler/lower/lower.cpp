@@ -100,6 +100,9 @@ private:
     case K::monitor:
       loc = item.monitor.loc;
       break;
+    case K::poisson_input:
+      loc = item.poisson_input.loc;
+      break;
     case K::event:
       loc = item.event.loc;
       break;
@@ -183,6 +186,9 @@ private:
       break;
     case K::monitor:
       monitor(item.monitor, m);
+      break;
+    case K::poisson_input:
+      poisson_input(item.poisson_input, m);
       break;
     case K::event:
       event(item.event, m);
@@ -905,6 +911,75 @@ private:
     // After a run: it records from where the schedule reaches it.
     if (runs_seen_) mon.schedule_item = m.schedule.size();
     m.monitors.push_back(std::move(mon));
+  }
+
+  // Brian2's PoissonInput(target, var, N, rate, weight): the statement
+  // `target.var += binomial(N, rate*dt)*(weight)`, every step in the synapses
+  // slot; fold_constants checks N and rate, check_units the weight's unit.
+  void poisson_input(ast::PoissonInput& pd, ir::Model& m) {
+    if (!declare(pd.name.name, pd.name.loc, "poisson_input")) return;
+    const ast::MonitorTarget& t = pd.target;
+    if (!t.var) {
+      diag_.error(t.loc, fmt::format("a poisson_input adds to a variable: write '{}.v' (the "
+                                     "variable it adds to)",
+                                     t.object.name));
+      return;
+    }
+    if (runs_seen_) {
+      diag_.error(pd.loc, fmt::format("poisson_input '{}' is declared after a run, which is not "
+                                      "supported yet: declare it before the first run",
+                                      pd.name.name));
+      return;
+    }
+    auto kw = keywords(pd.options, {"N", "rate", "weight", "when", "order"}, "a poisson_input");
+    for (const char* need : {"N", "rate", "weight"})
+      if (!kw.count(need)) {
+        diag_.error(pd.name.loc, fmt::format("poisson_input '{}' needs '{} = ...' (it takes N, "
+                                             "rate and weight)",
+                                             pd.name.name, need));
+        return;
+      }
+    if (kw.count("when")) {
+      const ir::ExprPtr& w = kw["when"]->value;
+      if (w->kind != ir::ExprKind::name || w->name != "synapses") {
+        diag_.error(ir::start_of(w),
+                    fmt::format("when = {} is not supported yet: a poisson_input acts in the "
+                                "synapses slot (Brian2's default)",
+                                ir::to_string(w)));
+        return;
+      }
+    }
+    if (kw.count("order")) {
+      const ir::ExprPtr& o = kw["order"]->value;
+      if (o->kind != ir::ExprKind::number || o->number != 0) {
+        diag_.error(ir::start_of(o),
+                    fmt::format("order = {} is not supported yet: a poisson_input acts after the "
+                                "on_pre pathways and before the on_post ones (Brian2's order 0)",
+                                ir::to_string(o)));
+        return;
+      }
+    }
+    ir::PoissonInput pi;
+    pi.name = pd.name.name;
+    pi.loc = pd.loc;
+    pi.n_expr = kw["N"]->value;
+    pi.rate_expr = kw["rate"]->value;
+    pi.weight_expr = kw["weight"]->value;
+    ir::Statement& s = pi.statement;
+    s.loc = t.loc;
+    s.object = t.object.name;
+    s.object_loc = t.object.loc;
+    s.var = t.var->name;
+    s.var_loc = t.var->loc;
+    s.op = ir::AssignOp::add;
+    s.start_expr = t.start;
+    s.stop_expr = t.stop;
+    SourceLoc at = pi.weight_expr->loc;
+    ir::ExprPtr p = ir::make_binary(ir::BinOp::mul, pi.rate_expr,
+                                    ir::make_name("dt", pi.rate_expr->loc), pi.rate_expr->loc);
+    s.value = ir::make_binary(ir::BinOp::mul, ir::make_call("binomial", {pi.n_expr, p}, at),
+                              pi.weight_expr, at);
+    m.poisson_inputs.push_back(std::move(pi));
   }
 
   void event(ast::Event& e, ir::Model& m) {

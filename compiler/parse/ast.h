@@ -168,6 +168,15 @@ struct Monitor {
   std::vector<Ident> flags; // "counts only", "float32"
 };
 
+// `poisson_input NAME = P[a:b].v (N = ..., rate = ..., weight = ...)`:
+// Brian2's PoissonInput.
+struct PoissonInput {
+  SourceLoc loc;
+  Ident name;
+  MonitorTarget target;
+  std::vector<KeywordArg> options;
+};
+
 struct Event {
   enum class Kind { at, every };
   Kind kind = Kind::at;
@@ -212,6 +221,7 @@ struct Item {
     spikes,
     timed,
     monitor,
+    poisson_input,
     event,
     run,
     snapshot,
@@ -228,6 +238,7 @@ struct Item {
   Spikes spikes;
   Timed timed;
   Monitor monitor;
+  PoissonInput poisson_input;
   Event event;
   Run run;
   Snapshot snapshot;

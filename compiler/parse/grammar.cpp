@@ -164,6 +164,8 @@ x3::rule<class template_id, ast::Template> const template_header = "template hea
 x3::rule<class neurons_id, ast::Neurons> const neurons_header = "neurons declaration";
 x3::rule<class synapses_id, ast::Synapses> const synapses_header = "synapses declaration";
 x3::rule<class poisson_id, ast::Poisson> const poisson_decl = "poisson declaration";
+x3::rule<class poisson_input_id, ast::PoissonInput> const poisson_input_decl =
+    "poisson_input declaration";
 x3::rule<class spikes_id, ast::Spikes> const spikes_decl = "spikes declaration";
 x3::rule<class timed_id, ast::Timed> const timed_decl = "timed declaration";
 x3::rule<class mon_target_id, ast::MonitorTarget> const monitor_target = "monitor target";
@@ -589,6 +591,11 @@ auto const monitor_decl_def = kwpos("monitor")[set_loc(&ast::Monitor::loc)] >
                               (monitor_target[push(&ast::Monitor::targets)] % ',') >
                               -('(' > (monitor_option % ',') > ')');
 
+auto const poisson_input_decl_def = kwpos("poisson_input")[set_loc(&ast::PoissonInput::loc)] >
+                                    ident[set(&ast::PoissonInput::name)] > '=' >
+                                    monitor_target[set(&ast::PoissonInput::target)] > '(' >
+                                    (kwarg[push(&ast::PoissonInput::options)] % ',') > ')';
+
 // `at T:` / `every P (from T0, until T1):`; options also as `from = T0`.
 auto const event_word =
     as<ast::Event::Kind>("'at' or 'every'", (kw("at") >> x3::attr(ast::Event::Kind::at)) |
@@ -612,7 +619,7 @@ BOOST_SPIRIT_DEFINE(ident_raw, ident, string_lit, number, expr, or_expr, and_exp
                     statements, flag, equation, group_ref, located_ref, connect_item, connect,
                     const_decl, import_decl, setting, template_header, neurons_header,
                     synapses_header, poisson_decl, spikes_decl, timed_decl, monitor_target,
-                    monitor_decl, event_header, run_stmt, block_key)
+                    monitor_decl, poisson_input_decl, event_header, run_stmt, block_key)
 
 // ---- driving a parse ------------------------------------------------------------
 
@@ -760,6 +767,9 @@ bool parse_spikes(const Line& line, ast::Spikes& out, Diagnostics& diag) {
 }
 bool parse_timed(const Line& line, ast::Timed& out, Diagnostics& diag) {
   return whole(timed_decl, line, 0, out, diag);
+}
+bool parse_poisson_input(const Line& line, ast::PoissonInput& out, Diagnostics& diag) {
+  return whole(poisson_input_decl, line, 0, out, diag);
 }
 bool parse_monitor(const Line& line, ast::Monitor& out, Diagnostics& diag) {
   return whole(monitor_decl, line, 0, out, diag);

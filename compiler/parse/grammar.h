@@ -30,6 +30,7 @@ bool parse_poisson(const Line& line, ast::Poisson& out, Diagnostics& diag);
 bool parse_spikes(const Line& line, ast::Spikes& out, Diagnostics& diag);
 bool parse_timed(const Line& line, ast::Timed& out, Diagnostics& diag);
 bool parse_monitor(const Line& line, ast::Monitor& out, Diagnostics& diag);
+bool parse_poisson_input(const Line& line, ast::PoissonInput& out, Diagnostics& diag);
 bool parse_run(const Line& line, ast::Run& out, Diagnostics& diag);
 bool parse_identifier(const Line& line, std::size_t offset, ast::Ident& out, Diagnostics& diag);
 

@@ -10,9 +10,9 @@
 namespace snnc::parse {
 
 const std::vector<std::string>& top_level_keywords() {
-  static const std::vector<std::string> k = {"dt",      "seed",    "import",   "const",   "neuron",
-                                             "synapse", "neurons", "synapses", "poisson", "spikes",
-                                             "timed",   "monitor", "at",       "every",   "run"};
+  static const std::vector<std::string> k = {
+      "dt",      "seed",   "import", "const",   "neuron", "synapse", "neurons", "synapses",
+      "poisson", "spikes", "timed",  "monitor", "at",     "every",   "run",     "poisson_input"};
   return k;
 }
 const std::vector<std::string>& neuron_block_keywords() {
@@ -99,6 +99,8 @@ public:
       if (parse_spikes(l, item.spikes, diag_)) add(ast::Item::Kind::spikes);
     } else if (word == "timed") {
       if (parse_timed(l, item.timed, diag_)) add(ast::Item::Kind::timed);
+    } else if (word == "poisson_input") {
+      if (parse_poisson_input(l, item.poisson_input, diag_)) add(ast::Item::Kind::poisson_input);
     } else if (word == "monitor") {
       if (parse_monitor(l, item.monitor, diag_)) add(ast::Item::Kind::monitor);
     } else if (word == "run") {

@@ -23,6 +23,7 @@ enum class Fn {
   int_,
   rand,
   poisson,
+  binomial, // binomial(n, p): Brian2's BinomialFunction
 };
 
 struct FnInfo {
@@ -68,6 +69,7 @@ const std::map<std::string, FnInfo>& functions() {
       {"rand", {Fn::rand, 0, nullptr}},
       {"randn", {Fn::rand, 0, nullptr}},
       {"poisson", {Fn::poisson, 1, nullptr}},
+      {"binomial", {Fn::binomial, 2, nullptr}},
   };
   return f;
 }
@@ -342,12 +344,15 @@ private:
       break;
     case Fn::rand:
     case Fn::poisson:
+    case Fn::binomial:
       if (!opts_.allow_random) {
         diag_.error(e.loc, fmt::format("'{}()' is random and cannot be used in {}", e.name,
                                        opts_.random_context ? opts_.random_context : "here"));
         return std::nullopt;
       }
       if (f.kind == Fn::poisson && !need_dimensionless(0)) return std::nullopt;
+      if (f.kind == Fn::binomial && (!need_dimensionless(0) || !need_dimensionless(1)))
+        return std::nullopt;
       r = {Dimension(), f.kind == Fn::poisson ? ValueType::integer : ValueType::float_, false, 0};
       break;
     }

@@ -133,9 +133,33 @@ private:
                                 "is not",
                                 text));
       break;
+    case Role::poisson_input:
+      poisson_weight(*site.statement, site.scope, *t);
+      break;
     default:
       statement(*site.statement, site.scope, *t);
     }
+  }
+
+  // binomial(N, p)*(weight): the weight must have the variable's unit.
+  void poisson_weight(const ir::Statement& s, const Scope& sc, const Typed& t) {
+    if (s.target.empty()) return; // reported already
+    auto b = lookup(sc, s.var);
+    if (!b) return;
+    const ir::PoissonInput* pi = nullptr;
+    for (const ir::PoissonInput& p : m_.poisson_inputs)
+      if (&p.statement == &s) pi = &p;
+    internal_check(pi != nullptr, "a poisson_input statement without its poisson_input");
+    bool zero = pi->weight_expr->kind == ir::ExprKind::number && pi->weight_expr->number == 0;
+    if (t.dim != b->type.dim && !zero)
+      diag_.error(ir::start_of(pi->weight_expr),
+                  fmt::format("the weight of poisson_input '{}' must have the unit of '{}.{}' "
+                              "({}), but '{}' has unit {}",
+                              pi->name, s.object, s.var, unit_name(b->type.dim),
+                              ir::to_string(pi->weight_expr), unit_name(t.dim)));
+    else if (b->type.type == ValueType::boolean)
+      diag_.error(s.var_loc, fmt::format("poisson_input '{}' adds to '{}', a boolean variable",
+                                         pi->name, s.var));
   }
 
   void statement(const ir::Statement& s, const Scope& sc, const Typed& t) {
@@ -176,7 +200,8 @@ private:
       bool reported = false;
       ir::visit(v.rhs, [&](const ir::ExprPtr& n) {
         if (reported || n->kind != ir::ExprKind::call ||
-            (n->name != "rand" && n->name != "randn" && n->name != "poisson"))
+            (n->name != "rand" && n->name != "randn" && n->name != "poisson" &&
+             n->name != "binomial"))
           return;
         diag_.error(n->loc, fmt::format("subexpression '{}' uses '{}()', which would draw anew "
                                         "at every use; mark it '(constant over dt)' to draw "

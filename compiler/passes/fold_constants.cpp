@@ -60,6 +60,8 @@ public:
       monitor(mon);
     for (ir::Event& e : m_.events)
       event(e);
+    for (ir::PoissonInput& pi : m_.poisson_inputs)
+      poisson_input(pi);
     // The schedule in order: a statement that changes a constant changes what
     // later statements and run durations see, as Brian2's Python would.
     std::vector<std::pair<std::size_t, double>> originals;
@@ -693,6 +695,45 @@ private:
       if (auto v = clock_time(e.until_expr, "'until'")) e.until = *v;
     for (ir::Statement& s : e.statements)
       statement_slice(s);
+  }
+
+  // N and rate are fixed when the input is made, as Brian2's (its
+  // BinomialFunction holds numbers): the statement's binomial(N, rate*dt)
+  // gets them as numbers.
+  void poisson_input(ir::PoissonInput& pi) {
+    statement_slice(pi.statement);
+    Scope scope;
+    if (const ir::Group* g = m_.find_group(pi.statement.object)) scope.push_back(&g->constants);
+    std::string what = fmt::format("N of poisson_input '{}'", pi.name);
+    auto n = integer(pi.n_expr, what, scope);
+    if (n && *n < 0) {
+      diag_.error(ir::start_of(pi.n_expr), fmt::format("{} must not be negative", what));
+      n.reset();
+    }
+    if (n && *n > 2147483647) {
+      diag_.error(ir::start_of(pi.n_expr),
+                  fmt::format("{} is {}: at most 2^31 - 1 inputs", what, *n));
+      n.reset();
+    }
+    what = fmt::format("the rate of poisson_input '{}'", pi.name);
+    time_ = true; // `rate = 1/dt`
+    auto rate = quantity(pi.rate_expr, units::time_dim().pow(units::Rational(-1)), what, scope);
+    time_ = false;
+    if (rate && (*rate < 0 || *rate * m_.dt > 1)) {
+      diag_.error(ir::start_of(pi.rate_expr),
+                  fmt::format("{} is {} Hz: it must lie between 0 and 1/dt ({} Hz), as the "
+                              "probability of an input's spike in a step (rate*dt) is at most 1",
+                              what, *rate, 1 / m_.dt));
+      rate.reset();
+    }
+    if (!n || !rate) return;
+    pi.n = *n;
+    pi.rate = *rate;
+    ir::Expr& call = *pi.statement.value->args[0];
+    internal_check(call.kind == ir::ExprKind::call && call.name == "binomial",
+                   "a poisson_input's statement is not binomial(...)*(weight)");
+    call.args = {ir::make_number(static_cast<double>(pi.n), true, pi.n_expr->loc),
+                 ir::make_number(pi.rate * m_.dt, false, pi.rate_expr->loc)};
   }
 
   ir::Model& m_;

@@ -37,6 +37,9 @@ public:
     }
     for (ir::Event& e : m_.events)
       lift_all(e.statements, "");
+    for (ir::PoissonInput& pi : m_.poisson_inputs)
+      refuse(pi.statement.value, "in a poisson_input (as in Brian2, its weight may be an "
+                                 "expression of the group's variables)");
     for (ir::ScheduleItem& item : m_.schedule)
       if (item.kind == ir::ScheduleItem::Kind::statement) lift(item.statement, "");
   }
@@ -125,16 +128,18 @@ private:
     }
   }
 
-  void refuse(const ExprPtr& e) {
+  void refuse(const ExprPtr& e, const char* where = "in on_pre or on_post; set them in the "
+                                                    "synapses' init or between runs") {
     if (!e) return;
     if (is_array(m_, e)) {
       diag_.error(ir::start_of(e),
-                  "values from data (a list, load(...), linspace or arange) are not supported "
-                  "in on_pre or on_post; set them in the synapses' init or between runs");
+                  fmt::format("values from data (a list, load(...), linspace or arange) are not "
+                              "supported {}",
+                              where));
       return;
     }
     for (const ExprPtr& a : e->args)
-      refuse(a);
+      refuse(a, where);
   }
 
   ir::Model& m_;

@@ -86,6 +86,9 @@ private:
     for (const ir::Event& e : m_.events)
       for (const ir::Statement& s : e.statements)
         if (s.object == object && reads(s.value, c)) return true;
+    // A poisson_input's weight, not its N and rate (fixed when it is made).
+    for (const ir::PoissonInput& pi : m_.poisson_inputs)
+      if (pi.statement.object == object && reads(pi.weight_expr, c)) return true;
     for (const ir::ScheduleItem& it : m_.schedule) {
       if (it.kind != ir::ScheduleItem::Kind::statement) continue;
       const ir::Statement& s = it.statement;

@@ -69,6 +69,12 @@ void for_each_expression(ir::Model& m, const std::function<void(ExprSite&)>& f) 
         ExprSite site{&s.value, *sc, Role::event_statement, &s};
         f(site);
       }
+  for (ir::PoissonInput& pi : m.poisson_inputs)
+    if (const ir::Group* g = m.find_group(pi.statement.object);
+        g && g->kind == ir::GroupKind::neurons) {
+      ExprSite site{&pi.statement.value, group_scope(m, *g), Role::poisson_input, &pi.statement};
+      f(site);
+    }
   for (ir::ScheduleItem& it : m.schedule)
     if (it.kind == ir::ScheduleItem::Kind::statement)
       if (auto sc = object_scope(it.statement.object)) {
@@ -94,6 +100,8 @@ public:
         object(s);
     for (ir::ScheduleItem& it : m_.schedule)
       if (it.kind == ir::ScheduleItem::Kind::statement) object(it.statement);
+    for (ir::PoissonInput& pi : m_.poisson_inputs)
+      poisson_input(pi);
     for (ir::Monitor& mon : m_.monitors)
       monitor(mon);
     for_each_expression(m_, [&](ExprSite& site) {
@@ -128,7 +136,9 @@ private:
 
   void target(ir::Statement& s, const Scope& sc, Role role) {
     std::string name = s.var;
-    if (!s.object.empty() && role != Role::event_statement && role != Role::schedule_statement) {
+    bool named = role == Role::event_statement || role == Role::schedule_statement ||
+                 role == Role::poisson_input;
+    if (!s.object.empty() && !named) {
       // reset, init, on_pre, on_post: about their own object, never another.
       diag_.error(s.object_loc,
                   fmt::format("a statement here is about {} itself: write '{} {} "
@@ -166,13 +176,13 @@ private:
       return;
     }
     bool own = b->side == ir::Side::own;
-    if (!own &&
-        (role == Role::init || role == Role::event_statement || role == Role::schedule_statement)) {
+    if (!own && (role == Role::init || named)) {
       diag_.error(s.var_loc, fmt::format("'{}' is not a variable of {}", name, where));
       return;
     }
     if (b->variable && b->variable->has(ir::Flag::constant) &&
-        (role == Role::reset || role == Role::on_pre || role == Role::on_post)) {
+        (role == Role::reset || role == Role::on_pre || role == Role::on_post ||
+         role == Role::poisson_input)) {
       diag_.error(s.var_loc, fmt::format("cannot change '{}' during the run: it is flagged "
                                          "(constant)",
                                          name));
@@ -180,6 +190,27 @@ private:
     }
     s.side = b->side;
     s.target = b->target;
+  }
+
+  // A poisson_input adds to a variable of a neuron group.
+  void poisson_input(ir::PoissonInput& pi) {
+    ir::Statement& s = pi.statement;
+    const ir::Group* g = m_.find_group(s.object);
+    if (g && g->kind == ir::GroupKind::neurons) {
+      object(s);
+      return;
+    }
+    if (g || m_.find_synapses(s.object)) {
+      diag_.error(s.object_loc,
+                  fmt::format("poisson_input '{}' adds to a variable of a neuron group; '{}' is "
+                              "{}",
+                              pi.name, s.object,
+                              !g                                  ? "a synapses object"
+                              : g->kind == ir::GroupKind::poisson ? "a poisson group"
+                                                                  : "a spike generator"));
+      return;
+    }
+    object(s); // reports the unknown name
   }
 
   // `g.v = ...` outside a group: the object must exist.

@@ -33,7 +33,8 @@ enum class Role {
   connect_n,
   connect_index, // a connect generator's j and range arguments
   event_statement,
-  schedule_statement
+  schedule_statement,
+  poisson_input // its statement: var += binomial(N, rate*dt)*(weight)
 };
 
 // Calls `f` on every expression of the model with its scope and role;

@@ -1,8 +1,9 @@
 // Counter-based random numbers (Philox4x32-10, Salmon et al. 2011) for the
-// ABI functions snn_rand/snn_randn/snn_poisson: the value depends only on
+// ABI functions snn_rand/snn_randn/snn_poisson/snn_binomial: the value depends only on
 // (seed, stream, step, index, draw), never on call order, thread or chunking.
 #include "snn/abi.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -83,4 +84,61 @@ extern "C" double snn_poisson(uint64_t seed, uint64_t stream, int64_t step, int6
     ++k;
   } while (p > limit && k < 1000);
   return k - 1;
+}
+
+namespace {
+
+// The constants of Brian2's sampling for one (n, p), kept per thread: a
+// kernel calls with the same n and p for every neuron.
+struct BinomialConstants {
+  double n = -1, p = -1;
+  bool normal = false, reverse = false;
+  double loc = 0, scale = 0;              // the normal approximation
+  double P = 0, q = 0, qn = 0, bound = 0; // inversion
+};
+
+const BinomialConstants& binomial_constants(double n, double p) {
+  thread_local BinomialConstants c;
+  if (c.n == n && c.p == p) return c;
+  c.n = n;
+  c.p = p;
+  c.normal = n * p > 5 && n * (1 - p) > 5;
+  c.loc = n * p;
+  c.scale = std::sqrt(n * p * (1 - p));
+  c.reverse = p > 0.5;
+  c.P = c.reverse ? 1.0 - p : p;
+  c.q = 1.0 - c.P;
+  c.qn = std::exp(n * std::log(c.q));
+  c.bound = std::min(n, n * c.P + 10.0 * std::sqrt(n * c.P * c.q + 1));
+  return c;
+}
+
+} // namespace
+
+extern "C" double snn_binomial(uint64_t seed, uint64_t stream, int64_t step, int64_t index,
+                               uint32_t draw, double n, double p) {
+  if (!(n >= 0) || !(p >= 0 && p <= 1) || n != std::floor(n) || n > 2147483647.0) return NAN;
+  // Brian2's BinomialFunction (input/binomial.py), as its C++ target: the
+  // normal approximation, in single precision and not rounded, where
+  // n p > 5 and n (1 - p) > 5; otherwise numpy's inversion, restarted when
+  // the count passes mean + 10 sd (each restart draws anew).
+  const BinomialConstants& c = binomial_constants(n, p);
+  if (c.normal)
+    return static_cast<float>(snn_randn(seed, stream, step, index, draw) * c.scale + c.loc);
+  int64_t x = 0;
+  double px = c.qn;
+  uint32_t restart = 0;
+  double u = snn_rand(seed, stream, step, index, draw);
+  while (u > px) {
+    ++x;
+    if (static_cast<double>(x) > c.bound) {
+      x = 0;
+      px = c.qn;
+      u = snn_rand(seed, stream, step, index, draw + 0x100u * ++restart);
+    } else {
+      u -= px;
+      px = ((n - static_cast<double>(x) + 1) * c.P * px) / (static_cast<double>(x) * c.q);
+    }
+  }
+  return c.reverse ? n - static_cast<double>(x) : static_cast<double>(x);
 }

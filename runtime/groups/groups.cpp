@@ -80,6 +80,20 @@ void Groups::call_all(const Kernel& k, GroupState& g, int64_t step) {
   });
 }
 
+void Groups::call_owned(const Kernel& k, GroupState& g, int64_t first, int64_t last, int64_t step) {
+  int64_t lo = std::max(first, g.lo), hi = std::min(last, g.hi);
+  if (hi <= lo) return;
+  int parts = threads_.chunks(hi - lo);
+  if (parts == 1) {
+    call(step, k, g, nullptr, 0, lo, hi);
+    return;
+  }
+  threads_.run(parts, [&](int c) {
+    auto [a, b] = Threads::chunk(hi - lo, parts, c);
+    call(step, k, g, nullptr, 0, lo + a, lo + b);
+  });
+}
+
 void Groups::hold(int64_t step) {
   for (auto& g : groups_)
     if (g->spec->hold) call_all(g->spec->hold, *g, step);

@@ -76,6 +76,9 @@ public:
   void observe_spiking(int64_t step);
   // and the reset of `g`'s spikes.
   void reset(GroupState& g, int64_t step);
+  // Kernel `k` over the neurons of [first, last) that g owns, over the
+  // threads (a statement run every step: a poisson_input's).
+  void call_owned(const Kernel& k, GroupState& g, int64_t first, int64_t last, int64_t step);
 
   // The first state variable that is NaN or infinite (group, slot, index),
   // if any, among the neurons this process owns.

@@ -6,7 +6,8 @@
 //   groups        summed variables, then state updates (groups and
 //                 clock-driven synapses, in name order)
 //   thresholds    spikes (spike and rate monitors record them)
-//   synapses      propagation: every on_pre pathway, then every on_post one
+//   synapses      propagation: every on_pre pathway, the poisson inputs,
+//                 then every on_post pathway
 //   resets        resets of the spiking neurons
 // State monitors with another `when` record after the updates ('groups'),
 // the thresholds or the resets ('end'), their subexpressions computed again.
@@ -231,10 +232,15 @@ void Network::one_step() {
     }
   }
   record_state_at(RecordAt::thresholds, now);
-  // synapses: every on_pre pathway, then every on_post one.
+  // synapses: every on_pre pathway, the poisson inputs (Brian2's order 0
+  // between the pathways' -1 and +1), then every on_post pathway.
   for (std::size_t g = 0; g < p.groups.size(); ++g)
     p.spikes[g] = {p.groups[g].spikes.data(), p.groups[g].nspikes};
-  for (bool pre : {true, false})
+  for (bool pre : {true, false}) {
+    if (!pre)
+      for (const StatementSpec& s : p.schedule.poisson_inputs())
+        p.groups.call_owned(s.kernel, p.groups[static_cast<std::size_t>(s.group)], s.first, s.last,
+                            now);
     for (int s : p.schedule.synapses()) {
       SynapseState& y = p.synapses[static_cast<std::size_t>(s)];
       if (!(pre ? y.spec->has_pre : y.spec->has_post)) continue;
@@ -252,6 +258,7 @@ void Network::one_step() {
         p.synapses.propagate(y, pre, p.spikes, now);
       }
     }
+  }
   // resets.
   for (int g : p.schedule.groups())
     p.groups.reset(p.groups[static_cast<std::size_t>(g)], now);

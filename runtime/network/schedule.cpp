@@ -2,7 +2,8 @@
 
 namespace snn {
 
-Schedule::Schedule(const NetworkSpec& spec) : events_(spec.events) {
+Schedule::Schedule(const NetworkSpec& spec)
+    : events_(spec.events), poisson_inputs_(spec.poisson_inputs) {
   // The orders of the slots: declaration order unless given.
   for (std::size_t g = 0; g < spec.groups.size(); ++g) {
     if (spec.group_order.empty()) groups_.push_back(static_cast<int>(g));

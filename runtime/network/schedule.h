@@ -26,6 +26,9 @@ public:
   const std::vector<int>& groups() const { return groups_; }
   // Summed variables and the 'synapses' slot: synapses objects, in order.
   const std::vector<int>& synapses() const { return synapses_; }
+  // The 'synapses' slot's statements between the on_pre and the on_post
+  // pathways (poisson inputs), in order.
+  const std::vector<StatementSpec>& poisson_inputs() const { return poisson_inputs_; }
   // Whether each group thresholds in its update's loop: it has both, and
   // nothing updated after it in the slot reads what its threshold writes
   // (a synapses' update may read a group's lastspike or not_refractory).
@@ -49,6 +52,7 @@ private:
   std::vector<int> groups_, synapses_;
   std::vector<bool> fused_;
   const std::vector<EventSpec>& events_;
+  const std::vector<StatementSpec>& poisson_inputs_;
   std::deque<Callback> callbacks_;
 };
 

@@ -18,7 +18,8 @@ struct WholeSteps::Buffers {
 };
 
 bool WholeSteps::possible() {
-  if (!threads_.pooled() || groups_.size() != 1 || schedule_.has_events() || timed_arrays_)
+  if (!threads_.pooled() || groups_.size() != 1 || schedule_.has_events() || timed_arrays_ ||
+      !schedule_.poisson_inputs().empty())
     return false;
   GroupState& g = groups_[0];
   const GroupSpec& gs = *g.spec;

@@ -5,7 +5,7 @@
 // nothing of the sources), and its reset. Nothing else in the step may need
 // the whole group at one time: state monitors, variables recorded at
 // spikes, events, callbacks, held or observed subexpressions, synaptic
-// updates, timed arrays. CUBA and COBAHH are such networks.
+// updates, timed arrays, poisson inputs. CUBA and COBAHH are such networks.
 #pragma once
 
 #include "groups/groups.h"

@@ -824,6 +824,37 @@ def case_constants_integer():
     state('constants_integer', 'm', m, 'x', 'v')
 
 
+def case_poisson_input():
+    # PoissonInput where its draws are certain (rate 0 and 1/dt): the counts
+    # are exact, and so is where it acts in the step: after the on_pre
+    # pathways, before the on_post ones, and not while a neuron is
+    # refractory (its write to an `unless refractory` variable waits).
+    start_scope()
+    G = NeuronGroup(3, 'dv/dt = 0/second : 1 (unless refractory)',
+                    threshold='v > 4.5', reset='v = 0', refractory=5*defaultclock.dt)
+    H = NeuronGroup(4, """x : volt
+                          y : volt
+                          y2 : volt""")
+    K = NeuronGroup(2, 'u : 1', threshold='True')
+    p_g = PoissonInput(G, 'v', 1, 1/defaultclock.dt, weight=1.0)
+    p_never = PoissonInput(H, 'x', 100, 0*Hz, weight=1*volt)
+    p_always = PoissonInput(H, 'y', 50, 1/defaultclock.dt, weight=2*volt)
+    p_part = PoissonInput(H[1:3], 'y2', 50, 1/defaultclock.dt, weight='(i + 1)*volt')
+    S = Synapses(G, K, 'w : 1', on_pre='u_post += v_pre', on_post='w = v_pre')
+    S.connect()
+    sp = SpikeMonitor(G)
+    mg = StateMonitor(G, 'v', record=True)
+    mh = StateMonitor(H, ['x', 'y', 'y2'], record=True, when='end')
+    mk = StateMonitor(K, 'u', record=True, when='end')
+    mw = StateMonitor(S, 'w', record=True, when='end')
+    run(20*defaultclock.dt)
+    spikes('poisson_input', 'sp', sp)
+    state('poisson_input', 'mg', mg, 'v')
+    state('poisson_input', 'mh', mh, 'x', 'y', 'y2')
+    state('poisson_input', 'mk', mk, 'u')
+    state('poisson_input', 'mw', mw, 'w')
+
+
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}
 
 if __name__ == '__main__':

@@ -499,6 +499,7 @@ private:
     for (const auto& arg : e.args)
       a.push_back(bind(indent, "double", to_double(expr(indent, *arg))));
     if (fn == "poisson") return {random("snn_poisson", a[0]), false};
+    if (fn == "binomial") return {random("snn_binomial", a[0] + ", " + a[1]), false};
     static const std::map<std::string, std::string> direct = {
         {"exp", "snn_exp"}, {"log", "log"},     {"log10", "log10"}, {"sqrt", "sqrt"},
         {"sin", "sin"},     {"cos", "cos"},     {"abs", "fabs"},    {"floor", "floor"},

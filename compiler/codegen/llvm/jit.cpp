@@ -394,8 +394,8 @@ private:
       ir::visit(e, [&](const ir::ExprPtr& n) {
         found =
             found ||
-            (n->kind == ir::ExprKind::call &&
-             (n->name == "rand" || n->name == "randn" || n->name == "poisson")) ||
+            (n->kind == ir::ExprKind::call && (n->name == "rand" || n->name == "randn" ||
+                                               n->name == "poisson" || n->name == "binomial")) ||
             (n->kind == ir::ExprKind::name && n->ref == ir::NameRef::builtin && n->name == "_syn");
       });
     });
@@ -945,6 +945,7 @@ private:
     for (const auto& arg : e.args)
       a.push_back(to_double(expr(*arg)));
     if (fn == "poisson") return random("snn_poisson", {a[0]});
+    if (fn == "binomial") return random("snn_binomial", {a[0], a[1]});
     static const std::map<std::string, llvm::Intrinsic::ID> intrinsics = {
         {"log", llvm::Intrinsic::log},     {"log10", llvm::Intrinsic::log10},
         {"sqrt", llvm::Intrinsic::sqrt},   {"sin", llvm::Intrinsic::sin},
@@ -1072,6 +1073,7 @@ public:
     def("snn_rand", &snn_rand);
     def("snn_randn", &snn_randn);
     def("snn_poisson", &snn_poisson);
+    def("snn_binomial", &snn_binomial);
     def("snn_timed_1d", &snn_timed_1d);
     def("snn_timed_2d", &snn_timed_2d);
     def("snn_timestep", &snn_timestep);

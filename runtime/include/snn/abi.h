@@ -80,6 +80,12 @@ double snn_rand(uint64_t seed, uint64_t stream, int64_t step, int64_t index, uin
 double snn_randn(uint64_t seed, uint64_t stream, int64_t step, int64_t index, uint32_t draw);
 double snn_poisson(uint64_t seed, uint64_t stream, int64_t step, int64_t index, uint32_t draw,
                    double lambda);
+/* Brian2's BinomialFunction(n, p): a count of n trials of probability p,
+ * drawn as Brian2's C++ target draws it (the normal approximation, not
+ * rounded, where n p > 5 and n (1 - p) > 5; inversion otherwise); NaN for n
+ * not a whole number >= 0 or p outside [0, 1]. */
+double snn_binomial(uint64_t seed, uint64_t stream, int64_t step, int64_t index, uint32_t draw,
+                    double n, double p);
 double snn_timed_1d(const snn_timed_array* a, double t);
 double snn_timed_2d(const snn_timed_array* a, double t, int64_t i);
 /* double -> int64_t as LLVM's llvm.fptosi.sat, which the JIT emits:

@@ -126,6 +126,10 @@ struct NetworkSpec {
   std::vector<TimedSpec> timed;
   std::vector<MonitorSpec> monitors;
   std::vector<EventSpec> events;
+  // Brian2's PoissonInput: statements on a group's neurons [first, last),
+  // run every step in the synapses slot, after every on_pre pathway and
+  // before any on_post one, in this order (Brian2's: by name).
+  std::vector<StatementSpec> poisson_inputs;
   std::vector<SynapseSpec> synapses;
   // Brian2 orders the objects of one schedule slot by name (core/network.py);
   // these give that order (empty: declaration order). update_order mixes
