@@ -151,6 +151,11 @@ TEST_CASE("state monitors record where Brian2's when puts them: start, groups, t
   compare_case("monitor_when");
 }
 
+TEST_CASE("state monitors in Brian2's before_... and after_... slots, after_synapses too",
+          "[differential]") {
+  compare_case("monitor_slots");
+}
+
 TEST_CASE("values from data for synapses: one per synapse, in Brian2's order of creation",
           "[differential]") {
   compare_case("synapse_values");
@@ -174,6 +179,10 @@ TEST_CASE("constants changed between runs take effect from the next run, as Bria
 TEST_CASE("an integer constant changed to a fraction between runs is a fraction",
           "[differential]") {
   compare_case("constants_integer");
+}
+
+TEST_CASE("Brian2's constant inf, as a bound of clip", "[differential]") {
+  compare_case("inf_constant");
 }
 
 TEST_CASE("a summed variable's name is the postsynaptic variable, read and recorded",

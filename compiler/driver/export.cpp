@@ -138,6 +138,7 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
       os << "    m.when = snn::RecordAt::"
          << (mo.when == snn::RecordAt::groups       ? "groups"
              : mo.when == snn::RecordAt::thresholds ? "thresholds"
+             : mo.when == snn::RecordAt::synapses   ? "synapses"
                                                     : "end")
          << ";\n";
     os << "    s.monitors.push_back(std::move(m));\n  }\n";

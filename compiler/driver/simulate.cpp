@@ -34,6 +34,19 @@ snn::SplitBy split_by(ir::Side s) {
 
 namespace {
 
+// Where a state monitor in Brian2's slot `when` records: after that slot's
+// work (before_X: after the slot before X).
+snn::RecordAt record_at(const std::string& when) {
+  if (when == "start" || when == "after_start" || when == "before_groups")
+    return snn::RecordAt::start;
+  if (when == "groups" || when == "after_groups" || when == "before_thresholds")
+    return snn::RecordAt::groups;
+  if (when == "thresholds" || when == "after_thresholds" || when == "before_synapses")
+    return snn::RecordAt::thresholds;
+  if (when == "after_synapses" || when == "before_resets") return snn::RecordAt::synapses;
+  return snn::RecordAt::end; // resets, after_resets, before_end, end, after_end
+}
+
 double ms_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -162,10 +175,7 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
     if (!mon.record_all) ms.record = mon.record;
     ms.every_steps = mon.dt > 0 ? std::max<std::int64_t>(1, ir::round_steps(mon.dt, m.dt)) : 1;
     ms.float32 = mon.float32;
-    ms.when = mon.when == "groups"       ? snn::RecordAt::groups
-              : mon.when == "thresholds" ? snn::RecordAt::thresholds
-              : mon.when == "start"      ? snn::RecordAt::start
-                                         : snn::RecordAt::end; // resets, end
+    ms.when = record_at(mon.when);
     ms.bin_steps = mon.bin > 0 ? std::max<std::int64_t>(1, ir::round_steps(mon.bin, m.dt)) : 1;
     spec.monitors.push_back(std::move(ms));
   }

@@ -193,7 +193,8 @@ struct Monitor {
   bool counts_only = false;
   bool float32 = false;
   // state: where in the step it records, Brian2's `when`: start (the
-  // default), groups, thresholds, resets or end.
+  // default), groups, thresholds, resets, end or Brian2's before_/after_
+  // slots (but before_start), as written.
   std::string when = "start";
   // Filled by fold_constants.
   std::int64_t start = 0, stop = 0;

@@ -868,27 +868,31 @@ private:
     if (kw.count("when")) {
       // Brian2's schedule slots; the monitor records after the slot's work.
       const ir::ExprPtr& w = kw["when"]->value;
-      static const std::vector<std::string> slots = {"start", "groups", "thresholds", "resets",
-                                                     "end"};
-      static const std::vector<std::string> brian2_only = {
-          "before_start",      "after_start",      "before_groups",   "after_groups",
-          "before_thresholds", "after_thresholds", "before_synapses", "synapses",
-          "after_synapses",    "before_resets",    "after_resets",    "before_end",
-          "after_end"};
+      static const std::vector<std::string> slots = {
+          "start",           "after_start",       "before_groups", "groups",
+          "after_groups",    "before_thresholds", "thresholds",    "after_thresholds",
+          "before_synapses", "after_synapses",    "before_resets", "resets",
+          "after_resets",    "before_end",        "end",           "after_end"};
       if (w->kind != ir::ExprKind::name) {
         diag_.error(ir::start_of(w), "when = ... takes a slot of the step: start, groups, "
-                                     "thresholds, resets or end");
+                                     "thresholds, resets or end (or Brian2's before_... and "
+                                     "after_... of them)");
         return;
       }
-      if (std::find(brian2_only.begin(), brian2_only.end(), w->name) != brian2_only.end()) {
+      // Brian2 orders a slot's objects by name: a monitor in 'synapses'
+      // records between pathways named before and after 'statemonitor', and
+      // one 'before_start' before the start slot's events.
+      if (w->name == "synapses" || w->name == "before_start") {
         diag_.error(w->loc, fmt::format("when = {} is not supported yet: a state monitor records "
-                                        "at start, groups, thresholds, resets or end",
+                                        "at start, groups, thresholds, after_synapses, resets or "
+                                        "end (or Brian2's other before_... and after_... slots)",
                                         w->name));
         return;
       }
       if (std::find(slots.begin(), slots.end(), w->name) == slots.end()) {
         diag_.error(w->loc, fmt::format("unknown slot '{}': a state monitor records at start, "
-                                        "groups, thresholds, resets or end{}",
+                                        "groups, thresholds, after_synapses, resets or end (or "
+                                        "Brian2's other before_... and after_... slots){}",
                                         w->name, did_you_mean(w->name, slots)));
         return;
       }

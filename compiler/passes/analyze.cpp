@@ -423,6 +423,7 @@ bool is_function(const std::string& name) {
 std::optional<double> builtin_constant(const std::string& name) {
   if (name == "pi") return M_PI;
   if (name == "e") return M_E;
+  if (name == "inf") return HUGE_VAL; // Brian2's DEFAULT_CONSTANTS: pi, e, inf
   return std::nullopt;
 }
 

@@ -49,7 +49,7 @@ std::optional<Typed> analyze(const ir::ExprPtr& e, const AnalyzeOptions& opts, D
 const std::vector<std::string>& function_names();
 bool is_function(const std::string& name);
 
-// Built-in numeric constants: pi, e.
+// Built-in numeric constants: pi, e, inf (as in Brian2).
 std::optional<double> builtin_constant(const std::string& name);
 
 // "volt / second" or "1" for dimensionless, as Brian2 prints units.

@@ -41,7 +41,7 @@ struct Network::Parts {
         monitors(spec.monitors, dir, spec.dt),
         whole_steps(env, threads, groups, synapses, monitors, schedule, !timed.empty()),
         spikes(spec.groups.size()) {
-    for (RecordAt w : {RecordAt::groups, RecordAt::thresholds, RecordAt::end})
+    for (RecordAt w : {RecordAt::groups, RecordAt::thresholds, RecordAt::synapses, RecordAt::end})
       records_at[static_cast<int>(w)] = monitors.records_at(w);
   }
   TimedArrays timed;
@@ -53,7 +53,7 @@ struct Network::Parts {
   Monitors monitors;
   WholeSteps whole_steps;
   std::vector<SpikeList> spikes;    // this step's, by group, for propagation
-  bool records_at[4] = {};          // some state monitor records at this RecordAt
+  bool records_at[5] = {};          // some state monitor records at this RecordAt
   std::unique_ptr<Spread> spread;   // spread over processes (distributed/)
   int agreed_flags = 0;             // spread: the flags of the last exchange (Spread::exchange)
   int64_t exchange_every = 1;       // spread: steps between exchanges (the least on_pre delay)
@@ -259,6 +259,7 @@ void Network::one_step() {
       }
     }
   }
+  record_state_at(RecordAt::synapses, now);
   // resets.
   for (int g : p.schedule.groups())
     p.groups.reset(p.groups[static_cast<std::size_t>(g)], now);

@@ -719,6 +719,30 @@ def case_monitor_when():
     state('monitor_when', 'm_end', m_end, 'v', 'lastspike')
 
 
+def case_monitor_slots():
+    # State monitors in Brian2's before_... and after_... slots: each records
+    # after the slot before it (after_synapses: after the pathways, before
+    # the resets), for a group and for synapses.
+    start_scope()
+    G = NeuronGroup(3, """dv/dt = (I - v)/(10*ms) : 1 (unless refractory)
+                          I : 1""", threshold='v > 1', reset='v = -0.2',
+                    refractory=2*ms, method='exact')
+    G.I = [1.5, 2.0, 3.0]
+    S = Synapses(G, G, 'w : 1', on_pre='v_post += 0.05; w += 1')
+    S.connect('i != j')
+    slots = ['after_start', 'before_groups', 'after_groups', 'before_thresholds',
+             'after_thresholds', 'before_synapses', 'after_synapses', 'before_resets',
+             'after_resets', 'before_end', 'after_end']
+    mons = [StateMonitor(G, 'v', record=True, when=w) for w in slots]
+    sw = [StateMonitor(S, 'w', record=True, when=w)
+          for w in ('after_groups', 'after_thresholds', 'after_synapses', 'after_end')]
+    Network(G, S, *mons, *sw).run(20 * ms)  # (run() does not look into lists)
+    for w, m in zip(slots, mons):
+        state('monitor_slots', 'm_' + w, m, 'v')
+    for w, m in zip(('after_groups', 'after_thresholds', 'after_synapses', 'after_end'), sw):
+        state('monitor_slots', 's_' + w, m, 'w')
+
+
 def case_synapse_delays():
     start_scope()
     data = os.path.join(os.path.dirname(HERE), 'differential', 'data')
@@ -853,6 +877,23 @@ def case_poisson_input():
     state('poisson_input', 'mh', mh, 'x', 'y', 'y2')
     state('poisson_input', 'mk', mk, 'u')
     state('poisson_input', 'mw', mw, 'w')
+
+
+def case_inf_constant():
+    # Brian2's constant inf (Platkiewicz & Brette 2011: clip(v - Vi, 0*mV, inf*mV)).
+    start_scope()
+    Vi = -63*mV
+    G = NeuronGroup(3, """dv/dt = (-70*mV - v + 20*mV*i)/(5*ms) : volt
+                          dth/dt = (-55*mV + 0.8*clip(v - Vi, 0*mV, inf*mV) - th)/(5*ms) : volt
+                          lim = clip(v, -inf*mV, -60*mV) : volt""",
+                    threshold='v > th', reset='v = -70*mV', method='euler')
+    G.v = -70*mV
+    G.th = -55*mV
+    sp = SpikeMonitor(G)
+    m = StateMonitor(G, ['v', 'th', 'lim'], record=True)
+    run(50*ms)
+    spikes('inf_constant', 'sp', sp)
+    state('inf_constant', 'm', m, 'v', 'th', 'lim')
 
 
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}

@@ -92,9 +92,10 @@ struct SynapseSpec {
 
 enum class MonitorKind { spikes, state, rate };
 // Where in a step a state monitor records (Brian2's `when`): at the start
-// (the default), after the state updates ('groups'), after the thresholds, or
-// after the resets ('resets', 'end').
-enum class RecordAt { start, groups, thresholds, end };
+// (the default), after the state updates ('groups'), after the thresholds,
+// after the synaptic pathways ('after_synapses'), or after the resets
+// ('resets', 'end').
+enum class RecordAt { start, groups, thresholds, synapses, end };
 
 struct MonitorSpec {
   MonitorKind kind = MonitorKind::spikes;
