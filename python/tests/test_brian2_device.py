@@ -200,13 +200,52 @@ def refused(build, match):
         set_device("runtime")
 
 
-def test_run_regularly_is_refused_by_name():
+def regular():
+    # run_regularly on a group (two statements, its own dt), on a subgroup
+    # (i counts from the subgroup's start) and on synapses, over two runs
+    # of which the second does not start on a multiple of every dt.
+    G = NeuronGroup(6, """dv/dt = (x - v)/(10*ms) : 1
+                          x : 1
+                          y : 1""", threshold="v > 0.5", reset="v = 0", method="exact")
+    G.run_regularly("x += 0.4\ny = x*2", dt=2 * ms)
+    G[2:4].run_regularly("x = i*0.5 + t/second", dt=0.5 * ms)
+    S = Synapses(G, G, "w : 1", on_pre="v += 0.01*w")
+    S.connect("i != j")
+    # Brian2 orders 'statemonitor' before 'synapses_run_regularly' in the
+    # start slot; order=-1 puts it first, where snnc runs it.
+    S.run_regularly("w = w + 1", dt=3 * ms, order=-1)
+    m = StateMonitor(G, ["v", "x", "y"], record=True)
+    mw = StateMonitor(S, "w", record=[0, 5])
+    sp = SpikeMonitor(G)
+    run(10 * ms)
+    G.x = 0
+    run(7.3 * ms)
+    return dict(v=m.v[:], x=m.x[:], y=m.y[:], w=mw.w[:], t=sp.t_[:], i=sp.i[:], x_end=G.x[:])
+
+
+def test_run_regularly_identical_to_brian2():
+    ref, _ = same(regular, keys_exact=("t",))
+    assert ref["i"].size >= 9
+
+
+def test_run_regularly_after_a_start_monitor_is_refused_by_name():
     def build():
         G = NeuronGroup(5, "v : 1")
-        G.run_regularly("v += 1")
+        G.run_regularly("v += 1", name="zz_regular")
+        m = StateMonitor(G, "v", record=True)  # noqa: F841  (kept for run())
         run(5 * ms)
 
-    refused(build, r"run_regularly.*neurongroup")
+    refused(build, r"this order of the start slot.*'statemonitor\w*' before 'zz_regular'"
+                   r".*created at test_brian2_device.py:\d+: G.run_regularly")
+
+
+def test_run_regularly_with_a_temporary_is_refused_by_name():
+    def build():
+        G = NeuronGroup(5, "v : 1")
+        G.run_regularly("a = 2\nv += a")
+        run(5 * ms)
+
+    refused(build, r"a temporary \('a'\) in run_regularly code")
 
 
 def test_custom_events_are_refused_by_name():
@@ -287,6 +326,22 @@ def test_export_refuses_what_the_device_refuses(tmp_path):
 
     start_scope()
     G = NeuronGroup(5, "v : 1")
-    G.run_regularly("v += 1")
-    with pytest.raises(NotImplementedError, match="run_regularly"):
+    G.run_regularly("a = 1\nv += a")
+    with pytest.raises(NotImplementedError, match="a temporary"):
         snnc.brian2.export(str(tmp_path / "m.snn"))
+
+
+def test_export_writes_run_regularly_as_every(tmp_path):
+    import snnc
+
+    start_scope()
+    G = NeuronGroup(5, "v : 1")
+    G[1:3].run_regularly("v += 1", dt=2 * ms)
+    path = str(tmp_path / "m.snn")
+    snnc.brian2.export(path, duration=5 * ms)
+    text = open(path).read()
+    assert "every 0.002*second:  # neurongroup_subgroup_run_regularly" in text
+    assert "    neurongroup[1:3].v += 1" in text
+    sim = snnc.compile(path).instantiate()
+    sim.run_schedule()  # steps 0, 20 and 40 of 50
+    assert list(sim["neurongroup"].v) == [0, 3, 3, 0, 0]

@@ -25,21 +25,44 @@ _FUNCTIONS = {
 }
 # Names snnc knows in code, which are not Brian2 state to copy.
 _BUILTINS = {"t", "dt", "i", "j", "N", "N_pre", "N_post", "N_incoming", "N_outgoing",
-             "lastupdate", "xi", "pi", "e", "True", "False", "lastspike", "not_refractory"}
+             "lastupdate", "xi", "pi", "e", "inf", "True", "False", "lastspike", "not_refractory"}
 # Brian2 variables that are bookkeeping, never copied.
 _SKIP_VARIABLES = {"i", "j", "N", "t", "dt", "t_in_timesteps", "N_incoming", "N_outgoing",
                    "N_pre", "N_post"}
-_WHEN = {"start", "groups", "thresholds", "resets", "end"}
+# The slots a state monitor may record in (docs/language.md, section 12).
+_WHEN = {"start", "after_start", "before_groups", "groups", "after_groups", "before_thresholds",
+         "thresholds", "after_thresholds", "before_synapses", "after_synapses", "before_resets",
+         "resets", "after_resets", "before_end", "end", "after_end"}
 
 
 class Refused(NotImplementedError):
     """A Brian2 feature the snnc device cannot run yet (named in the message)."""
 
 
+def created_at(obj):
+    """Where the script made `obj` ("script.py:12: G = NeuronGroup(...)"),
+    from Brian2's record of its creation, or None."""
+    import os
+    import re
+
+    found = re.findall(r"File '([^']*)', line (\d+), in [^\n]*\n\s*([^\n]*)",
+                       getattr(obj, "_creation_stack", "") or "")
+    if not found:
+        return None
+    file, line, code = found[-1]
+    return f"{os.path.basename(file)}:{line}: {code.strip()}"
+
+
 def refuse(obj, feature):
     name = getattr(obj, "name", None)
-    where = f" (in '{name}')" if name else ""
-    raise Refused(f"the snnc device does not support {feature}{where} yet; "
+    where = []
+    if name:
+        where.append(f"in '{name}'")
+    line = created_at(obj)
+    if line:
+        where.append(f"created at {line}")
+    where = f" ({', '.join(where)})" if where else ""
+    raise Refused(f"the snnc device does not support {feature} yet{where}; "
                   f"run this script with Brian2's own device")
 
 
@@ -83,6 +106,12 @@ def _identifiers(code):
     return get_identifiers("\n".join(_code_lines(code))) if code else set()
 
 
+def _is_run_regularly(obj):
+    # Brian2's Group.run_regularly makes a plain CodeRunner (its own parts,
+    # thresholders, state updaters and PoissonInput, are subclasses).
+    return type(obj).__name__ == "CodeRunner" and obj.template == "stateupdate"
+
+
 class Plan:
     """The model text, its data files, and the copy plan."""
 
@@ -95,6 +124,7 @@ class Plan:
         self.synapses = []     # (Brian2 synapses, snnc name, [variables], [(pathway, var)])
         self.monitors = []     # (Brian2 monitor, snnc name, kind)
         self.operations = []   # Brian2 NetworkOperation objects
+        self.regular = []      # Brian2 run_regularly operations (snnc `every` events)
         self.renamed = {}      # monitor -> {snnc variable: Brian2 variable}
         self.dt = None
         self.any_delay = False  # some pathway has a delay (spikes may be in flight)
@@ -178,7 +208,7 @@ class Translator:
                     refuse(obj, f"two values for the external constant '{name}' "
                                 f"in different objects")
                 self.plan.constants[name] = text
-            elif name in ("pi", "e"):
+            elif name in ("pi", "e", "inf"):
                 continue
             elif getattr(thing, "owner", None) is not None and thing.owner is not obj:
                 refuse(obj, f"the variable '{name}' of another object "
@@ -238,6 +268,7 @@ class Translator:
         from brian2.groups.neurongroup import NeuronGroup
         from brian2.groups.subgroup import Subgroup
         from brian2.input.poissongroup import PoissonGroup
+        from brian2.input.poissoninput import PoissonInput
         from brian2.input.spikegeneratorgroup import SpikeGeneratorGroup
         from brian2.monitors.ratemonitor import PopulationRateMonitor
         from brian2.monitors.spikemonitor import SpikeMonitor
@@ -263,7 +294,8 @@ class Translator:
         # One clock for the simulation; monitors and operations may sample
         # more slowly (their dt a multiple of the network's).
         for obj in objects:
-            if not isinstance(obj, (StateMonitor, NetworkOperation, Subgroup)):
+            if not isinstance(obj, (StateMonitor, NetworkOperation, Subgroup)) and not (
+                    _is_run_regularly(obj)):
                 dts.add(float(obj.clock.dt_))
         if not dts:
             dts = {float(obj.clock.dt_) for obj in objects}
@@ -294,15 +326,85 @@ class Translator:
                 self.rate_monitor(obj)
             elif isinstance(obj, NetworkOperation):
                 self.operation(obj)
+            elif isinstance(obj, PoissonInput):
+                self.poisson_input(obj)
             elif type(obj).__name__ == "SpatialStateUpdater":
                 refuse(obj, "SpatialNeuron (multicompartment models)")
             elif type(obj).__name__ in known:
                 continue  # a part of the objects above
-            elif type(obj).__name__ == "CodeRunner":
-                refuse(obj, "run_regularly")
+            elif _is_run_regularly(obj):
+                self.run_regularly(obj)
             else:
                 refuse(obj, f"{type(obj).__name__} objects")
+        self.check_start_slot(objects)
         return self.plan
+
+    def run_regularly(self, R):
+        # Brian2's run_regularly is snnc's `every` event: at the start of the
+        # steps at multiples of its dt, before the objects update, its
+        # statements for every neuron (or synapse) of its group.
+        from brian2.groups.subgroup import Subgroup
+        from brian2.synapses.synapses import Synapses
+
+        import re
+
+        if R.when != "start":
+            refuse(R, f"run_regularly in the slot '{R.when}' (only when='start')")
+        group = R.group
+        if isinstance(group, Subgroup) and isinstance(group.source, Synapses):
+            refuse(R, "run_regularly on part of a synapses object")
+        period = float(R.clock.dt_)
+        steps = period / self.plan.dt
+        if abs(steps - round(steps)) > 1e-9 * max(1.0, steps) or round(steps) < 1:
+            refuse(R, "a run_regularly operation whose dt is not a multiple of the network's")
+        code = R.abstract_code
+        variables = set(group.variables.keys())
+        statements = []
+        for line in _code_lines(code):
+            m = re.match(r"([A-Za-z_]\w*)\s*(\+=|-=|\*=|/=|=)(?!=)\s*(.*)$", line)
+            if not m:
+                refuse(R, f"the run_regularly statement '{line}'")
+            if m.group(1) not in variables:
+                refuse(R, f"a temporary ('{m.group(1)}') in run_regularly code")
+            statements.append((m.group(1), m.group(2), m.group(3)))
+        self.resolve(group, [code], variables)
+        if not statements:
+            return
+        self.plan.lines.append(f"every {_num(period)}*second:  # {R.name}")
+        ref = self.ref(group)
+        self.plan.lines += [f"    {ref}.{v} {op} {e}" for v, op, e in statements]
+        self.plan.lines.append("")
+        self.plan.regular.append(R)
+
+    def check_start_slot(self, objects):
+        # snnc's start of a step: every events, then network_operation
+        # callbacks, then state monitors recording at 'start'. Brian2 orders
+        # the start slot by order, then name: refused where its order differs
+        # for a run_regularly operation (for the callbacks and the monitors,
+        # docs/brian2.md says what differs).
+        from brian2.core.operations import NetworkOperation
+        from brian2.monitors.statemonitor import StateMonitor
+
+        rank = {"regular": 0, "operation": 1, "monitor": 2}
+        seen = []
+        for obj in objects:
+            if obj.when != "start":
+                continue
+            if _is_run_regularly(obj):
+                kind = "regular"
+            elif isinstance(obj, NetworkOperation):
+                kind = "operation"
+            elif isinstance(obj, StateMonitor):
+                kind = "monitor"
+            else:
+                continue
+            for other, other_kind in seen:
+                if rank[other_kind] > rank[kind] and "regular" in (kind, other_kind):
+                    refuse(obj, f"this order of the start slot (Brian2 runs '{other.name}' "
+                                f"before '{obj.name}'; snnc runs run_regularly operations "
+                                f"first, then network_operations, then state monitors: give "
+                                f"the run_regularly operation order=-1)")
+            seen.append((obj, kind))
 
     def check_events(self, group):
         extra = sorted(set(group.events) - {"spike"})
@@ -370,6 +472,34 @@ class Translator:
         self.plan.lines += [f"neurons {G.name}({G.N}):", "    equations:",
                             f"        {eq}", "    threshold: rand() < rates*dt", ""]
         self.plan.groups.append((G, G.name, self.copied(G)))
+
+    def poisson_input(self, P):
+        # Brian2's PoissonInput: `var += binomial(N, rate*dt)*(weight)` on its
+        # target every step, in the synapses slot; snnc says it as it is.
+        from brian2.units.fundamentalunits import get_dimensions
+
+        if P.when != "synapses" or P.order != 0:
+            refuse(P, f"a PoissonInput in the slot '{P.when}' with order {P.order} "
+                      f"(only when='synapses', order=0)")
+        target = P._group
+        from brian2.synapses.synapses import Synapses
+
+        if isinstance(target, Synapses) or isinstance(getattr(target, "source", None), Synapses):
+            refuse(P, "a PoissonInput onto synapses")
+        n = P.N
+        if float(n) != int(n):
+            refuse(P, f"a PoissonInput with N = {n!r} (not a whole number)")
+        weight = P.weight
+        if isinstance(weight, str):
+            self.resolve(target, [weight], set(target.variables.keys()))
+            w = f"({weight.strip()})"
+        else:
+            if np.ndim(weight) != 0:
+                refuse(P, "a PoissonInput whose weight is an array")
+            w = _quantity(float(weight), get_dimensions(weight))
+        rate = _quantity(float(P.rate), get_dimensions(P.rate))
+        self.plan.lines += [f"poisson_input {P.name} = {self.ref(target)}.{P.target_var} "
+                            f"(N = {int(n)}, rate = {rate}, weight = {w})", ""]
 
     def spike_generator(self, G):
         idx = np.asarray(G.variables["neuron_index"].get_value(), dtype=float)
@@ -508,6 +638,10 @@ class Translator:
             opts.append(f"dt = {_num(mdt)}*second")
         if M.when not in _WHEN:
             refuse(M, f"a state monitor in the slot '{M.when}'")
+        from brian2.synapses.synapses import Synapses
+
+        if M.when == "groups" and isinstance(M.source, Synapses):
+            refuse(M, "a state monitor of synapses in the slot 'groups'")
         if M.when != "start":
             opts.append(f"when = {M.when}")
         if not M.record_all and len(M.record) == 0:
