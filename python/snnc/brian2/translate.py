@@ -124,7 +124,6 @@ class Plan:
         self.synapses = []     # (Brian2 synapses, snnc name, [variables], [(pathway, var)])
         self.monitors = []     # (Brian2 monitor, snnc name, kind)
         self.operations = []   # Brian2 NetworkOperation objects
-        self.regular = []      # Brian2 run_regularly operations (snnc `every` events)
         self.renamed = {}      # monitor -> {snnc variable: Brian2 variable}
         self.dt = None
         self.any_delay = False  # some pathway has a delay (spikes may be in flight)
@@ -374,37 +373,28 @@ class Translator:
         ref = self.ref(group)
         self.plan.lines += [f"    {ref}.{v} {op} {e}" for v, op, e in statements]
         self.plan.lines.append("")
-        self.plan.regular.append(R)
 
     def check_start_slot(self, objects):
         # snnc's start of a step: every events, then network_operation
         # callbacks, then state monitors recording at 'start'. Brian2 orders
-        # the start slot by order, then name: refused where its order differs
-        # for a run_regularly operation (for the callbacks and the monitors,
-        # docs/brian2.md says what differs).
+        # the start slot by order, then name (`objects` is in its order):
+        # refused where a run_regularly operation comes after one of the
+        # others (for the callbacks and the monitors, docs/brian2.md says
+        # what differs).
         from brian2.core.operations import NetworkOperation
         from brian2.monitors.statemonitor import StateMonitor
 
-        rank = {"regular": 0, "operation": 1, "monitor": 2}
-        seen = []
+        first = None  # the first network_operation or state monitor of the slot
         for obj in objects:
             if obj.when != "start":
                 continue
-            if _is_run_regularly(obj):
-                kind = "regular"
-            elif isinstance(obj, NetworkOperation):
-                kind = "operation"
-            elif isinstance(obj, StateMonitor):
-                kind = "monitor"
-            else:
-                continue
-            for other, other_kind in seen:
-                if rank[other_kind] > rank[kind] and "regular" in (kind, other_kind):
-                    refuse(obj, f"this order of the start slot (Brian2 runs '{other.name}' "
-                                f"before '{obj.name}'; snnc runs run_regularly operations "
-                                f"first, then network_operations, then state monitors: give "
-                                f"the run_regularly operation order=-1)")
-            seen.append((obj, kind))
+            if isinstance(obj, (NetworkOperation, StateMonitor)):
+                first = first or obj
+            elif first is not None and _is_run_regularly(obj):
+                refuse(obj, f"this order of the start slot (Brian2 runs '{first.name}' "
+                            f"before '{obj.name}'; snnc runs run_regularly operations "
+                            f"first, then network_operations, then state monitors: give "
+                            f"the run_regularly operation order=-1)")
 
     def check_events(self, group):
         extra = sorted(set(group.events) - {"spike"})
@@ -476,14 +466,13 @@ class Translator:
     def poisson_input(self, P):
         # Brian2's PoissonInput: `var += binomial(N, rate*dt)*(weight)` on its
         # target every step, in the synapses slot; snnc says it as it is.
+        from brian2.synapses.synapses import Synapses
         from brian2.units.fundamentalunits import get_dimensions
 
         if P.when != "synapses" or P.order != 0:
             refuse(P, f"a PoissonInput in the slot '{P.when}' with order {P.order} "
                       f"(only when='synapses', order=0)")
         target = P._group
-        from brian2.synapses.synapses import Synapses
-
         if isinstance(target, Synapses) or isinstance(getattr(target, "source", None), Synapses):
             refuse(P, "a PoissonInput onto synapses")
         n = P.N
