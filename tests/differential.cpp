@@ -156,6 +156,11 @@ TEST_CASE("state monitors in Brian2's before_... and after_... slots, after_syna
   compare_case("monitor_slots");
 }
 
+TEST_CASE("several pathways per synapses object, each with its delay, in Brian2's order",
+          "[differential]") {
+  compare_case("pathways");
+}
+
 TEST_CASE("values from data for synapses: one per synapse, in Brian2's order of creation",
           "[differential]") {
   compare_case("synapse_values");

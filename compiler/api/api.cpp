@@ -163,7 +163,8 @@ namespace {
 std::string unit_of(const std::vector<ir::Variable>& variables, const std::string& name) {
   for (const ir::Variable& v : variables)
     if (v.name == name) return passes::unit_name(v.dim);
-  if (name == "lastspike" || name == "lastupdate" || name == "delay" || name == "delay_post")
+  if (name == "lastspike" || name == "lastupdate" || name == "delay" ||
+      name.rfind("delay_", 0) == 0)
     return "second";
   if (name == "rates") return "hertz";
   return "1"; // not_refractory and other flags

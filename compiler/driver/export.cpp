@@ -161,19 +161,22 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
        << ";\n    y.variables = " << list(y.variables) << ";\n    y.update = " << kernel(y.update)
        << ";\n    y.observe = " << kernel(y.observe) << ";\n    y.hold = " << kernel(y.hold)
        << ";\n    y.summed = " << kernel(y.summed)
-       << ";\n    y.summed_targets = " << list(y.summed_targets)
-       << ";\n    y.has_pre = " << y.has_pre << ";\n    y.has_post = " << y.has_post
-       << ";\n    y.on_pre = {" << kernel(y.on_pre.kernel) << ", " << num(y.on_pre.delay) << ", "
-       << y.on_pre.delay_slot << "};\n    y.on_post = {" << kernel(y.on_post.kernel) << ", "
-       << num(y.on_post.delay) << ", " << y.on_post.delay_slot
-       << "};\n    s.synapses.push_back(std::move(y));\n  }\n";
+       << ";\n    y.summed_targets = " << list(y.summed_targets) << ";\n";
+    for (const snn::PathwaySpec& p : y.pathways)
+      os << "    y.pathways.push_back({" << quote(p.name) << ", " << (p.pre ? "true" : "false")
+         << ", " << kernel(p.kernel) << ", " << num(p.delay) << ", " << p.delay_slot << "});\n";
+    os << "    s.synapses.push_back(std::move(y));\n  }\n";
   }
   os << "  s.update_order = {";
   for (std::size_t k = 0; k < spec.update_order.size(); ++k)
     os << (k ? ", " : "") << "{" << spec.update_order[k].first << ", "
        << spec.update_order[k].second << "}";
   os << "};\n  s.group_order = " << list(spec.group_order)
-     << ";\n  s.synapse_order = " << list(spec.synapse_order) << ";\n";
+     << ";\n  s.synapse_order = " << list(spec.synapse_order) << ";\n  s.pathway_order = {";
+  for (std::size_t k = 0; k < spec.pathway_order.size(); ++k)
+    os << (k ? ", " : "") << "{" << spec.pathway_order[k].first << ", "
+       << spec.pathway_order[k].second << "}";
+  os << "};\n";
   os << "  return s;\n}\n\n";
 
   auto group_of = [&](const std::string& name) {

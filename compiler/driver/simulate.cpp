@@ -20,6 +20,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <tuple>
 #include <unistd.h>
 
 namespace snnc::driver {
@@ -198,19 +199,17 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
     ss.hold = kernel_ref(mod, jit, sk.hold);
     for (const std::string& t : sk.summed_targets)
       ss.summed_targets.push_back(slot_of(mod.groups.at(post.name).variables, t));
-    ss.has_pre = sk.on_pre >= 0;
-    ss.has_post = sk.on_post >= 0;
-    ss.on_pre.kernel = kernel_ref(mod, jit, sk.on_pre);
-    ss.on_post.kernel = kernel_ref(mod, jit, sk.on_post);
-    // Brian2's `delay` is the presynaptic pathway's.
-    if (sk.delay_variable)
-      ss.on_pre.delay_slot = slot_of(sk.variables, "delay");
-    else
-      ss.on_pre.delay = sk.delay;
-    if (sk.delay_post_variable)
-      ss.on_post.delay_slot = slot_of(sk.variables, "delay_post");
-    else
-      ss.on_post.delay = sk.delay_post;
+    for (const kir::PathwayKernel& pk : sk.pathways) {
+      snn::PathwaySpec p;
+      p.name = pk.name;
+      p.pre = pk.pre;
+      p.kernel = kernel_ref(mod, jit, pk.kernel);
+      if (!pk.delay_variable.empty())
+        p.delay_slot = slot_of(sk.variables, pk.delay_variable);
+      else
+        p.delay = pk.delay;
+      ss.pathways.push_back(std::move(p));
+    }
     spec.synapses.push_back(std::move(ss));
   }
   // Brian2's order within a slot: by object name (`<name>_stateupdater`,
@@ -236,6 +235,18 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
       spec.group_order.push_back(g.second);
     for (auto& s : syns)
       spec.synapse_order.push_back(s.second);
+    // Pathways: order -1 (presynaptic sources) before +1, then by name.
+    std::vector<std::tuple<bool, std::string, std::pair<int, int>>> pathways;
+    for (std::size_t s = 0; s < m.synapses.size(); ++s)
+      for (std::size_t p = 0; p < m.synapses[s].pathways.size(); ++p) {
+        const ir::Pathway& w = m.synapses[s].pathways[p];
+        pathways.push_back({!w.pre,
+                            m.synapses[s].name + "_" + w.name,
+                            {static_cast<int>(s), static_cast<int>(p)}});
+      }
+    std::sort(pathways.begin(), pathways.end());
+    for (auto& w : pathways)
+      spec.pathway_order.push_back(std::get<2>(w));
   }
   for (std::size_t e = 0; e < m.events.size(); ++e) {
     const ir::Event& ev = m.events[e];

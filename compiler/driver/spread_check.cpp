@@ -48,21 +48,29 @@ bool check_spreadable(const ir::Model& m, const kir::Module& mod, int processes,
     if (it == mod.synapses.end()) continue;
     const kir::SynapseKernels& sk = it->second;
     // Kernels that run during the run, and its init (N is read anywhere).
-    const std::pair<int, const char*> running[] = {{sk.on_pre, "on_pre"},
-                                                   {sk.on_post, "on_post"},
-                                                   {sk.update, "clock-driven equations"},
-                                                   {sk.summed, "summed variables"},
-                                                   {sk.hold, "subexpressions"},
-                                                   {sk.observe, "monitored subexpressions"},
-                                                   {sk.init, "init"}};
-    for (const auto& [index, what] : running) {
+    struct Running {
+      int index;
+      std::string what;
+      SourceLoc at;
+    };
+    std::vector<Running> running;
+    for (std::size_t p = 0; p < y.pathways.size(); ++p) {
+      const ir::Pathway& w = y.pathways[p];
+      std::string what = w.name == "pre"    ? "on_pre"
+                         : w.name == "post" ? "on_post"
+                                            : (w.pre ? "on_pre " : "on_post ") + w.name;
+      running.push_back(
+          {sk.pathways[p].kernel, what, w.statements.empty() ? w.loc : w.statements.front().loc});
+    }
+    running.push_back({sk.update, "clock-driven equations", y.loc});
+    running.push_back({sk.summed, "summed variables", y.loc});
+    running.push_back({sk.hold, "subexpressions", y.loc});
+    running.push_back({sk.observe, "monitored subexpressions", y.loc});
+    running.push_back({sk.init, "init", y.init.empty() ? y.loc : y.init.front().loc});
+    for (const auto& [index, what, at] : running) {
       if (index < 0) continue;
       const kir::Kernel& k = mod.kernels[static_cast<std::size_t>(index)];
-      SourceLoc at = y.loc;
-      if (std::string(what) == "on_pre" && !y.on_pre.empty()) at = y.on_pre.front().loc;
-      if (std::string(what) == "on_post" && !y.on_post.empty()) at = y.on_post.front().loc;
-      if (std::string(what) == "init" && !y.init.empty()) at = y.init.front().loc;
-      if (std::string v = presynaptic_use(k); !v.empty() && std::string(what) != "init")
+      if (std::string v = presynaptic_use(k); !v.empty() && what != "init")
         diag.error(at, fmt::format("synapses '{}': its {} use the presynaptic neurons' variable "
                                    "{}, which is not supported {} (each neuron's state is on "
                                    "the process that owns it, with the synapses onto it); keep "

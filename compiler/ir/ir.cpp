@@ -117,6 +117,14 @@ const Variable* Synapses::find_variable(const std::string& n) const {
 const Constant* Synapses::find_constant(const std::string& n) const {
   return find_named(constants, n);
 }
+const Pathway* Synapses::find_pathway(const std::string& n) const {
+  return find_named(pathways, n);
+}
+std::string Pathway::delay_variable() const {
+  if (name == "pre") return "delay";
+  if (name == "post") return "delay_post";
+  return "delay_" + name;
+}
 const Group* Model::find_group(const std::string& n) const {
   return find_named(groups, n);
 }

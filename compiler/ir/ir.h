@@ -132,6 +132,23 @@ struct Connect {
   bool skip_if_invalid = false;   // a j outside the target group is skipped, not an error
 };
 
+// A synaptic pathway (Brian2's SynapticPathway): statements run for each
+// synapse of a presynaptic (pre) or postsynaptic spike, after a delay. The
+// pathway 'pre' is `on_pre:`, 'post' is `on_post:`; others are named
+// (`on_pre up:`). A per-synapse delay is the synapses' variable
+// delay_variable().
+struct Pathway {
+  std::string name;
+  bool pre = true;
+  SourceLoc loc;
+  std::vector<Statement> statements;
+  ExprPtr delay; // null: no delay
+  SourceLoc delay_loc;
+
+  // "delay" for 'pre' (Brian2's S.delay), "delay_post" for 'post', else "delay_" + name.
+  std::string delay_variable() const;
+};
+
 struct Synapses {
   std::string name;
   SourceLoc loc;
@@ -139,11 +156,8 @@ struct Synapses {
   GroupSlice source, target;
   std::vector<Constant> constants;
   std::vector<Variable> variables;
-  std::vector<Statement> on_pre, on_post;
-  bool has_on_pre = false, has_on_post = false;
+  std::vector<Pathway> pathways; // in the order written
   Connect connect;
-  ExprPtr delay;      // on_pre pathway
-  ExprPtr delay_post; // on_post pathway
   Method method = Method::automatic;
   SourceLoc method_loc;
   std::vector<Statement> init;
@@ -151,6 +165,7 @@ struct Synapses {
 
   const Variable* find_variable(const std::string& n) const;
   const Constant* find_constant(const std::string& n) const;
+  const Pathway* find_pathway(const std::string& n) const;
 };
 
 struct TimedArray {

@@ -178,8 +178,13 @@ private:
       line(1, "model:");
       variables(2, s.variables);
     }
-    statements(1, "on_pre", s.on_pre);
-    statements(1, "on_post", s.on_post);
+    // 'pre' and 'post' first, then the named pathways as written.
+    for (const char* n : {"pre", "post"})
+      if (const Pathway* p = s.find_pathway(n))
+        statements(1, p->pre ? "on_pre" : "on_post", p->statements);
+    for (const Pathway& p : s.pathways)
+      if (p.name != "pre" && p.name != "post")
+        statements(1, fmt::format("{} {}", p.pre ? "on_pre" : "on_post", p.name), p.statements);
     const Connect& c = s.connect;
     if (c.present) {
       std::vector<std::string> parts;
@@ -202,8 +207,13 @@ private:
         joined += (joined.empty() ? "" : ", ") + p;
       line(1, "connect: " + joined);
     }
-    if (s.delay) line(1, "delay: " + to_string(s.delay));
-    if (s.delay_post) line(1, "delay_post: " + to_string(s.delay_post));
+    for (const char* n : {"pre", "post"})
+      if (const Pathway* p = s.find_pathway(n); p && p->delay)
+        line(1,
+             fmt::format("{}: {}", p->name == "pre" ? "delay" : "delay_post", to_string(p->delay)));
+    for (const Pathway& p : s.pathways)
+      if (p.name != "pre" && p.name != "post" && p.delay)
+        line(1, fmt::format("delay {}: {}", p.name, to_string(p.delay)));
     if (has_differential(s.variables)) line(1, fmt::format("method: {}", to_string(s.method)));
     statements(1, "init", s.init);
   }
@@ -293,6 +303,12 @@ json variables_json(const std::vector<Variable>& vs) {
     out.push_back(j);
   }
   return out;
+}
+
+const std::vector<Statement>& pathway_statements(const Synapses& s, const std::string& name) {
+  static const std::vector<Statement> none;
+  const Pathway* p = s.find_pathway(name);
+  return p ? p->statements : none;
 }
 
 json statements_json(const std::vector<Statement>& ss) {
@@ -387,14 +403,26 @@ json ir_to_json(const Model& m) {
            {"target", slice_json(s.target)},
            {"constants", constants_json(s.constants)},
            {"variables", variables_json(s.variables)},
-           {"on_pre", statements_json(s.on_pre)},
-           {"on_post", statements_json(s.on_post)},
+           {"on_pre", statements_json(pathway_statements(s, "pre"))},
+           {"on_post", statements_json(pathway_statements(s, "post"))},
            {"init", statements_json(s.init)},
            {"connect", s.connect.present ? c : json()},
            {"method", to_string(s.method)},
            {"loc", loc_json(s.loc)}};
-    x["delay"] = s.delay ? json(to_string(s.delay)) : json();
-    x["delay_post"] = s.delay_post ? json(to_string(s.delay_post)) : json();
+    auto delay_of = [&](const std::string& n) {
+      const Pathway* p = s.find_pathway(n);
+      return p && p->delay ? json(to_string(p->delay)) : json();
+    };
+    x["delay"] = delay_of("pre");
+    x["delay_post"] = delay_of("post");
+    // Every pathway, 'pre' and 'post' included (Brian2's SynapticPathway).
+    x["pathways"] = json::array();
+    for (const Pathway& p : s.pathways)
+      x["pathways"].push_back({{"name", p.name},
+                               {"on", p.pre ? "pre" : "post"},
+                               {"statements", statements_json(p.statements)},
+                               {"delay", p.delay ? json(to_string(p.delay)) : json()},
+                               {"loc", loc_json(p.loc)}});
     j["synapses"].push_back(x);
   }
   j["monitors"] = json::array();

@@ -652,17 +652,20 @@ private:
       sk.variables.push_back(v->name);
 
     // Delays: one value, or a variable computed per synapse at creation.
-    auto delay = [&](const ir::ExprPtr& e, double& value, bool& variable, const char* name) {
-      if (!e) return;
-      if (auto v = value_of(kz(e))) {
-        value = *v;
-      } else {
-        variable = true;
-        sk.variables.push_back(name);
+    for (const ir::Pathway& p : y.pathways) {
+      PathwayKernel pk;
+      pk.name = p.name;
+      pk.pre = p.pre;
+      if (p.delay) {
+        if (auto v = value_of(kz(p.delay))) {
+          pk.delay = *v;
+        } else {
+          pk.delay_variable = p.delay_variable();
+          sk.variables.push_back(pk.delay_variable);
+        }
       }
-    };
-    delay(y.delay, sk.delay, sk.delay_variable, "delay");
-    delay(y.delay_post, sk.delay_post, sk.delay_post_variable, "delay_post");
+      sk.pathways.push_back(std::move(pk));
+    }
 
     if (y.connect.present && y.connect.i_values.empty() && y.connect.load_path.empty()) {
       SynKernelizer ck(m_, y, true);
@@ -695,9 +698,10 @@ private:
     }
 
     Kernel init = syn_kernel(y.name + "_init", KernelKind::syn_all, y);
-    if (sk.delay_variable) init.body.push_back({"delay", false, kz(y.delay), nullptr});
-    if (sk.delay_post_variable)
-      init.body.push_back({"delay_post", false, kz(y.delay_post), nullptr});
+    for (std::size_t k = 0; k < y.pathways.size(); ++k)
+      if (!sk.pathways[k].delay_variable.empty())
+        init.body.push_back(
+            {sk.pathways[k].delay_variable, false, kz(y.pathways[k].delay), nullptr});
     for (Assign& a : statements(y.init, kz))
       init.body.push_back(std::move(a));
     if (!init.body.empty()) sk.init = add(std::move(init));
@@ -718,15 +722,18 @@ private:
       for (Assign& a : catch_up)
         a.value = substitute(a.value, subs);
     }
-    auto pathway = [&](const std::vector<ir::Statement>& ss, const char* what) {
-      Kernel k = syn_kernel(y.name + "_" + what, KernelKind::syn_selected, y);
+    auto pathway = [&](const ir::Pathway& p) {
+      Kernel k = syn_kernel(y.name + "_" + p.name, KernelKind::syn_selected, y);
       for (const ir::Variable& v : y.variables)
         if (v.has(ir::Flag::event_driven))
           k.source.push_back(
               fmt::format("d{}/dt = {} (event-driven)", v.name, ir::to_string(v.rhs)));
+      const std::string block = p.name == "pre"    ? "on_pre"
+                                : p.name == "post" ? "on_post"
+                                                   : (p.pre ? "on_pre " : "on_post ") + p.name;
+      const std::vector<ir::Statement>& ss = p.statements;
       for (const ir::Statement& st : ss)
-        k.source.push_back(fmt::format("{}: {}", what == std::string("pre") ? "on_pre" : "on_post",
-                                       ir::to_string(st)));
+        k.source.push_back(fmt::format("{}: {}", block, ir::to_string(st)));
       k.body = catch_up;
       for (Assign& a : statements(ss, kz)) {
         refractory_write(a, y);
@@ -736,8 +743,8 @@ private:
       k.split = split_side(k, y.source.group == y.target.group);
       return add(std::move(k));
     };
-    if (y.has_on_pre) sk.on_pre = pathway(y.on_pre, "pre");
-    if (y.has_on_post) sk.on_post = pathway(y.on_post, "post");
+    for (std::size_t k = 0; k < y.pathways.size(); ++k)
+      sk.pathways[k].kernel = pathway(y.pathways[k]);
 
     // Clock-driven equations.
     ir::Group clock;

@@ -32,17 +32,23 @@ struct GroupKernels {
   int derived = -1;
 };
 
+// One pathway's kernel and delay, in the order of ir::Synapses::pathways.
+struct PathwayKernel {
+  std::string name;
+  bool pre = true;
+  int kernel = -1;            // -1: no statements (nothing to run)
+  std::string delay_variable; // a heterogeneous delay: this synaptic variable, or
+  double delay = 0;           // one delay (seconds)
+};
+
 // Kernels of one synapses object.
 struct SynapseKernels {
   std::vector<std::string> variables; // synaptic state arrays, by slot
-  int connect = -1, init = -1, on_pre = -1, on_post = -1, update = -1, summed = -1;
+  int connect = -1, init = -1, update = -1, summed = -1;
   int observe = -1;
   int hold = -1; // subexpressions 'constant over dt', at the start of each step
   std::vector<std::string> summed_targets; // postsynaptic variables written by `summed`
-  bool delay_variable = false;             // heterogeneous delay: the variable `delay`
-  double delay = 0;                        // else one delay (seconds)
-  bool delay_post_variable = false;        // the same for the on_post pathway
-  double delay_post = 0;
+  std::vector<PathwayKernel> pathways;
 };
 
 struct Module {

@@ -83,8 +83,8 @@ void recompute_not_refractory(const ir::Model& m, Module& mod) {
     const ir::Synapses* y = m.find_synapses(name);
     for (std::size_t k = 0; k < mod.kernels.size(); ++k)
       if (y && mod.kernels[k].object == name) object[k] = {"", y->source.group, y->target.group};
-    for (int k : {sk.on_pre, sk.on_post})
-      if (k >= 0) role[static_cast<std::size_t>(k)] = Role::in_step;
+    for (const PathwayKernel& p : sk.pathways)
+      if (p.kernel >= 0) role[static_cast<std::size_t>(p.kernel)] = Role::in_step;
   }
 
   // Disqualify the groups whose not_refractory or lastspike is used otherwise.

@@ -25,8 +25,10 @@ const std::set<std::string> kReserved = {
 struct Merged {
   std::vector<ir::Constant> consts;
   std::vector<ir::Variable> vars;
-  ir::ExprPtr threshold, refractory, delay, delay_post;
-  std::optional<std::vector<ir::Statement>> reset, init, on_pre, on_post;
+  ir::ExprPtr threshold, refractory;
+  std::optional<std::vector<ir::Statement>> reset, init;
+  std::vector<ast::PathwayBlock> pathways; // by name: a body's replaces its base's
+  std::vector<ast::DelayBlock> delays;     // by pathway
   std::optional<ast::Ident> method;
   std::optional<std::vector<ast::ConnectItem>> connect;
   SourceLoc connect_loc;
@@ -326,12 +328,24 @@ private:
     }
     if (b.threshold) m.threshold = *b.threshold;
     if (b.refractory) m.refractory = *b.refractory;
-    if (b.delay) m.delay = *b.delay;
-    if (b.delay_post) m.delay_post = *b.delay_post;
     if (b.reset) m.reset = b.reset;
     if (b.init) m.init = b.init;
-    if (b.on_pre) m.on_pre = b.on_pre;
-    if (b.on_post) m.on_post = b.on_post;
+    for (const ast::PathwayBlock& p : b.pathways) {
+      auto it = std::find_if(m.pathways.begin(), m.pathways.end(),
+                             [&](auto& x) { return x.name.name == p.name.name; });
+      if (it != m.pathways.end())
+        *it = p;
+      else
+        m.pathways.push_back(p);
+    }
+    for (const ast::DelayBlock& d : b.delays) {
+      auto it = std::find_if(m.delays.begin(), m.delays.end(),
+                             [&](auto& x) { return x.pathway.name == d.pathway.name; });
+      if (it != m.delays.end())
+        *it = d;
+      else
+        m.delays.push_back(d);
+    }
     if (b.method) m.method = b.method;
     if (b.connect) {
       m.connect = b.connect;
@@ -507,7 +521,7 @@ private:
     check_variables(n.body.equations);
     apply(n.body, body);
     if (n.template_name) overrides(n.args.keywords, body.consts, g.template_name);
-    if (body.on_pre || body.on_post || body.connect || body.delay || body.delay_post) {
+    if (!body.pathways.empty() || body.connect || !body.delays.empty()) {
       diag_.error(n.name.loc, "a neuron group cannot have on_pre, on_post, connect or delay");
     }
     g.constants = std::move(body.consts);
@@ -534,6 +548,54 @@ private:
     return s;
   }
 
+  // The pathways and their delays (Brian2's SynapticPathway objects).
+  void pathways(const Merged& body, ir::Synapses& s) {
+    for (const ast::PathwayBlock& b : body.pathways) {
+      const std::string& n = b.name.name;
+      if ((n == "pre" && !b.pre) || (n == "post" && b.pre)) {
+        diag_.error(b.name.loc,
+                    fmt::format("the pathway '{}' is the {} one ('{}:'); give this {} pathway "
+                                "another name",
+                                n, n == "pre" ? "on_pre" : "on_post",
+                                n == "pre" ? "on_pre" : "on_post", b.pre ? "on_pre" : "on_post"));
+        continue;
+      }
+      if (kReserved.count(n)) {
+        diag_.error(b.name.loc, fmt::format("'{}' is a built-in name, not a pathway name", n));
+        continue;
+      }
+      ir::Pathway p;
+      p.name = n;
+      p.pre = b.pre;
+      p.loc = b.name.loc;
+      p.statements = b.statements;
+      s.pathways.push_back(std::move(p));
+    }
+    for (const ast::DelayBlock& d : body.delays) {
+      auto it = std::find_if(s.pathways.begin(), s.pathways.end(),
+                             [&](auto& p) { return p.name == d.pathway.name; });
+      if (it == s.pathways.end()) {
+        std::string block = d.pathway.name == "pre"    ? "on_pre:"
+                            : d.pathway.name == "post" ? "on_post:"
+                                                       : "on_pre " + d.pathway.name + ":";
+        diag_.error(d.pathway.loc,
+                    fmt::format("a delay for the pathway '{}', which these synapses do not have "
+                                "(no '{}' block)",
+                                d.pathway.name, block));
+        continue;
+      }
+      it->delay = d.value;
+      it->delay_loc = d.pathway.loc;
+    }
+    for (const ir::Pathway& p : s.pathways)
+      if (p.delay)
+        for (const ir::Variable& v : s.variables)
+          if (v.name == p.delay_variable())
+            diag_.error(v.loc, fmt::format("'{}' is the delay of the pathway '{}'; name this "
+                                           "variable otherwise",
+                                           v.name, p.name));
+  }
+
   void synapses(ast::Synapses& sd, ir::Model& m) {
     if (!declare(sd.name.name, sd.name.loc, "synapses object")) return;
     ir::Synapses s;
@@ -552,13 +614,8 @@ private:
       diag_.error(sd.name.loc, "synapses cannot have a threshold, reset or refractory period");
     s.constants = std::move(body.consts);
     s.variables = std::move(body.vars);
-    s.has_on_pre = body.on_pre.has_value();
-    s.has_on_post = body.on_post.has_value();
-    if (body.on_pre) s.on_pre = *body.on_pre;
-    if (body.on_post) s.on_post = *body.on_post;
+    pathways(body, s);
     if (body.init) s.init = *body.init;
-    s.delay = body.delay;
-    s.delay_post = body.delay_post;
     method(body.method, s.method, s.method_loc);
     if (body.connect)
       connect(*body.connect, body.connect_loc, s.connect);

@@ -81,6 +81,21 @@ struct ConnectItem {
   SourceLoc gen_loc; // of `for` or `if`
 };
 
+// A synaptic pathway's statements: `on_pre:` (the pathway 'pre'),
+// `on_post:` ('post'), or a named one, `on_pre up:` (Brian2's
+// on_pre={'up': ...}).
+struct PathwayBlock {
+  Ident name;
+  bool pre = true; // run at the presynaptic neurons' spikes, else the postsynaptic ones'
+  std::vector<Statement> statements;
+};
+
+// A pathway's delay: `delay:` ('pre'), `delay_post:` ('post'), `delay up:`.
+struct DelayBlock {
+  Ident pathway;
+  ExprPtr value;
+};
+
 // The body shared by templates and inline objects: every block is optional.
 struct Body {
   SourceLoc loc;
@@ -93,12 +108,10 @@ struct Body {
   std::optional<ExprPtr> refractory;
   std::optional<Ident> method;
   std::optional<std::vector<Statement>> init;
-  std::optional<std::vector<Statement>> on_pre;
-  std::optional<std::vector<Statement>> on_post;
+  std::vector<PathwayBlock> pathways; // in the order written
   std::optional<std::vector<ConnectItem>> connect;
   SourceLoc connect_loc;
-  std::optional<ExprPtr> delay;      // on_pre pathway
-  std::optional<ExprPtr> delay_post; // on_post pathway
+  std::vector<DelayBlock> delays;
 };
 
 struct Template {

@@ -212,6 +212,21 @@ private:
         continue;
       }
       std::size_t colon = skip(l.text, end);
+      // A named pathway: `on_pre up:`, `on_post back:`, `delay up:`.
+      ast::Ident pathway;
+      if ((word == "on_pre" || word == "on_post" || word == "delay") && colon < l.text.size() &&
+          l.text[colon] != ':') {
+        std::size_t e = colon;
+        if (std::isalpha(static_cast<unsigned char>(l.text[e])) || l.text[e] == '_')
+          while (e < l.text.size() &&
+                 (std::isalnum(static_cast<unsigned char>(l.text[e])) || l.text[e] == '_'))
+            ++e;
+        std::size_t c = skip(l.text, e);
+        if (e > colon && c < l.text.size() && l.text[c] == ':') {
+          pathway = {l.text.substr(colon, e - colon), l.loc_at(colon)};
+          colon = c;
+        }
+      }
       if (word.empty() || colon >= l.text.size() || l.text[colon] != ':') {
         std::string hint = neuron ? "equations" : "model";
         diag_.error(l.loc(),
@@ -235,11 +250,23 @@ private:
                       fmt::format("unknown block '{}:'{}", word, did_you_mean(word, allowed)));
         continue;
       }
-      if (std::find(seen.begin(), seen.end(), word) != seen.end()) {
-        diag_.error(key.loc, fmt::format("duplicate '{}:' block", word));
+      // The pathway a block is about: on_pre and delay are 'pre''s, on_post
+      // and delay_post 'post''s, unless named.
+      if (pathway.name.empty() && (word == "on_pre" || word == "delay")) pathway = {"pre", key.loc};
+      if (pathway.name.empty() && (word == "on_post" || word == "delay_post"))
+        pathway = {"post", key.loc};
+      const bool is_delay = word == "delay" || word == "delay_post";
+      std::string seen_as = word;
+      if (!pathway.name.empty()) seen_as = (is_delay ? "delay " : "on_ ") + pathway.name;
+      if (std::find(seen.begin(), seen.end(), seen_as) != seen.end()) {
+        if (pathway.name.empty())
+          diag_.error(key.loc, fmt::format("duplicate '{}:' block", word));
+        else
+          diag_.error(key.loc, fmt::format("duplicate {} of the pathway '{}'",
+                                           is_delay ? "delay" : "statements", pathway.name));
         continue;
       }
-      seen.push_back(word);
+      seen.push_back(seen_as);
       if (word == "equations" || word == "model") {
         b.has_equations = true;
         b.equations_loc = key.loc;
@@ -251,18 +278,15 @@ private:
           ast::Equation eq;
           if (parse_equation(c, 0, eq, diag_)) b.equations.push_back(std::move(eq));
         }
-      } else if (word == "threshold" || word == "refractory" || word == "delay" ||
-                 word == "delay_post") {
+      } else if (word == "threshold" || word == "refractory" || is_delay) {
         ir::ExprPtr e;
         if (!expression(l, rest, e, word)) continue;
         if (word == "threshold")
           b.threshold = e;
         else if (word == "refractory")
           b.refractory = e;
-        else if (word == "delay")
-          b.delay = e;
         else
-          b.delay_post = e;
+          b.delays.push_back({pathway, e});
       } else if (word == "method") {
         ast::Ident m;
         if (rest >= l.text.size() && l.children.empty()) {
@@ -290,10 +314,8 @@ private:
           b.reset = std::move(ss);
         else if (word == "init")
           b.init = std::move(ss);
-        else if (word == "on_pre")
-          b.on_pre = std::move(ss);
         else
-          b.on_post = std::move(ss);
+          b.pathways.push_back({pathway, word == "on_pre", std::move(ss)});
       }
     }
   }

@@ -113,8 +113,8 @@ void inline_temporaries(ir::Model& m, Diagnostics& diag) {
   for (ir::Synapses& y : m.synapses) {
     Scope sc = synapse_scope(m, y);
     if (!sc.pre || !sc.post) continue; // resolve_names reports the missing group
-    in.block(y.on_pre, sc);
-    in.block(y.on_post, sc);
+    for (ir::Pathway& p : y.pathways)
+      in.block(p.statements, sc);
     in.block(y.init, sc);
   }
 }

@@ -24,15 +24,15 @@ public:
     for (ir::Synapses& s : m_.synapses) {
       lift_all(s.init, s.name);
       // delay: load("d.npy")*ms gives one delay per synapse, in Brian2's order.
-      for (ExprPtr* d : {&s.delay, &s.delay_post})
-        if (*d) {
+      for (ir::Pathway& p : s.pathways)
+        if (p.delay) {
           synapses_ = s.name;
           n_expr_ = nullptr;
-          *d = replace(*d);
+          p.delay = replace(p.delay);
           synapses_.clear();
         }
-      for (auto* block : {&s.on_pre, &s.on_post})
-        for (ir::Statement& st : *block)
+      for (ir::Pathway& p : s.pathways)
+        for (ir::Statement& st : p.statements)
           refuse(st.value);
     }
     for (ir::Event& e : m_.events)

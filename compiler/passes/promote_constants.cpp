@@ -110,7 +110,9 @@ private:
            reads(g.refractory, c) || statements_read(g.name, c);
   }
   bool reads_running(const ir::Synapses& s, const std::string& c) const {
-    return reads(s.variables, c) || reads(s.on_pre, c) || reads(s.on_post, c) ||
+    return reads(s.variables, c) ||
+           std::any_of(s.pathways.begin(), s.pathways.end(),
+                       [&](const ir::Pathway& p) { return reads(p.statements, c); }) ||
            statements_read(s.name, c);
   }
 
@@ -161,9 +163,12 @@ private:
   }
   static bool synapses_read(const ir::Synapses& s, const std::string& c) {
     const ir::Connect& k = s.connect;
-    return reads(s.variables, c) || reads(s.on_pre, c) || reads(s.on_post, c) || reads(s.init, c) ||
-           reads(s.delay, c) || reads(s.delay_post, c) || reads(k.condition, c) || reads(k.p, c) ||
-           reads(k.n, c) || reads(k.gen_j, c) ||
+    return reads(s.variables, c) ||
+           std::any_of(
+               s.pathways.begin(), s.pathways.end(),
+               [&](const ir::Pathway& p) { return reads(p.statements, c) || reads(p.delay, c); }) ||
+           reads(s.init, c) || reads(k.condition, c) || reads(k.p, c) || reads(k.n, c) ||
+           reads(k.gen_j, c) ||
            std::any_of(k.gen_range.begin(), k.gen_range.end(),
                        [&](const ExprPtr& e) { return reads(e, c); }) ||
            std::any_of(s.constants.begin(), s.constants.end(),
@@ -208,8 +213,8 @@ private:
           add(s.variables, s.init, c);
           // Delays are set when the synapses are made, before their init:
           // with the declared value, as Brian2 sets them.
-          s.delay = declared(s.delay, c, alias[c]);
-          s.delay_post = declared(s.delay_post, c, alias[c]);
+          for (ir::Pathway& p : s.pathways)
+            p.delay = declared(p.delay, c, alias[c]);
         }
   }
 

@@ -40,10 +40,10 @@ void for_each_expression(ir::Model& m, const std::function<void(ExprSite&)>& f) 
     Scope sc = synapse_scope(m, s);
     if (!sc.pre || !sc.post) continue; // reported by resolve_names
     equations(s.variables, sc);
-    stmts(s.on_pre, sc, Role::on_pre);
-    stmts(s.on_post, sc, Role::on_post);
-    one(s.delay, sc, Role::delay);
-    one(s.delay_post, sc, Role::delay);
+    for (ir::Pathway& p : s.pathways) {
+      stmts(p.statements, sc, p.pre ? Role::on_pre : Role::on_post);
+      one(p.delay, sc, Role::delay);
+    }
     stmts(s.init, sc, Role::init);
     Scope cc = sc;
     cc.synaptic_variables = false;

@@ -232,8 +232,9 @@ void Network::one_step() {
     }
   }
   record_state_at(RecordAt::thresholds, now);
-  // synapses: every on_pre pathway, the poisson inputs (Brian2's order 0
-  // between the pathways' -1 and +1), then every on_post pathway.
+  // synapses: every pathway with presynaptic sources, the poisson inputs
+  // (Brian2's order 0 between the pathways' -1 and +1), then every pathway
+  // with postsynaptic sources.
   for (std::size_t g = 0; g < p.groups.size(); ++g)
     p.spikes[g] = {p.groups[g].spikes.data(), p.groups[g].nspikes};
   for (bool pre : {true, false}) {
@@ -241,21 +242,19 @@ void Network::one_step() {
       for (const StatementSpec& s : p.schedule.poisson_inputs())
         p.groups.call_owned(s.kernel, p.groups[static_cast<std::size_t>(s.group)], s.first, s.last,
                             now);
-    for (int s : p.schedule.synapses()) {
+    for (const auto& [s, k] : pre ? p.schedule.pre_pathways() : p.schedule.post_pathways()) {
       SynapseState& y = p.synapses[static_cast<std::size_t>(s)];
-      if (!(pre ? y.spec->has_pre : y.spec->has_post)) continue;
       if (p.spread && pre) {
         // Every process's spikes, queued as late as they were exchanged; a
         // postsynaptic neuron's spikes (on_post) are this process's own.
         if (exchanged)
           for (const Spread::Step& st : p.spread->exchanged()) {
             const auto& src = st.spikes[static_cast<std::size_t>(y.spec->pre)];
-            p.synapses.queue(y, true, {src.data(), static_cast<int64_t>(src.size())},
-                             now - st.step);
+            p.synapses.queue(y, k, {src.data(), static_cast<int64_t>(src.size())}, now - st.step);
           }
-        p.synapses.deliver_due(y, true, now);
+        p.synapses.deliver_due(y, k, now);
       } else {
-        p.synapses.propagate(y, pre, p.spikes, now);
+        p.synapses.propagate(y, k, p.spikes, now);
       }
     }
   }

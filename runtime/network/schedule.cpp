@@ -16,6 +16,18 @@ Schedule::Schedule(const NetworkSpec& spec)
   if (!spec.group_order.empty()) groups_ = spec.group_order;
   if (!spec.synapse_order.empty()) synapses_ = spec.synapse_order;
   if (!spec.update_order.empty()) updates_ = spec.update_order;
+  std::vector<std::pair<int, int>> pathways = spec.pathway_order;
+  if (pathways.empty())
+    for (bool pre : {true, false})
+      for (std::size_t s = 0; s < spec.synapses.size(); ++s)
+        for (std::size_t p = 0; p < spec.synapses[s].pathways.size(); ++p)
+          if (spec.synapses[s].pathways[p].pre == pre)
+            pathways.push_back({static_cast<int>(s), static_cast<int>(p)});
+  for (const auto& [s, p] : pathways)
+    (spec.synapses[static_cast<std::size_t>(s)].pathways[static_cast<std::size_t>(p)].pre
+         ? pre_pathways_
+         : post_pathways_)
+        .push_back({s, p});
   // Only groups updated after every synapses' update fuse, and none when a
   // state monitor records between the updates and the thresholds.
   fused_.assign(spec.groups.size(), false);

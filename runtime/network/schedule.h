@@ -24,10 +24,14 @@ public:
   const std::vector<std::pair<int, int>>& updates() const { return updates_; }
   // The 'thresholds' and 'resets' slots: groups, in order.
   const std::vector<int>& groups() const { return groups_; }
-  // Summed variables and the 'synapses' slot: synapses objects, in order.
+  // Summed variables: synapses objects, in order.
   const std::vector<int>& synapses() const { return synapses_; }
-  // The 'synapses' slot's statements between the on_pre and the on_post
-  // pathways (poisson inputs), in order.
+  // The 'synapses' slot: the pathways {synapses, pathway} with presynaptic
+  // sources, the poisson inputs, then those with postsynaptic sources.
+  const std::vector<std::pair<int, int>>& pre_pathways() const { return pre_pathways_; }
+  const std::vector<std::pair<int, int>>& post_pathways() const { return post_pathways_; }
+  // The 'synapses' slot's statements between the presynaptic and the
+  // postsynaptic pathways (poisson inputs), in order.
   const std::vector<StatementSpec>& poisson_inputs() const { return poisson_inputs_; }
   // Whether each group thresholds in its update's loop: it has both, and
   // nothing updated after it in the slot reads what its threshold writes
@@ -50,6 +54,7 @@ private:
   };
   std::vector<std::pair<int, int>> updates_;
   std::vector<int> groups_, synapses_;
+  std::vector<std::pair<int, int>> pre_pathways_, post_pathways_;
   std::vector<bool> fused_;
   const std::vector<EventSpec>& events_;
   const std::vector<StatementSpec>& poisson_inputs_;

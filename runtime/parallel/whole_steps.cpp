@@ -31,10 +31,11 @@ bool WholeSteps::possible() {
   for (std::size_t si = 0; si < synapses_.size(); ++si) {
     SynapseState& s = synapses_[si];
     const SynapseSpec& y = *s.spec;
-    SpikeQueue& q = s.q_pre;
-    if (y.update || y.hold || y.observe || y.summed || y.has_post || !y.has_pre) return false;
+    if (y.update || y.hold || y.observe || y.summed || y.pathways.size() != 1 || !y.pathways[0].pre)
+      return false;
+    SpikeQueue& q = s.queues[0];
     if (y.post_start != 0 || y.post_stop != gs.size) return false;
-    const Kernel& k = y.on_pre.kernel;
+    const Kernel& k = y.pathways[0].kernel;
     if (k.split != SplitBy::post || k.reads_pre) return false;
     if (!q.runs || q.common_delay != 0 || !q.delay.empty() || q.buckets.size() != 1 ||
         !q.buckets[0].empty())
@@ -76,11 +77,12 @@ void WholeSteps::run(int64_t step0, int64_t count, int64_t& total_spikes) {
     const int32_t* at;
   };
   std::vector<Pathway> pathways;
-  for (int si : schedule_.synapses()) {
+  for (const auto& [si, pi] : schedule_.pre_pathways()) { // each synapses' one pathway
     SynapseState& s = synapses_[static_cast<std::size_t>(si)];
     const SynapseSpec& y = *s.spec;
-    pathways.push_back({&y.on_pre.kernel, synapses_.args(y.on_pre.kernel, s, step0), y.pre_start,
-                        y.pre_stop, s.q_pre.split.at.data()});
+    const Kernel& k = y.pathways[0].kernel;
+    pathways.push_back(
+        {&k, synapses_.args(k, s, step0), y.pre_start, y.pre_stop, s.queues[0].split.at.data()});
   }
   // Prefetches, ahead of the delivery (the rows of the split table and of
   // the synapse table that a spiking source's synapses are in: at large

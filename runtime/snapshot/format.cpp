@@ -27,7 +27,9 @@ void write_synapses(BinWriter& w, const SynapseState& y) {
     w.vec(v);
   w.vec(y.pre);
   w.vec(y.post);
-  for (const SpikeQueue* q : {&y.q_pre, &y.q_post}) {
+  w.u64(y.queues.size()); // one per pathway
+  for (const SpikeQueue& qr : y.queues) {
+    const SpikeQueue* q = &qr;
     w.u64(q->runs);
     w.u64(q->buckets.size());
     for (const auto& b : q->buckets)
@@ -111,8 +113,10 @@ SynapseState read_synapses(BinReader& r, const SynapseSpec& spec, const Groups& 
   for (std::size_t k = 0; k < y.pre.size(); ++k)
     if (y.pre[k] < 0 || y.pre[k] >= pre_size || y.post[k] < 0 || y.post[k] >= post_size)
       throw CheckpointError("the checkpoint is damaged (synapses '" + spec.name + "')");
-  for (SpikeQueue* q : {&y.q_pre, &y.q_post})
-    read_queue(r, *q, static_cast<int64_t>(y.pre.size()), prepared, spec.name);
+  r.expect(r.u64(), spec.pathways.size(), "the number of pathways of '" + spec.name + "'");
+  y.queues.resize(spec.pathways.size());
+  for (SpikeQueue& q : y.queues)
+    read_queue(r, q, static_cast<int64_t>(y.pre.size()), prepared, spec.name);
   return y;
 }
 

@@ -50,8 +50,7 @@ void put_back(const Snapshot& s, Groups& groups, Synapses& synapses) {
       y.pre = from.pre;
       y.post = from.post;
     }
-    y.q_pre = from.q_pre;
-    y.q_post = from.q_post;
+    y.queues = from.queues;
   }
   synapses.set_prepared(s.synapses_prepared);
 }

@@ -18,6 +18,7 @@ Synapses::Synapses(const std::vector<SynapseSpec>& specs, const KernelEnv& env, 
     st->spec = &y;
     st->vars.assign(y.variables.size(), {});
     st->var_ptrs.assign(y.variables.size(), nullptr);
+    st->queues.resize(y.pathways.size());
     synapses_.push_back(std::move(st));
   }
 }
@@ -304,8 +305,9 @@ Values& Synapses::variable(int syn, const std::string& var) {
   if (it == names.end())
     throw std::out_of_range("synapses '" + s.spec->name + "' have no variable '" + var + "'");
   auto slot = static_cast<int>(it - names.begin());
-  if (slot == s.spec->on_pre.delay_slot || slot == s.spec->on_post.delay_slot)
-    prepared_ = false, delays_handed_out_ = true; // the caller may change delays
+  for (const PathwaySpec& p : s.spec->pathways)
+    if (slot == p.delay_slot)
+      prepared_ = false, delays_handed_out_ = true; // the caller may change delays
   return s.vars[static_cast<std::size_t>(slot)];
 }
 
@@ -314,20 +316,12 @@ void Synapses::prepare() {
   for (auto& sp : synapses_) {
     SynapseState& s = *sp;
     const SynapseSpec& y = *s.spec;
-    for (bool pre : {true, false}) {
-      const PathwaySpec& p = pre ? y.on_pre : y.on_post;
-      // A pathway without statements queues nothing: an empty queue, not
-      // one that lists every synapse.
-      static const std::vector<int32_t> none;
-      const bool used = pre ? y.has_pre : y.has_post;
+    for (std::size_t k = 0; k < y.pathways.size(); ++k) {
+      const PathwaySpec& p = y.pathways[k];
       const Values* delays =
-          used && p.delay_slot >= 0 ? &s.vars[static_cast<std::size_t>(p.delay_slot)] : nullptr;
-      (pre ? s.q_pre : s.q_post)
-          .build(!used ? none
-                 : pre ? s.pre
-                       : s.post,
-                 pre ? y.pre_start : y.post_start, pre ? y.pre_stop : y.post_stop, p, delays,
-                 env_.dt, y.name);
+          p.delay_slot >= 0 ? &s.vars[static_cast<std::size_t>(p.delay_slot)] : nullptr;
+      s.queues[k].build(p.pre ? s.pre : s.post, p.pre ? y.pre_start : y.post_start,
+                        p.pre ? y.pre_stop : y.post_stop, p, delays, env_.dt, y.name);
     }
   }
   prepared_ = true;
@@ -338,11 +332,10 @@ void Synapses::check_delays() {
   for (auto& sp : synapses_) {
     SynapseState& s = *sp;
     const SynapseSpec& y = *s.spec;
-    for (bool pre : {true, false}) {
-      const PathwaySpec& p = pre ? y.on_pre : y.on_post;
-      if (p.delay_slot < 0 || !(pre ? y.has_pre : y.has_post)) continue;
-      if (!(pre ? s.q_pre : s.q_post)
-               .same_delays(s.vars[static_cast<std::size_t>(p.delay_slot)], env_.dt, y.name))
+    for (std::size_t k = 0; k < y.pathways.size(); ++k) {
+      const PathwaySpec& p = y.pathways[k];
+      if (p.delay_slot < 0) continue;
+      if (!s.queues[k].same_delays(s.vars[static_cast<std::size_t>(p.delay_slot)], env_.dt, y.name))
         prepared_ = false;
     }
   }
@@ -377,34 +370,36 @@ void Synapses::update(int syn, int64_t step) {
   if (s.spec->update) call(s.spec->update, s, step);
 }
 
-void Synapses::propagate(SynapseState& s, bool pre, const std::vector<SpikeList>& spikes,
+void Synapses::propagate(SynapseState& s, int p, const std::vector<SpikeList>& spikes,
                          int64_t step) {
   const SynapseSpec& y = *s.spec;
-  queue(s, pre, spikes[static_cast<std::size_t>(pre ? y.pre : y.post)], 0);
-  deliver_due(s, pre, step);
+  const bool pre = y.pathways[static_cast<std::size_t>(p)].pre;
+  queue(s, p, spikes[static_cast<std::size_t>(pre ? y.pre : y.post)], 0);
+  deliver_due(s, p, step);
 }
 
-void Synapses::queue(SynapseState& s, bool pre, const SpikeList& src, int64_t age) {
+void Synapses::queue(SynapseState& s, int p, const SpikeList& src, int64_t age) {
   const SynapseSpec& y = *s.spec;
-  SpikeQueue& q = pre ? s.q_pre : s.q_post;
+  const bool pre = y.pathways[static_cast<std::size_t>(p)].pre;
+  SpikeQueue& q = s.queues[static_cast<std::size_t>(p)];
   q.push(src.index, src.n, pre ? y.pre_start : y.post_start, pre ? y.pre_stop : y.post_stop, age);
 }
 
-void Synapses::deliver_due(SynapseState& s, bool pre, int64_t step) {
+void Synapses::deliver_due(SynapseState& s, int p, int64_t step) {
   const SynapseSpec& y = *s.spec;
-  SpikeQueue& q = pre ? s.q_pre : s.q_post;
-  if (!q.due().empty()) {
-    const Kernel& kernel = (pre ? y.on_pre : y.on_post).kernel;
-    delivery_.deliver(kernel, args(kernel, s, step), y, s.pre, s.post, q, pre, s.post_lo,
-                      s.post_hi);
-  }
+  const PathwaySpec& pathway = y.pathways[static_cast<std::size_t>(p)];
+  SpikeQueue& q = s.queues[static_cast<std::size_t>(p)];
+  if (!q.due().empty())
+    delivery_.deliver(pathway.kernel, args(pathway.kernel, s, step), y, s.pre, s.post, q,
+                      pathway.pre, s.post_lo, s.post_hi);
   q.advance();
 }
 
 int64_t Synapses::min_pre_delay() const {
   int64_t d = INT64_MAX;
   for (const auto& sp : synapses_)
-    if (sp->spec->has_pre) d = std::min(d, sp->q_pre.min_delay());
+    for (std::size_t k = 0; k < sp->spec->pathways.size(); ++k)
+      if (sp->spec->pathways[k].pre) d = std::min(d, sp->queues[k].min_delay());
   return d;
 }
 

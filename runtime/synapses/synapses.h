@@ -1,8 +1,8 @@
 // The synapses objects: connectivity (pre[k] -> post[k], in Brian2's order
 // of creation), the synapses' state arrays, their spike queues, and their
 // kernels: connect, statements over every synapse, clock-driven equations,
-// held and observed subexpressions, summed variables, and the pathways'
-// on_pre/on_post through the queues (spike_queue.h) and delivery
+// held and observed subexpressions, summed variables, and the pathways
+// (on_pre, on_post, named ones) through the queues (spike_queue.h) and delivery
 // (delivery.h). Synapse kernels read and write the groups they join.
 #pragma once
 
@@ -26,7 +26,7 @@ struct SynapseState {
   std::vector<Values> vars; // by slot, one value per synapse
   std::vector<double*> var_ptrs;
   std::vector<int32_t> pre, post; // absolute neuron indices in the groups
-  SpikeQueue q_pre, q_post;
+  std::vector<SpikeQueue> queues; // one per pathway (spec->pathways)
   // Spread over processes (keep_local): each kept synapse's index among
   // all of them (ascending), and how many there are in all; empty and -1
   // in one process.
@@ -85,16 +85,17 @@ public:
   void observe(int64_t step);
   void sum(const std::vector<int>& order, int64_t step);
   void update(int syn, int64_t step);
-  // and the propagation of one pathway (`pre`: on_pre, else on_post): the
-  // spikes of its sources this step (`spikes`: each group's) into its queue,
-  // then the synapses due through its kernel.
-  void propagate(SynapseState& s, bool pre, const std::vector<SpikeList>& spikes, int64_t step);
+  // and the propagation of pathway `p` of `s`: the spikes of its sources
+  // this step (`spikes`: each group's) into its queue, then the synapses
+  // due through its kernel.
+  void propagate(SynapseState& s, int p, const std::vector<SpikeList>& spikes, int64_t step);
   // ... in two halves, for a network spread over processes that queues
   // spikes `age` steps after they happened: queueing a source's spikes,
   // and delivering the synapses due (then turning the queue's ring).
-  void queue(SynapseState& s, bool pre, const SpikeList& source, int64_t age);
-  void deliver_due(SynapseState& s, bool pre, int64_t step);
-  // The least on_pre delay of any synapse here, in steps (INT64_MAX: none).
+  void queue(SynapseState& s, int p, const SpikeList& source, int64_t age);
+  void deliver_due(SynapseState& s, int p, int64_t step);
+  // The least delay of any synapse here in a pathway with presynaptic
+  // sources, in steps (INT64_MAX: none).
   int64_t min_pre_delay() const;
 
   // The arguments every kernel of `s` gets at `step`.

@@ -896,6 +896,39 @@ def case_inf_constant():
     state('inf_constant', 'm', m, 'v', 'th', 'lim')
 
 
+def case_pathways():
+    start_scope()
+    G = NeuronGroup(3, """dv/dt = (I - v)/(10*ms) : volt
+                          I : volt""", threshold='v > 10*mV', reset='v = 0*mV', method='exact')
+    G.I = [12, 15, 20] * mV
+    H = NeuronGroup(4, """dv/dt = (I - v)/(20*ms) : volt
+                          I : volt""", threshold='v > 10*mV', reset='v = 0*mV', method='exact')
+    H.I = [9, 11, 13, 15] * mV
+    S = Synapses(G, H, """w : volt
+                          dapre/dt = -apre/(5*ms) : 1 (event-driven)
+                          hits : 1""",
+                 on_pre={'pre': 'v_post += w\napre += 1',
+                         'up': 'v_post = v_post*0.9',
+                         'down': 'v_post -= 0.5*w*apre'},
+                 on_post={'back': 'w = w + 0.1*mV*apre\nhits += 1'},
+                 delay={'up': 1*ms}, name='S')
+    S.connect()
+    S.down.delay = '(i + j)*0.5*ms'
+    S.w = 3 * mV
+    S2 = Synapses(G, H, on_pre='v_post = v_post*0.8 + 1*mV', name='S2')
+    S2.connect(j='i')
+    g_sp = SpikeMonitor(G)
+    h_sp = SpikeMonitor(H)
+    hv = StateMonitor(H, 'v', record=True)
+    sw = StateMonitor(S, ['w', 'hits'], record=True)
+    net = Network(G, H, S, S2, g_sp, h_sp, hv, sw)
+    net.run(80 * ms)
+    spikes('pathways', 'g_sp', g_sp)
+    spikes('pathways', 'h_sp', h_sp)
+    state('pathways', 'hv', hv, 'v')
+    state('pathways', 'sw', sw, 'w', 'hits')
+
+
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}
 
 if __name__ == '__main__':

@@ -134,7 +134,11 @@ TEST_CASE("synapses: _pre, _post and bare postsynaptic names", "[front]") {
   INFO(c.messages());
   REQUIRE(c.model);
   const ir::Synapses& s = c.model->synapses[0];
-  const ir::Statement& st = s.on_pre[0];
+  REQUIRE(s.pathways.size() == 1);
+  const ir::Pathway& pre = s.pathways[0];
+  CHECK(pre.name == "pre");
+  CHECK(pre.pre);
+  const ir::Statement& st = pre.statements[0];
   CHECK(st.side == ir::Side::post);
   CHECK(st.target == "v");
   const ir::Expr& mul = *st.value;
@@ -142,8 +146,8 @@ TEST_CASE("synapses: _pre, _post and bare postsynaptic names", "[front]") {
   CHECK(mul.args[0]->side == ir::Side::own);
   CHECK(mul.args[1]->side == ir::Side::pre);
   CHECK(mul.args[1]->target == "x");
-  CHECK(s.on_pre[1].side == ir::Side::post);
-  CHECK(s.delay->dim.to_string() == "second");
+  CHECK(pre.statements[1].side == ir::Side::post);
+  CHECK(pre.delay->dim.to_string() == "second");
 }
 
 TEST_CASE("noise has dimension second**-0.5", "[front]") {

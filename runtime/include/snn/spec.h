@@ -69,8 +69,12 @@ struct EventSpec {
 // Synapses between (parts of) two groups. Connectivity is added after
 // construction (Network::connect / add_synapses); indices are in Brian2's
 // order of creation (by presynaptic, then postsynaptic neuron).
+// A pathway (Brian2's SynapticPathway: on_pre, on_post, or a named one)
+// runs its kernel for the synapses of its sources' spikes, after a delay.
 struct PathwaySpec {
-  Kernel kernel;       // on_pre or on_post, over the selected synapses
+  std::string name;    // "pre", "post", or the pathway's own name
+  bool pre = true;     // its sources: the presynaptic neurons (else the postsynaptic)
+  Kernel kernel;       // over the selected synapses
   double delay = 0;    // seconds, for all synapses (if no delay variable)
   int delay_slot = -1; // or a synaptic variable holding each synapse's delay
 };
@@ -86,8 +90,7 @@ struct SynapseSpec {
   Kernel hold;                           // subexpressions 'constant over dt', each step
   Kernel summed;                         // summed variables, every step
   std::vector<int> summed_targets;       // the postsynaptic slots it sums into
-  bool has_pre = false, has_post = false;
-  PathwaySpec on_pre, on_post;
+  std::vector<PathwaySpec> pathways;     // each with a kernel
 };
 
 enum class MonitorKind { spikes, state, rate };
@@ -137,7 +140,12 @@ struct NetworkSpec {
   // groups {0, g} and synapses' clock-driven updates {1, s}.
   std::vector<std::pair<int, int>> update_order;
   std::vector<int> group_order;   // thresholds and resets
-  std::vector<int> synapse_order; // summed variables and pathways
+  std::vector<int> synapse_order; // summed variables
+  // The pathways {synapses, pathway} in the 'synapses' slot: Brian2's order
+  // -1 (presynaptic sources) before +1, then by object name
+  // (`<synapses>_<pathway>`). Empty: every presynaptic pathway in
+  // declaration order, then every postsynaptic one.
+  std::vector<std::pair<int, int>> pathway_order;
   // Bytes the synapses may take (0: no limit): connecting more throws
   // std::length_error before the memory runs out (connect conditions on
   // state are not known before the run).
