@@ -330,22 +330,18 @@ private:
     if (b.refractory) m.refractory = *b.refractory;
     if (b.reset) m.reset = b.reset;
     if (b.init) m.init = b.init;
-    for (const ast::PathwayBlock& p : b.pathways) {
-      auto it = std::find_if(m.pathways.begin(), m.pathways.end(),
-                             [&](auto& x) { return x.name.name == p.name.name; });
-      if (it != m.pathways.end())
-        *it = p;
-      else
-        m.pathways.push_back(p);
-    }
-    for (const ast::DelayBlock& d : b.delays) {
-      auto it = std::find_if(m.delays.begin(), m.delays.end(),
-                             [&](auto& x) { return x.pathway.name == d.pathway.name; });
-      if (it != m.delays.end())
-        *it = d;
-      else
-        m.delays.push_back(d);
-    }
+    // A body's pathway (or delay) replaces its base's of the same name.
+    auto merge = [](auto& into, const auto& from, auto key) {
+      for (const auto& x : from) {
+        auto it = std::find_if(into.begin(), into.end(), [&](auto& y) { return key(y) == key(x); });
+        if (it != into.end())
+          *it = x;
+        else
+          into.push_back(x);
+      }
+    };
+    merge(m.pathways, b.pathways, [](const ast::PathwayBlock& x) { return x.name.name; });
+    merge(m.delays, b.delays, [](const ast::DelayBlock& x) { return x.pathway.name; });
     if (b.method) m.method = b.method;
     if (b.connect) {
       m.connect = b.connect;
