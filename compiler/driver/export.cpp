@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <utility>
 
 namespace snnc::codegen {
 // The runtime's sources, embedded at build time (runtime_sources.cpp).
@@ -45,6 +46,8 @@ template <class T> std::string list(const std::vector<T>& v) {
       s += num(v[k]);
     else if constexpr (std::is_same_v<T, std::string>)
       s += quote(v[k]);
+    else if constexpr (std::is_same_v<T, std::pair<int, int>>)
+      s += "{" + std::to_string(v[k].first) + ", " + std::to_string(v[k].second) + "}";
     else
       s += std::to_string(v[k]);
   }
@@ -167,16 +170,10 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
          << ", " << kernel(p.kernel) << ", " << num(p.delay) << ", " << p.delay_slot << "});\n";
     os << "    s.synapses.push_back(std::move(y));\n  }\n";
   }
-  os << "  s.update_order = {";
-  for (std::size_t k = 0; k < spec.update_order.size(); ++k)
-    os << (k ? ", " : "") << "{" << spec.update_order[k].first << ", "
-       << spec.update_order[k].second << "}";
-  os << "};\n  s.group_order = " << list(spec.group_order)
-     << ";\n  s.synapse_order = " << list(spec.synapse_order) << ";\n  s.pathway_order = {";
-  for (std::size_t k = 0; k < spec.pathway_order.size(); ++k)
-    os << (k ? ", " : "") << "{" << spec.pathway_order[k].first << ", "
-       << spec.pathway_order[k].second << "}";
-  os << "};\n";
+  os << "  s.update_order = " << list(spec.update_order)
+     << ";\n  s.group_order = " << list(spec.group_order)
+     << ";\n  s.synapse_order = " << list(spec.synapse_order)
+     << ";\n  s.pathway_order = " << list(spec.pathway_order) << ";\n";
   os << "  return s;\n}\n\n";
 
   auto group_of = [&](const std::string& name) {

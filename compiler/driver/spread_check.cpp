@@ -56,11 +56,8 @@ bool check_spreadable(const ir::Model& m, const kir::Module& mod, int processes,
     std::vector<Running> running;
     for (std::size_t p = 0; p < y.pathways.size(); ++p) {
       const ir::Pathway& w = y.pathways[p];
-      std::string what = w.name == "pre"    ? "on_pre"
-                         : w.name == "post" ? "on_post"
-                                            : (w.pre ? "on_pre " : "on_post ") + w.name;
-      running.push_back(
-          {sk.pathways[p].kernel, what, w.statements.empty() ? w.loc : w.statements.front().loc});
+      running.push_back({sk.pathways[p].kernel, w.block(),
+                         w.statements.empty() ? w.loc : w.statements.front().loc});
     }
     running.push_back({sk.update, "clock-driven equations", y.loc});
     running.push_back({sk.summed, "summed variables", y.loc});

@@ -125,6 +125,10 @@ std::string Pathway::delay_variable() const {
   if (name == "post") return "delay_post";
   return "delay_" + name;
 }
+std::string Pathway::block() const {
+  if (name == "pre" || name == "post") return "on_" + name;
+  return (pre ? "on_pre " : "on_post ") + name;
+}
 const Group* Model::find_group(const std::string& n) const {
   return find_named(groups, n);
 }

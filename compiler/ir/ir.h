@@ -143,10 +143,11 @@ struct Pathway {
   SourceLoc loc;
   std::vector<Statement> statements;
   ExprPtr delay; // null: no delay
-  SourceLoc delay_loc;
 
   // "delay" for 'pre' (Brian2's S.delay), "delay_post" for 'post', else "delay_" + name.
   std::string delay_variable() const;
+  // The block as written: "on_pre", "on_post", or "on_pre NAME" / "on_post NAME".
+  std::string block() const;
 };
 
 struct Synapses {

@@ -180,11 +180,9 @@ private:
     }
     // 'pre' and 'post' first, then the named pathways as written.
     for (const char* n : {"pre", "post"})
-      if (const Pathway* p = s.find_pathway(n))
-        statements(1, p->pre ? "on_pre" : "on_post", p->statements);
+      if (const Pathway* p = s.find_pathway(n)) statements(1, p->block(), p->statements);
     for (const Pathway& p : s.pathways)
-      if (p.name != "pre" && p.name != "post")
-        statements(1, fmt::format("{} {}", p.pre ? "on_pre" : "on_post", p.name), p.statements);
+      if (p.name != "pre" && p.name != "post") statements(1, p.block(), p.statements);
     const Connect& c = s.connect;
     if (c.present) {
       std::vector<std::string> parts;

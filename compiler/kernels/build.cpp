@@ -728,14 +728,10 @@ private:
         if (v.has(ir::Flag::event_driven))
           k.source.push_back(
               fmt::format("d{}/dt = {} (event-driven)", v.name, ir::to_string(v.rhs)));
-      const std::string block = p.name == "pre"    ? "on_pre"
-                                : p.name == "post" ? "on_post"
-                                                   : (p.pre ? "on_pre " : "on_post ") + p.name;
-      const std::vector<ir::Statement>& ss = p.statements;
-      for (const ir::Statement& st : ss)
-        k.source.push_back(fmt::format("{}: {}", block, ir::to_string(st)));
+      for (const ir::Statement& st : p.statements)
+        k.source.push_back(fmt::format("{}: {}", p.block(), ir::to_string(st)));
       k.body = catch_up;
-      for (Assign& a : statements(ss, kz)) {
+      for (Assign& a : statements(p.statements, kz)) {
         refractory_write(a, y);
         k.body.push_back(std::move(a));
       }

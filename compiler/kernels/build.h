@@ -36,7 +36,7 @@ struct GroupKernels {
 struct PathwayKernel {
   std::string name;
   bool pre = true;
-  int kernel = -1;            // -1: no statements (nothing to run)
+  int kernel = -1;            // its statements, with the event-driven catch-up
   std::string delay_variable; // a heterogeneous delay: this synaptic variable, or
   double delay = 0;           // one delay (seconds)
 };

@@ -549,11 +549,9 @@ private:
     for (const ast::PathwayBlock& b : body.pathways) {
       const std::string& n = b.name.name;
       if ((n == "pre" && !b.pre) || (n == "post" && b.pre)) {
-        diag_.error(b.name.loc,
-                    fmt::format("the pathway '{}' is the {} one ('{}:'); give this {} pathway "
-                                "another name",
-                                n, n == "pre" ? "on_pre" : "on_post",
-                                n == "pre" ? "on_pre" : "on_post", b.pre ? "on_pre" : "on_post"));
+        diag_.error(b.name.loc, fmt::format("the pathway '{0}' is the on_{0} one ('on_{0}:'); "
+                                            "give this {1} pathway another name",
+                                            n, b.pre ? "on_pre" : "on_post"));
         continue;
       }
       if (kReserved.count(n)) {
@@ -581,7 +579,6 @@ private:
         continue;
       }
       it->delay = d.value;
-      it->delay_loc = d.pathway.loc;
     }
     for (const ir::Pathway& p : s.pathways)
       if (p.delay)

@@ -40,15 +40,19 @@ Line tail(const Line& l, std::size_t offset) {
   return t;
 }
 
-// The identifier at the start of the line ("" if none) and the offset after it.
-std::pair<std::string, std::size_t> first_word(const Line& l) {
-  const std::string& t = l.text;
-  std::size_t e = 0;
-  if (!t.empty() && (std::isalpha(static_cast<unsigned char>(t[0])) || t[0] == '_')) {
+// The end of the identifier at offset k of t (k itself if there is none).
+std::size_t word_end(const std::string& t, std::size_t k) {
+  std::size_t e = k;
+  if (e < t.size() && (std::isalpha(static_cast<unsigned char>(t[e])) || t[e] == '_'))
     while (e < t.size() && (std::isalnum(static_cast<unsigned char>(t[e])) || t[e] == '_'))
       ++e;
-  }
-  return {t.substr(0, e), e};
+  return e;
+}
+
+// The identifier at the start of the line ("" if none) and the offset after it.
+std::pair<std::string, std::size_t> first_word(const Line& l) {
+  std::size_t e = word_end(l.text, 0);
+  return {l.text.substr(0, e), e};
 }
 
 std::size_t skip(const std::string& t, std::size_t k) {
@@ -216,11 +220,7 @@ private:
       ast::Ident pathway;
       if ((word == "on_pre" || word == "on_post" || word == "delay") && colon < l.text.size() &&
           l.text[colon] != ':') {
-        std::size_t e = colon;
-        if (std::isalpha(static_cast<unsigned char>(l.text[e])) || l.text[e] == '_')
-          while (e < l.text.size() &&
-                 (std::isalnum(static_cast<unsigned char>(l.text[e])) || l.text[e] == '_'))
-            ++e;
+        std::size_t e = word_end(l.text, colon);
         std::size_t c = skip(l.text, e);
         if (e > colon && c < l.text.size() && l.text[c] == ':') {
           pathway = {l.text.substr(colon, e - colon), l.loc_at(colon)};

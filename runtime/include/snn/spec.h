@@ -66,9 +66,6 @@ struct EventSpec {
   std::vector<StatementSpec> statements;
 };
 
-// Synapses between (parts of) two groups. Connectivity is added after
-// construction (Network::connect / add_synapses); indices are in Brian2's
-// order of creation (by presynaptic, then postsynaptic neuron).
 // A pathway (Brian2's SynapticPathway: on_pre, on_post, or a named one)
 // runs its kernel for the synapses of its sources' spikes, after a delay.
 struct PathwaySpec {
@@ -79,6 +76,9 @@ struct PathwaySpec {
   int delay_slot = -1; // or a synaptic variable holding each synapse's delay
 };
 
+// Synapses between (parts of) two groups. Connectivity is added after
+// construction (Network::connect / add_synapses); indices are in Brian2's
+// order of creation (by presynaptic, then postsynaptic neuron).
 struct SynapseSpec {
   std::string name;
   int pre = -1, post = -1;               // group indices
@@ -90,7 +90,7 @@ struct SynapseSpec {
   Kernel hold;                           // subexpressions 'constant over dt', each step
   Kernel summed;                         // summed variables, every step
   std::vector<int> summed_targets;       // the postsynaptic slots it sums into
-  std::vector<PathwaySpec> pathways;     // each with a kernel
+  std::vector<PathwaySpec> pathways;     // in the order written
 };
 
 enum class MonitorKind { spikes, state, rate };
