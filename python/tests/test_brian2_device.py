@@ -257,14 +257,46 @@ def test_custom_events_are_refused_by_name():
     refused(build, r"custom events \(burst\)")
 
 
-def test_several_pathways_are_refused_by_name():
+def pathways():
+    # Izhikevich 2003's on_pre={'up': ..., 'down': ...} with a delay per
+    # pathway (one common, one per synapse set from Python), a named
+    # postsynaptic pathway beside the plain one, and a second synapses
+    # object whose name sorts between the pathways (Brian2 runs them by name).
+    inp = SpikeGeneratorGroup(8, np.arange(40) % 8, (np.arange(40) * 2.5 + 0.3) * ms)
+    G = NeuronGroup(6, """dv/dt = (I - v)/(10*ms) : 1
+                          dI/dt = -I/(5*ms) : 1""",
+                    threshold="v > 0.4", reset="v = 0", method="exact")
+    S = Synapses(inp, G, """w : 1
+                             dapre/dt = -apre/(10*ms) : 1 (event-driven)""",
+                 on_pre={"up": "I += w", "down": "I -= 0.3*w", "pre": "apre += 0.1"},
+                 on_post={"post": "w = clip(w + apre, 0, 2)", "tail": "w = w*0.99"},
+                 delay={"up": 1 * ms}, name="S")
+    S.connect(p=0.6)
+    S.w = "0.5 + rand()"
+    S.down.delay = "i*0.5*ms + j*0.25*ms"
+    S2 = Synapses(inp, G, on_pre="I = I*0.9", name="S2")
+    S2.connect(j="i % 6")
+    sm = SpikeMonitor(G)
+    st = StateMonitor(G, ["v", "I"], record=True)
+    run(60 * ms)
+    S.down.delay = "j*1*ms"  # Python between runs changes a pathway's delays
+    run(40 * ms)
+    return dict(t=sm.t_, i=sm.i[:], v=st.v_, I=st.I_, w=S.w[:])
+
+
+def test_several_pathways_identical_to_brian2():
+    ref, _ = same(pathways, keys_exact=("t",))
+    assert ref["i"].size > 20
+
+
+def test_a_pathway_named_after_the_other_side_is_refused_by_name():
     def build():
         G = NeuronGroup(5, "dv/dt = 1/ms : 1", threshold="v > 1", reset="v = 0")
-        S = Synapses(G, G, "w : 1", on_pre={"up": "w += 1", "down": "w -= 1"})
+        S = Synapses(G, G, "w : 1", on_post={"pre": "w += 1"})
         S.connect()
         run(5 * ms)
 
-    refused(build, r"several pathways")
+    refused(build, r"an on_post pathway named 'pre'")
 
 
 def test_linked_variables_are_refused_by_name():

@@ -38,6 +38,7 @@ CASES = [
     ("frompapers/Clopath_et_al_2010_no_homeostasis.py", "exact", True),
     ("frompapers/Diesmann_et_al_1999.py", "stats", True),
     ("frompapers/Hindmarsh_Rose_1984.py", "exact", True),
+    ("frompapers/Izhikevich_2003.py", "stats", True),
     ("frompapers/Jansen_Rit_1995_single_column.py", "stats", True),
     ("frompapers/Morris_Lecar_1981.py", "exact", True),
     ("frompapers/Naud_et_al_2008_adex_firing_patterns.py", "exact", True),
@@ -62,7 +63,6 @@ NOT_RUN = {
     "frompapers/Brette_Guigon_2003.py": "refused: linked variables",
     "frompapers/Clopath_et_al_2010_homeostasis.py": "refused: several clocks",
     "frompapers/Kremer_et_al_2011_barrel_cortex.py": "refused: several clocks",
-    "frompapers/Izhikevich_2003.py": "refused: several pathways (on_pre={'up': ..., 'down': ...})",
     "frompapers/Izhikevich_2007.py": "refused: synapses onto synapses",
     "frompapers/Destexhe_et_al_1998.py": "refused: SpatialNeuron",
     "frompapers/Maass_Natschlaeger_Markram_2002.py":

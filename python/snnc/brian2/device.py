@@ -212,8 +212,8 @@ class SnncDevice(RuntimeDevice):
         for S, name, variables, delays in run.plan.synapses:
             for v in variables:
                 native.synapse_variable(name, v)[...] = S.variables[v].get_value()
-            for pw, block in delays:
-                native.synapse_variable(name, block)[...] = pw.variables["delay"].get_value()
+            for pw, var in delays:
+                native.synapse_variable(name, var)[...] = pw.variables["delay"].get_value()
 
     @staticmethod
     def _copy_out(run):

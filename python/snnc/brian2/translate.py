@@ -106,6 +106,16 @@ def _identifiers(code):
     return get_identifiers("\n".join(_code_lines(code))) if code else set()
 
 
+def _delay_names(pw):
+    """The delay block of a Brian2 pathway and the synaptic variable that
+    holds its per-synapse delays in snnc (S.delay, S.delay_post, S.delay_NAME)."""
+    if pw.objname == "pre":
+        return "delay", "delay"
+    if pw.objname == "post":
+        return "delay_post", "delay_post"
+    return f"delay {pw.objname}", f"delay_{pw.objname}"
+
+
 def _is_run_regularly(obj):
     # Brian2's Group.run_regularly makes a plain CodeRunner (its own parts,
     # thresholders, state updaters and PoissonInput, are subclasses).
@@ -121,7 +131,7 @@ class Plan:
         self.constants = {}    # name -> text of its value (global)
         self.timed = {}        # name -> line
         self.groups = []       # (Brian2 group, snnc name, [variables])
-        self.synapses = []     # (Brian2 synapses, snnc name, [variables], [(pathway, var)])
+        self.synapses = []     # (Brian2 synapses, snnc name, [variables], [(pathway, delay variable)])
         self.monitors = []     # (Brian2 monitor, snnc name, kind)
         self.operations = []   # Brian2 NetworkOperation objects
         self.renamed = {}      # monitor -> {snnc variable: Brian2 variable}
@@ -500,13 +510,13 @@ class Translator:
         self.plan.lines += [f'spikes {G.name}({G.N}, load("{file}"){extra})', ""]
 
     def synapses(self, S):
-        pathways = {}
+        pathways = []  # Brian2's pathways in their order of creation
         for pw in S._pathways:
-            if pw.objname not in ("pre", "post") or pw.prepost != pw.objname:
-                refuse(S, f"several pathways ('{pw.objname}')")
+            if pw.objname in ("pre", "post") and pw.prepost != pw.objname:
+                refuse(S, f"an on_{pw.prepost} pathway named '{pw.objname}'")
             if pw.event != "spike":
                 refuse(S, f"synapses triggered by the event '{pw.event}'")
-            pathways[pw.objname] = pw
+            pathways.append(pw)
         from brian2.synapses.synapses import Synapses
 
         for g in (S.source, S.target):
@@ -515,17 +525,19 @@ class Translator:
         model = self.synapse_model(S)
         eqs = self.equations(S, model)
         codes = [eq.expr.code for eq in model.values() if eq.expr is not None]
-        codes += [pw.code for pw in pathways.values()]
+        codes += [pw.code for pw in pathways]
         self.resolve(S, codes, set(S.variables.keys()))
         body = []
         if eqs:
             body += ["    model:"] + [f"        {e}" for e in eqs]
-        for kind in ("pre", "post"):
-            if kind in pathways:
-                lines = _code_lines(pathways[kind].code)
-                if lines:
-                    body.append(f"    on_{kind}:")
-                    body += [f"        {s}" for s in lines]
+        written = []  # the pathways with statements: snnc has no empty ones
+        for pw in pathways:
+            lines = _code_lines(pw.code)
+            if lines:
+                named = "" if pw.objname == pw.prepost else f" {pw.objname}"
+                body.append(f"    on_{pw.prepost}{named}:")
+                body += [f"        {s}" for s in lines]
+                written.append(pw)
         # The connectivity Brian2 made, in its order.
         i = np.asarray(S.i[:], dtype=np.int64)
         j = np.asarray(S.j[:], dtype=np.int64)
@@ -534,10 +546,8 @@ class Translator:
             self.plan.files[file] = np.stack([i, j], axis=1)
             body.append(f'    connect: load("{file}")')
         delays = []
-        for kind, block in (("pre", "delay"), ("post", "delay_post")):
-            pw = pathways.get(kind)
-            if pw is None:
-                continue
+        for pw in written:
+            block, var = _delay_names(pw)
             d = np.asarray(pw.variables["delay"].get_value(), dtype=float)
             if d.size and np.all(d == d.flat[0]):  # one delay for all
                 if d.flat[0] != 0.0:
@@ -545,10 +555,10 @@ class Translator:
                     self.plan.any_delay = True
             elif i.size:
                 # One delay per synapse: its values are copied in each run.
-                file = f"{block}_{S.name}.npy"
+                file = f"{var}_{S.name}.npy"
                 self.plan.files[file] = np.zeros(i.size)
                 body.append(f'    {block}: load("{file}")*second')
-                delays.append((pw, block))
+                delays.append((pw, var))
                 self.plan.any_delay = True
         updater = getattr(S, "state_updater", None)
         method = getattr(updater, "method_choice", None) if updater is not None else None
@@ -696,8 +706,8 @@ def export(net, run_namespace, path, duration=None):
         for var in variables:
             lines.append(_values_statement(plan, S, var, S.variables[var].get_value(),
                                            f"values_{name}_{var}.npy"))
-        for pw, block in delays:
-            plan.files[f"{block}_{name}.npy"] = np.asarray(pw.variables["delay"].get_value(),
+        for pw, var in delays:
+            plan.files[f"{var}_{name}.npy"] = np.asarray(pw.variables["delay"].get_value(),
                                                          dtype=float)
     if duration is not None:
         lines.append(f"run {_num(float(duration))}*second")
