@@ -161,6 +161,12 @@ TEST_CASE("several pathways per synapses object, each with its delay, in Brian2'
   compare_case("pathways");
 }
 
+TEST_CASE("custom events: conditions after the spikes, statements after the resets, pathways "
+          "and monitors of events",
+          "[differential]") {
+  compare_case("custom_events");
+}
+
 TEST_CASE("values from data for synapses: one per synapse, in Brian2's order of creation",
           "[differential]") {
   compare_case("synapse_values");

@@ -119,7 +119,7 @@ TEST_CASE("exported differential models equal the JIT (synapses)", "[export]") {
 
 TEST_CASE("exported differential models equal the JIT (networks)", "[export]") {
   for (const char* m : {"cuba_net", "synapse_features", "clock_driven", "monitor_after_run",
-                        "subgroup_statements", "connect_generators"})
+                        "subgroup_statements", "connect_generators", "pathways", "custom_events"})
     exported_equals_jit(std::string("tests/differential/") + m + ".snn");
 }
 

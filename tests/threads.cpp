@@ -26,7 +26,8 @@ using snnc::test::slurp;
 // other threads' targets; rand() draws the same whichever way the due
 // synapses come), R (STDP within one group; on_pre: runs split by
 // target; on_post: a list, split by target too), B (writes the source: runs
-// split by source). Poisson inputs (binomial draws) onto all of G and a part.
+// split by source; a pathway on G's custom event, whose condition is split
+// over the threads as a threshold). Poisson inputs (binomial draws) onto all of G and a part.
 const char* kModel = R"(seed = 3
 timed drive = [0, 20, 5, 30, 10](dt = 20*ms)
 poisson inp(3000, rates = 40*Hz)
@@ -40,6 +41,9 @@ neurons G(5000):
     reset: v = 0*mV
     refractory: 2*ms
     method: euler
+    events:
+        high: v > 8*mV and not_refractory
+    on_event high: c += 0.5
     init:
         v = rand()*10*mV
 synapses S(inp -> G):
@@ -67,11 +71,13 @@ synapses R(G -> G):
         w = rand()*0.5*mV
 synapses B(G -> G):
     on_pre: c_pre += 1
+    on_pre up on high: c_post += 0.25
     connect: j < 3
 poisson_input ext = G.v (N = 100, rate = 10*Hz, weight = 0.05*mV)
 poisson_input part = G[1000:4500].c (N = 200, rate = 30*Hz, weight = 1 + i/N)
 monitor state rw = R.w (record = [0, 100, 1000])
 monitor spikes sp = G
+monitor events hi = G.high (variables = [v])
 monitor spikes ip = inp
 monitor state st = G.v, G.drive_now, G.c (record = [0, 2500, 4999])
 monitor rate r = G (bin = 1*ms)

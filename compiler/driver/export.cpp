@@ -120,6 +120,9 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
          << "    g.gen_indices = " << list(g.gen_indices) << ";\n"
          << "    g.gen_period_steps = " << g.gen_period_steps << ";\n";
     }
+    for (const snn::GroupEventSpec& e : g.events)
+      os << "    g.events.push_back({" << quote(e.name) << ", " << kernel(e.condition) << ", "
+         << kernel(e.statements) << "});\n";
     os << "    s.groups.push_back(std::move(g));\n  }\n";
   }
   for (const snn::TimedSpec& t : spec.timed)
@@ -137,11 +140,13 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
        << ";\n    m.slots = " << list(mo.slots) << ";\n    m.var_names = " << list(mo.var_names)
        << ";\n    m.record = " << list(mo.record) << ";\n    m.every_steps = " << mo.every_steps
        << ";\n    m.float32 = " << mo.float32 << ";\n    m.bin_steps = " << mo.bin_steps << ";\n";
+    if (mo.event >= 0) os << "    m.event = " << mo.event << ";\n";
     if (mo.when != snn::RecordAt::start)
       os << "    m.when = snn::RecordAt::"
          << (mo.when == snn::RecordAt::groups       ? "groups"
              : mo.when == snn::RecordAt::thresholds ? "thresholds"
              : mo.when == snn::RecordAt::synapses   ? "synapses"
+             : mo.when == snn::RecordAt::resets     ? "resets"
                                                     : "end")
          << ";\n";
     os << "    s.monitors.push_back(std::move(m));\n  }\n";
@@ -167,7 +172,8 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
        << ";\n    y.summed_targets = " << list(y.summed_targets) << ";\n";
     for (const snn::PathwaySpec& p : y.pathways)
       os << "    y.pathways.push_back({" << quote(p.name) << ", " << (p.pre ? "true" : "false")
-         << ", " << kernel(p.kernel) << ", " << num(p.delay) << ", " << p.delay_slot << "});\n";
+         << ", " << kernel(p.kernel) << ", " << num(p.delay) << ", " << p.delay_slot
+         << (p.event >= 0 ? ", " + std::to_string(p.event) : std::string()) << "});\n";
     os << "    s.synapses.push_back(std::move(y));\n  }\n";
   }
   os << "  s.update_order = " << list(spec.update_order)

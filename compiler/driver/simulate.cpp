@@ -45,7 +45,9 @@ snn::RecordAt record_at(const std::string& when) {
   if (when == "thresholds" || when == "after_thresholds" || when == "before_synapses")
     return snn::RecordAt::thresholds;
   if (when == "after_synapses" || when == "before_resets") return snn::RecordAt::synapses;
-  return snn::RecordAt::end; // resets, after_resets, before_end, end, after_end
+  if (when == "resets") return snn::RecordAt::resets;
+  return snn::RecordAt::end; // after_resets (after the custom events' statements), before_end,
+                             // end, after_end
 }
 
 double ms_since(std::chrono::steady_clock::time_point t0) {
@@ -100,6 +102,27 @@ snn::StatementSpec statement_spec(const ir::Model& m, const kir::Module& mod, co
   return st;
 }
 
+// A group's custom events in Brian2's order of their objects in a slot,
+// `<group>_<event>_resetter` by name (the order their statements run in):
+// indices into ir::Group::events.
+std::vector<std::size_t> events_in_order(const ir::Group& g) {
+  std::vector<std::size_t> order(g.events.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return g.events[a].name < g.events[b].name; });
+  return order;
+}
+
+// The index of the event `name` of group `g` in snn::GroupSpec::events (-1: spikes).
+int event_index(const ir::Group& g, const std::string& name) {
+  if (name == "spike") return -1;
+  std::vector<std::size_t> order = events_in_order(g);
+  for (std::size_t k = 0; k < order.size(); ++k)
+    if (g.events[order[k]].name == name) return static_cast<int>(k);
+  internal_check(false, "an event that its group does not have");
+  return -1;
+}
+
 int slot_of(const std::vector<std::string>& names, const std::string& n) {
   auto it = std::find(names.begin(), names.end(), n);
   internal_check(it != names.end(), "a variable has no state array");
@@ -129,6 +152,11 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
     if (gk.derived >= 0)
       for (const kir::Assign& a : mod.kernels[static_cast<std::size_t>(gk.derived)].body)
         gs.derived_slots.push_back(slot_of(gk.variables, a.target));
+    for (std::size_t e : events_in_order(g)) {
+      const kir::EventKernels& ek = gk.events[e];
+      gs.events.push_back(
+          {ek.name, kernel_ref(mod, jit, ek.condition), kernel_ref(mod, jit, ek.statements)});
+    }
     if (g.kind == ir::GroupKind::spikes) {
       std::vector<std::size_t> order(g.indices.size());
       std::iota(order.begin(), order.end(), 0);
@@ -166,6 +194,8 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
       varsp = &mod.groups.at(g.name).variables;
     }
     ms.counts_only = mon.counts_only;
+    if (ms.group >= 0)
+      ms.event = event_index(m.groups[static_cast<std::size_t>(ms.group)], mon.event);
     const auto& vars = *varsp;
     for (const std::string& v : mon.variables) {
       auto it = std::find(vars.begin(), vars.end(), v);
@@ -208,6 +238,7 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
         p.delay_slot = slot_of(sk.variables, pk.delay_variable);
       else
         p.delay = pk.delay;
+      p.event = event_index(pk.pre ? pre : post, y.pathways[ss.pathways.size()].event);
       ss.pathways.push_back(std::move(p));
     }
     spec.synapses.push_back(std::move(ss));

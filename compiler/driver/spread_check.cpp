@@ -56,6 +56,11 @@ bool check_spreadable(const ir::Model& m, const kir::Module& mod, int processes,
     std::vector<Running> running;
     for (std::size_t p = 0; p < y.pathways.size(); ++p) {
       const ir::Pathway& w = y.pathways[p];
+      if (w.event != "spike")
+        diag.error(w.event_loc, fmt::format("synapses '{}': its pathway '{}' runs on the custom "
+                                            "event '{}', which is not supported {} yet (the "
+                                            "processes exchange spikes only); run in one process",
+                                            y.name, w.name, w.event, spread));
       running.push_back({sk.pathways[p].kernel, w.block(),
                          w.statements.empty() ? w.loc : w.statements.front().loc});
     }
@@ -81,7 +86,11 @@ bool check_spreadable(const ir::Model& m, const kir::Module& mod, int processes,
     }
   }
   for (const ir::Monitor& mon : m.monitors)
-    if (mon.kind == ir::MonitorKind::spikes && !mon.variables.empty())
+    if (mon.event != "spike")
+      diag.error(mon.event_loc, fmt::format("event monitor '{}': monitors of custom events are "
+                                            "not supported {} yet; run in one process",
+                                            mon.name, spread));
+    else if (mon.kind == ir::MonitorKind::spikes && !mon.variables.empty())
       diag.error(mon.variable_locs.empty() ? mon.loc : mon.variable_locs.front(),
                  fmt::format("spike monitor '{}': recording variables at the spikes is not "
                              "supported {} yet; record the spikes alone, or run in one process",

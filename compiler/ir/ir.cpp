@@ -111,6 +111,9 @@ const Variable* Group::find_variable(const std::string& n) const {
 const Constant* Group::find_constant(const std::string& n) const {
   return find_named(constants, n);
 }
+const GroupEvent* Group::find_event(const std::string& n) const {
+  return find_named(events, n);
+}
 const Variable* Synapses::find_variable(const std::string& n) const {
   return find_named(variables, n);
 }
@@ -126,8 +129,9 @@ std::string Pathway::delay_variable() const {
   return "delay_" + name;
 }
 std::string Pathway::block() const {
-  if (name == "pre" || name == "post") return "on_" + name;
-  return (pre ? "on_pre " : "on_post ") + name;
+  std::string on = event == "spike" ? "" : " on " + event;
+  if (name == "pre" || name == "post") return "on_" + name + on;
+  return (pre ? "on_pre " : "on_post ") + name + on;
 }
 const Group* Model::find_group(const std::string& n) const {
   return find_named(groups, n);

@@ -77,6 +77,19 @@ struct GroupSlice {
 enum class GroupKind { neurons, poisson, spikes };
 const char* to_string(GroupKind k);
 
+// A custom event of a neuron group (Brian2's events={'burst': 'v > 3*mV'}):
+// its condition is checked for every neuron after the spike thresholds
+// (Brian2's slot after_thresholds; refractoriness does not hold it back); its
+// statements (`on_event NAME:`,
+// Brian2's run_on_event) run for the neurons it selects after the resets.
+// Synapses (`on_pre NAME on EVENT:`) and event monitors may follow it.
+struct GroupEvent {
+  std::string name;
+  SourceLoc loc;
+  ExprPtr condition;
+  std::vector<Statement> statements; // may be empty
+};
+
 // A neuron group, a Poisson group (rates become the subexpression `rates`,
 // threshold `rand() < rates*dt`) or a spike generator.
 struct Group {
@@ -95,7 +108,8 @@ struct Group {
   bool method_chosen = false; // chosen by snnc (as Brian2 would), not given
   SourceLoc method_loc;
   std::vector<Statement> init;
-  std::size_t schedule_item = 0; // declared after this many schedule items
+  std::size_t schedule_item = 0;  // declared after this many schedule items
+  std::vector<GroupEvent> events; // custom events, in the order written
 
   // Spike generators.
   ExprPtr indices_expr, times_expr, period_expr;
@@ -107,6 +121,7 @@ struct Group {
 
   const Variable* find_variable(const std::string& n) const;
   const Constant* find_constant(const std::string& n) const;
+  const GroupEvent* find_event(const std::string& n) const;
 };
 
 struct Connect {
@@ -142,11 +157,14 @@ struct Pathway {
   bool pre = true;
   SourceLoc loc;
   std::vector<Statement> statements;
-  ExprPtr delay; // null: no delay
+  ExprPtr delay;               // null: no delay
+  std::string event = "spike"; // its sources' event: their spikes, or a custom event
+  SourceLoc event_loc;
 
   // "delay" for 'pre' (Brian2's S.delay), "delay_post" for 'post', else "delay_" + name.
   std::string delay_variable() const;
-  // The block as written: "on_pre", "on_post", or "on_pre NAME" / "on_post NAME".
+  // The block as written: "on_pre", "on_post", or "on_pre NAME" / "on_post
+  // NAME", then " on EVENT" for a custom event.
   std::string block() const;
 };
 
@@ -208,6 +226,10 @@ struct Monitor {
   ExprPtr bin_expr;    // rate: bin width
   bool counts_only = false;
   bool float32 = false;
+  // spikes: the group's event it records, "spike" or a custom event (an
+  // event monitor, `monitor events M = G.burst`).
+  std::string event = "spike";
+  SourceLoc event_loc;
   // state: where in the step it records, Brian2's `when`: start (the
   // default), groups, thresholds, resets, end or Brian2's before_/after_
   // slots (but before_start), as written.

@@ -155,6 +155,13 @@ private:
     if (g.threshold) line(1, "threshold: " + to_string(g.threshold));
     statements(1, "reset", g.reset);
     if (g.refractory) line(1, "refractory: " + to_string(g.refractory));
+    if (!g.events.empty()) {
+      line(1, "events:");
+      for (const GroupEvent& e : g.events)
+        line(2, e.name + ": " + to_string(e.condition));
+      for (const GroupEvent& e : g.events)
+        statements(1, "on_event " + e.name, e.statements);
+    }
     if (has_differential(g.variables))
       line(1, fmt::format("method: {}{}", to_string(g.method),
                           g.method_chosen ? "  # chosen as Brian2 would" : ""));
@@ -249,7 +256,9 @@ private:
     std::string o;
     for (auto& x : opts)
       o += (o.empty() ? "" : ", ") + x;
-    line(0, fmt::format("monitor {} {} = {}{}", to_string(m.kind), m.name,
+    bool events = m.kind == MonitorKind::spikes && m.event != "spike";
+    if (events) target += "." + m.event;
+    line(0, fmt::format("monitor {} {} = {}{}", events ? "events" : to_string(m.kind), m.name,
                         vars.empty() ? target : vars, o.empty() ? "" : " (" + o + ")"));
   }
 
@@ -373,6 +382,14 @@ json ir_to_json(const Model& m) {
            {"method_chosen", g.method_chosen},
            {"loc", loc_json(g.loc)}};
     x["threshold"] = g.threshold ? json(to_string(g.threshold)) : json();
+    if (!g.events.empty()) {
+      x["events"] = json::array();
+      for (const GroupEvent& e : g.events)
+        x["events"].push_back({{"name", e.name},
+                               {"condition", to_string(e.condition)},
+                               {"statements", statements_json(e.statements)},
+                               {"loc", loc_json(e.loc)}});
+    }
     x["refractory"] = g.refractory ? json(to_string(g.refractory)) : json();
     if (g.kind == GroupKind::spikes) {
       x["indices"] = g.indices;
@@ -421,6 +438,8 @@ json ir_to_json(const Model& m) {
                                {"statements", statements_json(p.statements)},
                                {"delay", p.delay ? json(to_string(p.delay)) : json()},
                                {"loc", loc_json(p.loc)}});
+    for (std::size_t k = 0; k < s.pathways.size(); ++k)
+      if (s.pathways[k].event != "spike") x["pathways"][k]["event"] = s.pathways[k].event;
     j["synapses"].push_back(x);
   }
   j["monitors"] = json::array();
@@ -437,7 +456,10 @@ json ir_to_json(const Model& m) {
       x["dtype"] = mon.float32 ? "float32" : "float64";
       if (mon.when != "start") x["when"] = mon.when;
     }
-    if (mon.kind == MonitorKind::spikes) x["counts_only"] = mon.counts_only;
+    if (mon.kind == MonitorKind::spikes) {
+      x["counts_only"] = mon.counts_only;
+      if (mon.event != "spike") x["event"] = mon.event;
+    }
     if (mon.kind == MonitorKind::rate) x["bin"] = mon.bin;
     x["schedule_item"] = mon.schedule_item;
     j["monitors"].push_back(x);

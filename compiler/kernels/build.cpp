@@ -301,7 +301,11 @@ public:
       std::map<std::string, ExprPtr> n = {
           {"N", ir::make_number(static_cast<double>(g.size), true, g.loc)}};
       auto fix = [&](const ExprPtr& e) { return e ? substitute(e, n, true) : e; };
-      for (int k : {gk.update, gk.threshold, gk.reset, gk.observe, gk.hold, gk.step, gk.derived}) {
+      std::vector<int> ks = {gk.update, gk.threshold, gk.reset,  gk.observe,
+                             gk.hold,   gk.step,      gk.derived};
+      for (const EventKernels& ek : gk.events)
+        ks.insert(ks.end(), {ek.condition, ek.statements});
+      for (int k : ks) {
         if (k < 0) continue;
         Kernel& kk = mod_.kernels[static_cast<std::size_t>(k)];
         for (auto* list : {&kk.body, &kk.on_spike})
@@ -337,6 +341,11 @@ private:
         if (v && v->type == ir::ValueType::integer) a.value = call("int", {a.value});
       }
     k.timed = mod_.timed;
+    // Names are the module's symbols: `S_update` is both a synapses' update
+    // and the kernel of its pathway 'update'; the later one is renamed.
+    const std::string base = k.name;
+    for (int n = 2; !names_.insert(k.name).second; ++n)
+      k.name = fmt::format("{}_{}", base, n);
     k.stream = static_cast<std::uint64_t>(mod_.kernels.size()) + 1;
     mod_.kernels.push_back(std::move(k));
     return static_cast<int>(mod_.kernels.size()) - 1;
@@ -438,6 +447,24 @@ private:
       for (const ir::Statement& st : g.reset)
         rs.source.push_back("reset: " + ir::to_string(st));
       gk.reset = add(std::move(rs));
+    }
+    // Custom events: a condition not held back by refractoriness (Brian2's
+    // thresholder of an event), statements over the event's neurons.
+    for (const ir::GroupEvent& e : g.events) {
+      EventKernels ek;
+      ek.name = e.name;
+      Kernel th = kernel(g.name + "_" + e.name + "_thresholder", KernelKind::threshold, g);
+      th.condition = kz(e.condition);
+      th.source.push_back(fmt::format("events: {}: {}", e.name, ir::to_string(e.condition)));
+      ek.condition = add(std::move(th));
+      if (!e.statements.empty()) {
+        Kernel rs = kernel(g.name + "_" + e.name + "_resetter", KernelKind::reset, g);
+        rs.body = statements(e.statements, kz);
+        for (const ir::Statement& st : e.statements)
+          rs.source.push_back(fmt::format("on_event {}: {}", e.name, ir::to_string(st)));
+        ek.statements = add(std::move(rs));
+      }
+      gk.events.push_back(ek);
     }
   }
 
@@ -810,6 +837,7 @@ private:
   ir::Model& m_;
   Diagnostics& diag_;
   Module mod_;
+  std::set<std::string> names_; // of the kernels so far
 };
 
 } // namespace

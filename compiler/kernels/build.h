@@ -19,6 +19,13 @@
 
 namespace snnc::kir {
 
+// A custom event's kernels: its condition (KernelKind::threshold) and its
+// statements (KernelKind::reset over the event's neurons, -1 if none).
+struct EventKernels {
+  std::string name;
+  int condition = -1, statements = -1;
+};
+
 // Kernels of one group, by role (names index into Module::kernels).
 struct GroupKernels {
   std::vector<std::string> variables; // state arrays, by slot
@@ -30,6 +37,7 @@ struct GroupKernels {
   // refractory.h) as they were at the end of the last step, for reads from
   // outside the step.
   int derived = -1;
+  std::vector<EventKernels> events; // in ir::Group::events' order
 };
 
 // One pathway's kernel and delay, in the order of ir::Synapses::pathways.

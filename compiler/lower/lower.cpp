@@ -27,8 +27,10 @@ struct Merged {
   std::vector<ir::Variable> vars;
   ir::ExprPtr threshold, refractory;
   std::optional<std::vector<ir::Statement>> reset, init;
-  std::vector<ast::PathwayBlock> pathways; // by name: a body's replaces its base's
-  std::vector<ast::DelayBlock> delays;     // by pathway
+  std::vector<ast::PathwayBlock> pathways;  // by name: a body's replaces its base's
+  std::vector<ast::DelayBlock> delays;      // by pathway
+  std::vector<ast::EventCondition> events;  // by name
+  std::vector<ast::OnEventBlock> on_events; // by event
   std::optional<ast::Ident> method;
   std::optional<std::vector<ast::ConnectItem>> connect;
   SourceLoc connect_loc;
@@ -342,6 +344,8 @@ private:
     };
     merge(m.pathways, b.pathways, [](const ast::PathwayBlock& x) { return x.name.name; });
     merge(m.delays, b.delays, [](const ast::DelayBlock& x) { return x.pathway.name; });
+    merge(m.events, b.events, [](const ast::EventCondition& x) { return x.name.name; });
+    merge(m.on_events, b.on_events, [](const ast::OnEventBlock& x) { return x.event.name; });
     if (b.method) m.method = b.method;
     if (b.connect) {
       m.connect = b.connect;
@@ -526,6 +530,7 @@ private:
     g.refractory = body.refractory;
     if (body.reset) g.reset = *body.reset;
     if (body.init) g.init = *body.init;
+    events(body, g);
     method(body.method, g.method, g.method_loc);
     if (g.reset.size() && !g.threshold)
       diag_.error(g.reset.front().loc, "a reset needs a threshold");
@@ -542,6 +547,44 @@ private:
     s.start_expr = r.start;
     s.stop_expr = r.stop;
     return s;
+  }
+
+  // A group's custom events and their statements.
+  void events(const Merged& body, ir::Group& g) {
+    for (const ast::EventCondition& e : body.events) {
+      const std::string& n = e.name.name;
+      if (n == "spike") {
+        diag_.error(e.name.loc, "'spike' is the event of the threshold ('threshold:'); name "
+                                "this event otherwise");
+        continue;
+      }
+      if (kReserved.count(n) || n == "on") {
+        diag_.error(e.name.loc, fmt::format("'{}' is a built-in name, not an event name", n));
+        continue;
+      }
+      if (g.find_event(n)) {
+        diag_.error(e.name.loc, fmt::format("duplicate event '{}'", n));
+        continue;
+      }
+      g.events.push_back({n, e.name.loc, e.condition, {}});
+    }
+    for (const ast::OnEventBlock& b : body.on_events) {
+      auto it = std::find_if(g.events.begin(), g.events.end(),
+                             [&](auto& e) { return e.name == b.event.name; });
+      if (it != g.events.end()) {
+        it->statements = b.statements;
+        continue;
+      }
+      std::vector<std::string> names;
+      for (const ir::GroupEvent& e : g.events)
+        names.push_back(e.name);
+      diag_.error(b.event.loc,
+                  b.event.name == "spike"
+                      ? std::string("statements on a spike are the reset ('reset:')")
+                      : fmt::format("statements for the event '{}', which this group does not "
+                                    "have (no line '{}: condition' in its 'events:'){}",
+                                    b.event.name, b.event.name, did_you_mean(b.event.name, names)));
+    }
   }
 
   // The pathways and their delays (Brian2's SynapticPathway objects).
@@ -563,6 +606,10 @@ private:
       p.pre = b.pre;
       p.loc = b.name.loc;
       p.statements = b.statements;
+      if (!b.event.name.empty()) {
+        p.event = b.event.name;
+        p.event_loc = b.event.loc;
+      }
       s.pathways.push_back(std::move(p));
     }
     for (const ast::DelayBlock& d : body.delays) {
@@ -848,9 +895,11 @@ private:
   void monitor(ast::Monitor& md, ir::Model& m) {
     if (!declare(md.name.name, md.name.loc, "monitor")) return;
     ir::Monitor mon;
-    mon.kind = md.kind == ast::Monitor::Kind::spikes  ? ir::MonitorKind::spikes
-               : md.kind == ast::Monitor::Kind::state ? ir::MonitorKind::state
-                                                      : ir::MonitorKind::rate;
+    // An event monitor is a spike monitor of a custom event.
+    const bool events = md.kind == ast::Monitor::Kind::events;
+    mon.kind = md.kind == ast::Monitor::Kind::spikes || events ? ir::MonitorKind::spikes
+               : md.kind == ast::Monitor::Kind::state          ? ir::MonitorKind::state
+                                                               : ir::MonitorKind::rate;
     mon.name = md.name.name;
     mon.loc = md.name.loc;
     const ast::MonitorTarget& first = md.targets.front();
@@ -858,7 +907,19 @@ private:
     mon.object_loc = first.object.loc;
     mon.start_expr = first.start;
     mon.stop_expr = first.stop;
+    if (events) {
+      if (md.targets.size() != 1 || !first.var) {
+        diag_.error(md.targets.size() != 1 ? md.targets[1].loc : first.loc,
+                    fmt::format("an event monitor records one event of a group: write '{}.NAME' "
+                                "(an event of its 'events:')",
+                                first.object.name));
+        return;
+      }
+      mon.event = first.var->name;
+      mon.event_loc = first.var->loc;
+    }
     for (const ast::MonitorTarget& t : md.targets) {
+      if (events) break;
       if (t.object.name != mon.object) {
         diag_.error(t.object.loc, fmt::format("a monitor records one object; '{}' is not '{}' "
                                               "(declare a second monitor)",

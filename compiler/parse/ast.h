@@ -88,6 +88,20 @@ struct PathwayBlock {
   Ident name;
   bool pre = true; // run at the presynaptic neurons' spikes, else the postsynaptic ones'
   std::vector<Statement> statements;
+  Ident event; // `on_pre NAME on EVENT:`: its sources' custom event (empty: their spikes)
+};
+
+// A custom event of a group: a line `NAME: condition` of its `events:` block.
+struct EventCondition {
+  Ident name;
+  ExprPtr condition;
+};
+
+// `on_event NAME:`: statements run for the neurons of the event NAME
+// (Brian2's run_on_event).
+struct OnEventBlock {
+  Ident event;
+  std::vector<Statement> statements;
 };
 
 // A pathway's delay: `delay:` ('pre'), `delay_post:` ('post'), `delay up:`.
@@ -112,6 +126,9 @@ struct Body {
   std::optional<std::vector<ConnectItem>> connect;
   SourceLoc connect_loc;
   std::vector<DelayBlock> delays;
+  std::vector<EventCondition> events; // in the order written
+  SourceLoc events_loc;
+  std::vector<OnEventBlock> on_events;
 };
 
 struct Template {
@@ -172,11 +189,11 @@ struct MonitorTarget {
 };
 
 struct Monitor {
-  enum class Kind { spikes, state, rate };
+  enum class Kind { spikes, state, rate, events };
   Kind kind = Kind::spikes;
   SourceLoc loc;
   Ident name;
-  std::vector<MonitorTarget> targets;
+  std::vector<MonitorTarget> targets; // events: `G.EVENT`
   std::vector<KeywordArg> options;
   std::vector<Ident> flags; // "counts only", "float32"
 };

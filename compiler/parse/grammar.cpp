@@ -571,10 +571,12 @@ auto const timed_decl_def = kwpos("timed")[set_loc(&ast::Timed::loc)] >
                               -((pos >> unit_op > unit_expr)[scale_load])) |
                              timed_inline);
 
-auto const monitor_kind = as<ast::Monitor::Kind>(
-    "'spikes', 'state' or 'rate'", (kw("spikes") >> x3::attr(ast::Monitor::Kind::spikes)) |
-                                       (kw("state") >> x3::attr(ast::Monitor::Kind::state)) |
-                                       (kw("rate") >> x3::attr(ast::Monitor::Kind::rate)));
+auto const monitor_kind =
+    as<ast::Monitor::Kind>("'spikes', 'state', 'rate' or 'events'",
+                           (kw("spikes") >> x3::attr(ast::Monitor::Kind::spikes)) |
+                               (kw("state") >> x3::attr(ast::Monitor::Kind::state)) |
+                               (kw("rate") >> x3::attr(ast::Monitor::Kind::rate)) |
+                               (kw("events") >> x3::attr(ast::Monitor::Kind::events)));
 auto const set_target_loc = [](auto& ctx) {
   ast::MonitorTarget& t = x3::_val(ctx);
   t.object = std::move(x3::_attr(ctx));

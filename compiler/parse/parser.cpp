@@ -16,8 +16,9 @@ const std::vector<std::string>& top_level_keywords() {
   return k;
 }
 const std::vector<std::string>& neuron_block_keywords() {
-  static const std::vector<std::string> k = {"equations",  "const",  "threshold", "reset",
-                                             "refractory", "method", "init"};
+  static const std::vector<std::string> k = {"equations", "const",      "threshold",
+                                             "reset",     "refractory", "method",
+                                             "init",      "events",     "on_event"};
   return k;
 }
 const std::vector<std::string>& synapse_block_keywords() {
@@ -216,15 +217,34 @@ private:
         continue;
       }
       std::size_t colon = skip(l.text, end);
-      // A named pathway: `on_pre up:`, `on_post back:`, `delay up:`.
-      ast::Ident pathway;
-      if ((word == "on_pre" || word == "on_post" || word == "delay") && colon < l.text.size() &&
+      // A named pathway (`on_pre up:`, `on_post back:`, `delay up:`), one
+      // run on a custom event (`on_pre up on burst:`, `on_pre on burst:`),
+      // or an event's statements (`on_event burst:`).
+      ast::Ident pathway, event;
+      const bool pathway_block = word == "on_pre" || word == "on_post";
+      if ((pathway_block || word == "delay" || word == "on_event") && colon < l.text.size() &&
           l.text[colon] != ':') {
-        std::size_t e = word_end(l.text, colon);
-        std::size_t c = skip(l.text, e);
-        if (e > colon && c < l.text.size() && l.text[c] == ':') {
-          pathway = {l.text.substr(colon, e - colon), l.loc_at(colon)};
-          colon = c;
+        // [NAME] [on EVENT] ':'
+        auto ident_at = [&](std::size_t at, ast::Ident& out) {
+          std::size_t e = word_end(l.text, at);
+          out = {l.text.substr(at, e - at), l.loc_at(at)};
+          return skip(l.text, e);
+        };
+        ast::Ident name, on, ev;
+        std::size_t k = ident_at(colon, name);
+        if (pathway_block && name.name == "on") { // `on_pre on burst:`
+          k = ident_at(k, ev);
+          name = {};
+        } else if (pathway_block && !name.name.empty() && k < l.text.size() && l.text[k] != ':') {
+          std::size_t after = ident_at(k, on);
+          if (on.name == "on") k = ident_at(after, ev);
+        }
+        bool named = !name.name.empty() || !ev.name.empty();
+        bool complete = on.name.empty() || (on.name == "on" && !ev.name.empty());
+        if (named && complete && k < l.text.size() && l.text[k] == ':') {
+          pathway = name;
+          event = ev;
+          colon = k;
         }
       }
       if (word.empty() || colon >= l.text.size() || l.text[colon] != ':') {
@@ -250,6 +270,11 @@ private:
                       fmt::format("unknown block '{}:'{}", word, did_you_mean(word, allowed)));
         continue;
       }
+      if (word == "on_event" && pathway.name.empty()) {
+        diag_.error(key.loc, "'on_event' needs the event's name: 'on_event NAME:' (an event "
+                             "of the group's 'events:')");
+        continue;
+      }
       // The pathway a block is about: on_pre and delay are 'pre''s, on_post
       // and delay_post 'post''s, unless named.
       if (pathway.name.empty() && (word == "on_pre" || word == "delay")) pathway = {"pre", key.loc};
@@ -257,10 +282,13 @@ private:
         pathway = {"post", key.loc};
       const bool is_delay = word == "delay" || word == "delay_post";
       std::string seen_as = word;
-      if (!pathway.name.empty()) seen_as = (is_delay ? "delay " : "on_ ") + pathway.name;
+      if (!pathway.name.empty())
+        seen_as = (is_delay ? "delay " : word == "on_event" ? "on_event " : "on_ ") + pathway.name;
       if (std::find(seen.begin(), seen.end(), seen_as) != seen.end()) {
         if (pathway.name.empty())
           diag_.error(key.loc, fmt::format("duplicate '{}:' block", word));
+        else if (word == "on_event")
+          diag_.error(key.loc, fmt::format("duplicate statements of the event '{}'", pathway.name));
         else
           diag_.error(key.loc, fmt::format("duplicate {} of the pathway '{}'",
                                            is_delay ? "delay" : "statements", pathway.name));
@@ -287,6 +315,11 @@ private:
           b.refractory = e;
         else
           b.delays.push_back({pathway, e});
+      } else if (word == "events") {
+        b.events_loc = key.loc;
+        if (rest < l.text.size()) event_condition(tail(l, rest), b);
+        for (const Line& c : l.children)
+          event_condition(c, b);
       } else if (word == "method") {
         ast::Ident m;
         if (rest >= l.text.size() && l.children.empty()) {
@@ -314,10 +347,27 @@ private:
           b.reset = std::move(ss);
         else if (word == "init")
           b.init = std::move(ss);
+        else if (word == "on_event")
+          b.on_events.push_back({pathway, std::move(ss)});
         else
-          b.pathways.push_back({pathway, word == "on_pre", std::move(ss)});
+          b.pathways.push_back({pathway, word == "on_pre", std::move(ss), event});
       }
     }
+  }
+
+  // A line `NAME: condition` of an `events:` block.
+  void event_condition(const Line& l, ast::Body& b) {
+    auto [word, end] = first_word(l);
+    std::size_t colon = skip(l.text, end);
+    if (word.empty() || colon >= l.text.size() || l.text[colon] != ':') {
+      diag_.error(l.loc(), "expected 'NAME: condition' in 'events:' (an event's name, then the "
+                           "condition that selects its neurons, as 'burst: v > 3*mV')");
+      return;
+    }
+    ast::EventCondition ev;
+    ev.name = {word, l.loc()};
+    if (parse_expression(l, skip(l.text, colon + 1), ev.condition, diag_))
+      b.events.push_back(std::move(ev));
   }
 
   Diagnostics& diag_;

@@ -85,15 +85,17 @@ private:
       break;
     }
     case Role::threshold:
+    case Role::event_condition:
     case Role::connect_condition:
       if (t->type != ValueType::boolean)
-        diag_.error(
-            ir::start_of(e),
-            fmt::format("{} must be a condition such as '{}', but '{}' is a value "
-                        "with unit {}",
-                        site.role == Role::threshold ? "a threshold" : "a connect condition",
-                        site.role == Role::threshold ? "v > Vt" : "i != j", text,
-                        unit_name(t->dim)));
+        diag_.error(ir::start_of(e),
+                    fmt::format("{} must be a condition such as '{}', but '{}' is a value "
+                                "with unit {}",
+                                site.role == Role::threshold         ? "a threshold"
+                                : site.role == Role::event_condition ? "an event's condition"
+                                                                     : "a connect condition",
+                                site.role == Role::connect_condition ? "i != j" : "v > Vt", text,
+                                unit_name(t->dim)));
       break;
     case Role::refractory:
       if (t->type != ValueType::boolean && t->dim != units::time_dim())

@@ -109,6 +109,8 @@ void inline_temporaries(ir::Model& m, Diagnostics& diag) {
     Scope sc = group_scope(m, g);
     in.block(g.reset, sc);
     in.block(g.init, sc);
+    for (ir::GroupEvent& e : g.events)
+      in.block(e.statements, sc);
   }
   for (ir::Synapses& y : m.synapses) {
     Scope sc = synapse_scope(m, y);

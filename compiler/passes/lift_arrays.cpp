@@ -20,6 +20,8 @@ public:
     for (ir::Group& g : m_.groups) {
       lift_all(g.init, g.name);
       lift_all(g.reset, g.name);
+      for (ir::GroupEvent& e : g.events)
+        lift_all(e.statements, g.name);
     }
     for (ir::Synapses& s : m_.synapses) {
       lift_all(s.init, s.name);
@@ -195,6 +197,9 @@ void check_array_lengths(const ir::Model& m, Diagnostics& diag) {
       check(m, s, g.name, diag);
     for (const ir::Statement& s : g.reset)
       check(m, s, g.name, diag);
+    for (const ir::GroupEvent& e : g.events)
+      for (const ir::Statement& s : e.statements)
+        check(m, s, g.name, diag);
   }
   for (const ir::Event& e : m.events)
     for (const ir::Statement& s : e.statements)

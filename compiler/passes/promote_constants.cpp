@@ -107,7 +107,12 @@ private:
 
   bool reads_running(const ir::Group& g, const std::string& c) const {
     return reads(g.variables, c) || reads(g.threshold, c) || reads(g.reset, c) ||
-           reads(g.refractory, c) || statements_read(g.name, c);
+           reads(g.refractory, c) || events_read(g, c) || statements_read(g.name, c);
+  }
+  static bool events_read(const ir::Group& g, const std::string& c) {
+    return std::any_of(g.events.begin(), g.events.end(), [&](const ir::GroupEvent& e) {
+      return reads(e.condition, c) || reads(e.statements, c);
+    });
   }
   bool reads_running(const ir::Synapses& s, const std::string& c) const {
     return reads(s.variables, c) ||
@@ -156,7 +161,7 @@ private:
 
   static bool group_reads(const ir::Group& g, const std::string& c) {
     return reads(g.size_expr, c) || reads(g.variables, c) || reads(g.threshold, c) ||
-           reads(g.reset, c) || reads(g.refractory, c) || reads(g.init, c) ||
+           reads(g.reset, c) || reads(g.refractory, c) || reads(g.init, c) || events_read(g, c) ||
            reads(g.indices_expr, c) || reads(g.times_expr, c) || reads(g.period_expr, c) ||
            std::any_of(g.constants.begin(), g.constants.end(),
                        [&](const ir::Constant& k) { return reads(k.expr, c); });

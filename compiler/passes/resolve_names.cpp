@@ -35,6 +35,10 @@ void for_each_expression(ir::Model& m, const std::function<void(ExprSite&)>& f) 
     stmts(g.reset, sc, Role::reset);
     one(g.refractory, sc, Role::refractory);
     stmts(g.init, sc, Role::init);
+    for (ir::GroupEvent& e : g.events) {
+      one(e.condition, sc, Role::event_condition);
+      stmts(e.statements, sc, Role::reset);
+    }
   }
   for (ir::Synapses& s : m.synapses) {
     Scope sc = synapse_scope(m, s);
@@ -94,6 +98,9 @@ public:
       pathway(s.source, "source");
       pathway(s.target, "target");
       generator_var(s);
+      for (const ir::Pathway& p : s.pathways)
+        if (p.event != "spike")
+          event(p.pre ? s.source.group : s.target.group, p.event, p.event_loc);
     }
     for (ir::Event& e : m_.events)
       for (ir::Statement& s : e.statements)
@@ -267,6 +274,19 @@ private:
                               k, k));
   }
 
+  // A custom event of the group `group` (reported elsewhere if there is no
+  // such group).
+  void event(const std::string& group, const std::string& name, SourceLoc loc) {
+    const ir::Group* g = m_.find_group(group);
+    if (!g || g->find_event(name)) return;
+    std::vector<std::string> names;
+    for (const ir::GroupEvent& e : g->events)
+      names.push_back(e.name);
+    diag_.error(loc, fmt::format("group '{}' has no event '{}'{}", group, name,
+                                 names.empty() ? std::string(" (it has no 'events:')")
+                                               : did_you_mean(name, names)));
+  }
+
   void pathway(ir::GroupSlice& s, const char*) {
     const ir::Group* g = group(s.group, s.loc);
     if (g && s.sliced()) range(s.start, s.stop, *g, ir::start_of(s.start_expr));
@@ -280,6 +300,7 @@ private:
       return;
     }
     if (g && mon.start_expr) range(mon.start, mon.stop, *g, ir::start_of(mon.start_expr));
+    if (mon.event != "spike") event(mon.object, mon.event, mon.event_loc);
     // Brian2 orders a slot's objects by name: its 'statemonitor' records
     // between the groups' updates and the synapses' ones; snnc after both.
     if (syn && !g && mon.when == "groups")

@@ -22,7 +22,8 @@ enum class Role {
   differential_rhs,
   subexpression_rhs,
   threshold,
-  reset,
+  reset,           // a reset, or the statements of a custom event
+  event_condition, // a custom event's condition
   refractory,
   init,
   on_pre,

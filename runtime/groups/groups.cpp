@@ -17,6 +17,8 @@ Groups::Groups(const std::vector<GroupSpec>& specs, const std::vector<bool>& fus
     for (auto& v : st->vars)
       st->var_ptrs.push_back(v.data());
     st->spikes.resize(static_cast<std::size_t>(g.size));
+    st->events.assign(g.events.size(), Indices(static_cast<std::size_t>(g.size)));
+    st->nevents.assign(g.events.size(), 0);
     st->fused = fused[i];
     st->hi = g.size;
     groups_.push_back(std::move(st));
@@ -105,43 +107,62 @@ void Groups::observe(int64_t step) {
 }
 
 void Groups::observe_spiking(int64_t step) {
-  for (auto& g : groups_)
-    if (g->spec->observe && g->nspikes > 0) call(step, g->spec->observe, *g, nullptr, 0);
+  for (auto& g : groups_) {
+    if (!g->spec->observe) continue;
+    bool any = g->nspikes > 0;
+    for (int64_t n : g->nevents)
+      any = any || n > 0;
+    if (any) call(step, g->spec->observe, *g, nullptr, 0);
+  }
 }
 
 void Groups::update(GroupState& g, int64_t step) {
   if (g.fused) {
     int parts = threads_.chunks(g.hi - g.lo);
-    g.nspikes = parts > 1 ? parallel_threshold(g, step, parts, true)
-                          : pack_from(g, g.lo, update_and_threshold(g, step, g.lo, g.hi));
+    g.nspikes = parts > 1 ? parallel_select(g, g.spec->threshold, g.spikes, step, parts, true)
+                          : pack_from(g.spikes, g.lo, update_and_threshold(g, step, g.lo, g.hi));
   } else if (g.spec->update) {
     call_all(g.spec->update, g, step);
   }
 }
 
 int64_t Groups::threshold(GroupState& g, int64_t step) {
-  if (g.fused) return g.nspikes; // thresholded with its update
-  g.nspikes = 0;
-  if (g.spec->threshold) {
-    int parts = threads_.chunks(g.hi - g.lo);
-    g.nspikes =
-        parts == 1
-            ? pack_from(g, g.lo, call(step, g.spec->threshold, g, g.spikes.data(), 0, g.lo, g.hi))
-            : parallel_threshold(g, step, parts, false);
-  } else if (!g.spec->gen_steps.empty()) {
-    emit_generated_spikes(g, step);
+  if (!g.fused) { // (else thresholded with its update)
+    g.nspikes = 0;
+    if (g.spec->threshold)
+      g.nspikes = select(g, g.spec->threshold, g.spikes, step);
+    else if (!g.spec->gen_steps.empty())
+      emit_generated_spikes(g, step);
   }
+  check_events(g, step);
   return g.nspikes;
+}
+
+void Groups::check_events(GroupState& g, int64_t step) {
+  for (std::size_t e = 0; e < g.spec->events.size(); ++e)
+    g.nevents[e] = select(g, g.spec->events[e].condition, g.events[e], step);
+}
+
+int64_t Groups::select(GroupState& g, const Kernel& k, Indices& out, int64_t step) {
+  int parts = threads_.chunks(g.hi - g.lo);
+  return parts == 1 ? pack_from(out, g.lo, call(step, k, g, out.data(), 0, g.lo, g.hi))
+                    : parallel_select(g, k, out, step, parts, false);
 }
 
 void Groups::reset(GroupState& g, int64_t step) {
   if (g.spec->reset && g.nspikes > 0) call(step, g.spec->reset, g, g.spikes.data(), g.nspikes);
 }
 
-int64_t Groups::pack_from(GroupState& g, int64_t first, int64_t count) {
-  // A threshold over [first, ...) writes its spikes from spikes[first].
-  if (first > 0)
-    std::copy(g.spikes.begin() + first, g.spikes.begin() + first + count, g.spikes.begin());
+void Groups::run_on_events(GroupState& g, int64_t step) {
+  for (std::size_t e = 0; e < g.spec->events.size(); ++e) {
+    const Kernel& k = g.spec->events[e].statements;
+    if (k && g.nevents[e] > 0) call(step, k, g, g.events[e].data(), g.nevents[e]);
+  }
+}
+
+int64_t Groups::pack_from(Indices& out, int64_t first, int64_t count) {
+  // A threshold over [first, ...) writes its spikes from out[first].
+  if (first > 0) std::copy(out.begin() + first, out.begin() + first + count, out.begin());
   return count;
 }
 
@@ -152,20 +173,21 @@ int64_t Groups::update_and_threshold(GroupState& g, int64_t step, int64_t first,
   return call(step, g.spec->threshold, g, g.spikes.data(), 0, first, last);
 }
 
-int64_t Groups::parallel_threshold(GroupState& g, int64_t step, int parts, bool update_first) {
+int64_t Groups::parallel_select(GroupState& g, const Kernel& k, Indices& out, int64_t step,
+                                int parts, bool update_first) {
   chunk_counts_.assign(static_cast<std::size_t>(parts), 0);
   threads_.run(parts, [&](int c) {
     auto [first, last] = owned_part(g, parts, c);
-    chunk_counts_[static_cast<std::size_t>(c)] =
-        update_first ? update_and_threshold(g, step, first, last)
-                     : call(step, g.spec->threshold, g, g.spikes.data(), 0, first, last);
+    chunk_counts_[static_cast<std::size_t>(c)] = update_first
+                                                     ? update_and_threshold(g, step, first, last)
+                                                     : call(step, k, g, out.data(), 0, first, last);
   });
-  // Each part wrote its spikes from its first element on: pack them, in order.
-  int64_t n = pack_from(g, g.lo, chunk_counts_[0]);
+  // Each part wrote its selection from its first element on: pack them, in order.
+  int64_t n = pack_from(out, g.lo, chunk_counts_[0]);
   for (int c = 1; c < parts; ++c) {
     int64_t first = owned_part(g, parts, c).first;
     int64_t count = chunk_counts_[static_cast<std::size_t>(c)];
-    std::copy(g.spikes.begin() + first, g.spikes.begin() + first + count, g.spikes.begin() + n);
+    std::copy(out.begin() + first, out.begin() + first + count, out.begin() + n);
     n += count;
   }
   return n;

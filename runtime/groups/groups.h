@@ -25,8 +25,10 @@ struct GroupState {
   std::vector<double*> var_ptrs;
   Indices spikes; // this step's spikes, in index order
   int64_t nspikes = 0;
-  std::size_t gen_next = 0; // next generator spike
-  int64_t gen_offset = 0;   // steps added by periodic repetition
+  std::vector<Indices> events;  // this step's custom events, by GroupSpec::events, in index order
+  std::vector<int64_t> nevents; // ... and their counts
+  std::size_t gen_next = 0;     // next generator spike
+  int64_t gen_offset = 0;       // steps added by periodic repetition
   // The threshold runs right after the update, each thread on its own part:
   // nothing scheduled between them reads what the threshold writes.
   bool fused = false;
@@ -69,13 +71,16 @@ public:
   // the state update of `g` (and its threshold, if fused),
   void update(GroupState& g, int64_t step);
   // the threshold of `g` (unless fused) or its generator's spikes: sets
-  // g.nspikes and returns it,
+  // g.nspikes and returns it; then the conditions of its custom events
+  // (g.events, g.nevents),
   int64_t threshold(GroupState& g, int64_t step);
   // the monitored subexpressions of every group that spiked, as they are at
   // the spikes (spike monitors may record them), on this thread,
   void observe_spiking(int64_t step);
-  // and the reset of `g`'s spikes.
+  // the reset of `g`'s spikes,
   void reset(GroupState& g, int64_t step);
+  // and the statements of `g`'s custom events for the neurons of each.
+  void run_on_events(GroupState& g, int64_t step);
   // Kernel `k` over the neurons of [first, last) that g owns, over the
   // threads (a statement run every step: a poisson_input's).
   void call_owned(const Kernel& k, GroupState& g, int64_t first, int64_t last, int64_t step);
@@ -89,12 +94,18 @@ private:
   void call_all(const Kernel& k, GroupState& g, int64_t step);
   // The update then the threshold over [first, last): the step kernel, or both.
   int64_t update_and_threshold(GroupState& g, int64_t step, int64_t first, int64_t last) const;
-  // The threshold over `parts` parts, each updated first if `update_first`;
-  // packs the parts' spikes in order.
-  int64_t parallel_threshold(GroupState& g, int64_t step, int parts, bool update_first);
+  // The threshold `k` over `parts` parts, each updated first if
+  // `update_first`; packs the parts' selected neurons into `out` in order.
+  int64_t parallel_select(GroupState& g, const Kernel& k, Indices& out, int64_t step, int parts,
+                          bool update_first);
+  // The threshold kernel `k` over the neurons g owns, over the threads:
+  // the neurons it selects, packed into `out`, and their count.
+  int64_t select(GroupState& g, const Kernel& k, Indices& out, int64_t step);
+  // The conditions of g's custom events.
+  void check_events(GroupState& g, int64_t step);
   void emit_generated_spikes(GroupState& g, int64_t step) const;
-  // Moves `count` spikes written from spikes[first] to the front.
-  static int64_t pack_from(GroupState& g, int64_t first, int64_t count);
+  // Moves `count` indices written from out[first] to the front.
+  static int64_t pack_from(Indices& out, int64_t first, int64_t count);
 
   std::vector<std::unique_ptr<GroupState>> groups_;
   const KernelEnv& env_;

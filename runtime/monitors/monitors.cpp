@@ -490,7 +490,12 @@ void Monitors::record_spikes(int64_t step, const Groups& groups) {
     if (monitors_[k]->spec().kind == MonitorKind::state) continue;
     guarded(k, [&](Monitor& m) {
       const GroupState& g = groups[static_cast<std::size_t>(m.spec().group)];
-      m.spikes(step, dt_, g.spikes.data(), g.nspikes, g.var_ptrs);
+      if (m.spec().event >= 0) {
+        const auto e = static_cast<std::size_t>(m.spec().event);
+        m.spikes(step, dt_, g.events[e].data(), g.nevents[e], g.var_ptrs);
+      } else {
+        m.spikes(step, dt_, g.spikes.data(), g.nspikes, g.var_ptrs);
+      }
     });
   }
 }

@@ -5,12 +5,15 @@
 //                 state monitors (values at the start of the step)
 //   groups        summed variables, then state updates (groups and
 //                 clock-driven synapses, in name order)
-//   thresholds    spikes (spike and rate monitors record them)
+//   thresholds    spikes, then (after_thresholds) custom events; spike,
+//                 event and rate monitors record them
 //   synapses      propagation: every on_pre pathway, the poisson inputs,
 //                 then every on_post pathway
 //   resets        resets of the spiking neurons
+//   after_resets  the statements of custom events (Brian2's run_on_event)
 // State monitors with another `when` record after the updates ('groups'),
-// the thresholds or the resets ('end'), their subexpressions computed again.
+// the thresholds, the pathways, the resets or the custom events' statements
+// ('end'), their subexpressions computed again.
 #include "snn/network.h"
 
 #include "distributed/spread.h"
@@ -41,7 +44,8 @@ struct Network::Parts {
         monitors(spec.monitors, dir, spec.dt),
         whole_steps(env, threads, groups, synapses, monitors, schedule, !timed.empty()),
         spikes(spec.groups.size()) {
-    for (RecordAt w : {RecordAt::groups, RecordAt::thresholds, RecordAt::synapses, RecordAt::end})
+    for (RecordAt w : {RecordAt::groups, RecordAt::thresholds, RecordAt::synapses, RecordAt::resets,
+                       RecordAt::end})
       records_at[static_cast<int>(w)] = monitors.records_at(w);
   }
   TimedArrays timed;
@@ -53,7 +57,7 @@ struct Network::Parts {
   Monitors monitors;
   WholeSteps whole_steps;
   std::vector<SpikeList> spikes;    // this step's, by group, for propagation
-  bool records_at[5] = {};          // some state monitor records at this RecordAt
+  bool records_at[6] = {};          // some state monitor records at this RecordAt
   std::unique_ptr<Spread> spread;   // spread over processes (distributed/)
   int agreed_flags = 0;             // spread: the flags of the last exchange (Spread::exchange)
   int64_t exchange_every = 1;       // spread: steps between exchanges (the least on_pre delay)
@@ -102,6 +106,18 @@ int64_t Network::exchange_interval() const {
 void Network::ensure_spread() {
   Parts& p = *parts_;
   if (!comm_ || p.spread) return;
+  // Only spikes are exchanged between processes.
+  for (const SynapseSpec& y : spec_.synapses)
+    for (const PathwaySpec& w : y.pathways)
+      if (w.event >= 0)
+        throw ModelError("synapses triggered by a custom event ('" + y.name + "', pathway '" +
+                             w.name + "') do not run on several processes yet",
+                         y.name);
+  for (const MonitorSpec& m : spec_.monitors)
+    if (m.event >= 0)
+      throw ModelError("a monitor of a custom event ('" + m.name +
+                           "') does not run on several processes yet",
+                       m.name);
   p.synapses.prepare();
   p.spread = std::make_unique<Spread>(*comm_, spec_, p.groups, p.synapses, p.monitors);
 }
@@ -203,8 +219,8 @@ void Network::one_step() {
       p.synapses.update(index, now);
   }
   record_state_at(RecordAt::groups, now);
-  // thresholds: each group's spikes, in index order; spike monitors may
-  // record subexpressions at the spikes.
+  // thresholds: each group's spikes and custom events, in index order; spike
+  // and event monitors may record subexpressions at them.
   for (int g : p.schedule.groups())
     spikes_ += p.groups.threshold(p.groups[static_cast<std::size_t>(g)], now);
   bool exchanged = false;
@@ -244,7 +260,15 @@ void Network::one_step() {
                             now);
     for (const auto& [s, k] : pre ? p.schedule.pre_pathways() : p.schedule.post_pathways()) {
       SynapseState& y = p.synapses[static_cast<std::size_t>(s)];
-      if (p.spread && pre) {
+      const PathwaySpec& pathway = y.spec->pathways[static_cast<std::size_t>(k)];
+      if (pathway.event >= 0) {
+        // A custom event's neurons (spread networks refuse these: ensure_spread).
+        const GroupState& src =
+            p.groups[static_cast<std::size_t>(pre ? y.spec->pre : y.spec->post)];
+        const auto e = static_cast<std::size_t>(pathway.event);
+        p.synapses.queue(y, k, {src.events[e].data(), src.nevents[e]}, 0);
+        p.synapses.deliver_due(y, k, now);
+      } else if (p.spread && pre) {
         // Every process's spikes, queued as late as they were exchanged; a
         // postsynaptic neuron's spikes (on_post) are this process's own.
         if (exchanged)
@@ -262,6 +286,10 @@ void Network::one_step() {
   // resets.
   for (int g : p.schedule.groups())
     p.groups.reset(p.groups[static_cast<std::size_t>(g)], now);
+  record_state_at(RecordAt::resets, now);
+  // after_resets: the custom events' statements.
+  for (int g : p.schedule.groups())
+    p.groups.run_on_events(p.groups[static_cast<std::size_t>(g)], now);
   record_state_at(RecordAt::end, now);
   p.timed.check(t());
 }

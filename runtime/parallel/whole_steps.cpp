@@ -23,7 +23,8 @@ bool WholeSteps::possible() {
     return false;
   GroupState& g = groups_[0];
   const GroupSpec& gs = *g.spec;
-  if (!g.fused || !gs.step || gs.hold || gs.observe || !gs.gen_steps.empty()) return false;
+  if (!g.fused || !gs.step || gs.hold || gs.observe || !gs.gen_steps.empty() || !gs.events.empty())
+    return false;
   int parts = threads_.parts_of(gs.size);
   if (parts < 2) return false;
   if (monitors_.read_state()) return false;

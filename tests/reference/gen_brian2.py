@@ -929,6 +929,61 @@ def case_pathways():
     state('pathways', 'sw', sw, 'w', 'hits')
 
 
+
+def case_custom_events():
+    # After Brian2's examples/advanced/custom_events.py, with a deterministic input.
+    start_scope()
+    times = np.arange(2, 300, 4.0) * ms
+    inp = SpikeGeneratorGroup(1, np.zeros(len(times), dtype=int), times, name='inp')
+    G = NeuronGroup(2, """dv/dt = (g - v)/(50*ms) : 1 (unless refractory)
+                          dg/dt = -g/(10*ms) : 1
+                          allow_gspike : boolean
+                          n_end : 1""",
+                    threshold='v > 1', reset='v = 0; g = 0; allow_gspike = True',
+                    refractory=3 * ms, method='exact', name='G',
+                    events={'gspike': 'g > 1 and allow_gspike',
+                            'end_gspike': 'g < 1 and not allow_gspike',
+                            'burst': 'v > 0.9',
+                            'tail': 'v > 0.8 and not_refractory'})
+    G.run_on_event('gspike', 'allow_gspike = False')
+    G.run_on_event('end_gspike', 'allow_gspike = True; n_end += 1')
+    G.run_on_event('tail', 'v -= 0.0001')
+    G.allow_gspike = True
+    Sin = Synapses(inp, G, on_pre='g += 0.5 + 0.1*j', name='Sin')
+    Sin.connect()
+    H = NeuronGroup(2, """dx/dt = -x/(10*ms) : 1
+                          dy/dt = -y/(10*ms) : 1
+                          dz/dt = -z/(10*ms) : 1""",
+                    threshold='x > 2.5', reset='x = 0', method='exact', name='H',
+                    events={'big': 'y > 1.5'})
+    S = Synapses(G, H, 'w : 1',
+                 on_pre={'pre': 'x_post += 1', 'gpath': 'y_post += 1', 'bpath': 'z_post += 0.5'},
+                 on_post={'back': 'w += 1'},
+                 on_event={'pre': 'spike', 'gpath': 'gspike', 'bpath': 'burst', 'back': 'big'},
+                 delay={'gpath': 1 * ms}, name='S')
+    S.connect()
+    Mg = EventMonitor(G, 'gspike', 'g', name='Mg')
+    Mt = EventMonitor(G, 'tail', 'v', name='Mt')
+    Mb = EventMonitor(G, 'burst', name='Mb')
+    Mh = EventMonitor(H, 'big', name='Mh')
+    sp = SpikeMonitor(G, name='sp')
+    st = StateMonitor(G, ['v', 'g', 'n_end'], record=True, name='st')
+    st_resets = StateMonitor(G, 'v', record=True, when='resets', name='st_resets')
+    hs = StateMonitor(H, ['x', 'y', 'z'], record=True, name='hs')
+    sw = StateMonitor(S, 'w', record=True, name='sw')
+    net = Network(inp, G, Sin, H, S, Mg, Mt, Mb, Mh, sp, st, st_resets, hs, sw)
+    net.run(300 * ms)
+    spikes('custom_events', 'Mg', Mg, 'g')
+    spikes('custom_events', 'Mt', Mt, 'v')
+    spikes('custom_events', 'Mb', Mb)
+    spikes('custom_events', 'Mh', Mh)
+    spikes('custom_events', 'sp', sp)
+    state('custom_events', 'st', st, 'v', 'g', 'n_end')
+    state('custom_events', 'st_resets', st_resets, 'v')
+    state('custom_events', 'hs', hs, 'x', 'y', 'z')
+    state('custom_events', 'sw', sw, 'w')
+
+
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}
 
 if __name__ == '__main__':

@@ -25,6 +25,17 @@ struct Kernel {
   explicit operator bool() const { return fn != nullptr; }
 };
 
+// A custom event of a group (Brian2's events={'name': 'condition'}): its
+// condition, checked after the spike thresholds (Brian2's slot
+// after_thresholds), and the statements run for the neurons it selects
+// after the resets (Brian2's run_on_event, slot after_resets).
+// Refractoriness does not hold it back.
+struct GroupEventSpec {
+  std::string name;
+  Kernel condition;  // a threshold kernel: fills the event's list
+  Kernel statements; // a reset kernel over that list (may be empty)
+};
+
 struct GroupSpec {
   std::string name;
   int64_t size = 0;
@@ -43,6 +54,7 @@ struct GroupSpec {
   std::vector<int64_t> gen_steps;
   std::vector<int32_t> gen_indices;
   int64_t gen_period_steps = 0;
+  std::vector<GroupEventSpec> events; // by name
 };
 
 // A compiled set of statements applied to every element of one group, or
@@ -74,6 +86,7 @@ struct PathwaySpec {
   Kernel kernel;       // over the selected synapses
   double delay = 0;    // seconds, for all synapses (if no delay variable)
   int delay_slot = -1; // or a synaptic variable holding each synapse's delay
+  int event = -1;      // its sources' custom event (GroupSpec::events), -1: their spikes
 };
 
 // Synapses between (parts of) two groups. Connectivity is added after
@@ -96,9 +109,9 @@ struct SynapseSpec {
 enum class MonitorKind { spikes, state, rate };
 // Where in a step a state monitor records (Brian2's `when`): at the start
 // (the default), after the state updates ('groups'), after the thresholds,
-// after the synaptic pathways ('after_synapses'), or after the resets
-// ('resets', 'end').
-enum class RecordAt { start, groups, thresholds, synapses, end };
+// after the synaptic pathways ('after_synapses'), after the resets
+// ('resets'), or after the statements of custom events ('end').
+enum class RecordAt { start, groups, thresholds, synapses, resets, end };
 
 struct MonitorSpec {
   MonitorKind kind = MonitorKind::spikes;
@@ -107,6 +120,7 @@ struct MonitorSpec {
   int synapses = -1;                  // state: the recorded synapses object
   int64_t start = 0, stop = 0;        // the recorded part of the group [start, stop)
   bool counts_only = false;           // spikes
+  int event = -1;                     // spikes: the group's custom event recorded instead
   std::vector<int> slots;             // state: recorded variables
   std::vector<std::string> var_names; // state: their names
   std::vector<int64_t> record;        // state: indices relative to start (all if empty)
