@@ -248,13 +248,74 @@ def test_run_regularly_with_a_temporary_is_refused_by_name():
     refused(build, r"a temporary \('a'\) in run_regularly code")
 
 
-def test_custom_events_are_refused_by_name():
+def custom_events():
+    # Brian2's examples/advanced/custom_events.py with a deterministic input,
+    # and more: an event whose condition reads not_refractory (checked after
+    # the spikes), statements after the resets (the 'resets' monitor records
+    # before them), a delayed pathway on an event, a postsynaptic one on the
+    # target's event, event monitors with variables, on a subgroup too.
+    inp = SpikeGeneratorGroup(1, np.zeros(75, dtype=int), np.arange(2, 300, 4.0) * ms)
+    G = NeuronGroup(2, """dv/dt = (g - v)/(50*ms) : 1 (unless refractory)
+                          dg/dt = -g/(10*ms) : 1
+                          allow_gspike : boolean
+                          n_end : 1""",
+                    threshold="v > 1", reset="v = 0; g = 0; allow_gspike = True",
+                    refractory=3 * ms, method="exact",
+                    events={"gspike": "g > 1 and allow_gspike",
+                            "end_gspike": "g < 1 and not allow_gspike",
+                            "tail": "v > 0.8 and not_refractory"})
+    G.run_on_event("gspike", "allow_gspike = False")
+    G.run_on_event("end_gspike", "allow_gspike = True; n_end += 1")
+    G.run_on_event("tail", "v -= 0.0001")
+    G.allow_gspike = True
+    Sin = Synapses(inp, G, on_pre="g += 0.5 + 0.1*j")
+    Sin.connect()
+    H = NeuronGroup(2, """dx/dt = -x/(10*ms) : 1
+                          dy/dt = -y/(10*ms) : 1""",
+                    threshold="x > 2.5", reset="x = 0", method="exact", events={"big": "y > 1.5"})
+    S = Synapses(G, H, "w : 1", on_pre={"pre": "x_post += 1", "gpath": "y_post += 1"},
+                 on_post={"back": "w += 1"},
+                 on_event={"pre": "spike", "gpath": "gspike", "back": "big"},
+                 delay={"gpath": 1 * ms})
+    S.connect()
+    mg = b2.EventMonitor(G, "gspike", "g")
+    # (of a subgroup, Brian2 records in 'thresholds' unless told: the last
+    # step's events)
+    mt = b2.EventMonitor(G[1:], "tail", "v", when="after_thresholds", order=1)
+    mh = b2.EventMonitor(H, "big", record=False)
+    sp = SpikeMonitor(G)
+    st = StateMonitor(G, ["v", "n_end"], record=True)
+    sr = StateMonitor(G, "v", record=True, when="resets")
+    run(150 * ms)
+    G.g = 0  # Python between runs
+    run(150 * ms)
+    return dict(mg_t=mg.t_, mg_i=mg.i[:], mg_g=mg.g[:], mt_t=mt.t_, mt_i=mt.i[:], mt_v=mt.v[:],
+                mh_count=mh.count[:], t=sp.t_, i=sp.i[:], v=st.v_, n_end=st.n_end[:], vr=sr.v_,
+                w=S.w[:])
+
+
+def test_custom_events_identical_to_brian2():
+    ref, _ = same(custom_events, keys_exact=("t", "mg_t", "mt_t"))
+    assert ref["mg_i"].size > 10 and ref["mt_i"].size > 100 and ref["i"].size > 2
+
+
+def test_an_event_monitor_before_its_event_is_refused_by_name():
     def build():
         G = NeuronGroup(5, "dv/dt = 1/ms : 1", events={"burst": "v > 3"})
-        G.run_on_event("burst", "v = 0")
+        m = b2.EventMonitor(G[1:], "burst", when="after_thresholds")  # noqa: F841
         run(5 * ms)
 
-    refused(build, r"custom events \(burst\)")
+    refused(build, r"a monitor of the event 'burst' that Brian2 runs before the event's "
+                   r"condition \(order 0; give it order=1\)")
+
+
+def test_an_event_in_another_slot_is_refused_by_name():
+    def build():
+        G = NeuronGroup(5, "dv/dt = 1/ms : 1", events={"burst": "v > 3"})
+        G.set_event_schedule("burst", when="before_resets")
+        run(5 * ms)
+
+    refused(build, r"the event 'burst' checked in the slot 'before_resets'")
 
 
 def pathways():

@@ -51,6 +51,7 @@ CASES = [
     ("frompapers/Vogels_et_al_2011.py", "stats", True),
     ("frompapers/Wang_Buszaki_1996.py", "exact", True),
     ("advanced/Ornstein_Uhlenbeck.py", "stats", True),
+    ("advanced/custom_events.py", "stats", True),
 ]
 
 # Brian2 examples not in the list, and why (checked with the device).
@@ -69,7 +70,6 @@ NOT_RUN = {
         "refused: snnc's exact method does not solve coupled equations with "
         "non-constant coefficients (Brian2's sympy does)",
     "frompapers/Tsodyks_Uziel_Markram_2000.py": "refused: as Maass_Natschlaeger_Markram_2002",
-    "advanced/custom_events.py": "refused: custom events",
     "advanced/COBAHH_approximated.py": "the script fails on Brian2's runtime device too "
                                        "(its plotting, with this matplotlib)",
     "advanced/exprel_function.py": "the script fails on Brian2's runtime device too "

@@ -280,7 +280,7 @@ class Translator:
         from brian2.input.poissoninput import PoissonInput
         from brian2.input.spikegeneratorgroup import SpikeGeneratorGroup
         from brian2.monitors.ratemonitor import PopulationRateMonitor
-        from brian2.monitors.spikemonitor import SpikeMonitor
+        from brian2.monitors.spikemonitor import EventMonitor
         from brian2.monitors.statemonitor import StateMonitor
         from brian2.synapses.synapses import Synapses
 
@@ -327,7 +327,7 @@ class Translator:
                 self.neurons(obj)
             elif isinstance(obj, Synapses):
                 self.synapses(obj)
-            elif isinstance(obj, SpikeMonitor):
+            elif isinstance(obj, EventMonitor):  # a SpikeMonitor too
                 self.spike_monitor(obj)
             elif isinstance(obj, StateMonitor):
                 self.state_monitor(obj)
@@ -406,10 +406,34 @@ class Translator:
                             f"first, then network_operations, then state monitors: give "
                             f"the run_regularly operation order=-1)")
 
-    def check_events(self, group):
-        extra = sorted(set(group.events) - {"spike"})
-        if extra:
-            refuse(group, f"custom events ({', '.join(extra)})")
+    def events(self, G):
+        """The `events:` and `on_event` blocks of a group's custom events, and
+        the code they read."""
+        names = sorted(set(G.events) - {"spike"})
+        if not names:
+            return [], []
+        body, codes = ["    events:"], []
+        for name in names:
+            th = G.thresholder[name]
+            if th.when != "after_thresholds" or th.order != G.order:
+                refuse(G, f"the event '{name}' checked in the slot '{th.when}' (order "
+                          f"{th.order}; snnc checks custom events in 'after_thresholds')")
+            condition = " ".join(G.events[name].split())
+            body.append(f"        {name}: {condition}")
+            codes.append(condition)
+        for name in names:
+            code = G.event_codes.get(name)
+            lines = _code_lines(code)
+            if not lines:
+                continue
+            rs = G.resetter[name]
+            if rs.when != "after_resets" or rs.order != G.order:
+                refuse(G, f"run_on_event('{name}') in the slot '{rs.when}' (order {rs.order}; "
+                          f"snnc runs it in 'after_resets')")
+            body.append(f"    on_event {name}:")
+            body += [f"        {x}" for x in lines]
+            codes.append(code)
+        return body, codes
 
     def copied(self, obj, skip=()):
         from brian2.core.variables import ArrayVariable
@@ -423,7 +447,6 @@ class Translator:
         return sorted(out)
 
     def neurons(self, G):
-        self.check_events(G)
         threshold = G.events.get("spike")
         reset = G.event_codes.get("spike")
         refractory = G._refractory
@@ -433,6 +456,11 @@ class Translator:
         codes += [threshold or "", reset or ""]
         if isinstance(refractory, str):
             codes.append(refractory)
+        if "spike" in G.resetter and (G.resetter["spike"].when != "resets"
+                                      or G.resetter["spike"].order != G.order):
+            refuse(G, f"a reset in the slot '{G.resetter['spike'].when}'")
+        events, event_codes = self.events(G)
+        codes += event_codes
         local = set(G.variables.keys())
         self.resolve(G, codes, local)
         body = (["    equations:"] + [f"        {e}" for e in eqs]) if eqs else []
@@ -449,6 +477,7 @@ class Translator:
                 if np.ndim(refractory) != 0:
                     refuse(G, "a refractory period given as an array")
                 body.append(f"    refractory: {_num(float(refractory))}*second")
+        body += events
         if isinstance(method, str):
             body.append(f"    method: {method}")
         elif method is not None and not isinstance(method, (tuple, list)):
@@ -514,8 +543,6 @@ class Translator:
         for pw in S._pathways:
             if pw.objname in ("pre", "post") and pw.prepost != pw.objname:
                 refuse(S, f"an on_{pw.prepost} pathway named '{pw.objname}'")
-            if pw.event != "spike":
-                refuse(S, f"synapses triggered by the event '{pw.event}'")
             pathways.append(pw)
         from brian2.synapses.synapses import Synapses
 
@@ -535,6 +562,8 @@ class Translator:
             lines = _code_lines(pw.code)
             if lines:
                 named = "" if pw.objname == pw.prepost else f" {pw.objname}"
+                if pw.event != "spike":
+                    named += f" on {pw.event}"
                 body.append(f"    on_{pw.prepost}{named}:")
                 body += [f"        {s}" for s in lines]
                 written.append(pw)
@@ -607,19 +636,31 @@ class Translator:
         return Equations(eqs)
 
     def spike_monitor(self, M):
-        if M.event != "spike":
-            refuse(M, f"a monitor of the event '{M.event}'")
+        """A SpikeMonitor, or an EventMonitor of a custom event."""
         extra = sorted(set(M.record_variables) - {"i", "t"})
         opts = []
         if not M.record:
             opts.append("counts only")
         if extra:
             opts.append(f"variables = [{', '.join(extra)}]")
-        if M.when != "thresholds":
-            refuse(M, f"a spike monitor in the slot '{M.when}'")
+        slot = "thresholds" if M.event == "spike" else "after_thresholds"
+        if M.when != slot:
+            refuse(M, f"a monitor of the event '{M.event}' in the slot '{M.when}'")
+        if M.event != "spike":
+            # Brian2 runs it after the event's condition only if it sorts after
+            # it ((order, name)); else it reads the last step's events.
+            group = getattr(M.source, "source", M.source)
+            th = group.thresholder[M.event]
+            if (M.order, M.name) < (th.order, th.name):
+                refuse(M, f"a monitor of the event '{M.event}' that Brian2 runs before the "
+                          f"event's condition (order {M.order}; give it order={th.order + 1})")
         self.check_clock(M)
         tail = f" ({', '.join(opts)})" if opts else ""
-        self.plan.lines += [f"monitor spikes {M.name} = {self.ref(M.source)}{tail}", ""]
+        if M.event == "spike":
+            line = f"monitor spikes {M.name} = {self.ref(M.source)}{tail}"
+        else:
+            line = f"monitor events {M.name} = {self.ref(M.source)}.{M.event}{tail}"
+        self.plan.lines += [line, ""]
         self.plan.monitors.append((M, M.name, "spikes"))
 
     def state_monitor(self, M):
