@@ -167,6 +167,12 @@ TEST_CASE("custom events: conditions after the spikes, statements after the rese
   compare_case("custom_events");
 }
 
+TEST_CASE("linked variables: another group's variable read where it is, broadcast from one "
+          "neuron or neuron by neuron",
+          "[differential]") {
+  compare_case("linked_variables");
+}
+
 TEST_CASE("values from data for synapses: one per synapse, in Brian2's order of creation",
           "[differential]") {
   compare_case("synapse_values");

@@ -152,6 +152,11 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
     if (gk.derived >= 0)
       for (const kir::Assign& a : mod.kernels[static_cast<std::size_t>(gk.derived)].body)
         gs.derived_slots.push_back(slot_of(gk.variables, a.target));
+    for (const ir::Link& l : g.links) {
+      int src = group_index(m, l.group);
+      gs.links.push_back(
+          {slot_of(gk.variables, l.var), src, slot_of(mod.groups.at(l.group).variables, l.source)});
+    }
     for (std::size_t e : events_in_order(g)) {
       const kir::EventKernels& ek = gk.events[e];
       gs.events.push_back(

@@ -85,6 +85,11 @@ bool check_spreadable(const ir::Model& m, const kir::Module& mod, int processes,
                                    y.name, what, spread));
     }
   }
+  for (const ir::Group& g : m.groups)
+    for (const ir::Link& l : g.links)
+      diag.error(l.loc, fmt::format("group '{}': its linked parameter '{}' is not supported {} "
+                                    "yet (each process holds a part of '{}'); run in one process",
+                                    g.name, l.var, spread, l.group));
   for (const ir::Monitor& mon : m.monitors)
     if (mon.event != "spike")
       diag.error(mon.event_loc, fmt::format("event monitor '{}': monitors of custom events are "

@@ -13,6 +13,7 @@ const std::pair<Flag, const char*> kFlags[] = {
     {Flag::constant_over_dt, "constant over dt"},
     {Flag::shared, "shared"},
     {Flag::summed, "summed"},
+    {Flag::linked, "linked"},
 };
 const std::pair<Method, const char*> kMethods[] = {
     {Method::automatic, "automatic"},
@@ -113,6 +114,10 @@ const Constant* Group::find_constant(const std::string& n) const {
 }
 const GroupEvent* Group::find_event(const std::string& n) const {
   return find_named(events, n);
+}
+const Link* Group::find_link(const std::string& var) const {
+  auto it = std::find_if(links.begin(), links.end(), [&](const Link& l) { return l.var == var; });
+  return it == links.end() ? nullptr : &*it;
 }
 const Variable* Synapses::find_variable(const std::string& n) const {
   return find_named(variables, n);

@@ -35,7 +35,8 @@ enum class Flag {
   constant,
   constant_over_dt,
   shared,
-  summed
+  summed,
+  linked // a parameter that is another group's variable (`link:`)
 };
 const char* to_string(Flag f);
 std::optional<Flag> flag_from_string(const std::string& s);
@@ -90,6 +91,17 @@ struct GroupEvent {
   std::vector<Statement> statements; // may be empty
 };
 
+// `link: I = inp.x` (Brian2's G.I = linked_var(inp, 'x')): the group's
+// parameter I, flagged (linked), is the variable x of group inp, read where
+// it is, neuron by neuron if the groups have one size, else (inp of one
+// neuron) inp's only value for every neuron.
+struct Link {
+  std::string var;
+  SourceLoc loc;
+  std::string group, source; // the variable `source` of `group`
+  SourceLoc group_loc, source_loc;
+};
+
 // A neuron group, a Poisson group (rates become the subexpression `rates`,
 // threshold `rand() < rates*dt`) or a spike generator.
 struct Group {
@@ -110,6 +122,7 @@ struct Group {
   std::vector<Statement> init;
   std::size_t schedule_item = 0;  // declared after this many schedule items
   std::vector<GroupEvent> events; // custom events, in the order written
+  std::vector<Link> links;        // of its (linked) parameters
 
   // Spike generators.
   ExprPtr indices_expr, times_expr, period_expr;
@@ -122,6 +135,7 @@ struct Group {
   const Variable* find_variable(const std::string& n) const;
   const Constant* find_constant(const std::string& n) const;
   const GroupEvent* find_event(const std::string& n) const;
+  const Link* find_link(const std::string& var) const;
 };
 
 struct Connect {

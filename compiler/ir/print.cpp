@@ -155,6 +155,11 @@ private:
     if (g.threshold) line(1, "threshold: " + to_string(g.threshold));
     statements(1, "reset", g.reset);
     if (g.refractory) line(1, "refractory: " + to_string(g.refractory));
+    if (!g.links.empty()) {
+      line(1, "link:");
+      for (const Link& l : g.links)
+        line(2, fmt::format("{} = {}.{}", l.var, l.group, l.source));
+    }
     if (!g.events.empty()) {
       line(1, "events:");
       for (const GroupEvent& e : g.events)
@@ -382,6 +387,12 @@ json ir_to_json(const Model& m) {
            {"method_chosen", g.method_chosen},
            {"loc", loc_json(g.loc)}};
     x["threshold"] = g.threshold ? json(to_string(g.threshold)) : json();
+    if (!g.links.empty()) {
+      x["links"] = json::array();
+      for (const Link& l : g.links)
+        x["links"].push_back(
+            {{"var", l.var}, {"group", l.group}, {"source", l.source}, {"loc", loc_json(l.loc)}});
+    }
     if (!g.events.empty()) {
       x["events"] = json::array();
       for (const GroupEvent& e : g.events)

@@ -374,6 +374,9 @@ private:
     k.kind = kind;
     k.object = g.name;
     k.variables = mod_.groups[g.name].variables;
+    for (const ir::Link& l : g.links)
+      if (const ir::Group* src = m_.find_group(l.group); src && src->size == 1 && g.size != 1)
+        k.broadcast.push_back(l.var);
     return k;
   }
 

@@ -61,7 +61,8 @@ std::string to_string(const Kernel& k) {
 std::string structure_key(const Kernel& k) {
   std::ostringstream os;
   os << to_string(k.kind) << '|' << k.skip_ahead << '|';
-  for (const auto* names : {&k.variables, &k.pre_variables, &k.post_variables, &k.timed}) {
+  for (const auto* names :
+       {&k.variables, &k.pre_variables, &k.post_variables, &k.timed, &k.broadcast}) {
     for (const std::string& n : *names)
       os << n << ',';
     os << '|';

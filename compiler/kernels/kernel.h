@@ -67,6 +67,9 @@ struct Kernel {
   // giving the bits of one thread; own: not splittable.
   ir::Side split = ir::Side::own;
   std::vector<std::string> source; // the model's text it implements (for comments)
+  // Group kernels: variables (linked to a group of one neuron) read at
+  // element 0 whatever the element.
+  std::vector<std::string> broadcast;
 };
 
 // The side an on_pre/on_post kernel can be split by (see Kernel::split):

@@ -31,6 +31,7 @@ struct Merged {
   std::vector<ast::DelayBlock> delays;      // by pathway
   std::vector<ast::EventCondition> events;  // by name
   std::vector<ast::OnEventBlock> on_events; // by event
+  std::vector<ast::LinkLine> links;         // by variable
   std::optional<ast::Ident> method;
   std::optional<std::vector<ast::ConnectItem>> connect;
   SourceLoc connect_loc;
@@ -346,6 +347,7 @@ private:
     merge(m.delays, b.delays, [](const ast::DelayBlock& x) { return x.pathway.name; });
     merge(m.events, b.events, [](const ast::EventCondition& x) { return x.name.name; });
     merge(m.on_events, b.on_events, [](const ast::OnEventBlock& x) { return x.event.name; });
+    merge(m.links, b.links, [](const ast::LinkLine& x) { return x.var.name; });
     if (b.method) m.method = b.method;
     if (b.connect) {
       m.connect = b.connect;
@@ -531,6 +533,7 @@ private:
     if (body.reset) g.reset = *body.reset;
     if (body.init) g.init = *body.init;
     events(body, g);
+    links(body, g);
     method(body.method, g.method, g.method_loc);
     if (g.reset.size() && !g.threshold)
       diag_.error(g.reset.front().loc, "a reset needs a threshold");
@@ -547,6 +550,27 @@ private:
     s.start_expr = r.start;
     s.stop_expr = r.stop;
     return s;
+  }
+
+  // The links of a group's (linked) parameters; resolve_names checks what
+  // they link to.
+  void links(const Merged& body, ir::Group& g) {
+    for (const ast::LinkLine& l : body.links) {
+      const ir::Variable* v = g.find_variable(l.var.name);
+      if (!v || !v->has(ir::Flag::linked)) {
+        diag_.error(l.var.loc, fmt::format("'{}' is not a linked parameter of this group: "
+                                           "declare it as '{} : unit (linked)'",
+                                           l.var.name, l.var.name));
+        continue;
+      }
+      g.links.push_back(
+          {l.var.name, l.var.loc, l.group.name, l.source.name, l.group.loc, l.source.loc});
+    }
+    for (const ir::Variable& v : g.variables)
+      if (v.has(ir::Flag::linked) && !g.find_link(v.name))
+        diag_.error(v.loc, fmt::format("the linked parameter '{}' is not linked: add 'link: {} "
+                                       "= GROUP.VARIABLE' to the group",
+                                       v.name, v.name));
   }
 
   // A group's custom events and their statements.

@@ -97,6 +97,11 @@ struct EventCondition {
   ExprPtr condition;
 };
 
+// A line `VAR = GROUP.SOURCE` of a `link:` block.
+struct LinkLine {
+  Ident var, group, source;
+};
+
 // `on_event NAME:`: statements run for the neurons of the event NAME
 // (Brian2's run_on_event).
 struct OnEventBlock {
@@ -129,6 +134,7 @@ struct Body {
   std::vector<EventCondition> events; // in the order written
   SourceLoc events_loc;
   std::vector<OnEventBlock> on_events;
+  std::vector<LinkLine> links;
 };
 
 struct Template {

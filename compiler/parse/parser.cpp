@@ -16,9 +16,9 @@ const std::vector<std::string>& top_level_keywords() {
   return k;
 }
 const std::vector<std::string>& neuron_block_keywords() {
-  static const std::vector<std::string> k = {"equations", "const",      "threshold",
-                                             "reset",     "refractory", "method",
-                                             "init",      "events",     "on_event"};
+  static const std::vector<std::string> k = {"equations",  "const",  "threshold", "reset",
+                                             "refractory", "method", "init",      "events",
+                                             "on_event",   "link"};
   return k;
 }
 const std::vector<std::string>& synapse_block_keywords() {
@@ -315,6 +315,10 @@ private:
           b.refractory = e;
         else
           b.delays.push_back({pathway, e});
+      } else if (word == "link") {
+        if (rest < l.text.size()) link_line(tail(l, rest), b);
+        for (const Line& c : l.children)
+          link_line(c, b);
       } else if (word == "events") {
         b.events_loc = key.loc;
         if (rest < l.text.size()) event_condition(tail(l, rest), b);
@@ -353,6 +357,30 @@ private:
           b.pathways.push_back({pathway, word == "on_pre", std::move(ss), event});
       }
     }
+  }
+
+  // A line `VAR = GROUP.SOURCE` of a `link:` block.
+  void link_line(const Line& l, ast::Body& b) {
+    const std::string& t = l.text;
+    auto ident = [&](std::size_t k, ast::Ident& out) {
+      std::size_t e = word_end(t, k);
+      out = {t.substr(k, e - k), l.loc_at(std::min(k, t.size() - 1))};
+      return skip(t, e);
+    };
+    ast::LinkLine link;
+    std::size_t k = ident(0, link.var);
+    bool ok = !link.var.name.empty() && k < t.size() && t[k] == '=';
+    if (ok) k = ident(skip(t, k + 1), link.group);
+    ok = ok && !link.group.name.empty() && k < t.size() && t[k] == '.';
+    if (ok) k = ident(skip(t, k + 1), link.source);
+    ok = ok && !link.source.name.empty() && k >= t.size();
+    if (!ok) {
+      diag_.error(l.loc(), "expected 'VAR = GROUP.VARIABLE' in 'link:' (a (linked) parameter of "
+                           "this group, then the variable of another group it is, as "
+                           "'I = inp.x')");
+      return;
+    }
+    b.links.push_back(std::move(link));
   }
 
   // A line `NAME: condition` of an `events:` block.

@@ -36,9 +36,60 @@ public:
     for (const ir::Synapses& s : m_.synapses)
       flags(s.variables, nullptr, &s);
     summed_overlaps();
+    for (const ir::Group& g : m_.groups)
+      for (const ir::Link& l : g.links)
+        link(g, l);
   }
 
 private:
+  // A link names a stored variable of another neuron group, of the linked
+  // parameter's unit and type, in a group of the same size or of one neuron.
+  void link(const ir::Group& g, const ir::Link& l) {
+    const ir::Group* src = m_.find_group(l.group);
+    if (!src || src->kind != ir::GroupKind::neurons || src == &g) {
+      std::vector<std::string> names;
+      for (const ir::Group& x : m_.groups)
+        if (x.kind == ir::GroupKind::neurons && &x != &g) names.push_back(x.name);
+      diag_.error(l.group_loc,
+                  src == &g ? std::string("a link names another group, not the group itself")
+                  : src
+                      ? fmt::format("'{}' is not a neuron group: a link names a variable "
+                                    "of a neuron group",
+                                    l.group)
+                      : fmt::format("unknown group '{}'{}", l.group, did_you_mean(l.group, names)));
+      return;
+    }
+    const ir::Variable* v = g.find_variable(l.var);
+    const ir::Variable* s = src->find_variable(l.source);
+    if (!s || s->kind == ir::VarKind::subexpression || s->has(ir::Flag::linked)) {
+      std::vector<std::string> names;
+      for (const ir::Variable& x : src->variables)
+        if (x.kind != ir::VarKind::subexpression && !x.has(ir::Flag::linked))
+          names.push_back(x.name);
+      diag_.error(l.source_loc,
+                  !s ? fmt::format("'{}' is not a variable of group '{}'{}", l.source, l.group,
+                                   did_you_mean(l.source, names))
+                     : fmt::format("'{}' of group '{}' is a {}: a link names a differential "
+                                   "variable or a parameter (not yet a subexpression or another "
+                                   "link)",
+                                   l.source, l.group,
+                                   s->kind == ir::VarKind::subexpression ? "subexpression"
+                                                                         : "linked parameter"));
+      return;
+    }
+    if (v && (s->dim != v->dim || s->type != v->type))
+      diag_.error(l.source_loc, fmt::format("'{}.{}' has unit {}{}, but '{}' is declared with {}",
+                                            l.group, l.source, unit_name(s->dim),
+                                            s->type == v->type ? "" : " (another type)", l.var,
+                                            unit_name(v->dim)));
+    if (src->size != g.size && src->size != 1)
+      diag_.error(l.group_loc,
+                  fmt::format("group '{}' has {} neurons and '{}' {}: a link is neuron by "
+                              "neuron between groups of one size, or to a group of one neuron "
+                              "(Brian2's index= is not supported yet)",
+                              l.group, src->size, g.name, g.size));
+  }
+
   std::optional<Typed> type_of(const ir::ExprPtr& e, const Scope& sc) {
     AnalyzeOptions o;
     o.leaf = [&](ir::Expr& n) -> std::optional<Typed> {
@@ -286,6 +337,10 @@ private:
           break;
         case Flag::summed:
           summed(v, k, s);
+          break;
+        case Flag::linked:
+          if (!par || s || v.flags.size() != 1)
+            flag_error(v, k, "applies only to parameters of neuron groups, alone");
           break;
         }
       }

@@ -122,6 +122,11 @@ private:
     ir::visit(e, [&](const ir::ExprPtr& n) {
       if (n->kind != ir::ExprKind::name) return;
       if (auto b = lookup(sc, n->name)) {
+        if (b->variable && b->variable->has(ir::Flag::linked) && b->side != ir::Side::own)
+          diag_.error(n->loc, fmt::format("'{}' is a linked parameter of group '{}': synapses "
+                                          "do not read it yet; read the variable it links to",
+                                          b->variable->name,
+                                          b->side == ir::Side::pre ? sc.pre->name : sc.post->name));
         n->ref = b->ref;
         n->side = b->side;
         n->target = b->target;
@@ -185,6 +190,12 @@ private:
     bool own = b->side == ir::Side::own;
     if (!own && (role == Role::init || named)) {
       diag_.error(s.var_loc, fmt::format("'{}' is not a variable of {}", name, where));
+      return;
+    }
+    if (b->variable && b->variable->has(ir::Flag::linked)) {
+      diag_.error(s.var_loc, fmt::format("cannot assign to '{}': it is linked to another "
+                                         "group's variable ('link:'); assign that variable",
+                                         name));
       return;
     }
     if (b->variable && b->variable->has(ir::Flag::constant) &&
@@ -312,6 +323,14 @@ private:
       const std::string& v = mon.variables[k];
       const ir::Variable* var = g ? g->find_variable(v) : syn->find_variable(v);
       bool builtin = g && g->refractory && (v == "lastspike" || v == "not_refractory");
+      if (var && var->has(ir::Flag::linked)) {
+        const ir::Link* l = g ? g->find_link(v) : nullptr;
+        diag_.error(mon.variable_locs[k],
+                    fmt::format("'{}' is linked to {}: record that variable instead (monitors "
+                                "of linked parameters are not supported yet)",
+                                v, l ? l->group + "." + l->source : std::string("another group")));
+        continue;
+      }
       if (!var && !builtin) {
         std::vector<std::string> c;
         for (auto& x : g ? g->variables : syn->variables)

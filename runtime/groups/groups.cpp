@@ -23,6 +23,13 @@ Groups::Groups(const std::vector<GroupSpec>& specs, const std::vector<bool>& fus
     st->hi = g.size;
     groups_.push_back(std::move(st));
   }
+  // A linked parameter's kernels read the source's array itself.
+  for (auto& g : groups_)
+    for (const LinkSpec& l : g->spec->links)
+      g->var_ptrs[static_cast<std::size_t>(l.slot)] =
+          groups_.at(static_cast<std::size_t>(l.source))
+              ->vars.at(static_cast<std::size_t>(l.source_slot))
+              .data();
 }
 
 int Groups::find(const std::string& name) const {
@@ -38,6 +45,12 @@ Values& Groups::variable(int group, const std::string& var, int64_t step) {
   if (it == names.end())
     throw std::out_of_range("group '" + g.spec->name + "' has no variable '" + var + "'");
   auto slot = static_cast<int>(it - names.begin());
+  for (const LinkSpec& l : g.spec->links) // a linked parameter: the variable it is
+    if (l.slot == slot)
+      return variable(l.source,
+                      groups_[static_cast<std::size_t>(l.source)]
+                          ->spec->variables[static_cast<std::size_t>(l.source_slot)],
+                      step);
   // A variable the step does not store: computed as at the end of the last step.
   const auto& derived = g.spec->derived_slots;
   if (step > 0 && g.derived_at != step &&

@@ -41,8 +41,10 @@ Schedule::Schedule(const NetworkSpec& spec)
       continue;
     }
     const GroupSpec& g = spec.groups[static_cast<std::size_t>(it->second)];
+    // (A linked parameter's source may update after the group, before its
+    // threshold.)
     fused_[static_cast<std::size_t>(it->second)] =
-        g.update && g.threshold && !synapse_update_follows;
+        g.update && g.threshold && !synapse_update_follows && g.links.empty();
   }
 }
 

@@ -984,6 +984,30 @@ def case_custom_events():
     state('custom_events', 'sw', sw, 'w')
 
 
+
+def case_linked_variables():
+    start_scope()
+    inp = NeuronGroup(1, 'dx/dt = (2 - x)/(5*ms) : 1', method='exact', name='inp')
+    drive = NeuronGroup(4, 'dy/dt = (i + 1 - y)/(20*ms) : 1', method='exact', name='drive')
+    G = NeuronGroup(4, """dv/dt = (0.9 + 0.5*I + 0.2*J - v)/(10*ms) : 1
+                          I : 1 (linked)
+                          J : 1 (linked)
+                          K = I + J : 1""",
+                    threshold='v > 1 + 0.01*I', reset='v = 0.1*J', method='exact', name='G')
+    G.I = linked_var(inp, 'x')
+    G.J = linked_var(drive, 'y')
+    sp = SpikeMonitor(G, name='sp')
+    st = StateMonitor(G, ['v', 'K'], record=True, name='st')
+    ix = StateMonitor(inp, 'x', record=True, name='ix')
+    net = Network(inp, drive, G, sp, st, ix)
+    net.run(50 * ms)
+    inp.x = 0
+    net.run(50 * ms)
+    spikes('linked_variables', 'sp', sp)
+    state('linked_variables', 'st', st, 'v', 'K')
+    state('linked_variables', 'ix', ix, 'x')
+
+
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}
 
 if __name__ == '__main__':

@@ -4,6 +4,7 @@
 
 #include "diag/diagnostics.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <map>
 #include <set>
@@ -360,6 +361,8 @@ private:
     case ir::Side::own:
       break;
     }
+    const auto& one = k_->broadcast; // linked to a group of one neuron
+    if (std::find(one.begin(), one.end(), name) != one.end()) return fmt::format("var_{}[0]", name);
     return fmt::format("var_{}[{}]", name, index_);
   }
 

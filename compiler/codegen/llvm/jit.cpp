@@ -682,6 +682,9 @@ private:
     if (it == ptrs_[s].end())
       throw InternalError("kernel " + kernel_->name + " has no variable " + name);
     llvm::Value* at = s == 0 ? index_ : s == 1 ? pre_abs_ : post_abs_;
+    const auto& one = kernel_->broadcast; // linked to a group of one neuron
+    if (s == 0 && std::find(one.begin(), one.end(), name) != one.end())
+      at = llvm::ConstantInt::get(index_->getType(), 0);
     if (!at) throw InternalError("kernel " + kernel_->name + " has no " + name + " on that side");
     return b_.CreateGEP(f64_, it->second, at);
   }

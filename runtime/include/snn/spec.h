@@ -36,6 +36,14 @@ struct GroupEventSpec {
   Kernel statements; // a reset kernel over that list (may be empty)
 };
 
+// A (linked) parameter: its slot is the variable `source_slot` of group
+// `source`, read (and seen) there, not a copy (Brian2's linked_var).
+struct LinkSpec {
+  int slot = -1;
+  int source = -1;
+  int source_slot = -1;
+};
+
 struct GroupSpec {
   std::string name;
   int64_t size = 0;
@@ -55,6 +63,7 @@ struct GroupSpec {
   std::vector<int32_t> gen_indices;
   int64_t gen_period_steps = 0;
   std::vector<GroupEventSpec> events; // by name
+  std::vector<LinkSpec> links;
 };
 
 // A compiled set of statements applied to every element of one group, or
