@@ -360,14 +360,41 @@ def test_a_pathway_named_after_the_other_side_is_refused_by_name():
     refused(build, r"an on_post pathway named 'pre'")
 
 
-def test_linked_variables_are_refused_by_name():
+def linked():
+    # Brian2's linked_var: from a group of one neuron (every neuron reads its
+    # value) and neuron by neuron; read in the update, the threshold (after
+    # the source's update: G sorts before inp) and the reset; Python between
+    # runs changes the source.
+    inp = NeuronGroup(1, "dx/dt = (2 - x)/(5*ms) : 1", method="exact", name="inp")
+    drive = NeuronGroup(4, "dy/dt = (i + 1 - y)/(20*ms) : 1", method="exact", name="drive")
+    G = NeuronGroup(4, """dv/dt = (0.9 + 0.5*I + 0.2*J - v)/(10*ms) : 1
+                          I : 1 (linked)
+                          J : 1 (linked)
+                          K = I + J : 1""",
+                    threshold="v > 1 + 0.01*I", reset="v = 0.1*J", method="exact", name="G")
+    G.I = b2.linked_var(inp, "x")
+    G.J = b2.linked_var(drive, "y")
+    sp = SpikeMonitor(G)
+    st = StateMonitor(G, ["v", "K"], record=True)
+    run(50 * ms)
+    inp.x = 0
+    run(50 * ms)
+    return dict(t=sp.t_, i=sp.i[:], v=st.v_, K=st.K[:], I=G.I[:], x=inp.x[:])
+
+
+def test_linked_variables_identical_to_brian2():
+    ref, _ = same(linked, keys_exact=("t",))
+    assert ref["i"].size > 20
+
+
+def test_linked_variables_with_an_index_are_refused_by_name():
     def build():
-        G = NeuronGroup(5, "v : 1")
-        H = NeuronGroup(5, "dx/dt = -x/ms : 1\nv_l : 1 (linked)")
-        H.v_l = b2.linked_var(G, "v")
+        G = NeuronGroup(2, "v : 1")
+        H = NeuronGroup(4, "dx/dt = -x/ms : 1\nv_l : 1 (linked)")
+        H.v_l = b2.linked_var(G, "v", index=[0, 0, 1, 1])
         run(1 * ms)
 
-    refused(build, r"linked variables \('v_l'\)")
+    refused(build, r"a linked variable with an index \('v_l'\)")
 
 
 def test_errors_of_brian2_stay_brian2s():

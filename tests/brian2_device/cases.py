@@ -52,6 +52,8 @@ CASES = [
     ("frompapers/Wang_Buszaki_1996.py", "exact", True),
     ("advanced/Ornstein_Uhlenbeck.py", "stats", True),
     ("advanced/custom_events.py", "stats", True),
+    ("reliability.py", "stats", True),
+    ("frompapers/Brette_Guigon_2003.py", "stats", True),
 ]
 
 # Brian2 examples not in the list, and why (checked with the device).
@@ -60,8 +62,6 @@ NOT_RUN = {
                                  "to a function, which the harness does not see; by hand, "
                                  "panel D's rate over 3 seeds: snnc 5.44/5.57/5.76 Hz, "
                                  "Brian2 5.45/5.45/6.16 Hz",
-    "reliability.py": "refused: linked variables",
-    "frompapers/Brette_Guigon_2003.py": "refused: linked variables",
     "frompapers/Clopath_et_al_2010_homeostasis.py": "refused: several clocks",
     "frompapers/Kremer_et_al_2011_barrel_cortex.py": "refused: several clocks",
     "frompapers/Izhikevich_2007.py": "refused: synapses onto synapses",

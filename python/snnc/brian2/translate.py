@@ -258,9 +258,6 @@ class Translator:
             else:
                 unit = _unit(eq.dim) or "1"
             flags = list(eq.flags)
-            for f in flags:
-                if f == "linked":
-                    refuse(obj, f"linked variables ('{eq.varname}')")
             tail = f" : {unit}" + (f" ({', '.join(flags)})" if flags else "")
             if eq.type == DIFFERENTIAL_EQUATION:
                 out.append(f"d{eq.varname}/dt = {eq.expr.code}{tail}")
@@ -406,6 +403,30 @@ class Translator:
                             f"first, then network_operations, then state monitors: give "
                             f"the run_regularly operation order=-1)")
 
+    def links(self, G):
+        """The `link:` block of a group's linked variables (Brian2's
+        linked_var): neuron by neuron, or from a group of one neuron."""
+        from brian2.core.variables import Subexpression
+        from brian2.groups.subgroup import Subgroup
+
+        body = []
+        for name in sorted(G._linked_variables):
+            if name not in G.variables:
+                continue  # Brian2 itself refuses an unset link at run()
+            var = G.variables[name]
+            index = G.variables.indices[name]
+            source = var.owner
+            if isinstance(var, Subexpression):
+                refuse(G, f"a linked variable of a subexpression ('{name}')")
+            if isinstance(source, Subgroup) or index not in ("_idx", "0"):
+                refuse(G, f"a linked variable with an index ('{name}')")
+            if index == "0" and len(source) != 1:
+                refuse(G, f"a linked variable of a shared variable ('{name}')")
+            if getattr(source, "_linked_variables", None) and var.name in source._linked_variables:
+                refuse(G, f"a link to a linked variable ('{name}')")
+            body.append(f"        {name} = {source.name}.{var.name}")
+        return ["    link:"] + body if body else []
+
     def events(self, G):
         """The `events:` and `on_event` blocks of a group's custom events, and
         the code they read."""
@@ -461,6 +482,7 @@ class Translator:
             refuse(G, f"a reset in the slot '{G.resetter['spike'].when}'")
         events, event_codes = self.events(G)
         codes += event_codes
+        events = self.links(G) + events
         local = set(G.variables.keys())
         self.resolve(G, codes, local)
         body = (["    equations:"] + [f"        {e}" for e in eqs]) if eqs else []
