@@ -44,8 +44,11 @@ std::vector<Item> memory_items(const ir::Model& m, const kir::Module& mod) {
   std::vector<Item> items;
   double total_t = schedule_seconds(m);
   for (const ir::Group& g : m.groups) {
+    // Per neuron: its state, a place in the spike list and one in each
+    // custom event's list.
     double b = static_cast<double>(g.size) *
-               (8.0 * static_cast<double>(mod.groups.at(g.name).variables.size()) + 4);
+               (8.0 * static_cast<double>(mod.groups.at(g.name).variables.size()) + 4 +
+                4.0 * static_cast<double>(g.events.size()));
     items.push_back(
         {g.loc, fmt::format("group '{}' ({} neurons)", g.name, g.size), b, b, "use fewer neurons"});
   }

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
+#include <set>
 
 namespace snnc::kir {
 
@@ -286,6 +287,7 @@ public:
       });
     for (const ir::PoissonInput& pi : m_.poisson_inputs)
       reporting([&] { mod_.poisson_inputs.push_back(poisson_input_kernel(pi)); });
+    linked_reads_of_synapses();
     if (diag_.has_errors()) return std::move(mod_);
     // Last, so that no other kernel's random stream moves.
     for (auto& [name, gk] : mod_.groups)
@@ -320,6 +322,31 @@ public:
   }
 
 private:
+  // Synapses do not read a linked parameter of their groups yet (a direct
+  // read is refused by resolve_names; this finds those through inlined
+  // subexpressions).
+  void linked_reads_of_synapses() {
+    for (const Kernel& k : mod_.kernels) {
+      const ir::Synapses* y = m_.find_synapses(k.object);
+      if (!y) continue;
+      std::set<std::string> found;
+      each_expression(k, [&](const ExprPtr& e) {
+        ir::visit(e, [&](const ExprPtr& n) {
+          if (n->kind != ir::ExprKind::name || n->ref != ir::NameRef::variable ||
+              n->side == ir::Side::own)
+            return;
+          const ir::Group* g =
+              m_.find_group(n->side == ir::Side::pre ? y->source.group : y->target.group);
+          if (g && g->find_link(n->target) && found.insert(g->name + "." + n->target).second)
+            diag_.error(y->loc, fmt::format("synapses '{}' read '{}', a linked parameter of "
+                                            "group '{}' (through a subexpression): synapses do "
+                                            "not read linked parameters yet",
+                                            y->name, n->target, g->name));
+        });
+      });
+    }
+  }
+
   // The variable a kernel assigns, on its side of the object.
   const ir::Variable* target_variable(const Kernel& k, const Assign& a) const {
     std::string object = k.object;

@@ -380,6 +380,11 @@ private:
                            "'I = inp.x')");
       return;
     }
+    for (const ast::LinkLine& x : b.links)
+      if (x.var.name == link.var.name) {
+        diag_.error(link.var.loc, fmt::format("duplicate link of '{}'", link.var.name));
+        return;
+      }
     b.links.push_back(std::move(link));
   }
 
@@ -392,6 +397,11 @@ private:
                            "condition that selects its neurons, as 'burst: v > 3*mV')");
       return;
     }
+    for (const ast::EventCondition& e : b.events)
+      if (e.name.name == word) {
+        diag_.error(l.loc(), fmt::format("duplicate event '{}'", word));
+        return;
+      }
     ast::EventCondition ev;
     ev.name = {word, l.loc()};
     if (parse_expression(l, skip(l.text, colon + 1), ev.condition, diag_))

@@ -42,6 +42,12 @@ public:
   }
 
 private:
+  static const char* type_name(ir::ValueType t) {
+    return t == ir::ValueType::boolean   ? "boolean"
+           : t == ir::ValueType::integer ? "integer"
+                                         : "float";
+  }
+
   // A link names a stored variable of another neuron group, of the linked
   // parameter's unit and type, in a group of the same size or of one neuron.
   void link(const ir::Group& g, const ir::Link& l) {
@@ -77,11 +83,15 @@ private:
                                                                          : "linked parameter"));
       return;
     }
-    if (v && (s->dim != v->dim || s->type != v->type))
-      diag_.error(l.source_loc, fmt::format("'{}.{}' has unit {}{}, but '{}' is declared with {}",
-                                            l.group, l.source, unit_name(s->dim),
-                                            s->type == v->type ? "" : " (another type)", l.var,
-                                            unit_name(v->dim)));
+    if (v && s->dim != v->dim)
+      diag_.error(l.source_loc,
+                  fmt::format("'{}.{}' has unit {}, but '{}' is declared with {}", l.group,
+                              l.source, unit_name(s->dim), l.var, unit_name(v->dim)));
+    else if (v && s->type != v->type)
+      diag_.error(l.source_loc,
+                  fmt::format("'{}.{}' is {}, but '{}' is declared {}: declare it "
+                              "as its source is",
+                              l.group, l.source, type_name(s->type), l.var, type_name(v->type)));
     if (src->size != g.size && src->size != 1)
       diag_.error(l.group_loc,
                   fmt::format("group '{}' has {} neurons and '{}' {}: a link is neuron by "
@@ -413,7 +423,11 @@ private:
                                      v.name, name, target->name));
       return;
     }
-    if (tv->kind != ir::VarKind::parameter)
+    if (tv->has(ir::Flag::linked))
+      diag_.error(v.loc, fmt::format("the target of summed variable '{}' is '{}', a linked "
+                                     "parameter: sum into a parameter of group '{}' itself",
+                                     v.name, name, target->name));
+    else if (tv->kind != ir::VarKind::parameter)
       diag_.error(v.loc, fmt::format("the target of summed variable '{}' must be a parameter "
                                      "('{} : {}'), but it is a {}",
                                      v.name, name, unit_name(tv->dim), ir::to_string(tv->kind)));

@@ -309,6 +309,17 @@ def test_an_event_monitor_before_its_event_is_refused_by_name():
                    r"condition \(order 0; give it order=1\)")
 
 
+def test_a_state_monitor_before_an_events_statements_is_refused_by_name():
+    def build():
+        G = NeuronGroup(5, "dv/dt = 1/ms : 1", events={"burst": "v > 3"}, name="thal")
+        G.run_on_event("burst", "v = 0")
+        m = StateMonitor(G, "v", record=True, when="after_resets")  # noqa: F841
+        run(5 * ms)
+
+    refused(build, r"a state monitor in 'after_resets' that Brian2 runs before "
+                   r"'thal_burst_resetter' \(give it order=1\)")
+
+
 def test_an_event_in_another_slot_is_refused_by_name():
     def build():
         G = NeuronGroup(5, "dv/dt = 1/ms : 1", events={"burst": "v > 3"})

@@ -424,6 +424,17 @@ class Translator:
                 refuse(G, f"a linked variable of a shared variable ('{name}')")
             if getattr(source, "_linked_variables", None) and var.name in source._linked_variables:
                 refuse(G, f"a link to a linked variable ('{name}')")
+            kind = source.__class__.__name__  # (source is a weak proxy)
+            if kind != "NeuronGroup":
+                refuse(G, f"a linked variable of a {kind} ('{name}')")
+            if source.name not in {o.name for o in self.net.sorted_objects}:
+                refuse(G, f"a linked variable of a group outside the network ('{name}' of "
+                          f"'{source.name}')")
+            kinds = {"float": "f", "integer": "iu", "boolean": "b"}
+            if np.dtype(var.dtype).kind not in kinds[G.equations[name].var_type]:
+                refuse(G, f"a linked variable of another value type ('{name}' is "
+                          f"{G.equations[name].var_type}, '{source.name}.{var.name}' "
+                          f"{np.dtype(var.dtype)})")
             body.append(f"        {name} = {source.name}.{var.name}")
         return ["    link:"] + body if body else []
 
@@ -706,6 +717,13 @@ class Translator:
             refuse(M, "a state monitor of synapses in the slot 'groups'")
         if M.when != "start":
             opts.append(f"when = {M.when}")
+        if M.when == "after_resets":
+            # snnc records after every run_on_event; Brian2 by (order, name).
+            for obj in self.net.sorted_objects:
+                if (type(obj).__name__ == "Resetter" and obj.event != "spike"
+                        and obj.when == "after_resets" and (M.order, M.name) < (obj.order, obj.name)):
+                    refuse(M, f"a state monitor in 'after_resets' that Brian2 runs before "
+                              f"'{obj.name}' (give it order={obj.order + 1})")
         if not M.record_all and len(M.record) == 0:
             refuse(M, "a state monitor that records no index")
         self.plan.lines += [f"monitor state {M.name} = {variables} ({', '.join(opts)})", ""]
