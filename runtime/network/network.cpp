@@ -42,8 +42,7 @@ struct Network::Parts {
         groups(spec.groups, schedule.fused(), env, threads),
         synapses(spec.synapses, env, threads, groups, spec.memory_limit),
         monitors(spec.monitors, dir, spec.dt),
-        whole_steps(env, threads, groups, synapses, monitors, schedule, !timed.empty()),
-        spikes(spec.groups.size()) {
+        whole_steps(env, threads, groups, synapses, monitors, schedule, !timed.empty()) {
     for (RecordAt w : {RecordAt::groups, RecordAt::thresholds, RecordAt::synapses, RecordAt::resets,
                        RecordAt::end})
       records_at[static_cast<int>(w)] = monitors.records_at(w);
@@ -56,7 +55,6 @@ struct Network::Parts {
   Synapses synapses;
   Monitors monitors;
   WholeSteps whole_steps;
-  std::vector<SpikeList> spikes;    // this step's, by group, for propagation
   bool records_at[6] = {};          // some state monitor records at this RecordAt
   std::unique_ptr<Spread> spread;   // spread over processes (distributed/)
   int agreed_flags = 0;             // spread: the flags of the last exchange (Spread::exchange)
@@ -251,8 +249,6 @@ void Network::one_step() {
   // synapses: every pathway with presynaptic sources, the poisson inputs
   // (Brian2's order 0 between the pathways' -1 and +1), then every pathway
   // with postsynaptic sources.
-  for (std::size_t g = 0; g < p.groups.size(); ++g)
-    p.spikes[g] = {p.groups[g].spikes.data(), p.groups[g].nspikes};
   for (bool pre : {true, false}) {
     if (!pre)
       for (const StatementSpec& s : p.schedule.poisson_inputs())
@@ -261,13 +257,11 @@ void Network::one_step() {
     for (const auto& [s, k] : pre ? p.schedule.pre_pathways() : p.schedule.post_pathways()) {
       SynapseState& y = p.synapses[static_cast<std::size_t>(s)];
       const PathwaySpec& pathway = y.spec->pathways[static_cast<std::size_t>(k)];
+      const auto g = static_cast<std::size_t>(pre ? y.spec->pre : y.spec->post);
       if (pathway.event >= 0) {
         // A custom event's neurons (spread networks refuse these: ensure_spread).
-        const GroupState& src =
-            p.groups[static_cast<std::size_t>(pre ? y.spec->pre : y.spec->post)];
         const auto e = static_cast<std::size_t>(pathway.event);
-        p.synapses.queue(y, k, {src.events[e].data(), src.nevents[e]}, 0);
-        p.synapses.deliver_due(y, k, now);
+        p.synapses.propagate(y, k, {p.groups[g].events[e].data(), p.groups[g].nevents[e]}, now);
       } else if (p.spread && pre) {
         // Every process's spikes, queued as late as they were exchanged; a
         // postsynaptic neuron's spikes (on_post) are this process's own.
@@ -278,7 +272,7 @@ void Network::one_step() {
           }
         p.synapses.deliver_due(y, k, now);
       } else {
-        p.synapses.propagate(y, k, p.spikes, now);
+        p.synapses.propagate(y, k, {p.groups[g].spikes.data(), p.groups[g].nspikes}, now);
       }
     }
   }

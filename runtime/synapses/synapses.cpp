@@ -370,11 +370,8 @@ void Synapses::update(int syn, int64_t step) {
   if (s.spec->update) call(s.spec->update, s, step);
 }
 
-void Synapses::propagate(SynapseState& s, int p, const std::vector<SpikeList>& spikes,
-                         int64_t step) {
-  const SynapseSpec& y = *s.spec;
-  const bool pre = y.pathways[static_cast<std::size_t>(p)].pre;
-  queue(s, p, spikes[static_cast<std::size_t>(pre ? y.pre : y.post)], 0);
+void Synapses::propagate(SynapseState& s, int p, const SpikeList& source, int64_t step) {
+  queue(s, p, source, 0);
   deliver_due(s, p, step);
 }
 

@@ -85,10 +85,10 @@ public:
   void observe(int64_t step);
   void sum(const std::vector<int>& order, int64_t step);
   void update(int syn, int64_t step);
-  // and the propagation of pathway `p` of `s`: the spikes of its sources
-  // this step (`spikes`: each group's) into its queue, then the synapses
+  // and the propagation of pathway `p` of `s`: its sources' spikes (or
+  // custom event) of this step, `source`, into its queue, then the synapses
   // due through its kernel.
-  void propagate(SynapseState& s, int p, const std::vector<SpikeList>& spikes, int64_t step);
+  void propagate(SynapseState& s, int p, const SpikeList& source, int64_t step);
   // ... in two halves, for a network spread over processes that queues
   // spikes `age` steps after they happened: queueing a source's spikes,
   // and delivering the synapses due (then turning the queue's ring).

@@ -493,7 +493,6 @@ class Translator:
             refuse(G, f"a reset in the slot '{G.resetter['spike'].when}'")
         events, event_codes = self.events(G)
         codes += event_codes
-        events = self.links(G) + events
         local = set(G.variables.keys())
         self.resolve(G, codes, local)
         body = (["    equations:"] + [f"        {e}" for e in eqs]) if eqs else []
@@ -510,7 +509,7 @@ class Translator:
                 if np.ndim(refractory) != 0:
                     refuse(G, "a refractory period given as an array")
                 body.append(f"    refractory: {_num(float(refractory))}*second")
-        body += events
+        body += self.links(G) + events
         if isinstance(method, str):
             body.append(f"    method: {method}")
         elif method is not None and not isinstance(method, (tuple, list)):
