@@ -305,3 +305,29 @@ TEST_CASE("a model from text, quantities in the model language, introspection", 
   CHECK(r.rate.size() == 4);
   CHECK(r.t[1] == Approx(0.005));
 }
+
+TEST_CASE("a temporary that draws a random number draws it once, as Brian2's", "[api]") {
+  auto model = snnc::Model::compile(write_model("random_temporary.snn", R"(neurons P(50):
+    equations:
+        a : 1
+        b : 1
+        c : 1
+    init:
+        r = rand()
+        a = r
+        b = r
+        r = r + rand()
+        c = r - a
+)"));
+  auto sim = model->instantiate(2);
+  sim->run(0.001);
+  auto a = sim->variable("P", "a"), b = sim->variable("P", "b"), c = sim->variable("P", "c");
+  int differ = 0;
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    CHECK(a[k] == b[k]);
+    CHECK(c[k] >= 0);
+    CHECK(c[k] < 1);
+    differ += a[k] != a[0];
+  }
+  CHECK(differ > 40); // one draw per neuron, not one for all
+}

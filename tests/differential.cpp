@@ -188,6 +188,12 @@ TEST_CASE("temporaries in statements: reset and on_pre, with a compound assignme
   compare_case("temporaries");
 }
 
+TEST_CASE("temporaries used after what they read changed keep their value, as in Brian2 "
+          "(Tsodyks-Markram on_pre; reset, init)",
+          "[differential]") {
+  compare_case("temporaries_kept");
+}
+
 TEST_CASE("constants changed between runs take effect from the next run, as Brian2's namespace",
           "[differential]") {
   compare_case("constants_between_runs");

@@ -49,11 +49,16 @@ neurons G(5000):
 synapses S(inp -> G):
     model:
         w : volt
-    on_pre: v_post += w*(0.5 + rand())
+        dx/dt = (1 - x)/(40*ms) : 1 (event-driven)
+    on_pre:
+        r = 0.4*x
+        x -= r
+        v_post += w*(0.5 + rand())*r/0.4
     connect: p = 0.002
     delay: rand()*2*ms
     init:
         w = rand()*2*mV
+        x = 1
 synapses R(G -> G):
     model:
         w : volt

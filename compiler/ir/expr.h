@@ -156,6 +156,13 @@ struct Statement {
   // Filled in by resolve_names: the variable assigned and its side.
   Side side = Side::own;
   std::string target;
+
+  // A temporary kept as a value of the kernel (inline_temporaries: one used
+  // after a variable its value reads was changed). `var` is its name,
+  // `target` its name in the kernel; uses of it are names with NameRef::temporary
+  // and that target, whose one argument is this value (for the passes that
+  // type them).
+  bool temporary = false;
 };
 
 std::string to_string(const Statement& s);

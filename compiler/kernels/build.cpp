@@ -118,6 +118,7 @@ public:
 
 private:
   ExprPtr name(const ExprPtr& e) {
+    if (e->ref == ir::NameRef::temporary) return temp(e->target);
     auto b = passes::lookup(scope_, e->name);
     internal_check(b.has_value(), "kernelize: a name of a checked expression has no binding");
     switch (b->ref) {
@@ -172,6 +173,7 @@ public:
 
 private:
   ExprPtr name(const ExprPtr& e) {
+    if (e->ref == ir::NameRef::temporary) return temp(e->target);
     auto b = passes::lookup(scope_, e->name);
     internal_check(b.has_value(), "kernelize: a synapse name has no binding");
     switch (b->ref) {
@@ -232,6 +234,10 @@ template <class K> std::vector<Assign> statements(const std::vector<ir::Statemen
   std::vector<Assign> out;
   for (const ir::Statement& s : ss) {
     std::string name = s.target.empty() ? s.var : s.target;
+    if (s.temporary) { // kept by inline_temporaries: a value of the kernel
+      out.push_back({name, true, k(s.value), nullptr, ir::Side::own});
+      continue;
+    }
     ExprPtr target = side_var(name, s.side);
     ExprPtr value = k(s.value);
     switch (s.op) {

@@ -104,6 +104,13 @@ private:
     AnalyzeOptions o;
     o.leaf = [&](ir::Expr& n) -> std::optional<Typed> {
       if (n.ref == ir::NameRef::unresolved) return std::nullopt; // reported by resolve_names
+      // A kept temporary (inline_temporaries): the type of its value (its
+      // argument), checked with the statement that computes it, before.
+      if (n.ref == ir::NameRef::temporary) {
+        const ir::Expr& v = *n.args.at(0);
+        if (!v.checked) return std::nullopt; // its error is reported there
+        return Typed{v.dim, v.type};
+      }
       auto b = lookup(sc, n.name);
       if (!b) return std::nullopt;
       return b->type;
@@ -227,6 +234,7 @@ private:
 
   void statement(const ir::Statement& s, const Scope& sc, const Typed& t) {
     if (s.target.empty()) return; // target not resolved: reported already
+    if (s.temporary) return;      // any value may be held
     auto b = lookup(sc, s.var);
     if (!b) return;
     const Dimension& vd = b->type.dim;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <map>
 #include <set>
 
@@ -15,22 +16,47 @@ using ir::ExprKind;
 using ir::ExprPtr;
 
 struct Temporary {
-  ExprPtr value;                       // with earlier temporaries substituted
+  ExprPtr value;                       // with earlier temporaries substituted, or a kept one's name
   std::set<const ir::Variable*> reads; // the variables its value reads
-  std::string changed;                 // a variable it reads, changed since ("" if none)
+  bool changed = false;                // a variable it reads was changed since
 };
+
+bool kept_reference(const ExprPtr& n) {
+  return n->kind == ExprKind::name && n->ref == ir::NameRef::temporary;
+}
 
 class Inliner {
 public:
-  Inliner(Diagnostics& diag) : diag_(diag) {}
-
   void block(std::vector<ir::Statement>& statements, const Scope& sc) {
+    // Substitute everything; where that would change a result, keep those
+    // temporaries and do it again (keeping one can need keeping another).
+    std::set<std::string> keep;
+    for (;;) {
+      std::vector<ir::Statement> copy = statements;
+      std::set<std::string> needed = pass(copy, sc, keep);
+      bool grew = false;
+      for (const std::string& n : needed)
+        grew |= keep.insert(n).second;
+      if (!grew) {
+        statements = std::move(copy);
+        return;
+      }
+    }
+  }
+
+private:
+  // One pass over the block; returns the temporaries used after a change
+  // of what they read (those not kept already).
+  std::set<std::string> pass(std::vector<ir::Statement>& statements, const Scope& sc,
+                             const std::set<std::string>& keep) {
     std::map<std::string, Temporary> temps;
-    std::vector<ir::Statement> kept;
+    std::map<std::string, int> kept_count;
+    std::set<std::string> needed;
+    std::vector<ir::Statement> out;
     for (ir::Statement& s : statements) {
-      s.value = substitute(s.value, temps);
+      s.value = substitute(s.value, temps, needed);
       if (!s.object.empty() || s.sliced()) {
-        kept.push_back(std::move(s));
+        out.push_back(std::move(s));
         continue;
       }
       auto t = temps.find(s.var);
@@ -38,25 +64,43 @@ public:
         ExprPtr v = s.value;
         if (s.op != ir::AssignOp::set) {
           if (t == temps.end()) { // `x += 1` on an unknown name: resolve_names reports it
-            kept.push_back(std::move(s));
+            out.push_back(std::move(s));
             continue;
           }
           v = ir::make_binary(binop(s.op), t->second.value, v, s.loc);
         }
-        Temporary tmp{v, reads(v, sc), ""};
-        temps[s.var] = std::move(tmp);
+        // A value that draws random numbers is drawn once, where it is
+        // assigned, as in Brian2 (substituted, each use would draw anew).
+        if (keep.count(s.var) || draws(v)) {
+          std::string name = fmt::format("_tmp_{}_{}", s.var, ++kept_count[s.var]);
+          // Named as written (for messages); its kernel name is the target.
+          ExprPtr ref = ir::make_name(s.var, s.var_loc);
+          ref->ref = ir::NameRef::temporary;
+          ref->target = name;
+          ref->args = {v};
+          ir::update_shape(*ref);
+          // Once computed, a kept value no longer depends on what it read.
+          temps[s.var] = Temporary{ref, {}, false};
+          s.target = name;
+          s.op = ir::AssignOp::set;
+          s.value = v;
+          s.temporary = true;
+          out.push_back(std::move(s));
+          continue;
+        }
+        temps[s.var] = Temporary{v, reads(v, sc), false};
         continue;
       }
       // A variable changes: temporaries reading it no longer hold its value.
       if (auto b = lookup(sc, s.var); b && b->variable)
         for (auto& [name, tmp] : temps)
-          if (tmp.changed.empty() && tmp.reads.count(b->variable)) tmp.changed = s.var;
-      kept.push_back(std::move(s));
+          if (tmp.reads.count(b->variable)) tmp.changed = true;
+      out.push_back(std::move(s));
     }
-    statements = std::move(kept);
+    statements = std::move(out);
+    return needed;
   }
 
-private:
   static ir::BinOp binop(ir::AssignOp op) {
     switch (op) {
     case ir::AssignOp::add:
@@ -70,41 +114,49 @@ private:
     }
   }
 
+  static bool draws(const ExprPtr& e) {
+    if (kept_reference(e)) return false; // drawn where it was assigned
+    if (e->kind == ExprKind::call &&
+        (e->name == "rand" || e->name == "randn" || e->name == "poisson" || e->name == "binomial"))
+      return true;
+    for (const ExprPtr& a : e->args)
+      if (draws(a)) return true;
+    return false;
+  }
+
+  // The variables `e` reads now (not those a kept temporary read when it
+  // was computed).
   static std::set<const ir::Variable*> reads(const ExprPtr& e, const Scope& sc) {
     std::set<const ir::Variable*> out;
-    ir::visit(e, [&](const ExprPtr& n) {
-      if (n->kind != ExprKind::name) return;
-      if (auto b = lookup(sc, n->name); b && b->variable) out.insert(b->variable);
-    });
+    std::function<void(const ExprPtr&)> walk = [&](const ExprPtr& n) {
+      if (kept_reference(n)) return;
+      if (n->kind == ExprKind::name)
+        if (auto b = lookup(sc, n->name); b && b->variable) out.insert(b->variable);
+      for (const ExprPtr& a : n->args)
+        walk(a);
+    };
+    walk(e);
     return out;
   }
 
-  ExprPtr substitute(const ExprPtr& e, const std::map<std::string, Temporary>& temps) {
+  static ExprPtr substitute(const ExprPtr& e, const std::map<std::string, Temporary>& temps,
+                            std::set<std::string>& needed) {
     if (temps.empty()) return e;
     return ir::rewrite(e, [&](const ExprPtr& n) -> ExprPtr {
+      if (kept_reference(n)) return n; // computed already: its value is not substituted again
       if (n->kind != ExprKind::name) return nullptr;
       auto t = temps.find(n->name);
       if (t == temps.end()) return nullptr;
-      if (!t->second.changed.empty()) {
-        diag_.error(n->loc,
-                    fmt::format("the temporary '{}' is used after '{}', which its value reads, "
-                                "was changed: snnc substitutes a temporary into the statements "
-                                "that use it, so compute it after changing '{}' (or keep it in "
-                                "a variable of the object)",
-                                n->name, t->second.changed, t->second.changed));
-        return nullptr;
-      }
+      if (t->second.changed) needed.insert(n->name);
       return t->second.value;
     });
   }
-
-  Diagnostics& diag_;
 };
 
 } // namespace
 
-void inline_temporaries(ir::Model& m, Diagnostics& diag) {
-  Inliner in(diag);
+void inline_temporaries(ir::Model& m, Diagnostics&) {
+  Inliner in;
   for (ir::Group& g : m.groups) {
     Scope sc = group_scope(m, g);
     in.block(g.reset, sc);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <functional>
+
 namespace snnc::passes {
 
 void for_each_expression(ir::Model& m, const std::function<void(ExprSite&)>& f) {
@@ -120,7 +122,8 @@ public:
 private:
   void expression(const ir::ExprPtr& e, const Scope& sc) {
     ir::visit(e, [&](const ir::ExprPtr& n) {
-      if (n->kind != ir::ExprKind::name) return;
+      // A temporary inline_temporaries kept: resolved already (its value, its argument, is not).
+      if (n->kind != ir::ExprKind::name || n->ref == ir::NameRef::temporary) return;
       if (auto b = lookup(sc, n->name)) {
         if (b->variable && b->variable->has(ir::Flag::linked) && b->side != ir::Side::own)
           diag_.error(n->loc, fmt::format("'{}' is a linked parameter of group '{}': synapses "
@@ -147,6 +150,7 @@ private:
   }
 
   void target(ir::Statement& s, const Scope& sc, Role role) {
+    if (s.temporary) return; // a temporary's kernel name, set by inline_temporaries
     std::string name = s.var;
     bool named = role == Role::event_statement || role == Role::schedule_statement ||
                  role == Role::poisson_input;

@@ -54,6 +54,7 @@ CASES = [
     ("advanced/custom_events.py", "stats", True),
     ("reliability.py", "stats", True),
     ("frompapers/Brette_Guigon_2003.py", "stats", True),
+    ("frompapers/Stimberg_et_al_2018/example_1_COBA.py", "exact", True),
 ]
 
 # Brian2 examples not in the list, and why (checked with the device).
@@ -79,9 +80,6 @@ NOT_RUN = {
     "frompapers/Graupner_Brunel_2012.py": "runs on the device, but records no monitor (its "
                                            "results are Python values) and takes minutes",
     "compartmental/*, frompapers/Brette_2012/*": "refused: SpatialNeuron",
-    "frompapers/Stimberg_et_al_2018/example_1_COBA.py":
-        "snnc refuses its on_pre code: the temporary r_S is used after x_S, which its value "
-        "reads, was changed (snnc substitutes temporaries)",
     "advanced/float_32_64_benchmark.py": "refused: profile=True",
     "multiprocessing/01_using_cython.py": "runs on the device; records no monitor to compare",
     "frompapers/Stimberg_et_al_2018/example_2..6, advanced/modelfitting_sbi.py, "

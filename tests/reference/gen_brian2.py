@@ -786,6 +786,71 @@ def case_temporaries():
     state('temporaries', 'sw', sw, 'w')
 
 
+def case_temporaries_kept():
+    start_scope()
+    tau_f = 20 * ms
+    tau_d = 40 * ms
+    U_0 = 0.4
+    P = NeuronGroup(4, """dv/dt = (I - v)/(10*ms) + g/(5*ms) : volt
+                          dg/dt = -g/(5*ms) : volt
+                          I : volt
+                          w : 1
+                          k : integer""", threshold='v > 10*mV',
+                    reset="""old = v
+                             v = 0*mV
+                             w = old/mV
+                             n = k + 1
+                             k = 2*n
+                             n = n + k
+                             w += n/100.0""", method='exact')
+    P.I = [11, 13, 15, 20] * mV
+    # init: x = I/mV; I = I + 0.5*mV; k = int(x)
+    x = P.I[:] / mV
+    P.I = P.I[:] + 0.5 * mV
+    P.k = np.asarray(x, dtype=int)
+    S = Synapses(P, P, """du_S/dt = (U_0 - u_S)/tau_f : 1 (event-driven)
+                          dx_S/dt = (1 - x_S)/tau_d : 1 (event-driven)
+                          c : 1""",
+                 on_pre="""u_S += U_0*(1 - u_S)
+                           r_S = u_S*x_S
+                           x_S -= r_S
+                           twice = 2*r_S
+                           r_S = r_S*x_S
+                           c += twice + r_S
+                           g_post += 2*mV*r_S""")
+    S.connect('i != j')
+    S.x_S = 1
+    S.u_S = 0
+    sp = SpikeMonitor(P)
+    st = StateMonitor(P, ['v', 'w', 'k'], record=True)
+    sx = StateMonitor(S, ['x_S', 'u_S', 'c'], record=[0, 5, 11])
+    run(80 * ms)
+    spikes('temporaries_kept', 'sp', sp)
+    state('temporaries_kept', 'st', st, 'v', 'w', 'k')
+    state('temporaries_kept', 'sx', sx, 'x_S', 'u_S', 'c')
+
+
+def case_shared_variables():
+    start_scope()
+    P = NeuronGroup(5, """drive = I*(1 + 0.5*phase) : volt (shared)
+                          dv/dt = (drive*(1 + 0.1*i) - v)/(10*ms) : volt
+                          I : volt (shared)
+                          phase : 1 (shared)
+                          count : integer (shared)""",
+                    threshold='v > 10*mV', reset='v = 0*mV', method='exact')
+    P.I = 9 * mV
+    P.phase = 'I/(9*mV) - 1'
+    P.run_regularly("""count = count + 1
+                       phase = sin(count*0.7)""", dt=20 * ms, when='start')
+    sp = SpikeMonitor(P)
+    st = StateMonitor(P, ['v', 'phase', 'count', 'drive'], record=[0, 4])
+    run(100 * ms)
+    P.I = 'I + 2*mV'
+    run(100 * ms)
+    spikes('shared_variables', 'sp', sp)
+    state('shared_variables', 'st', st, 'v', 'phase', 'count', 'drive')
+
+
 def case_synapse_values():
     start_scope()
     data = os.path.join(os.path.dirname(HERE), 'differential', 'data')
