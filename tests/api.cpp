@@ -331,3 +331,38 @@ TEST_CASE("a temporary that draws a random number draws it once, as Brian2's", "
   }
   CHECK(differ > 40); // one draw per neuron, not one for all
 }
+
+TEST_CASE("a shared variable drawn at random has one value for the group, on any thread count",
+          "[api]") {
+  auto path = write_model("shared_random.snn", R"(neurons P(2000):
+    equations:
+        pick : integer (shared)
+        rate : Hz
+        level : 1 (shared)
+    init:
+        level = rand()
+every 10*ms:
+    P.pick = int(floor(rand()*N))
+    P.rate = 50*Hz*int(pick == i)
+)");
+  auto model = snnc::Model::compile(path);
+  std::vector<double> picks;
+  for (int threads : {1, 2, 3}) {
+    auto sim = model->instantiate(5);
+    sim->set_threads(threads);
+    sim->run(0.0305);
+    auto pick = sim->variable("P", "pick"), rate = sim->variable("P", "rate"),
+         level = sim->variable("P", "level");
+    int active = 0;
+    for (std::size_t k = 0; k < pick.size(); ++k) {
+      CHECK(pick[k] == pick[0]);
+      CHECK(level[k] == level[0]);
+      active += rate[k] > 0;
+    }
+    CHECK(active == 1);
+    CHECK(rate[static_cast<std::size_t>(pick[0])] == Approx(50));
+    picks.push_back(pick[0]);
+  }
+  CHECK(picks[1] == picks[0]);
+  CHECK(picks[2] == picks[0]);
+}

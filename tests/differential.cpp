@@ -194,6 +194,12 @@ TEST_CASE("temporaries used after what they read changed keep their value, as in
   compare_case("temporaries_kept");
 }
 
+TEST_CASE("shared variables: one value per group, written every 20 ms and between runs, read by "
+          "every neuron and a shared subexpression",
+          "[differential]") {
+  compare_case("shared_variables");
+}
+
 TEST_CASE("constants changed between runs take effect from the next run, as Brian2's namespace",
           "[differential]") {
   compare_case("constants_between_runs");

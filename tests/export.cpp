@@ -118,15 +118,20 @@ TEST_CASE("exported differential models equal the JIT (synapses)", "[export]") {
 }
 
 TEST_CASE("exported differential models equal the JIT (networks)", "[export]") {
-  for (const char* m :
-       {"cuba_net", "synapse_features", "clock_driven", "monitor_after_run", "subgroup_statements",
-        "connect_generators", "pathways", "custom_events", "linked_variables", "temporaries_kept"})
+  for (const char* m : {"cuba_net", "synapse_features", "clock_driven", "monitor_after_run",
+                        "subgroup_statements", "connect_generators", "pathways", "custom_events",
+                        "linked_variables", "temporaries_kept", "shared_variables"})
     exported_equals_jit(std::string("tests/differential/") + m + ".snn");
 }
 
 TEST_CASE("exported edge values equal the JIT (connect's n below 1, refractory for ever)",
           "[export]") {
   exported_equals_jit("tests/export/edge_values.snn");
+}
+
+TEST_CASE("exported random draws equal the JIT's (shared variables, a random temporary)",
+          "[export]") {
+  exported_equals_jit("tests/export/shared_random.snn");
 }
 
 // Random numbers in on_pre with delays (the due synapses as a list or a

@@ -372,6 +372,7 @@ private:
         if (a.temporary) continue;
         const ir::Variable* v = target_variable(k, a);
         if (v && v->type == ir::ValueType::integer) a.value = call("int", {a.value});
+        if (v && v->has(ir::Flag::shared)) a.scalar = true;
       }
     k.timed = mod_.timed;
     // Names are the module's symbols: `S_update` is both a synapses' update

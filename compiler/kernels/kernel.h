@@ -22,6 +22,10 @@ struct Assign {
   ir::ExprPtr value;
   ir::ExprPtr condition;
   ir::Side side = ir::Side::own;
+  // The target is a shared variable: the value is the same for every
+  // element (its random numbers drawn at one fixed element), as Brian2
+  // computes it once, in its scalar code.
+  bool scalar = false;
 };
 
 enum class KernelKind {

@@ -212,6 +212,72 @@ private:
     }
     s.side = b->side;
     s.target = b->target;
+    if (b->variable && b->variable->has(ir::Flag::shared)) shared_write(s, sc, role);
+  }
+
+  // A shared variable has one value for the object: Brian2 computes it once,
+  // in its scalar code, from scalar values only.
+  void shared_write(const ir::Statement& s, const Scope& sc, Role role) {
+    if (role != Role::init && role != Role::event_statement && role != Role::schedule_statement) {
+      const char* where = role == Role::reset           ? "a reset or on_event block"
+                          : role == Role::on_pre        ? "on_pre"
+                          : role == Role::on_post       ? "on_post"
+                          : role == Role::poisson_input ? "a poisson_input"
+                                                        : "this block";
+      diag_.error(s.var_loc, fmt::format("assigning the shared variable '{}' in {} is not "
+                                         "supported yet: assign it in 'init:', at top level or "
+                                         "in an 'at'/'every' event",
+                                         s.var, where));
+      return;
+    }
+    std::string vector;
+    std::function<void(const ir::ExprPtr&)> walk = [&](const ir::ExprPtr& n) {
+      if (!vector.empty()) return;
+      if (n->kind == ir::ExprKind::name) {
+        if (n->ref == ir::NameRef::temporary) { // kept: drawn or computed per element
+          std::function<bool(const ir::ExprPtr&)> draws = [&](const ir::ExprPtr& e) {
+            if (e->kind == ir::ExprKind::call && (e->name == "rand" || e->name == "randn" ||
+                                                  e->name == "poisson" || e->name == "binomial"))
+              return true;
+            for (const ir::ExprPtr& a : e->args)
+              if (draws(a)) return true;
+            return false;
+          };
+          if (draws(n->args.at(0))) {
+            vector =
+                fmt::format("the temporary '{}', which draws a random number per element", n->name);
+            return;
+          }
+        } else if (n->ref == ir::NameRef::variable || n->ref == ir::NameRef::subexpr) {
+          auto b = lookup(sc, n->name);
+          const ir::Variable* v = b ? b->variable : nullptr;
+          if (!v && b && b->ref == ir::NameRef::subexpr)
+            v = sc.syn ? (b->side == ir::Side::pre    ? sc.pre->find_variable(b->target)
+                          : b->side == ir::Side::post ? sc.post->find_variable(b->target)
+                                                      : sc.syn->find_variable(b->target))
+                       : sc.group->find_variable(b->target);
+          if (n->side != ir::Side::own || !v || !v->has(ir::Flag::shared)) {
+            vector = fmt::format("'{}', which has one value per element", n->name);
+            return;
+          }
+        } else if (n->ref == ir::NameRef::builtin &&
+                   (n->name == "i" || n->name == "j" || n->name == "lastspike" ||
+                    n->name == "not_refractory" || n->name == "lastupdate")) {
+          vector = fmt::format("'{}', which has one value per element", n->name);
+          return;
+        }
+      }
+      for (const ir::ExprPtr& a : n->args)
+        walk(a);
+    };
+    walk(s.value);
+    if (!vector.empty())
+      diag_.error(ir::start_of(s.value),
+                  fmt::format("cannot assign the shared variable '{}' from {}: a shared "
+                              "variable has one value for the whole {} (Brian2: \"Cannot write "
+                              "to scalar variable with an expression referring to vector "
+                              "variable\")",
+                              s.var, vector, sc.syn ? "synapses object" : "group"));
   }
 
   // A poisson_input adds to a variable of a neuron group.

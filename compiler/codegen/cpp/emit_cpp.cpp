@@ -370,7 +370,9 @@ private:
     line(indent, fmt::format("// {}{} = {}",
                              a.condition ? "if " + ir::to_named_string(*a.condition) + ": " : "",
                              a.target, ir::to_named_string(*a.value)));
+    scalar_ = a.scalar;
     Val v = expr(indent, *a.value);
+    scalar_ = false;
     if (a.temporary) {
       std::string name = "tmp" + a.target;
       line(indent, fmt::format("const {} {} = {};", v.boolean ? "bool" : "double", name, v.code));
@@ -390,9 +392,12 @@ private:
   }
 
   std::string random(const char* fn, const std::string& extra = "") {
+    // A shared variable's value: drawn at one fixed element (as the JIT).
     return fmt::format("{}(a->seed, {}, a->step, {}, {}u{})", fn, stream_,
-                       number_.empty() ? index_ : number_, draw_++,
-                       extra.empty() ? "" : ", " + extra);
+                       scalar_           ? "0"
+                       : number_.empty() ? index_
+                                         : number_,
+                       draw_++, extra.empty() ? "" : ", " + extra);
   }
 
   // Each operand is bound to a local first, so evaluation (and random draw)
@@ -541,6 +546,7 @@ private:
   std::set<std::string> declared_;
   std::vector<std::string> declarations_;
   std::string index_, pre_, post_, i_, j_, gen_k_, gen_low_, gen_step_, number_;
+  bool scalar_ = false; // the value of a shared variable (Assign::scalar)
   unsigned draw_ = 0;
   std::string stream_ = "a->stream"; // the random stream of what is being emitted
   int next_ = 0;

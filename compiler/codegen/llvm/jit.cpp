@@ -660,7 +660,9 @@ private:
   }
 
   void assign(const Assign& a) {
+    scalar_ = a.scalar;
     llvm::Value* v = expr(*a.value);
+    scalar_ = false;
     if (a.temporary) {
       temps_[a.target] = v;
       return;
@@ -835,8 +837,10 @@ private:
   }
 
   llvm::Value* random(const char* fn, std::vector<llvm::Value*> extra = {}) {
-    std::vector<llvm::Value*> args = {seed_, stream_, step_, number_ ? number_ : index_,
-                                      b_.getInt32(draw_++)};
+    // A shared variable's value is drawn once for the object: at one fixed
+    // element, whichever element (thread, process) computes it.
+    llvm::Value* element = scalar_ ? b_.getInt64(0) : number_ ? number_ : index_;
+    std::vector<llvm::Value*> args = {seed_, stream_, step_, element, b_.getInt32(draw_++)};
     if (extra.empty() && std::string(fn) == "snn_rand") return b_.CreateCall(rand_function(), args);
     for (auto* e : extra)
       args.push_back(e);
@@ -1030,6 +1034,7 @@ private:
   llvm::Value* gen_valid_ = nullptr; // a generator's j is within the target group
   std::map<std::string, llvm::Value*> ptrs_[3], temps_;
   std::uint32_t draw_ = 0;
+  bool scalar_ = false; // compiling the value of a shared variable (Assign::scalar)
 };
 
 void init_llvm() {
