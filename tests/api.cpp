@@ -366,3 +366,40 @@ every 10*ms:
   CHECK(picks[1] == picks[0]);
   CHECK(picks[2] == picks[0]);
 }
+
+TEST_CASE("a connect generator over sample(..., p=P) takes each k with probability P, as Brian2's",
+          "[api]") {
+  auto model = snnc::Model::compile(write_model("sample.snn", R"(neurons A(200):
+    equations:
+        v : 1
+neurons B(300):
+    equations:
+        v : 1
+synapses S(A -> B):
+    on_pre: v_post += 1
+    connect: j = k for k in sample(N_post, p=0.25)
+synapses T(A -> B):
+    on_pre: v_post += 1
+    connect: j = k for k in sample(i, i + 80, 2, p=0.5) if k % 4 == 0, skip_if_invalid
+)"));
+  auto sim = model->instantiate(7);
+  sim->run(0.0001);
+  // 200*300 candidates at 0.25: 15000 expected, sd 106.
+  std::int64_t n = sim->synapse_count("S");
+  CHECK(n > 14500);
+  CHECK(n < 15500);
+  auto pre = sim->synapse_indices("T", true), post = sim->synapse_indices("T", false);
+  REQUIRE(pre.size() == post.size());
+  std::int64_t candidates = 0;
+  for (int i = 0; i < 200; ++i)
+    for (int k = i; k < i + 80; k += 2)
+      candidates += k % 4 == 0 && k < 300;
+  for (std::size_t s = 0; s < pre.size(); ++s) {
+    CHECK(post[s] % 4 == 0);
+    CHECK(post[s] >= pre[s]);
+    CHECK(post[s] < pre[s] + 80);
+    if (s > 0) CHECK(pre[s] >= pre[s - 1]); // made source by source, k in order
+  }
+  CHECK(std::abs(static_cast<double>(pre.size()) - 0.5 * candidates) <
+        4 * std::sqrt(0.25 * candidates));
+}

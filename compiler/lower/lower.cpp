@@ -781,10 +781,36 @@ private:
     c.gen_loc = it.gen_loc.line ? it.gen_loc : it.loc;
     if (!it.gen_var.name.empty()) {
       c.gen_var = it.gen_var.name;
-      if (it.gen_fn.name == "sample")
-        diag_.error(it.gen_fn.loc, "sample(...) in a connect generator is not supported yet; "
-                                   "write range(...) with 'if rand() < p'");
-      else if (it.gen_fn.name != "range")
+      bool sample = it.gen_fn.name == "sample";
+      ir::ExprPtr sample_p;
+      if (sample) {
+        // Brian2's sample(..., p=P): each k of the range is taken with
+        // probability P, drawn before the condition is checked.
+        auto kw = keywords(it.gen_keywords, {"p", "size"}, "sample(...)");
+        if (kw.count("size"))
+          diag_.error(kw["size"]->key.loc, "sample(..., size=...) (a fixed number of k drawn "
+                                           "without replacement) is not supported yet; use p=");
+        else if (!kw.count("p"))
+          diag_.error(it.gen_fn.loc, "sample(...) needs its probability: sample(N, p=0.1)");
+        else
+          sample_p = kw["p"]->value;
+      }
+      if (sample) {
+        if (it.gen_args.empty() || it.gen_args.size() > 3)
+          diag_.error(it.gen_fn.loc, fmt::format("sample takes 1 to 3 positional arguments "
+                                                 "(stop; start, stop; or start, stop, step), "
+                                                 "not {}",
+                                                 it.gen_args.size()));
+        else if (sample_p) {
+          c.gen_range = {it.gen_args.size() == 1 ? nullptr : it.gen_args[0],
+                         it.gen_args.size() == 1 ? it.gen_args[0] : it.gen_args[1],
+                         it.gen_args.size() == 3 ? it.gen_args[2] : nullptr};
+          ir::ExprPtr drawn = ir::make_binary(
+              ir::BinOp::lt, ir::make_call("rand", {}, it.gen_fn.loc), sample_p, sample_p->loc);
+          return it.gen_if ? ir::make_binary(ir::BinOp::and_, drawn, it.gen_if, it.gen_if->loc)
+                           : drawn;
+        }
+      } else if (it.gen_fn.name != "range")
         diag_.error(
             it.gen_fn.loc,
             fmt::format("a connect generator iterates over range(...), not '{}'", it.gen_fn.name));
