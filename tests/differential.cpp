@@ -200,6 +200,12 @@ TEST_CASE("shared variables: one value per group, written every 20 ms and betwee
   compare_case("shared_variables");
 }
 
+TEST_CASE("exact integration of coupled equations whose coefficients are parameters "
+          "(Tsodyks-Markram synapses, a stimulus-driven membrane)",
+          "[differential]") {
+  compare_case("exact_parameters");
+}
+
 TEST_CASE("constants changed between runs take effect from the next run, as Brian2's namespace",
           "[differential]") {
   compare_case("constants_between_runs");

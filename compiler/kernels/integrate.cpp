@@ -271,6 +271,78 @@ bool solve(std::vector<double> a, std::vector<double>& b, int n, int nrhs) {
   return true;
 }
 
+// Coupled linear equations whose coefficients are expressions (parameters,
+// as sympy solves them for Brian2), where each equation depends on itself
+// and on variables that depend only on themselves (Tsodyks-Markram's
+// dy/dt = -y/tau_I, dx/dt = (1 - x - y)/tau_rec). Over one step, a driving
+// variable is y(s) = (y + B) e^(l s) - B with l its coefficient and B its
+// rest over l; a driven one, x' = a x + b + sum_y c_y y(s), is
+//   x(dt) = (x - P) e^(a dt) + P + sum_y Q_y (e^(l_y dt) - e^(a dt))
+// with P = -(b - sum_y c_y B_y)/a and Q_y = c_y (y + B_y)/(l_y - a) (as
+// sympy's solution, infinite where l_y = a).
+Plan exact_triangular(const std::vector<DiffEq>& eqs, const std::vector<Linear>& rows) {
+  Plan p;
+  int n = static_cast<int>(eqs.size());
+  auto coef = [&](int r, int c) -> ExprPtr {
+    auto it = rows[r].coef.find(eqs[c].name);
+    return it == rows[r].coef.end() ? num(0) : it->second;
+  };
+  std::vector<bool> driving(static_cast<std::size_t>(n), true);
+  for (int r = 0; r < n; ++r)
+    for (int c = 0; c < n; ++c)
+      if (r != c && !is_number(coef(r, c), 0)) driving[r] = false;
+  for (int r = 0; r < n; ++r) {
+    if (is_number(coef(r, r), 0)) {
+      p.why = fmt::format("d{}/dt does not depend on {} while its system couples variables "
+                          "with coefficients that are not constant",
+                          eqs[r].name, eqs[r].name);
+      return p;
+    }
+    for (int c = 0; c < n; ++c)
+      if (r != c && !is_number(coef(r, c), 0) && !driving[c]) {
+        p.why = fmt::format("it couples its variables with coefficients that are not constant "
+                            "(the coefficient of {} in d{}/dt) through more than one level "
+                            "(d{}/dt depends on other variables too); snnc solves such systems "
+                            "exactly where each variable depends on itself and on variables "
+                            "that depend only on themselves",
+                            eqs[c].name, eqs[r].name, eqs[c].name);
+        return p;
+      }
+  }
+  auto exp_dt = [](const ExprPtr& a) { return call("exp", {mul(a, builtin("dt"))}); };
+  for (int r = 0; r < n; ++r) {
+    if (!driving[r]) continue;
+    const std::string& y = eqs[r].name;
+    p.code.push_back({"_l_" + y, true, coef(r, r), nullptr});
+    p.code.push_back({"_B_" + y, true, div(rows[r].rest, temp("_l_" + y)), nullptr});
+    p.code.push_back({"_E_" + y, true, exp_dt(temp("_l_" + y)), nullptr});
+    p.code.push_back({t_name(y), true,
+                      sub(mul(add(var(y), temp("_B_" + y)), temp("_E_" + y)), temp("_B_" + y)),
+                      nullptr});
+  }
+  for (int r = 0; r < n; ++r) {
+    if (driving[r]) continue;
+    const std::string& x = eqs[r].name;
+    ExprPtr a = temp("_a_" + x);
+    p.code.push_back({"_a_" + x, true, coef(r, r), nullptr});
+    ExprPtr b = rows[r].rest;
+    for (int c = 0; c < n; ++c)
+      if (c != r && !is_number(coef(r, c), 0))
+        b = sub(b, mul(coef(r, c), temp("_B_" + eqs[c].name)));
+    p.code.push_back({"_P_" + x, true, neg(div(b, a)), nullptr});
+    p.code.push_back({"_E_" + x, true, exp_dt(a), nullptr});
+    ExprPtr upd = add(mul(sub(var(x), temp("_P_" + x)), temp("_E_" + x)), temp("_P_" + x));
+    for (int c = 0; c < n; ++c) {
+      if (c == r || is_number(coef(r, c), 0)) continue;
+      const std::string& y = eqs[c].name;
+      ExprPtr q = div(mul(coef(r, c), add(var(y), temp("_B_" + y))), sub(temp("_l_" + y), a));
+      upd = add(upd, mul(q, sub(temp("_E_" + y), temp("_E_" + x))));
+    }
+    p.code.push_back({t_name(x), true, upd, nullptr});
+  }
+  return p;
+}
+
 // Brian2's "exact" (linear) updater: dX/dt = M X + c with M and c constant
 // over a step. X_new = A X + (A - I) M^-1 c with A = exp(M dt).
 Plan exact(const std::vector<DiffEq>& eqs, double dt, const std::set<std::string>& stepwise) {
@@ -332,6 +404,13 @@ Plan exact(const std::vector<DiffEq>& eqs, double dt, const std::set<std::string
     }
     return p;
   }
+  // Coupled with a coefficient that is not a number (a parameter): solved
+  // symbolically where the coupling is one level deep.
+  bool numbers = true;
+  for (int r = 0; r < n; ++r)
+    for (int c = 0; c < n; ++c)
+      if (!value_of(coef(r, c))) numbers = false;
+  if (!numbers) return exact_triangular(eqs, rows);
   // Coupled: needs numbers in M.
   std::vector<double> mat(static_cast<std::size_t>(n * n));
   for (int r = 0; r < n; ++r)

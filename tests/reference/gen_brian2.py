@@ -851,6 +851,44 @@ def case_shared_variables():
     state('shared_variables', 'st', st, 'v', 'phase', 'count', 'drive')
 
 
+def case_exact_parameters():
+    start_scope()
+    P = NeuronGroup(4, """dI_stim/dt = -I_stim/tau_stim : volt
+                          dv/dt = (-v + I_stim + I_syn)/tau_mem : volt (unless refractory)
+                          tau_mem : second
+                          tau_stim : second
+                          I_syn : volt""",
+                    threshold='v > 15*mV', reset='v = 13.5*mV', refractory=2 * ms,
+                    method='exact')
+    P.tau_mem = [20, 30, 25, 40] * ms
+    P.tau_stim = [5, 10, 7, 30] * ms
+    P.I_stim = [40, 60, 80, 50] * mV
+    P.run_regularly('I_stim += 30*mV', dt=50 * ms, when='start')
+    S = Synapses(P, P, """A : volt
+                          U : 1
+                          tau_I : second
+                          tau_rec : second
+                          dx/dt = z/tau_rec : 1 (clock-driven)
+                          dy/dt = -y/tau_I : 1 (clock-driven)
+                          z = 1 - x - y : 1
+                          I_syn_post = A*y : volt (summed)""",
+                 on_pre="""y += U*x
+                           x += -U*x""", method='exact')
+    S.connect('i != j')
+    S.A = '(1 + i + 0.5*j)*mV'
+    S.U = '0.3 + 0.05*i'
+    S.tau_I = '(3 + j)*ms'
+    S.tau_rec = '(400 + 100*i)*ms'
+    S.x = 1
+    sp = SpikeMonitor(P)
+    st = StateMonitor(P, ['v', 'I_stim'], record=True)
+    sx = StateMonitor(S, ['x', 'y'], record=[0, 5, 11])
+    run(300 * ms)
+    spikes('exact_parameters', 'sp', sp)
+    state('exact_parameters', 'st', st, 'v', 'I_stim')
+    state('exact_parameters', 'sx', sx, 'x', 'y')
+
+
 def case_synapse_values():
     start_scope()
     data = os.path.join(os.path.dirname(HERE), 'differential', 'data')
