@@ -206,6 +206,12 @@ TEST_CASE("exact integration of coupled equations whose coefficients are paramet
   compare_case("exact_parameters");
 }
 
+TEST_CASE("a postsynaptic variable named 'x' and 'x_post' in one block is two copies, as in "
+          "Brian2's C++ and Cython code",
+          "[differential]") {
+  compare_case("postsynaptic_names");
+}
+
 TEST_CASE("constants changed between runs take effect from the next run, as Brian2's namespace",
           "[differential]") {
   compare_case("constants_between_runs");

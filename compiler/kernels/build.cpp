@@ -261,6 +261,62 @@ template <class K> std::vector<Assign> statements(const std::vector<ir::Statemen
   return out;
 }
 
+// Brian2's C++ and Cython code for a synapse keeps one local copy per name
+// a block uses, loaded before the block and stored after it, so a
+// postsynaptic variable named both `x` and `x_post` is two copies: a read
+// under one name does not see a write under the other (`x += 1` then
+// `y = x_post` reads the value before the block). The same here: such
+// reads read the value from before the block, held in a temporary.
+std::vector<ir::Statement> postsynaptic_names(const std::vector<ir::Statement>& block) {
+  std::map<std::string, std::string> written; // target -> the name it was written under
+  std::set<std::string> held;
+  std::vector<ir::Statement> out;
+  auto held_name = [](const std::string& target) { return "_before_post_" + target; };
+  for (const ir::Statement& s0 : block) {
+    ir::Statement s = s0;
+    s.value = ir::rewrite(s.value, [&](const ExprPtr& n) -> ExprPtr {
+      if (n->kind != ir::ExprKind::name) return nullptr;
+      if (n->ref == ir::NameRef::temporary) return n; // computed where it was assigned
+      if (n->ref != ir::NameRef::variable || n->side != ir::Side::post) return nullptr;
+      auto w = written.find(n->target);
+      if (w == written.end() || w->second == n->name) return nullptr;
+      held.insert(n->target);
+      ExprPtr t = ir::make_name(n->name, n->loc);
+      t->ref = ir::NameRef::temporary;
+      t->target = held_name(n->target);
+      t->args = {n};
+      ir::update_shape(*t);
+      return t;
+    });
+    if (!s.temporary && s.side == ir::Side::post) {
+      auto [w, fresh] = written.emplace(s.target, s.var);
+      if (!fresh && w->second != s.var)
+        throw UnsupportedError{s.var_loc,
+                               fmt::format("'{}' and '{}' name one postsynaptic variable, and "
+                                           "this block writes it under both: Brian2 keeps a "
+                                           "copy per name and stores only one of them; write "
+                                           "it under one name",
+                                           w->second, s.var)};
+    }
+    out.push_back(std::move(s));
+  }
+  std::vector<ir::Statement> before;
+  for (const std::string& t : held) {
+    ir::Statement h;
+    h.var = t + "_post";
+    h.target = held_name(t);
+    h.temporary = true;
+    ExprPtr v = ir::make_name(t + "_post", {});
+    v->ref = ir::NameRef::variable;
+    v->side = ir::Side::post;
+    v->target = t;
+    h.value = v;
+    before.push_back(std::move(h));
+  }
+  out.insert(out.begin(), before.begin(), before.end());
+  return out;
+}
+
 class Builder {
 public:
   Builder(ir::Model& m, Diagnostics& d) : m_(m), diag_(d) {}
@@ -795,7 +851,7 @@ private:
       for (const ir::Statement& st : p.statements)
         k.source.push_back(fmt::format("{}: {}", p.block(), ir::to_string(st)));
       k.body = catch_up;
-      for (Assign& a : statements(p.statements, kz)) {
+      for (Assign& a : statements(postsynaptic_names(p.statements), kz)) {
         refractory_write(a, y);
         k.body.push_back(std::move(a));
       }

@@ -55,6 +55,9 @@ CASES = [
     ("reliability.py", "stats", True),
     ("frompapers/Brette_Guigon_2003.py", "stats", True),
     ("frompapers/Stimberg_et_al_2018/example_1_COBA.py", "exact", True),
+    ("frompapers/Clopath_et_al_2010_homeostasis.py", "stats", True),
+    ("frompapers/Kremer_et_al_2011_barrel_cortex.py", "stats", False),
+    ("frompapers/Tsodyks_Uziel_Markram_2000.py", "exact", True),
 ]
 
 # Brian2 examples not in the list, and why (checked with the device).
@@ -63,14 +66,11 @@ NOT_RUN = {
                                  "to a function, which the harness does not see; by hand, "
                                  "panel D's rate over 3 seeds: snnc 5.44/5.57/5.76 Hz, "
                                  "Brian2 5.45/5.45/6.16 Hz",
-    "frompapers/Clopath_et_al_2010_homeostasis.py": "refused: several clocks",
-    "frompapers/Kremer_et_al_2011_barrel_cortex.py": "refused: several clocks",
     "frompapers/Izhikevich_2007.py": "refused: synapses onto synapses",
     "frompapers/Destexhe_et_al_1998.py": "refused: SpatialNeuron",
     "frompapers/Maass_Natschlaeger_Markram_2002.py":
-        "refused: snnc's exact method does not solve coupled equations with "
-        "non-constant coefficients (Brian2's sympy does)",
-    "frompapers/Tsodyks_Uziel_Markram_2000.py": "refused: as Maass_Natschlaeger_Markram_2002",
+        "refused: it restores a state stored in another process (multiprocessing) while "
+        "synaptic delays may hold spikes in flight",
     "advanced/COBAHH_approximated.py": "the script fails on Brian2's runtime device too "
                                        "(its plotting, with this matplotlib)",
     "advanced/exprel_function.py": "the script fails on Brian2's runtime device too "

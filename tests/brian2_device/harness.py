@@ -10,7 +10,8 @@ references stay small: spike monitors' counts, total, the first spikes (t, i)
 and a hash of all of them; state monitors' t and variables at up to 500
 evenly spaced samples of up to 10 indices, and each variable's mean; rate
 monitors' t and rate (sampled) and mean rate; under "<monitor>.<field>", plus
-the wall time of the whole script.
+the wall time of the whole script. A script without monitors gives its groups'
+and synapses' final state variables (and their means) instead.
 """
 
 import argparse
@@ -81,6 +82,30 @@ def collect(namespace):
                 out[f"{m.name}.t"] = t[::k]
                 out[f"{m.name}.rate"] = rate[::k]
                 out[f"{m.name}.rate.mean"] = np.array(float(rate.mean()) if rate.size else 0.0)
+    if not out:
+        out = final_state(namespace)
+    return out
+
+
+def final_state(namespace):
+    """A script without monitors (its results are its objects' final values,
+    as Kremer et al. 2011's learned weights): each group's and synapses
+    object's state variables, up to COUNTS_KEPT values, and their means."""
+    from brian2 import NeuronGroup, Synapses
+    from brian2.core.variables import ArrayVariable
+
+    out = {}
+    for obj in sorted((v for v in namespace.values() if isinstance(v, (NeuronGroup, Synapses))),
+                      key=lambda o: o.name):
+        for var_name, var in sorted(obj.variables.items()):
+            if (not isinstance(var, ArrayVariable) or var.constant or var.read_only
+                    or var_name.startswith("_") or var.owner.name != obj.name
+                    or var_name in ("lastspike", "not_refractory", "lastupdate", "delay")):
+                continue
+            values = np.asarray(var.get_value(), dtype=np.float64)
+            out[f"{obj.name}.{var_name}"] = values[:COUNTS_KEPT]
+            out[f"{obj.name}.{var_name}.mean"] = np.array(float(values.mean())
+                                                          if values.size else 0.0)
     return out
 
 

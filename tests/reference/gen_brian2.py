@@ -889,6 +889,30 @@ def case_exact_parameters():
     state('exact_parameters', 'sx', sx, 'x', 'y')
 
 
+def case_postsynaptic_names():
+    start_scope()
+    # Brian2's C++/Cython semantics (a copy per name); its numpy target differs here.
+    prefs.codegen.target = 'cython'
+    G = NeuronGroup(3, """dx/dt = -x/(20*ms) : 1
+                          y : 1
+                          z : 1""",
+                    threshold='(i == 0 and t < 0.25*ms) or (i == 2 and t > 1*ms and t < 1.35*ms)'
+                              ' or (i == 1 and t > 2*ms and t < 2.25*ms)')
+    G.x = '1 + i'
+    S = Synapses(G, G, 'w : 1', on_pre="""x += 10
+                                         y_post = x_post + y
+                                         z_post = x*0.5""",
+                 on_post="""x_pre += 1
+                            w += x_post""")
+    S.connect(i=[0, 2], j=[1, 1])
+    st = StateMonitor(G, ['x', 'y', 'z'], record=True)
+    sw = StateMonitor(S, 'w', record=True)
+    run(3 * ms)
+    prefs.codegen.target = 'numpy'
+    state('postsynaptic_names', 'st', st, 'x', 'y', 'z')
+    state('postsynaptic_names', 'sw', sw, 'w')
+
+
 def case_synapse_values():
     start_scope()
     data = os.path.join(os.path.dirname(HERE), 'differential', 'data')

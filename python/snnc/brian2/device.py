@@ -218,16 +218,19 @@ class SnncDevice(RuntimeDevice):
     @staticmethod
     def _copy_out(run):
         native = run.sim._native
+        # snnc keeps a shared variable's one value in every element.
         for G, name, variables in run.plan.groups:
             for v in variables:
                 var = G.variables[v]
                 if not var.constant:
-                    var.get_value()[...] = native.variable(name, v)
+                    values = native.variable(name, v)
+                    var.get_value()[...] = values[:1] if var.scalar else values
         for S, name, variables, _ in run.plan.synapses:
             for v in variables:
                 var = S.variables[v]
                 if not var.constant:
-                    var.get_value()[...] = native.synapse_variable(name, v)
+                    values = native.synapse_variable(name, v)
+                    var.get_value()[...] = values[:1] if var.scalar else values
 
     @staticmethod
     def _monitors_out(run):
