@@ -212,6 +212,11 @@ TEST_CASE("a postsynaptic variable named 'x' and 'x_post' in one block is two co
   compare_case("postsynaptic_names");
 }
 
+TEST_CASE("multisynaptic_index numbers each pair's synapses in the order made, as Brian2's",
+          "[differential]") {
+  compare_case("multisynaptic_index");
+}
+
 TEST_CASE("constants changed between runs take effect from the next run, as Brian2's namespace",
           "[differential]") {
   compare_case("constants_between_runs");

@@ -96,7 +96,7 @@ PY
 
 # 3. The results directory removed while the run writes into it.
 cat > "$dir/slow.snn" <<'MODEL'
-neurons G(20000):
+neurons G(200000):
     equations:
         dv/dt = (1.2 - v)/(10*ms) : 1
     threshold: v > 1

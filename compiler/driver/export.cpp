@@ -234,6 +234,8 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
       os << "  net.add_synapses(" << s << ", " << list(y.connect.pairs_i) << ",\n      "
          << list(y.connect.pairs_j) << ");\n";
     }
+    if (!y.multisynaptic_index.empty())
+      os << "  net.number_pairs(\"" << y.name << "\", \"" << y.multisynaptic_index << "\");\n";
     if (sk.init >= 0) {
       snn::StatementSpec st;
       st.synapses = static_cast<int>(s);

@@ -348,6 +348,7 @@ void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, c
     } else if (!y.connect.pairs_i.empty()) {
       net.add_synapses(idx, y.connect.pairs_i, y.connect.pairs_j);
     }
+    if (!y.multisynaptic_index.empty()) net.number_pairs(y.name, y.multisynaptic_index);
     if (sk.init >= 0) {
       snn::StatementSpec st;
       st.kernel = kernel_ref(mod, jit, sk.init);

@@ -194,7 +194,8 @@ struct Synapses {
   Method method = Method::automatic;
   SourceLoc method_loc;
   std::vector<Statement> init;
-  std::size_t schedule_item = 0; // declared after this many schedule items
+  std::string multisynaptic_index; // Brian2's: a variable numbering each pair's synapses
+  std::size_t schedule_item = 0;   // declared after this many schedule items
 
   const Variable* find_variable(const std::string& n) const;
   const Constant* find_constant(const std::string& n) const;

@@ -225,6 +225,8 @@ private:
       if (p.name != "pre" && p.name != "post" && p.delay)
         line(1, fmt::format("delay {}: {}", p.name, to_string(p.delay)));
     if (has_differential(s.variables)) line(1, fmt::format("method: {}", to_string(s.method)));
+    if (!s.multisynaptic_index.empty())
+      line(1, fmt::format("multisynaptic_index: {}", s.multisynaptic_index));
     statements(1, "init", s.init);
   }
 
@@ -434,6 +436,8 @@ json ir_to_json(const Model& m) {
            {"init", statements_json(s.init)},
            {"connect", s.connect.present ? c : json()},
            {"method", to_string(s.method)},
+           {"multisynaptic_index",
+            s.multisynaptic_index.empty() ? json() : json(s.multisynaptic_index)},
            {"loc", loc_json(s.loc)}};
     auto delay_of = [&](const std::string& n) {
       const Pathway* p = s.find_pathway(n);

@@ -33,6 +33,7 @@ struct Merged {
   std::vector<ast::OnEventBlock> on_events; // by event
   std::vector<ast::LinkLine> links;         // by variable
   std::optional<ast::Ident> method;
+  std::optional<ast::Ident> multisynaptic_index;
   std::optional<std::vector<ast::ConnectItem>> connect;
   SourceLoc connect_loc;
 };
@@ -349,6 +350,7 @@ private:
     merge(m.on_events, b.on_events, [](const ast::OnEventBlock& x) { return x.event.name; });
     merge(m.links, b.links, [](const ast::LinkLine& x) { return x.var.name; });
     if (b.method) m.method = b.method;
+    if (b.multisynaptic_index) m.multisynaptic_index = b.multisynaptic_index;
     if (b.connect) {
       m.connect = b.connect;
       m.connect_loc = b.connect_loc;
@@ -660,6 +662,26 @@ private:
                                            v.name, p.name));
   }
 
+  // Brian2's multisynaptic_index: an integer variable, each synapse's number
+  // among the synapses of its (pre, post) pair, set when they are made.
+  void multisynaptic_index(const ast::Ident& name, ir::Synapses& s) {
+    if (s.find_variable(name.name)) {
+      diag_.error(name.loc, fmt::format("'{}' is a variable of the synapses already; "
+                                        "multisynaptic_index names a new one",
+                                        name.name));
+      return;
+    }
+    ir::Variable v;
+    v.kind = ir::VarKind::parameter;
+    v.name = name.name;
+    v.loc = name.loc;
+    v.unit_expr = ir::make_name("integer", name.loc);
+    v.flags = {ir::Flag::constant};
+    v.flag_locs = {name.loc};
+    s.variables.push_back(std::move(v));
+    s.multisynaptic_index = name.name;
+  }
+
   void synapses(ast::Synapses& sd, ir::Model& m) {
     if (!declare(sd.name.name, sd.name.loc, "synapses object")) return;
     ir::Synapses s;
@@ -678,6 +700,7 @@ private:
       diag_.error(sd.name.loc, "synapses cannot have a threshold, reset or refractory period");
     s.constants = std::move(body.consts);
     s.variables = std::move(body.vars);
+    if (body.multisynaptic_index) multisynaptic_index(*body.multisynaptic_index, s);
     pathways(body, s);
     if (body.init) s.init = *body.init;
     method(body.method, s.method, s.method_loc);

@@ -126,6 +126,7 @@ struct Body {
   std::optional<std::vector<Statement>> reset;
   std::optional<ExprPtr> refractory;
   std::optional<Ident> method;
+  std::optional<Ident> multisynaptic_index; // synapses: the variable numbering a pair's synapses
   std::optional<std::vector<Statement>> init;
   std::vector<PathwayBlock> pathways; // in the order written
   std::optional<std::vector<ConnectItem>> connect;

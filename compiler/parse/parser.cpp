@@ -22,8 +22,9 @@ const std::vector<std::string>& neuron_block_keywords() {
   return k;
 }
 const std::vector<std::string>& synapse_block_keywords() {
-  static const std::vector<std::string> k = {"model", "const",      "on_pre", "on_post", "connect",
-                                             "delay", "delay_post", "method", "init"};
+  static const std::vector<std::string> k = {
+      "model", "const",      "on_pre", "on_post", "connect",
+      "delay", "delay_post", "method", "init",    "multisynaptic_index"};
   return k;
 }
 
@@ -324,18 +325,25 @@ private:
         if (rest < l.text.size()) event_condition(tail(l, rest), b);
         for (const Line& c : l.children)
           event_condition(c, b);
-      } else if (word == "method") {
+      } else if (word == "method" || word == "multisynaptic_index") {
         ast::Ident m;
+        const char* what = word == "method" ? "a method name" : "a variable name";
         if (rest >= l.text.size() && l.children.empty()) {
-          if (!diag_.has_errors()) diag_.error(l.loc(), "'method:' needs a method name");
+          if (!diag_.has_errors()) diag_.error(l.loc(), fmt::format("'{}:' needs {}", word, what));
           continue;
         }
         if (rest >= l.text.size() && l.children.size() > 1) {
-          diag_.error(l.children[1].loc(), "'method:' takes a single method name");
+          diag_.error(l.children[1].loc(),
+                      fmt::format("'{}:' takes a single {}", word,
+                                  word == "method" ? "method name" : "variable name"));
           continue;
         }
         const Line& src = rest < l.text.size() ? l : l.children.front();
-        if (parse_identifier(src, rest < l.text.size() ? rest : 0, m, diag_)) b.method = m;
+        if (!parse_identifier(src, rest < l.text.size() ? rest : 0, m, diag_)) continue;
+        if (word == "method")
+          b.method = m;
+        else
+          b.multisynaptic_index = m;
       } else if (word == "connect") {
         b.connect_loc = key.loc;
         std::vector<ast::ConnectItem> items;

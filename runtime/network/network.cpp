@@ -30,6 +30,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace snn {
 
@@ -355,6 +356,20 @@ void Network::connect(int synapses, const Kernel& k) {
 void Network::add_synapses(int synapses, const std::vector<int32_t>& pre,
                            const std::vector<int32_t>& post) {
   parts_->synapses.add(synapses, pre, post);
+}
+
+void Network::number_pairs(const std::string& synapses, const std::string& var) {
+  const std::vector<int32_t>& pre = synapse_neurons(synapses, true);
+  const std::vector<int32_t>& post = synapse_neurons(synapses, false);
+  Values& out = variable(synapses, var);
+  // A process keeps every synapse onto its neurons: all of a pair's.
+  std::unordered_map<uint64_t, double> made;
+  made.reserve(pre.size());
+  for (std::size_t s = 0; s < pre.size(); ++s) {
+    uint64_t key = (static_cast<uint64_t>(static_cast<uint32_t>(pre[s])) << 32) |
+                   static_cast<uint32_t>(post[s]);
+    out[s] = made[key]++;
+  }
 }
 
 void Network::prepare() {

@@ -913,6 +913,29 @@ def case_postsynaptic_names():
     state('postsynaptic_names', 'sw', sw, 'w')
 
 
+def case_multisynaptic_index():
+    start_scope()
+    P = NeuronGroup(4, """dv/dt = (I - v)/(10*ms) : volt
+                          I : volt""", threshold='v > 10*mV', reset='v = 0*mV', method='exact')
+    P.I = [12, 14, 16, 18] * mV
+    Q = NeuronGroup(4, 'dv/dt = -v/(10*ms) : volt', method='exact')
+    S = Synapses(P, Q, 'w : volt', on_pre='v_post += w', multisynaptic_index='copy')
+    S.connect('i != j', n=3)
+    S.delay = '(1 + copy)*ms'
+    S.w = '(0.5 + copy)*mV'
+    G = Synapses(P, Q, on_pre='v_post += (1 + number)*0.1*mV', multisynaptic_index='number')
+    G.connect(j='k//2 for k in range(2*i, 2*i + 4) if k//2 < N_post')
+    sp = SpikeMonitor(P)
+    st = StateMonitor(Q, 'v', record=True)
+    sc = StateMonitor(S, ['copy', 'w'], record=[0, 1, 2, 5])
+    gc = StateMonitor(G, 'number', record=True)
+    run(60 * ms)
+    spikes('multisynaptic_index', 'sp', sp)
+    state('multisynaptic_index', 'st', st, 'v')
+    state('multisynaptic_index', 'sc', sc, 'copy', 'w')
+    state('multisynaptic_index', 'gc', gc, 'number')
+
+
 def case_synapse_values():
     start_scope()
     data = os.path.join(os.path.dirname(HERE), 'differential', 'data')

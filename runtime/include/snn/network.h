@@ -109,6 +109,10 @@ public:
   // Creates synapses from explicit (pre, post) pairs, relative to the subgroups.
   void add_synapses(int synapses, const std::vector<int32_t>& pre,
                     const std::vector<int32_t>& post);
+  // Brian2's multisynaptic_index: sets the synapse variable `var` of each
+  // synapse to its number among the synapses of its (pre, post) pair, in
+  // the order they were made (0 for the first). Call after connecting.
+  void number_pairs(const std::string& synapses, const std::string& var);
   // Builds the synapses' spike queues (each source's synapses, delays in
   // steps) and the threads' parts of them, which the first step does
   // otherwise. Setup calls it once the synapses exist, as Brian2 prepares
