@@ -217,6 +217,11 @@ TEST_CASE("multisynaptic_index numbers each pair's synapses in the order made, a
   compare_case("multisynaptic_index");
 }
 
+TEST_CASE("a synapse variable from a (pre, post) matrix, at init and between runs",
+          "[differential]") {
+  compare_case("synapse_matrix");
+}
+
 TEST_CASE("constants changed between runs take effect from the next run, as Brian2's namespace",
           "[differential]") {
   compare_case("constants_between_runs");

@@ -222,6 +222,10 @@ struct TimedArray {
   // ... of a synapses statement: a column per synapse of this object, read
   // as NAME(t, _syn) (the synapse's index); the count is checked at run time.
   std::string per_synapse_of;
+  // ... or, loaded from a 2-D file, a (pre, post) matrix of that synapses
+  // object: a row per presynaptic, a column per postsynaptic neuron, read as
+  // NAME(i*second, j) (load_data; per_synapse_of is then empty).
+  std::string matrix_of;
 };
 
 enum class MonitorKind { spikes, state, rate };

@@ -194,6 +194,31 @@ bool read_table(const std::string& path, Table& out, std::string& error) {
   return false;
 }
 
+// Statements reading a (pre, post) matrix read it at row i, column j.
+void read_as_matrices(ir::Model& m) {
+  auto fix = [&](ir::Statement& s) {
+    s.value = ir::rewrite(s.value, [&](const ir::ExprPtr& e) -> ir::ExprPtr {
+      if (e->kind != ir::ExprKind::call || e->args.size() != 2) return nullptr;
+      const ir::TimedArray* t = m.find_timed(e->name);
+      if (!t || t->matrix_of.empty()) return nullptr;
+      SourceLoc loc = e->loc;
+      return ir::make_call(e->name,
+                           {ir::make_binary(ir::BinOp::mul, ir::make_name("i", loc),
+                                            ir::make_name("second", loc), loc),
+                            ir::make_name("j", loc)},
+                           loc);
+    });
+  };
+  for (ir::Synapses& y : m.synapses)
+    for (ir::Statement& s : y.init)
+      fix(s);
+  for (ir::Event& e : m.events)
+    for (ir::Statement& s : e.statements)
+      fix(s);
+  for (ir::ScheduleItem& it : m.schedule)
+    if (it.kind == ir::ScheduleItem::Kind::statement) fix(it.statement);
+}
+
 void load_data(ir::Model& m, Diagnostics& diag) {
   for (ir::TimedArray& t : m.timed) {
     if (t.load_path.empty()) continue;
@@ -215,7 +240,26 @@ void load_data(ir::Model& m, Diagnostics& diag) {
                                            t.name, t.load_path));
         break;
       }
-    if (t.statement_values) { // one value per neuron: a row of the table
+    if (t.statement_values && !t.per_synapse_of.empty() && tab.cols != 0) {
+      // A (pre, post) matrix: synapse (i, j) takes the value at row i, column j.
+      const ir::Synapses* y = m.find_synapses(t.per_synapse_of);
+      const ir::Group* pre = y ? m.find_group(y->source.group) : nullptr;
+      const ir::Group* post = y ? m.find_group(y->target.group) : nullptr;
+      if (!pre || !post) continue; // reported by resolve_names
+      std::int64_t npre = y->source.sliced() ? y->source.stop - y->source.start : pre->size;
+      std::int64_t npost = y->target.sliced() ? y->target.stop - y->target.start : post->size;
+      if (tab.rows != npre || tab.cols != npost) {
+        diag.error(t.load_loc,
+                   fmt::format("this file has shape ({}, {}); a (pre, post) matrix for synapses "
+                               "'{}' needs shape ({}, {}), a row per presynaptic and a column "
+                               "per postsynaptic neuron (or give a 1-D array, one value per "
+                               "synapse)",
+                               tab.rows, tab.cols, y->name, npre, npost));
+        continue;
+      }
+      t.matrix_of = t.per_synapse_of;
+      t.per_synapse_of.clear();
+    } else if (t.statement_values) { // one value per neuron: a row of the table
       if (tab.cols != 0) {
         diag.error(t.load_loc, fmt::format("this file has shape ({}, {}); values for a statement "
                                            "need a 1-D array, one value per neuron",
@@ -232,6 +276,7 @@ void load_data(ir::Model& m, Diagnostics& diag) {
     t.rows = tab.rows;
     t.cols = tab.cols;
   }
+  read_as_matrices(m);
   for (ir::Synapses& y : m.synapses) {
     if (y.connect.load_path.empty()) continue;
     Table tab;

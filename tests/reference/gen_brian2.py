@@ -936,6 +936,29 @@ def case_multisynaptic_index():
     state('multisynaptic_index', 'gc', gc, 'number')
 
 
+def case_synapse_matrix():
+    start_scope()
+    data = os.path.join(os.path.dirname(HERE), 'differential', 'data')
+    P = NeuronGroup(5, """dv/dt = (I - v)/(10*ms) : volt
+                          I : volt""", threshold='v > 10*mV', reset='v = 0*mV', method='exact')
+    P.I = [12, 14, 16, 18, 20] * mV
+    Q = NeuronGroup(4, 'dv/dt = -v/(10*ms) : volt', method='exact')
+    S = Synapses(P[1:4], Q, 'w : volt', on_pre='v_post += w')
+    S.connect('i != j')
+    W = np.load(os.path.join(data, 'w_matrix.npy'))
+    S.w = W[S.i[:], S.j[:]] * mV
+    sp = SpikeMonitor(P)
+    st = StateMonitor(Q, 'v', record=True)
+    sw = StateMonitor(S, 'w', record=True)
+    run(30 * ms)
+    W = np.load(os.path.join(data, 'w_matrix_f.npy'))
+    S.w = W[S.i[:], S.j[:]] * mV + 0.1 * mV
+    run(30 * ms)
+    spikes('synapse_matrix', 'sp', sp)
+    state('synapse_matrix', 'st', st, 'v')
+    state('synapse_matrix', 'sw', sw, 'w')
+
+
 def case_synapse_values():
     start_scope()
     data = os.path.join(os.path.dirname(HERE), 'differential', 'data')
