@@ -155,6 +155,51 @@ def test_network_operation_store_restore_identical_to_brian2():
     assert ref["i"].size > 20
 
 
+def store_before_first_run():
+    # Maass et al. (2002): the initial state stored, then restored before
+    # each trial, on a network with delays.
+    G = NeuronGroup(30, """dv/dt = (I - v)/(10*ms) : volt
+                           I : volt""", threshold="v > 10*mV", reset="v = 0*mV",
+                    method="exact")
+    S = Synapses(G, G, "w : volt", on_pre="v_post += w", delay=3 * ms)
+    S.connect(j="(i + 1) % N_post")
+    S.w = 0.5 * mV
+    sm = SpikeMonitor(G)
+    net = Network(G, S, sm)
+    net.store()
+    trials = []
+    for k in range(3):
+        net.restore()
+        G.I = "11*mV + i*0.2*mV + k*0.5*mV"
+        net.run(40 * ms)
+        trials.append((sm.t_[:].copy(), sm.i[:].copy()))
+    return {f"{name}{k}": v for k, tr in enumerate(trials) for name, v in zip("ti", tr)}
+
+
+def test_a_state_stored_before_the_first_run_restores_with_delays():
+    ref, _ = same(store_before_first_run)
+    assert ref["i2"].size > ref["i0"].size > 10
+
+
+def multisynaptic():
+    G = NeuronGroup(4, """dv/dt = (I - v)/(10*ms) : volt
+                          I : volt""", threshold="v > 10*mV", reset="v = 0*mV", method="exact")
+    G.I = "12*mV + i*2*mV"
+    H = NeuronGroup(4, "dv/dt = -v/(10*ms) : volt", method="exact")
+    S = Synapses(G, H, "w : volt", on_pre="v_post += w", multisynaptic_index="copy")
+    S.connect("i != j", n=3)
+    S.delay = "(1 + copy)*ms"
+    S.w = "(0.5 + copy)*mV"
+    st = StateMonitor(H, "v", record=True)
+    run(40 * ms)
+    return dict(v=st.v_, copy=S.copy[:])
+
+
+def test_multisynaptic_index_identical_to_brian2():
+    ref, _ = same(multisynaptic)
+    assert set(ref["copy"]) == {0, 1, 2}
+
+
 def monitors_between_runs():
     G = NeuronGroup(10, "dv/dt = (1.2 - v)/(10*ms) : 1", threshold="v > 1", reset="v = 0",
                     method="exact")

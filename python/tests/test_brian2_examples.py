@@ -14,7 +14,7 @@ ROOT = os.environ.get("SNNC_ROOT") or os.path.dirname(
     os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HERE = os.path.join(ROOT, "tests", "brian2_device")
 sys.path.insert(0, HERE)
-from cases import CASES, name  # noqa: E402
+from cases import CASES, LOOSE, RUN_MONITORS, name  # noqa: E402
 
 REF = os.path.join(ROOT, "tests", "reference", "brian2_device")
 
@@ -26,16 +26,22 @@ def snnc_run(path, tmp_path):
     env = dict(os.environ, MPLBACKEND="Agg", SNNC_BRIAN2_CACHE=str(tmp_path / "cache"))
     r = subprocess.run([sys.executable, os.path.join(HERE, "harness.py"),
                         os.path.join(HERE, "examples", path), "--device", "snnc",
-                        "--seed", "2024", "--out", out], env=env,
+                        "--seed", "2024", "--out", out]
+                       + (["--run-monitors"] if name(path) in RUN_MONITORS else []), env=env,
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr[-3000:]
     return dict(np.load(out))
 
 
-def check_exact(got, ref):
+def check_exact(got, ref, case=""):
     assert set(got) == set(ref)
+    loose = [(p, s, rtol) for n, p, s, rtol, _ in LOOSE if n == case]
     for k in ref:
         if k == "wall":
+            continue
+        if loose and k.startswith(loose[0][0]):  # see cases.LOOSE for why
+            if k.endswith(loose[0][1]):
+                np.testing.assert_allclose(got[k], ref[k], rtol=loose[0][2], err_msg=k)
             continue
         a, b = got[k], ref[k]
         assert a.shape == b.shape, k
@@ -66,7 +72,9 @@ def check_stats(got, ref):
 def test_brian2_example(path, kind, tmp_path):
     ref = dict(np.load(os.path.join(REF, name(path) + ".npz")))
     got = snnc_run(path, tmp_path)
-    if kind == "exact":
-        check_exact(got, ref)
+    if kind == "runs":  # nothing recorded on either device (see cases.py)
+        assert set(got) == set(ref) == {"wall"}
+    elif kind == "exact":
+        check_exact(got, ref, name(path))
     else:
         check_stats(got, ref)

@@ -7,6 +7,9 @@ must be identical and states within 1e-9 relative.
 stats: the run draws random numbers (noise, Poisson input), which snnc draws
 from its own streams: each spike monitor's total and each recorded mean must
 lie within the spread of Brian2's runs with several seeds.
+runs: the script never runs a network (efficient_gaussian_connectivity
+only times Brian2's connect): it must run to the end on the device, and
+there is nothing to compare.
 ci: run in the test suite (False: only by gen_references.py and the report,
 because Brian2's own set-up of the network takes about a minute).
 """
@@ -22,7 +25,7 @@ CASES = [
     ("phase_locking.py", "exact", True),
     ("synapses/STDP.py", "stats", True),
     ("synapses/continuous_interaction.py", "exact", True),
-    ("synapses/efficient_gaussian_connectivity.py", "exact", False),
+    ("synapses/efficient_gaussian_connectivity.py", "runs", False),
     ("synapses/gapjunctions.py", "exact", True),
     ("synapses/jeffress.py", "stats", True),
     ("synapses/licklider.py", "stats", True),
@@ -58,19 +61,34 @@ CASES = [
     ("frompapers/Clopath_et_al_2010_homeostasis.py", "stats", True),
     ("frompapers/Kremer_et_al_2011_barrel_cortex.py", "stats", False),
     ("frompapers/Tsodyks_Uziel_Markram_2000.py", "exact", True),
+    ("frompapers/Brunel_2000.py", "stats", False),
+]
+
+# Scripts whose monitors live inside functions: the harness keeps every
+# run's monitors (--run-monitors), which it does not for the others, because
+# keeping them alive changes the names Brian2 gives later monitors.
+RUN_MONITORS = {"Naud_et_al_2008_adex_firing_patterns", "Brunel_2000"}
+
+# Exact cases where some recorded values cannot be compared bit for bit,
+# and why: of the keys with those prefixes, only those with the given
+# suffixes are compared, to the relative tolerance given.
+# (name, prefixes, suffixes compared, rtol, reason)
+LOOSE = [
+    ("Naud_et_al_2008_adex_firing_patterns", ("5.", "7."), (".w.mean",), 1e-2,
+     "the 'irregular bursting' patterns (6th and 8th of 8) are chaotic: a last-bit difference "
+     "in the Euler step (Brian2 computes it in sympy's order of operations, snnc as written) "
+     "grows into other spike times within the run, with libm's exp as with snnc's; the other "
+     "six patterns agree within 1e-11"),
 ]
 
 # Brian2 examples not in the list, and why (checked with the device).
 NOT_RUN = {
-    "frompapers/Brunel_2000.py": "runs on the device (PoissonInput), but its monitors are local "
-                                 "to a function, which the harness does not see; by hand, "
-                                 "panel D's rate over 3 seeds: snnc 5.44/5.57/5.76 Hz, "
-                                 "Brian2 5.45/5.45/6.16 Hz",
     "frompapers/Izhikevich_2007.py": "refused: synapses onto synapses",
     "frompapers/Destexhe_et_al_1998.py": "refused: SpatialNeuron",
     "frompapers/Maass_Natschlaeger_Markram_2002.py":
-        "refused: it restores a state stored in another process (multiprocessing) while "
-        "synaptic delays may hold spikes in flight",
+        "runs on the device (tried with N_PAIRS = 2: the state stored before the first run is "
+        "restored in each multiprocessing worker), but its results are computed in the "
+        "workers, which the harness does not see, and the full script takes hours",
     "advanced/COBAHH_approximated.py": "the script fails on Brian2's runtime device too "
                                        "(its plotting, with this matplotlib)",
     "advanced/exprel_function.py": "the script fails on Brian2's runtime device too "

@@ -18,16 +18,17 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from cases import CASES, name  # noqa: E402
+from cases import CASES, RUN_MONITORS, name  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(HERE), "reference", "brian2_device")
-SEEDS = 5
+SEEDS = int(os.environ.get("SNNC_REF_SEEDS", "5"))  # Brian2 runs per stats case
 
 
 def run(path, seed, out):
     subprocess.run([sys.executable, os.path.join(HERE, "harness.py"),
                     os.path.join(HERE, "examples", path), "--device", "runtime",
-                    "--seed", str(seed), "--out", out], check=True,
+                    "--seed", str(seed), "--out", out]
+                   + (["--run-monitors"] if name(path) in RUN_MONITORS else []), check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return dict(np.load(out))
 

@@ -44,12 +44,14 @@ def every(n):
     return max(1, -(-n // ROWS_KEPT))
 
 
-def collect(namespace):
+def collect(namespace, prefix=False):
+    """prefix: monitors gathered from the runs, named <k>.<name> (a function
+    called again makes monitors of the same names)."""
     from brian2 import PopulationRateMonitor, SpikeMonitor, StateMonitor
 
     out = {}
     seen = set()
-    for value in list(namespace.values()):
+    for key, value in list(namespace.items()):
         if isinstance(value, (list, tuple)):
             candidates = list(value)
         else:
@@ -57,31 +59,34 @@ def collect(namespace):
         for m in candidates:
             if id(m) in seen:
                 continue
+            if not isinstance(m, (SpikeMonitor, StateMonitor, PopulationRateMonitor)):
+                continue
+            label = f"{key[1:]}.{m.name}" if prefix else m.name
             if isinstance(m, SpikeMonitor):
                 seen.add(id(m))
                 count = np.asarray(m.count[:])
-                out[f"{m.name}.total"] = np.array(int(count.sum()))
-                out[f"{m.name}.count"] = count[:COUNTS_KEPT]
+                out[f"{label}.total"] = np.array(int(count.sum()))
+                out[f"{label}.count"] = count[:COUNTS_KEPT]
                 if m.record:
-                    reduced_spikes(out, m.name, m.t_[:], m.i[:])
+                    reduced_spikes(out, label, m.t_[:], m.i[:])
             elif isinstance(m, StateMonitor):
                 seen.add(id(m))
                 t = np.asarray(m.t_[:])
                 k = every(len(t))
-                out[f"{m.name}.t"] = t[::k]
+                out[f"{label}.t"] = t[::k]
                 for v in m.record_variables:
                     values = np.asarray(m.variables[v].get_value())
-                    out[f"{m.name}.{v}"] = values[::k, :COLUMNS_KEPT]
-                    out[f"{m.name}.{v}.mean"] = np.array(float(np.mean(values))
+                    out[f"{label}.{v}"] = values[::k, :COLUMNS_KEPT]
+                    out[f"{label}.{v}.mean"] = np.array(float(np.mean(values))
                                                          if values.size else 0.0)
             elif isinstance(m, PopulationRateMonitor):
                 seen.add(id(m))
                 t = np.asarray(m.t_[:])
                 rate = np.asarray(m.rate_[:])
                 k = every(len(t))
-                out[f"{m.name}.t"] = t[::k]
-                out[f"{m.name}.rate"] = rate[::k]
-                out[f"{m.name}.rate.mean"] = np.array(float(rate.mean()) if rate.size else 0.0)
+                out[f"{label}.t"] = t[::k]
+                out[f"{label}.rate"] = rate[::k]
+                out[f"{label}.rate.mean"] = np.array(float(rate.mean()) if rate.size else 0.0)
     if not out:
         out = final_state(namespace)
     return out
@@ -116,6 +121,9 @@ def main():
     ap.add_argument("--target", default="cython", help="Brian2's code target on runtime")
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--run-monitors", action="store_true",
+                    help="save the monitors of every run (for scripts that keep theirs in "
+                         "functions) when no global name holds one")
     args = ap.parse_args()
 
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -141,6 +149,24 @@ def main():
     brian2.set_device = set_device
     brian2.devices.device.set_device = set_device
     brian2.seed(args.seed)
+    # Monitors of every run, for scripts that keep theirs inside functions
+    # (Naud et al. 2008's sim()): saved when no global name holds one.
+    ran = []
+    network_run = brian2.Network.run
+    if not args.run_monitors:
+        network_run = None
+
+    def run(self, *a, **k):
+        k["level"] = k.get("level", 0) + 1  # Brian2 finds the namespace by frame
+        # Before the run: Brian2's magic network lets go of its objects after it.
+        for obj in sorted(self.objects, key=lambda o: o.name):  # a set: in name order
+            if isinstance(obj, (brian2.SpikeMonitor, brian2.StateMonitor,
+                                brian2.PopulationRateMonitor)) and obj not in ran:
+                ran.append(obj)
+        return network_run(self, *a, **k)
+
+    if network_run is not None:
+        brian2.Network.run = run
 
     script = os.path.abspath(args.script)
     sys.path.insert(0, os.path.dirname(script))
@@ -150,6 +176,9 @@ def main():
     wall = time.time() - wall
     plt.close("all")
     data = collect(namespace)
+    if not any(isinstance(v, (brian2.SpikeMonitor, brian2.StateMonitor,
+                              brian2.PopulationRateMonitor)) for v in namespace.values()) and ran:
+        data = collect({f"_{k}": m for k, m in enumerate(ran)}, prefix=True)
     data["wall"] = np.array(wall)
     np.savez_compressed(args.out, **data)
 

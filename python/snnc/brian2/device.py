@@ -58,6 +58,7 @@ class SnncDevice(RuntimeDevice):
         super().__init__()
         self._running = {}  # network id -> _Running
         self._models = {}   # structure key -> (folder, compiled model)
+        self._stored_idle = set()  # (network id, name) stored before any run
         self.threads = int(os.environ.get("SNNC_THREADS", "1") or 1)
 
     # -- the run -------------------------------------------------------------
@@ -274,6 +275,9 @@ class SnncDevice(RuntimeDevice):
         if run is not None and filename is None:
             run.sim.store(name)
             run.stored.add(name)
+        elif run is None and filename is None:
+            # Stored before the network's first run here: nothing in flight.
+            self._stored_idle.add((net.id, name))
 
     def network_restore(self, net, name="default", filename=None, restore_random_state=False):
         Network.restore.original_function(net, name, filename, restore_random_state)
@@ -282,6 +286,12 @@ class SnncDevice(RuntimeDevice):
             return
         if filename is None and name in run.stored:
             run.sim.restore(name)  # the clock and the spikes in flight
+            return
+        if filename is None and (net.id, name) in self._stored_idle:
+            # A state from before any run (Maass et al. 2002 stores one and
+            # restores it in each worker): no spike was in flight, so the
+            # next run starts a new simulation (of the compiled model) there.
+            del self._running[net.id]
             return
         if run.any_delay:
             raise Refused("the snnc device does not support restoring a state it did not "

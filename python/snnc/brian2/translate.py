@@ -656,8 +656,6 @@ class Translator:
 
         if getattr(S, "subexpression_updater", None) is not None:
             refuse(S, "'constant over dt' subexpressions of synapses")
-        if getattr(S, "multisynaptic_index", None) is not None:
-            refuse(S, "multisynaptic_index")
         eqs = list(S.equations.values())
         if S.event_driven is not None:
             eqs += [e for e in S.event_driven.values() if e.type == DIFFERENTIAL_EQUATION]
