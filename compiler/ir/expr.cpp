@@ -44,6 +44,18 @@ ExprPtr make_name(std::string name, SourceLoc loc) {
   e->name = std::move(name);
   return e;
 }
+ExprPtr make_kept_temporary(std::string name, std::string target, ExprPtr value, SourceLoc loc) {
+  auto e = make_name(std::move(name), loc);
+  e->ref = NameRef::temporary;
+  e->target = std::move(target);
+  e->args = {std::move(value)};
+  update_shape(*e);
+  return e;
+}
+bool is_random_call(const Expr& e) {
+  return e.kind == ExprKind::call &&
+         (e.name == "rand" || e.name == "randn" || e.name == "poisson" || e.name == "binomial");
+}
 ExprPtr make_unary(UnOp op, ExprPtr a, SourceLoc loc) {
   auto e = node(ExprKind::unary, loc);
   e->unop = op;

@@ -93,6 +93,13 @@ ExprPtr make_unary(UnOp op, ExprPtr a, SourceLoc loc);
 ExprPtr make_binary(BinOp op, ExprPtr a, ExprPtr b, SourceLoc loc);
 ExprPtr make_call(std::string fn, std::vector<ExprPtr> args, SourceLoc loc);
 ExprPtr make_list(std::vector<ExprPtr> elems, SourceLoc loc);
+// A use of a temporary computed once as a value of the kernel (written
+// `name`, `target` in the kernel): NameRef::temporary, its one argument the
+// value (so that passes can type it; kernels read the temporary instead).
+ExprPtr make_kept_temporary(std::string name, std::string target, ExprPtr value, SourceLoc loc);
+// Whether `e` is a call that draws random numbers: rand(), randn(),
+// poisson(...), binomial(...).
+bool is_random_call(const Expr& e);
 
 const char* to_string(UnOp op);
 const char* to_string(BinOp op);

@@ -281,12 +281,7 @@ std::vector<ir::Statement> postsynaptic_names(const std::vector<ir::Statement>& 
       auto w = written.find(n->target);
       if (w == written.end() || w->second == n->name) return nullptr;
       held.insert(n->target);
-      ExprPtr t = ir::make_name(n->name, n->loc);
-      t->ref = ir::NameRef::temporary;
-      t->target = held_name(n->target);
-      t->args = {n};
-      ir::update_shape(*t);
-      return t;
+      return ir::make_kept_temporary(n->name, held_name(n->target), n, n->loc);
     });
     if (!s.temporary && s.side == ir::Side::post) {
       auto [w, fresh] = written.emplace(s.target, s.var);
@@ -805,9 +800,7 @@ private:
                 ((n->ref == ir::NameRef::builtin && n->name == "j") ||
                  (n->ref == ir::NameRef::variable && n->side == ir::Side::post)))
               found = true;
-            if (n->kind == ir::ExprKind::call && (n->name == "rand" || n->name == "randn" ||
-                                                  n->name == "poisson" || n->name == "binomial"))
-              found = true;
+            if (ir::is_random_call(*n)) found = true;
           });
         return found;
       };

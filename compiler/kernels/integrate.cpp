@@ -271,6 +271,12 @@ bool solve(std::vector<double> a, std::vector<double>& b, int n, int nrhs) {
   return true;
 }
 
+// The coefficient of eqs[c] in row r of a linear system (0 where absent).
+ExprPtr coefficient(const std::vector<DiffEq>& eqs, const std::vector<Linear>& rows, int r, int c) {
+  auto it = rows[r].coef.find(eqs[c].name);
+  return it == rows[r].coef.end() ? num(0) : it->second;
+}
+
 // Coupled linear equations whose coefficients are expressions (parameters,
 // as sympy solves them for Brian2), where each equation depends on itself
 // and on variables that depend only on themselves (Tsodyks-Markram's
@@ -283,10 +289,7 @@ bool solve(std::vector<double> a, std::vector<double>& b, int n, int nrhs) {
 Plan exact_triangular(const std::vector<DiffEq>& eqs, const std::vector<Linear>& rows) {
   Plan p;
   int n = static_cast<int>(eqs.size());
-  auto coef = [&](int r, int c) -> ExprPtr {
-    auto it = rows[r].coef.find(eqs[c].name);
-    return it == rows[r].coef.end() ? num(0) : it->second;
-  };
+  auto coef = [&](int r, int c) { return coefficient(eqs, rows, r, c); };
   std::vector<bool> driving(static_cast<std::size_t>(n), true);
   for (int r = 0; r < n; ++r)
     for (int c = 0; c < n; ++c)
@@ -374,10 +377,7 @@ Plan exact(const std::vector<DiffEq>& eqs, double dt, const std::set<std::string
     }
     rows.push_back(std::move(*lin));
   }
-  auto coef = [&](int r, int c) -> ExprPtr {
-    auto it = rows[r].coef.find(eqs[c].name);
-    return it == rows[r].coef.end() ? num(0) : it->second;
-  };
+  auto coef = [&](int r, int c) { return coefficient(eqs, rows, r, c); };
   bool diagonal = true;
   for (int r = 0; r < n; ++r)
     for (int c = 0; c < n; ++c)

@@ -70,9 +70,7 @@ std::string structure_key(const Kernel& k) {
   bool draws = false;
   if (k.kind == KernelKind::step && k.condition)
     ir::visit(k.condition, [&](const ir::ExprPtr& n) {
-      if (n->kind == ir::ExprKind::call && (n->name == "rand" || n->name == "randn" ||
-                                            n->name == "poisson" || n->name == "binomial"))
-        draws = true;
+      if (ir::is_random_call(*n)) draws = true;
     });
   if (draws) os << k.condition_stream << '|';
   std::string text = to_string(k); // without its first line: the name and object

@@ -179,9 +179,7 @@ bool depends_on_time(const ExprPtr& e, const std::set<std::string>& stepwise) {
 bool uses_random(const ExprPtr& e) {
   bool found = false;
   ir::visit(e, [&](const ExprPtr& n) {
-    if (n->kind == ExprKind::call &&
-        (n->name == "rand" || n->name == "randn" || n->name == "poisson" || n->name == "binomial"))
-      found = true;
+    if (ir::is_random_call(*n)) found = true;
   });
   return found;
 }

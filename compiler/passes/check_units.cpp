@@ -270,10 +270,7 @@ private:
       if (v.kind != ir::VarKind::subexpression || v.has(ir::Flag::constant_over_dt)) continue;
       bool reported = false;
       ir::visit(v.rhs, [&](const ir::ExprPtr& n) {
-        if (reported || n->kind != ir::ExprKind::call ||
-            (n->name != "rand" && n->name != "randn" && n->name != "poisson" &&
-             n->name != "binomial"))
-          return;
+        if (reported || !ir::is_random_call(*n)) return;
         diag_.error(n->loc, fmt::format("subexpression '{}' uses '{}()', which would draw anew "
                                         "at every use; mark it '(constant over dt)' to draw "
                                         "once per step (Brian2 requires this too)",

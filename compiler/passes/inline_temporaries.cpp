@@ -74,11 +74,7 @@ private:
         if (keep.count(s.var) || draws(v)) {
           std::string name = fmt::format("_tmp_{}_{}", s.var, ++kept_count[s.var]);
           // Named as written (for messages); its kernel name is the target.
-          ExprPtr ref = ir::make_name(s.var, s.var_loc);
-          ref->ref = ir::NameRef::temporary;
-          ref->target = name;
-          ref->args = {v};
-          ir::update_shape(*ref);
+          ExprPtr ref = ir::make_kept_temporary(s.var, name, v, s.var_loc);
           // Once computed, a kept value no longer depends on what it read.
           temps[s.var] = Temporary{ref, {}, false};
           s.target = name;
@@ -116,9 +112,7 @@ private:
 
   static bool draws(const ExprPtr& e) {
     if (kept_reference(e)) return false; // drawn where it was assigned
-    if (e->kind == ExprKind::call &&
-        (e->name == "rand" || e->name == "randn" || e->name == "poisson" || e->name == "binomial"))
-      return true;
+    if (ir::is_random_call(*e)) return true;
     for (const ExprPtr& a : e->args)
       if (draws(a)) return true;
     return false;

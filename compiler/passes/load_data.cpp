@@ -194,10 +194,11 @@ bool read_table(const std::string& path, Table& out, std::string& error) {
   return false;
 }
 
-// Statements reading a (pre, post) matrix read it at row i, column j.
+// Statements and delays reading a (pre, post) matrix read it at row i, column j.
 void read_as_matrices(ir::Model& m) {
-  auto fix = [&](ir::Statement& s) {
-    s.value = ir::rewrite(s.value, [&](const ir::ExprPtr& e) -> ir::ExprPtr {
+  auto fix = [&](ir::ExprPtr& value) {
+    if (!value) return;
+    value = ir::rewrite(value, [&](const ir::ExprPtr& e) -> ir::ExprPtr {
       if (e->kind != ir::ExprKind::call || e->args.size() != 2) return nullptr;
       const ir::TimedArray* t = m.find_timed(e->name);
       if (!t || t->matrix_of.empty()) return nullptr;
@@ -209,14 +210,17 @@ void read_as_matrices(ir::Model& m) {
                            loc);
     });
   };
-  for (ir::Synapses& y : m.synapses)
+  for (ir::Synapses& y : m.synapses) {
     for (ir::Statement& s : y.init)
-      fix(s);
+      fix(s.value);
+    for (ir::Pathway& p : y.pathways)
+      fix(p.delay);
+  }
   for (ir::Event& e : m.events)
     for (ir::Statement& s : e.statements)
-      fix(s);
+      fix(s.value);
   for (ir::ScheduleItem& it : m.schedule)
-    if (it.kind == ir::ScheduleItem::Kind::statement) fix(it.statement);
+    if (it.kind == ir::ScheduleItem::Kind::statement) fix(it.statement.value);
 }
 
 void load_data(ir::Model& m, Diagnostics& diag) {

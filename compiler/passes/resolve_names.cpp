@@ -235,27 +235,16 @@ private:
       if (!vector.empty()) return;
       if (n->kind == ir::ExprKind::name) {
         if (n->ref == ir::NameRef::temporary) { // kept: drawn or computed per element
-          std::function<bool(const ir::ExprPtr&)> draws = [&](const ir::ExprPtr& e) {
-            if (e->kind == ir::ExprKind::call && (e->name == "rand" || e->name == "randn" ||
-                                                  e->name == "poisson" || e->name == "binomial"))
-              return true;
-            for (const ir::ExprPtr& a : e->args)
-              if (draws(a)) return true;
-            return false;
-          };
-          if (draws(n->args.at(0))) {
+          bool draws = false;
+          ir::visit(n->args.at(0), [&](const ir::ExprPtr& e) { draws |= ir::is_random_call(*e); });
+          if (draws) {
             vector =
                 fmt::format("the temporary '{}', which draws a random number per element", n->name);
             return;
           }
         } else if (n->ref == ir::NameRef::variable || n->ref == ir::NameRef::subexpr) {
-          auto b = lookup(sc, n->name);
+          auto b = lookup(sc, n->name); // a subexpression's binding carries it too
           const ir::Variable* v = b ? b->variable : nullptr;
-          if (!v && b && b->ref == ir::NameRef::subexpr)
-            v = sc.syn ? (b->side == ir::Side::pre    ? sc.pre->find_variable(b->target)
-                          : b->side == ir::Side::post ? sc.post->find_variable(b->target)
-                                                      : sc.syn->find_variable(b->target))
-                       : sc.group->find_variable(b->target);
           if (n->side != ir::Side::own || !v || !v->has(ir::Flag::shared)) {
             vector = fmt::format("'{}', which has one value per element", n->name);
             return;

@@ -152,20 +152,18 @@ def main():
     # Monitors of every run, for scripts that keep theirs inside functions
     # (Naud et al. 2008's sim()): saved when no global name holds one.
     ran = []
-    network_run = brian2.Network.run
-    if not args.run_monitors:
-        network_run = None
+    if args.run_monitors:
+        network_run = brian2.Network.run
 
-    def run(self, *a, **k):
-        k["level"] = k.get("level", 0) + 1  # Brian2 finds the namespace by frame
-        # Before the run: Brian2's magic network lets go of its objects after it.
-        for obj in sorted(self.objects, key=lambda o: o.name):  # a set: in name order
-            if isinstance(obj, (brian2.SpikeMonitor, brian2.StateMonitor,
-                                brian2.PopulationRateMonitor)) and obj not in ran:
-                ran.append(obj)
-        return network_run(self, *a, **k)
+        def run(self, *a, **k):
+            k["level"] = k.get("level", 0) + 1  # Brian2 finds the namespace by frame
+            # Before the run: Brian2's magic network lets go of its objects after it.
+            for obj in sorted(self.objects, key=lambda o: o.name):  # a set: in name order
+                if isinstance(obj, (brian2.SpikeMonitor, brian2.StateMonitor,
+                                    brian2.PopulationRateMonitor)) and obj not in ran:
+                    ran.append(obj)
+            return network_run(self, *a, **k)
 
-    if network_run is not None:
         brian2.Network.run = run
 
     script = os.path.abspath(args.script)

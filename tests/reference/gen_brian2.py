@@ -947,6 +947,8 @@ def case_synapse_matrix():
     S.connect('i != j')
     W = np.load(os.path.join(data, 'w_matrix.npy'))
     S.w = W[S.i[:], S.j[:]] * mV
+    D = np.load(os.path.join(data, 'd_matrix.npy'))
+    S.delay = D[S.i[:], S.j[:]] * ms
     sp = SpikeMonitor(P)
     st = StateMonitor(Q, 'v', record=True)
     sw = StateMonitor(S, 'w', record=True)

@@ -393,9 +393,7 @@ private:
     kir::each_expression(k, [&](const ir::ExprPtr& e) {
       ir::visit(e, [&](const ir::ExprPtr& n) {
         found =
-            found ||
-            (n->kind == ir::ExprKind::call && (n->name == "rand" || n->name == "randn" ||
-                                               n->name == "poisson" || n->name == "binomial")) ||
+            found || ir::is_random_call(*n) ||
             (n->kind == ir::ExprKind::name && n->ref == ir::NameRef::builtin && n->name == "_syn");
       });
     });
