@@ -68,8 +68,9 @@ TEST_CASE("a run stopped twice and resumed equals an uninterrupted run, bit for 
       as<std::string>{}, "differential/synapse_features", "differential/clock_driven",
       "differential/constant_over_dt", "differential/cuba_neuron", "differential/timed_input",
       "differential/loaded_data", "differential/stdp_feature", "differential/izhikevich_net",
-      "differential/synapses_post", "../examples/models/trials_store", "../examples/models/cuba",
-      "../examples/models/stdp", "../examples/models/izhikevich_net");
+      "differential/synapses_post", "differential/synapses_onto_synapses",
+      "../examples/models/trials_store", "../examples/models/cuba", "../examples/models/stdp",
+      "../examples/models/izhikevich_net");
   INFO(model);
   fs::path dir = snnc::test::scratch("checkpoint");
   fs::remove_all(dir);

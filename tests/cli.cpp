@@ -217,6 +217,24 @@ TEST_CASE("values for synapses that do not match the synapses' count stop the ru
   CHECK_FALSE(fs::exists(out / "m_w.npy"));
 }
 
+TEST_CASE("synapses onto synapses given a j that is not a target synapse stop the run, located",
+          "[cli]") {
+  fs::path p = snnc::test::scratch("cli_onto_synapses") / "r.snn";
+  std::ofstream(p) << "neurons P(3):\n    equations:\n        dv/dt = -v/(10*ms) : volt\n"
+                      "    threshold: v > 1*mV\n"
+                      "synapses T(P -> P):\n    model: w : volt\n    on_pre: v_post += w\n"
+                      "    connect: i != j\n"
+                      "synapses R(P -> T):\n    on_pre: w_post += 1*mV\n"
+                      "    connect:\n        i = [0, 1]\n        j = [5, 6]\n"
+                      "monitor state m = T.w\nrun 1*ms\n";
+  fs::path out = p.parent_path() / "out";
+  Result r = run("run " + p.string() + " -o " + out.string());
+  CHECK(r.code == 1);
+  CHECK(r.err.find("r.snn:11:5: error: the run stopped: synapses 'R': j = 6 is not a synapse of "
+                   "'T', which has 6; no results were written") != std::string::npos);
+  CHECK_FALSE(fs::exists(out / "m_w.npy"));
+}
+
 TEST_CASE("a monitor of a summed variable named without _post records its target", "[cli]") {
   // I_syn = w (summed) sums into B's I_syn; S.I_syn is that sum, seen from
   // each synapse (it crashed, or recorded another variable, before).

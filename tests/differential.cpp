@@ -217,6 +217,12 @@ TEST_CASE("multisynaptic_index numbers each pair's synapses in the order made, a
   compare_case("multisynaptic_index");
 }
 
+TEST_CASE("synapses onto synapses: Izhikevich (2007)'s dopamine-modulated STDP, and synapses "
+          "chosen by j, N_post and the target's variables",
+          "[differential]") {
+  compare_case("synapses_onto_synapses");
+}
+
 TEST_CASE("a synapse variable from a (pre, post) matrix, at init and between runs",
           "[differential]") {
   compare_case("synapse_matrix");

@@ -112,7 +112,7 @@ long long events(const fs::path& dir) {
 TEST_CASE("a network on two or three threads gives the bits of one thread", "[threads]") {
   fs::path dir = snnc::test::scratch("threads");
   std::string model = GENERATE(as<std::string>{}, "inline", "../examples/models/cuba",
-                               "../examples/models/coba_hh");
+                               "../examples/models/coba_hh", "differential/synapses_onto_synapses");
   std::string file = std::string(SNNC_TEST_DATA_DIR) + "/" + model + ".snn";
   if (model == "inline") {
     file = (dir / "model.snn").string();

@@ -190,6 +190,7 @@ SynapseCount synapse_count(const ir::Model& m, const kir::Module& mod, const ir:
   if (k.gen_j) return c; // a generator: not estimated; the runtime checks while connecting
   const ir::Group* pre = m.find_group(y.source.group);
   const ir::Group* post = m.find_group(y.target.group);
+  if (!post) return c; // onto synapses, whose number is not known before the run
   double npre = static_cast<double>(y.source.sliced() ? y.source.stop - y.source.start : pre->size);
   double npost =
       static_cast<double>(y.target.sliced() ? y.target.stop - y.target.start : post->size);

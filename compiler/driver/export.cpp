@@ -173,6 +173,7 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
        << ";\n    y.observe = " << kernel(y.observe) << ";\n    y.hold = " << kernel(y.hold)
        << ";\n    y.summed = " << kernel(y.summed)
        << ";\n    y.summed_targets = " << list(y.summed_targets) << ";\n";
+    if (y.post_synapses >= 0) os << "    y.post_synapses = " << y.post_synapses << ";\n";
     for (const snn::PathwaySpec& p : y.pathways)
       os << "    y.pathways.push_back({" << quote(p.name) << ", " << (p.pre ? "true" : "false")
          << ", " << kernel(p.kernel) << ", " << num(p.delay) << ", " << p.delay_slot

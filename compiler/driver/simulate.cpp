@@ -220,20 +220,25 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
     snn::SynapseSpec ss;
     ss.name = y.name;
     ss.pre = group_index(m, y.source.group);
-    ss.post = group_index(m, y.target.group);
     const ir::Group& pre = m.groups[static_cast<std::size_t>(ss.pre)];
-    const ir::Group& post = m.groups[static_cast<std::size_t>(ss.post)];
     ss.pre_start = y.source.sliced() ? y.source.start : 0;
     ss.pre_stop = y.source.sliced() ? y.source.stop : pre.size;
-    ss.post_start = y.target.sliced() ? y.target.start : 0;
-    ss.post_stop = y.target.sliced() ? y.target.stop : post.size;
+    const ir::Group* post = nullptr;
+    if (const ir::Synapses* t = m.target_synapses(y)) {
+      ss.post_synapses = static_cast<int>(t - m.synapses.data());
+    } else {
+      ss.post = group_index(m, y.target.group);
+      post = &m.groups[static_cast<std::size_t>(ss.post)];
+      ss.post_start = y.target.sliced() ? y.target.start : 0;
+      ss.post_stop = y.target.sliced() ? y.target.stop : post->size;
+    }
     ss.variables = sk.variables;
     ss.update = kernel_ref(mod, jit, sk.update);
     ss.summed = kernel_ref(mod, jit, sk.summed);
     ss.observe = kernel_ref(mod, jit, sk.observe);
     ss.hold = kernel_ref(mod, jit, sk.hold);
     for (const std::string& t : sk.summed_targets)
-      ss.summed_targets.push_back(slot_of(mod.groups.at(post.name).variables, t));
+      ss.summed_targets.push_back(slot_of(mod.groups.at(post->name).variables, t));
     for (const kir::PathwayKernel& pk : sk.pathways) {
       snn::PathwaySpec p;
       p.name = pk.name;
@@ -243,7 +248,7 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
         p.delay_slot = slot_of(sk.variables, pk.delay_variable);
       else
         p.delay = pk.delay;
-      p.event = event_index(pk.pre ? pre : post, y.pathways[ss.pathways.size()].event);
+      p.event = event_index(pk.pre ? pre : *post, y.pathways[ss.pathways.size()].event);
       ss.pathways.push_back(std::move(p));
     }
     spec.synapses.push_back(std::move(ss));

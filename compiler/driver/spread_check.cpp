@@ -47,6 +47,10 @@ bool check_spreadable(const ir::Model& m, const kir::Module& mod, int processes,
     auto it = mod.synapses.find(y.name);
     if (it == mod.synapses.end()) continue;
     const kir::SynapseKernels& sk = it->second;
+    if (m.target_synapses(y))
+      diag.error(y.target.loc, fmt::format("synapses '{}' target the synapses '{}', which is not "
+                                           "supported {} yet; run in one process",
+                                           y.name, y.target.group, spread));
     // Kernels that run during the run, and its init (N is read anywhere).
     struct Running {
       int index;

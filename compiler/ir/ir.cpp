@@ -144,6 +144,9 @@ const Group* Model::find_group(const std::string& n) const {
 const Synapses* Model::find_synapses(const std::string& n) const {
   return find_named(synapses, n);
 }
+const Synapses* Model::target_synapses(const Synapses& y) const {
+  return find_group(y.target.group) ? nullptr : find_synapses(y.target.group);
+}
 const TimedArray* Model::find_timed(const std::string& n) const {
   return find_named(timed, n);
 }

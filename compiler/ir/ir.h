@@ -334,6 +334,10 @@ struct Model {
 
   const Group* find_group(const std::string& n) const;
   const Synapses* find_synapses(const std::string& n) const;
+  // The target of `y` when it is a synapses object (Brian2's Synapses onto
+  // Synapses, Izhikevich 2007's reward synapses writing d_post of STDP
+  // synapses), else null: a target is a group if there is one of its name.
+  const Synapses* target_synapses(const Synapses& y) const;
   const TimedArray* find_timed(const std::string& n) const;
   const Constant* find_constant(const std::string& n) const;
   // Every object name (groups, synapses, timed arrays, monitors).

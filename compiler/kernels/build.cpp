@@ -217,6 +217,7 @@ private:
       return (*this)(v->rhs);
     }
     const ir::Group* g = b.side == ir::Side::pre ? scope_.pre : scope_.post;
+    internal_check(g, "kernelize: a subexpression of target synapses (refused by resolve_names)");
     const ir::Variable* v = g->find_variable(b.target);
     internal_check(v && v->rhs, "kernelize: neuron subexpression without definition");
     if (v->has(ir::Flag::constant_over_dt)) return side_var(b.target, b.side);
@@ -409,6 +410,8 @@ private:
     std::string object = k.object;
     if (const ir::Synapses* y = m_.find_synapses(k.object)) {
       if (a.side == ir::Side::own) return y->find_variable(a.target);
+      if (const ir::Synapses* t = m_.target_synapses(*y); t && a.side == ir::Side::post)
+        return t->find_variable(a.target);
       object = a.side == ir::Side::pre ? y->source.group : y->target.group;
     }
     const ir::Group* g = m_.find_group(object);
@@ -744,7 +747,10 @@ private:
     k.object = y.name;
     k.variables = mod_.synapses[y.name].variables;
     k.pre_variables = mod_.groups[y.source.group].variables;
-    k.post_variables = mod_.groups[y.target.group].variables;
+    // Onto synapses: the target's variables (built before, as it is declared before).
+    const ir::Synapses* t = m_.target_synapses(y);
+    k.post_variables =
+        t ? mod_.synapses.at(t->name).variables : mod_.groups[y.target.group].variables;
     return k;
   }
 
@@ -849,7 +855,9 @@ private:
         k.body.push_back(std::move(a));
       }
       if (event_driven) k.body.push_back({"lastupdate", false, builtin("t"), nullptr});
-      k.split = split_side(k, y.source.group == y.target.group);
+      // Onto synapses, on one thread (the target synapses are not parted).
+      k.split =
+          m_.target_synapses(y) ? ir::Side::own : split_side(k, y.source.group == y.target.group);
       return add(std::move(k));
     };
     for (std::size_t k = 0; k < y.pathways.size(); ++k)

@@ -160,7 +160,7 @@ void inline_temporaries(ir::Model& m, Diagnostics&) {
   }
   for (ir::Synapses& y : m.synapses) {
     Scope sc = synapse_scope(m, y);
-    if (!sc.pre || !sc.post) continue; // resolve_names reports the missing group
+    if (!sc.sides()) continue; // resolve_names reports the missing group
     for (ir::Pathway& p : y.pathways)
       in.block(p.statements, sc);
     in.block(y.init, sc);

@@ -249,6 +249,11 @@ void load_data(ir::Model& m, Diagnostics& diag) {
       const ir::Synapses* y = m.find_synapses(t.per_synapse_of);
       const ir::Group* pre = y ? m.find_group(y->source.group) : nullptr;
       const ir::Group* post = y ? m.find_group(y->target.group) : nullptr;
+      if (pre && y && m.target_synapses(*y))
+        diag.error(t.load_loc, fmt::format("this file has shape ({}, {}); synapses '{}' target "
+                                           "synapses, so a (pre, post) matrix is not supported "
+                                           "for them: give a 1-D array, one value per synapse",
+                                           tab.rows, tab.cols, y->name));
       if (!pre || !post) continue; // reported by resolve_names
       std::int64_t npre = y->source.sliced() ? y->source.stop - y->source.start : pre->size;
       std::int64_t npost = y->target.sliced() ? y->target.stop - y->target.start : post->size;
@@ -287,9 +292,13 @@ void load_data(ir::Model& m, Diagnostics& diag) {
     std::string err;
     const ir::Group* pre = m.find_group(y.source.group);
     const ir::Group* post = m.find_group(y.target.group);
-    if (!pre || !post) continue; // reported by resolve_names
+    // Onto synapses, whose number is known at run time (which checks j).
+    const bool onto_synapses = !post && m.target_synapses(y);
+    if (!pre || (!post && !onto_synapses)) continue; // reported by resolve_names
     std::int64_t npre = y.source.sliced() ? y.source.stop - y.source.start : pre->size;
-    std::int64_t npost = y.target.sliced() ? y.target.stop - y.target.start : post->size;
+    std::int64_t npost = onto_synapses       ? INT32_MAX
+                         : y.target.sliced() ? y.target.stop - y.target.start
+                                             : post->size;
     if (!read_table(y.connect.load_path, tab, err)) {
       diag.error(y.connect.load_loc, fmt::format("cannot load the connections of '{}' from "
                                                  "'{}': {}",
@@ -307,10 +316,14 @@ void load_data(ir::Model& m, Diagnostics& diag) {
       if (i != std::floor(i) || j != std::floor(j) || i < 0 || j < 0 ||
           i >= static_cast<double>(npre) || j >= static_cast<double>(npost)) {
         diag.error(y.connect.load_loc,
-                   fmt::format("row {} of '{}' is ({}, {}): not a pair of neurons of '{}' (0 to "
-                               "{}) and '{}' (0 to {})",
-                               r, y.connect.load_path, i, j, y.source.group, npre - 1,
-                               y.target.group, npost - 1));
+                   onto_synapses
+                       ? fmt::format("row {} of '{}' is ({}, {}): not a neuron of '{}' (0 to {}) "
+                                     "and a synapse number",
+                                     r, y.connect.load_path, i, j, y.source.group, npre - 1)
+                       : fmt::format("row {} of '{}' is ({}, {}): not a pair of neurons of '{}' "
+                                     "(0 to {}) and '{}' (0 to {})",
+                                     r, y.connect.load_path, i, j, y.source.group, npre - 1,
+                                     y.target.group, npost - 1));
         break;
       }
       y.connect.pairs_i.push_back(static_cast<std::int32_t>(i));

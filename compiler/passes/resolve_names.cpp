@@ -44,7 +44,7 @@ void for_each_expression(ir::Model& m, const std::function<void(ExprSite&)>& f) 
   }
   for (ir::Synapses& s : m.synapses) {
     Scope sc = synapse_scope(m, s);
-    if (!sc.pre || !sc.post) continue; // reported by resolve_names
+    if (!sc.sides()) continue; // reported by resolve_names
     equations(s.variables, sc);
     for (ir::Pathway& p : s.pathways) {
       stmts(p.statements, sc, p.pre ? Role::on_pre : Role::on_post);
@@ -65,7 +65,7 @@ void for_each_expression(ir::Model& m, const std::function<void(ExprSite&)>& f) 
     if (const ir::Group* g = m.find_group(object)) return group_scope(m, *g);
     if (const ir::Synapses* s = m.find_synapses(object)) {
       Scope sc = synapse_scope(m, *s);
-      if (sc.pre && sc.post) return sc;
+      if (sc.sides()) return sc;
     }
     return std::nullopt;
   };
@@ -98,7 +98,10 @@ public:
   void run() {
     for (ir::Synapses& s : m_.synapses) {
       pathway(s.source, "source");
-      pathway(s.target, "target");
+      if (const ir::Synapses* t = m_.target_synapses(s))
+        synapses_target(s, *t);
+      else
+        pathway(s.target, "target");
       generator_var(s);
       for (const ir::Pathway& p : s.pathways)
         if (p.event != "spike")
@@ -126,10 +129,16 @@ private:
       if (n->kind != ir::ExprKind::name || n->ref == ir::NameRef::temporary) return;
       if (auto b = lookup(sc, n->name)) {
         if (b->variable && b->variable->has(ir::Flag::linked) && b->side != ir::Side::own)
-          diag_.error(n->loc, fmt::format("'{}' is a linked parameter of group '{}': synapses "
-                                          "do not read it yet; read the variable it links to",
-                                          b->variable->name,
-                                          b->side == ir::Side::pre ? sc.pre->name : sc.post->name));
+          diag_.error(n->loc,
+                      fmt::format("'{}' is a linked parameter of group '{}': synapses "
+                                  "do not read it yet; read the variable it links to",
+                                  b->variable->name,
+                                  b->side == ir::Side::pre ? sc.pre->name : sc.post_name()));
+        if (sc.post_syn && b->side == ir::Side::post && b->ref == ir::NameRef::subexpr)
+          diag_.error(n->loc, fmt::format("'{}' is a subexpression of synapses '{}': synapses "
+                                          "onto synapses do not read the target's "
+                                          "subexpressions yet; read the variables it is made of",
+                                          b->target, sc.post_syn->name));
         n->ref = b->ref;
         n->side = b->side;
         n->target = b->target;
@@ -335,7 +344,7 @@ private:
     const std::string& k = s.connect.gen_var;
     if (k.empty()) return;
     Scope sc = synapse_scope(m_, s);
-    if (!sc.pre || !sc.post) return;
+    if (!sc.sides()) return;
     sc.synaptic_variables = false;
     if (lookup(sc, k) || k == "j")
       diag_.error(s.connect.gen_loc,
@@ -360,6 +369,39 @@ private:
   void pathway(ir::GroupSlice& s, const char*) {
     const ir::Group* g = group(s.group, s.loc);
     if (g && s.sliced()) range(s.start, s.stop, *g, ir::start_of(s.start_expr));
+  }
+
+  // Synapses whose target is a synapses object `t` (Brian2's Synapses(G, S)):
+  // each synapse of `s` reaches one synapse of `t`, j numbering them in their
+  // order of creation. They are made after `t`'s, which must exist by then.
+  void synapses_target(const ir::Synapses& s, const ir::Synapses& t) {
+    auto refuse = [&](SourceLoc loc, const std::string& what) {
+      diag_.error(loc,
+                  fmt::format("synapses '{}' target the synapses '{}': {}", s.name, t.name, what));
+    };
+    if (&t == &s) return refuse(s.target.loc, "synapses cannot target themselves");
+    if (&t > &s)
+      return refuse(s.target.loc,
+                    fmt::format("declare '{}' before '{}' (its synapses must exist when these "
+                                "are made, as in Brian2, where '{}.connect' comes first)",
+                                t.name, s.name, t.name));
+    if (s.target.sliced())
+      return refuse(ir::start_of(s.target.start_expr),
+                    "a part of synapses cannot be a target; select the synapses in the "
+                    "connect rule (a condition on j)");
+    if (m_.target_synapses(t))
+      return refuse(s.target.loc, fmt::format("'{}' target synapses themselves (a chain of "
+                                              "synapses onto synapses is not supported)",
+                                              t.name));
+    for (const ir::Pathway& p : s.pathways)
+      if (!p.pre)
+        refuse(p.loc, fmt::format("synapses do not spike, so '{}' cannot have postsynaptic "
+                                  "pathways ({})",
+                                  s.name, p.block()));
+    for (const ir::Variable& v : s.variables)
+      if (v.has(ir::Flag::summed))
+        refuse(v.loc,
+               fmt::format("summed variables onto synapses ('{}') are not supported", v.name));
   }
 
   void monitor(ir::Monitor& mon) {

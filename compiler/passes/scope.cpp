@@ -38,6 +38,23 @@ std::optional<Binding> variable_of(const ir::Group& g, const std::string& name, 
   return std::nullopt;
 }
 
+// A variable of target synapses reachable as x_post (or a bare x): their
+// own variables but summed ones (which name a target's variable), and N_post.
+std::optional<Binding> variable_of(const ir::Synapses& y, const std::string& name) {
+  Binding b;
+  b.side = Side::post;
+  b.target = name;
+  if (const ir::Variable* v = y.find_variable(name); v && !v->has(ir::Flag::summed)) {
+    b.ref = v->kind == ir::VarKind::subexpression ? NameRef::subexpr : NameRef::variable;
+    b.type = of(v->dim, v->type);
+    b.variable = v;
+    return b;
+  }
+  b.ref = NameRef::builtin;
+  if (name == "N") return b.type = of({}, ValueType::integer), b;
+  return std::nullopt;
+}
+
 std::optional<Binding> constant_in(const std::vector<ir::Constant>& cs, const std::string& name) {
   for (const ir::Constant& c : cs) {
     if (c.name != name) continue;
@@ -121,9 +138,14 @@ std::optional<Binding> lookup(const Scope& s, const std::string& name) {
     if (auto v = variable_of(*s.pre, stem, Side::pre)) return v;
   if (s.syn && s.post && ends_with(name, "_post", stem))
     if (auto v = variable_of(*s.post, stem, Side::post)) return v;
-  // A bare name of the postsynaptic group.
+  if (s.syn && s.post_syn && ends_with(name, "_post", stem))
+    if (auto v = variable_of(*s.post_syn, stem)) return v;
+  // A bare name of the postsynaptic group (or target synapses).
   if (s.syn && s.post) {
     if (auto v = variable_of(*s.post, name, Side::post); v && v->ref != NameRef::builtin) return v;
+  }
+  if (s.syn && s.post_syn) {
+    if (auto v = variable_of(*s.post_syn, name); v && v->ref != NameRef::builtin) return v;
   }
   // Constants: the object's, then global ones.
   if (s.group)
@@ -155,14 +177,14 @@ std::string unknown_message(const Scope& s, const std::string& name) {
                            ? ""
                            : " (did you mean '" + closest_name(stem, c) + "_pre'?)");
   }
-  if (s.syn && s.post && ends_with(name, "_post", stem)) {
+  if (s.syn && (s.post || s.post_syn) && ends_with(name, "_post", stem)) {
     std::vector<std::string> c;
-    for (auto& v : s.post->variables)
+    for (auto& v : s.post ? s.post->variables : s.post_syn->variables)
       c.push_back(v.name);
-    return fmt::format("'{}' is not a variable of group '{}'{}", name, s.post->name,
-                       did_you_mean(stem, c).empty()
-                           ? ""
-                           : " (did you mean '" + closest_name(stem, c) + "_post'?)");
+    return fmt::format(
+        "'{}' is not a variable of {} '{}'{}", name, s.post ? "group" : "synapses", s.post_name(),
+        did_you_mean(stem, c).empty() ? ""
+                                      : " (did you mean '" + closest_name(stem, c) + "_post'?)");
   }
   if (name == "xi" || name.rfind("xi_", 0) == 0)
     return fmt::format("noise '{}' may only appear in differential equations", name);
@@ -179,8 +201,8 @@ std::string unknown_message(const Scope& s, const std::string& name) {
       c.push_back(k.name);
     c.push_back("j");
   }
-  if (s.post)
-    for (auto& v : s.post->variables) {
+  if (s.post || s.post_syn)
+    for (auto& v : s.post ? s.post->variables : s.post_syn->variables) {
       c.push_back(v.name);
       c.push_back(v.name + "_post");
     }
@@ -215,6 +237,7 @@ Scope synapse_scope(const ir::Model& m, const ir::Synapses& syn) {
   s.syn = &syn;
   s.pre = m.find_group(syn.source.group);
   s.post = m.find_group(syn.target.group);
+  s.post_syn = m.target_synapses(syn);
   return s;
 }
 

@@ -22,9 +22,16 @@ struct Scope {
   const ir::Synapses* syn = nullptr; // a synapse expression
   const ir::Group* pre = nullptr;    // for synapses
   const ir::Group* post = nullptr;   // for synapses
-  bool noise = false;                // xi allowed (right side of a differential equation)
-  bool synaptic_variables = true;    // false in connect conditions
-  std::string generator_var;         // a connect generator's `k`: an integer there
+  // ... or, for synapses onto synapses, the target synapses: `x_post` (and a
+  // bare `x`) is that synapse's variable, `N_post` their number.
+  const ir::Synapses* post_syn = nullptr;
+  bool noise = false;             // xi allowed (right side of a differential equation)
+  bool synaptic_variables = true; // false in connect conditions
+  std::string generator_var;      // a connect generator's `k`: an integer there
+
+  // Whether both sides of synapses were found (resolve_names reports what was not).
+  bool sides() const { return pre && (post || post_syn); }
+  const std::string& post_name() const { return post ? post->name : post_syn->name; }
 };
 
 struct Binding {

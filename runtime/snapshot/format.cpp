@@ -95,8 +95,9 @@ void read_queue(BinReader& r, SpikeQueue& q, int64_t nsyn, bool prepared, const 
     throw damaged();
 }
 
+// `post_size`: the targets' number (a group's, or the synapses' read before).
 SynapseState read_synapses(BinReader& r, const SynapseSpec& spec, const Groups& groups,
-                           bool prepared) {
+                           int64_t post_size, bool prepared) {
   SynapseState y;
   y.spec = &spec;
   r.expect(r.u64(), spec.variables.size(),
@@ -109,7 +110,6 @@ SynapseState read_synapses(BinReader& r, const SynapseSpec& spec, const Groups& 
     r.expect(v.size(), y.pre.size(), "the number of synapses of '" + spec.name + "'");
   r.expect(y.post.size(), y.pre.size(), "the number of synapses of '" + spec.name + "'");
   int64_t pre_size = groups[static_cast<std::size_t>(spec.pre)].spec->size;
-  int64_t post_size = groups[static_cast<std::size_t>(spec.post)].spec->size;
   for (std::size_t k = 0; k < y.pre.size(); ++k)
     if (y.pre[k] < 0 || y.pre[k] >= pre_size || y.post[k] < 0 || y.post[k] >= post_size)
       throw CheckpointError("the checkpoint is damaged (synapses '" + spec.name + "')");
@@ -164,8 +164,15 @@ std::shared_ptr<const Snapshot> read_snapshot(std::istream& is, const void* owne
   for (std::size_t g = 0; g < groups.size(); ++g)
     s->groups.push_back(read_group(r, *groups[g].spec));
   r.expect(r.u64(), synapses.size(), "the number of synapses objects");
-  for (std::size_t y = 0; y < synapses.size(); ++y)
-    s->synapses.push_back(read_synapses(r, *synapses[y].spec, groups, s->synapses_prepared));
+  for (std::size_t y = 0; y < synapses.size(); ++y) {
+    const SynapseSpec& spec = *synapses[y].spec;
+    int64_t post_size =
+        spec.post_synapses >= 0
+            ? static_cast<int64_t>(
+                  s->synapses[static_cast<std::size_t>(spec.post_synapses)].pre.size())
+            : groups[static_cast<std::size_t>(spec.post)].spec->size;
+    s->synapses.push_back(read_synapses(r, spec, groups, post_size, s->synapses_prepared));
+  }
   return s;
 }
 

@@ -35,13 +35,20 @@ snn_kernel_args Synapses::args(const Kernel& k, const SynapseState& s, int64_t s
   a.n = static_cast<int64_t>(s.pre.size());
   a.vars = s.var_ptrs.data();
   a.pre_vars = groups_[static_cast<std::size_t>(y.pre)].var_ptrs.data();
-  a.post_vars = groups_[static_cast<std::size_t>(y.post)].var_ptrs.data();
   a.pre_index = s.pre.data();
   a.post_index = s.post.data();
   a.pre_offset = y.pre_start;
-  a.post_offset = y.post_start;
   a.n_pre = y.pre_stop - y.pre_start;
-  a.n_post = y.post_stop - y.post_start;
+  if (y.post_synapses >= 0) { // onto synapses: theirs are the postsynaptic variables
+    const SynapseState& t = *synapses_[static_cast<std::size_t>(y.post_synapses)];
+    a.post_vars = t.var_ptrs.data();
+    a.post_offset = 0;
+    a.n_post = static_cast<int64_t>(t.pre.size());
+  } else {
+    a.post_vars = groups_[static_cast<std::size_t>(y.post)].var_ptrs.data();
+    a.post_offset = y.post_start;
+    a.n_post = y.post_stop - y.post_start;
+  }
   a.global_index = s.total >= 0 ? s.global.data() : nullptr;
   return a;
 }
@@ -217,6 +224,15 @@ void Synapses::add(int syn, const std::vector<int32_t>& pre, const std::vector<i
   SynapseState& s = *synapses_.at(static_cast<std::size_t>(syn));
   check_memory(s, pre.size());
   const SynapseSpec& y = *s.spec;
+  if (y.post_synapses >= 0) { // onto synapses: their number is known only now
+    const SynapseState& t = *synapses_[static_cast<std::size_t>(y.post_synapses)];
+    for (int32_t j : post)
+      if (j >= static_cast<int64_t>(t.pre.size()))
+        throw ModelError("synapses '" + y.name + "': j = " + std::to_string(j) +
+                             " is not a synapse of '" + t.spec->name + "', which has " +
+                             std::to_string(t.pre.size()),
+                         y.name);
+  }
   for (std::size_t k = 0; k < pre.size(); ++k)
     keep(s, static_cast<int32_t>(y.pre_start + pre[k]),
          static_cast<int32_t>(y.post_start + post[k]));
@@ -236,6 +252,7 @@ void Synapses::keep_local() {
   for (auto& sp : synapses_) {
     SynapseState& s = *sp;
     if (s.total >= 0) continue; // already
+    refuse_spread(s);
     const GroupState& target = groups_[static_cast<std::size_t>(s.spec->post)];
     s.post_lo = target.lo;
     s.post_hi = target.hi;
@@ -271,12 +288,21 @@ void Synapses::start_parts() {
   for (auto& sp : synapses_) {
     SynapseState& s = *sp;
     if (s.total >= 0 || !s.pre.empty()) continue; // keep_local filters those
+    refuse_spread(s);
     const GroupState& target = groups_[static_cast<std::size_t>(s.spec->post)];
     s.post_lo = target.lo;
     s.post_hi = target.hi;
     s.total = 0;
   }
   keep_local();
+}
+
+void Synapses::refuse_spread(const SynapseState& s) {
+  if (s.spec->post_synapses >= 0)
+    throw ModelError("synapses '" + s.spec->name +
+                         "' target synapses, which a network spread over processes does not "
+                         "support yet",
+                     s.spec->name);
 }
 
 void Synapses::keep(SynapseState& s, int32_t pre, int32_t post) {

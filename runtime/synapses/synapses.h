@@ -111,6 +111,7 @@ private:
   static constexpr int64_t kConnectSourcesPerPart = 2048, kConnectPartSynapses = 1 << 22;
   void sized(SynapseState& s);                           // the variables sized to the synapses
   void keep(SynapseState& s, int32_t pre, int32_t post); // a new synapse, if this process's
+  static void refuse_spread(const SynapseState& s);      // synapses onto synapses: ModelError
   static uint32_t global_number(const SynapseState& s, int64_t number); // or std::length_error
   void call(const Kernel& k, SynapseState& s, int64_t step);            // over every synapse
   std::vector<std::unique_ptr<SynapseState>> synapses_;

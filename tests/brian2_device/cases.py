@@ -62,6 +62,7 @@ CASES = [
     ("frompapers/Kremer_et_al_2011_barrel_cortex.py", "stats", False),
     ("frompapers/Tsodyks_Uziel_Markram_2000.py", "exact", True),
     ("frompapers/Brunel_2000.py", "stats", False),
+    ("frompapers/Izhikevich_2007.py", "exact", True),
 ]
 
 # Scripts whose monitors live inside functions: the harness keeps every
@@ -83,7 +84,6 @@ LOOSE = [
 
 # Brian2 examples not in the list, and why (checked with the device).
 NOT_RUN = {
-    "frompapers/Izhikevich_2007.py": "refused: synapses onto synapses",
     "frompapers/Destexhe_et_al_1998.py": "refused: SpatialNeuron",
     "frompapers/Maass_Natschlaeger_Markram_2002.py":
         "runs on the device (tried with N_PAIRS = 2: the state stored before the first run is "

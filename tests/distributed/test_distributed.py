@@ -265,6 +265,30 @@ def test_spread_refusals_are_located(tmp_path):
     run([SNNC, "run", str(model), "-o", str(tmp_path / "one")])
 
 
+def test_synapses_onto_synapses_are_refused_when_spread(tmp_path):
+    model = tmp_path / "m.snn"
+    model.write_text(textwrap.dedent("""\
+        neurons A(4):
+            equations: dv/dt = (2 - v)/(10*ms) : 1
+            threshold: v > 1
+            reset: v = 0
+            method: exact
+        synapses S(A -> A):
+            model: w : 1
+            on_pre: v_post += w
+            connect: i != j
+        synapses R(A -> S):
+            on_pre: w_post += 0.1
+            connect: all
+        run 10*ms
+        """))
+    p = run(mpirun(2, SNNC, "run", str(model), "-o", str(tmp_path / "r")), check=False)
+    assert p.returncode == 1, p.stderr
+    assert "m.snn:10:17: error: synapses 'R' target the synapses 'S', which is not supported in " \
+        "a network spread over 2 processes yet; run in one process" in p.stderr
+    assert not (tmp_path / "r").exists()
+
+
 def test_sweep_over_processes_gives_the_files_of_one(tmp_path):
     args = ["run", str(ROOT / MODELS["cuba"]), "--sweep", "taum=10*ms,20*ms", "--sweep",
             "we=1.5*mV,(60*0.27/10)*mV", "--seeds", "1-2", "--threads", "1"]

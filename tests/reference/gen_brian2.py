@@ -1183,6 +1183,94 @@ def case_linked_variables():
     state('linked_variables', 'ix', ix, 'x')
 
 
+def case_synapses_onto_synapses():
+    # Izhikevich (2007)'s dopamine-modulated STDP (Brian2's example,
+    # shortened): a reward synapse writes d_post of the STDP synapse; then
+    # synapses onto every other synapse of a network, chosen by conditions on
+    # j, N_post and the target's variables, and by a generator over j.
+    start_scope()
+    taum, Ee, vt, vr, El, taue = 10 * ms, 0 * mV, -54 * mV, -60 * mV, -74 * mV, 5 * ms
+    taupre = taupost = 20 * ms
+    gmax = .01
+    dApre = .01 * gmax
+    dApost = -dApre * taupre / taupost * 1.05
+    tauc, taud, taus, epsilon_dopa = 1000 * ms, 200 * ms, 1 * ms, 5e-3
+    inp = SpikeGeneratorGroup(2, [0, 1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 0],
+                              [50, 55, 100, 101, 150, 151, 350, 355, 400, 401, 450, 451] * ms,
+                              name='inp')
+    neurons = NeuronGroup(2, """dv/dt = (ge * (Ee-vr) + El - v) / taum : volt
+                                dge/dt = -ge / taue : 1""",
+                          threshold='v>vt', reset='v = vr', method='exact', name='neurons')
+    neurons.v = vr
+    drive = Synapses(inp, neurons, 's: volt', on_pre='v += s', name='drive')
+    drive.connect(i=[0, 1], j=[0, 1])
+    drive.s = 100. * mV
+    stdp = Synapses(neurons, neurons,
+                    model="""mode: 1
+                             dc/dt = -c / tauc : 1 (clock-driven)
+                             dd/dt = -d / taud : 1 (clock-driven)
+                             ds/dt = mode * c * d / taus : 1 (clock-driven)
+                             dApre/dt = -Apre / taupre : 1 (event-driven)
+                             dApost/dt = -Apost / taupost : 1 (event-driven)""",
+                    on_pre="""ge += s
+                              Apre += dApre
+                              c = clip(c + mode * Apost, -gmax, gmax)
+                              s = clip(s + (1-mode) * Apost, -gmax, gmax)""",
+                    on_post="""Apost += dApost
+                               c = clip(c + mode * Apre, -gmax, gmax)
+                               s = clip(s + (1-mode) * Apre, -gmax, gmax)""",
+                    method='euler', name='stdp')
+    stdp.connect(i=0, j=1)
+    stdp.mode = 0
+    stdp.s = 1e-10
+    stdp.c = 1e-10
+    stdp.d = 0
+    dopamine = SpikeGeneratorGroup(1, [0, 0, 0], [352, 402, 452] * ms, name='dopamine')
+    reward = Synapses(dopamine, stdp, on_pre='d_post += epsilon_dopa', method='exact',
+                      name='reward')
+    reward.connect()
+    # A network whose synapses are modulated.
+    P = NeuronGroup(4, """dv/dt = (I - v)/(10*ms) : volt
+                          I : volt""", threshold='v > 10*mV', reset='v = 0*mV', method='exact',
+                    name='P')
+    P.I = [12, 14, 16, 18] * mV
+    Q = NeuronGroup(3, 'dv/dt = -v/(10*ms) : volt', threshold='v > 4*mV', reset='v = 0*mV',
+                    method='exact', name='Q')
+    T = Synapses(P, Q, """w : volt
+                          dx/dt = -x/(20*ms) : 1 (clock-driven)""",
+                 on_pre='v_post += w*(1 + x)', method='exact', name='T')
+    T.connect('i != j')
+    T.w = '(1 + i + 2*j)*0.25*mV'
+    M = NeuronGroup(3, """dv/dt = (I - v)/(10*ms) : volt
+                          I : volt
+                          gain : 1""", threshold='v > 10*mV', reset='v = 0*mV', method='exact',
+                    name='M')
+    M.I = [11, 13, 17] * mV
+    M.gain = [1, 2, 3]
+    R = Synapses(M, T, 'c : 1', on_pre="""w_post += c*gain_pre*0.05*mV
+                                          x_post += 0.5""", delay=2 * ms, name='R')
+    R.connect('j % 3 == i and w_post > 0.5*mV and j < N_post - 1')
+    R.c = '1 + j*0.1'
+    R2 = Synapses(M[1:3], T, on_pre='w_post -= 0.02*mV*(i + 1)', name='R2')
+    R2.connect(j='k for k in range(i, N_post, 4)')
+    sp = SpikeMonitor(neurons, name='sp')
+    st = StateMonitor(stdp, ['s', 'c', 'd'], record=[0], dt=1 * ms, name='st')
+    qp = SpikeMonitor(Q, name='qp')
+    tw = StateMonitor(T, ['w', 'x'], record=True, dt=1 * ms, name='tw')
+    qv = StateMonitor(Q, 'v', record=True, dt=1 * ms, name='qv')
+    rc = StateMonitor(R, 'c', record=True, dt=1 * ms, name='rc')
+    net = Network(collect())
+    net.run(300 * ms)
+    stdp.mode = 1
+    net.run(300 * ms)
+    spikes('synapses_onto_synapses', 'sp', sp)
+    state('synapses_onto_synapses', 'st', st, 's', 'c', 'd')
+    spikes('synapses_onto_synapses', 'qp', qp)
+    state('synapses_onto_synapses', 'tw', tw, 'w', 'x')
+    state('synapses_onto_synapses', 'qv', qv, 'v')
+    state('synapses_onto_synapses', 'rc', rc, 'c')
+
+
 CASES = {name[5:]: f for name, f in globals().items() if name.startswith('case_')}
 
 if __name__ == '__main__':

@@ -311,6 +311,15 @@ class Translator:
 
         known = {"StateUpdater", "Thresholder", "Resetter", "SynapticPathway",
                  "SummedVariableUpdater", "SubexpressionUpdater"}
+        # Synapses onto synapses are declared after their target (snnc makes
+        # them in that order, as a Brian2 script connects them).
+        slots = [k for k, o in enumerate(objects) if isinstance(o, Synapses)]
+        syns = [objects[k] for k in slots]
+        syns = ([o for o in syns if not isinstance(o.target, Synapses)] +
+                [o for o in syns if isinstance(o.target, Synapses)])
+        objects = list(objects)
+        for k, o in zip(slots, syns):
+            objects[k] = o
         for obj in objects:
             if isinstance(obj, Subgroup):
                 continue
@@ -578,9 +587,10 @@ class Translator:
             pathways.append(pw)
         from brian2.synapses.synapses import Synapses
 
-        for g in (S.source, S.target):
-            if isinstance(g, Synapses):
-                refuse(S, "synapses onto synapses")
+        if isinstance(S.source, Synapses):
+            refuse(S, "synapses whose source is a synapses object")
+        if isinstance(S.target, Synapses) and isinstance(S.target.target, Synapses):
+            refuse(S, "a chain of synapses onto synapses onto synapses")
         model = self.synapse_model(S)
         eqs = self.equations(S, model)
         codes = [eq.expr.code for eq in model.values() if eq.expr is not None]

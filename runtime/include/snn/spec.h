@@ -106,13 +106,19 @@ struct SynapseSpec {
   int pre = -1, post = -1;               // group indices
   int64_t pre_start = 0, pre_stop = 0;   // the source subgroup
   int64_t post_start = 0, post_stop = 0; // the target subgroup
-  std::vector<std::string> variables;    // synaptic state arrays, by slot
-  Kernel update;                         // clock-driven equations, every step
-  Kernel observe;                        // monitored subexpressions, before recording
-  Kernel hold;                           // subexpressions 'constant over dt', each step
-  Kernel summed;                         // summed variables, every step
-  std::vector<int> summed_targets;       // the postsynaptic slots it sums into
-  std::vector<PathwaySpec> pathways;     // in the order written
+  // Or the target is an earlier synapses object (Brian2's Synapses onto
+  // Synapses): post is -1, post_start/post_stop are 0, and each synapse's
+  // `post` is a synapse of that object, whose variables are the postsynaptic
+  // ones; its number of synapses when these are made is N_post. They have
+  // presynaptic pathways only, no summed variables, on one thread.
+  int post_synapses = -1;
+  std::vector<std::string> variables; // synaptic state arrays, by slot
+  Kernel update;                      // clock-driven equations, every step
+  Kernel observe;                     // monitored subexpressions, before recording
+  Kernel hold;                        // subexpressions 'constant over dt', each step
+  Kernel summed;                      // summed variables, every step
+  std::vector<int> summed_targets;    // the postsynaptic slots it sums into
+  std::vector<PathwaySpec> pathways;  // in the order written
 };
 
 enum class MonitorKind { spikes, state, rate };
