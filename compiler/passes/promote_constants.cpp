@@ -76,6 +76,7 @@ private:
   }
   bool shadowed(const ir::Synapses& s, const std::string& c) const {
     if (s.find_variable(c) || s.find_constant(c)) return true;
+    if (const ir::Synapses* t = m_.target_synapses(s)) return t->find_variable(c) != nullptr;
     const ir::Group* post = m_.find_group(s.target.group);
     return post && post->find_variable(c) && !promoted(post->name, c);
   }

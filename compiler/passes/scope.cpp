@@ -136,16 +136,15 @@ std::optional<Binding> lookup(const Scope& s, const std::string& name) {
   // constant, as in Brian2: `c += C_post` with a constant C_post.)
   if (s.syn && s.pre && ends_with(name, "_pre", stem))
     if (auto v = variable_of(*s.pre, stem, Side::pre)) return v;
-  if (s.syn && s.post && ends_with(name, "_post", stem))
-    if (auto v = variable_of(*s.post, stem, Side::post)) return v;
-  if (s.syn && s.post_syn && ends_with(name, "_post", stem))
-    if (auto v = variable_of(*s.post_syn, stem)) return v;
-  // A bare name of the postsynaptic group (or target synapses).
-  if (s.syn && s.post) {
-    if (auto v = variable_of(*s.post, name, Side::post); v && v->ref != NameRef::builtin) return v;
-  }
-  if (s.syn && s.post_syn) {
-    if (auto v = variable_of(*s.post_syn, name); v && v->ref != NameRef::builtin) return v;
+  // The postsynaptic group's (or target synapses') variables.
+  auto post_variable = [&](const std::string& n) {
+    return s.post ? variable_of(*s.post, n, Side::post) : variable_of(*s.post_syn, n);
+  };
+  if (s.syn && (s.post || s.post_syn) && ends_with(name, "_post", stem))
+    if (auto v = post_variable(stem)) return v;
+  // A bare name of the postsynaptic group.
+  if (s.syn && (s.post || s.post_syn)) {
+    if (auto v = post_variable(name); v && v->ref != NameRef::builtin) return v;
   }
   // Constants: the object's, then global ones.
   if (s.group)
@@ -179,7 +178,7 @@ std::string unknown_message(const Scope& s, const std::string& name) {
   }
   if (s.syn && (s.post || s.post_syn) && ends_with(name, "_post", stem)) {
     std::vector<std::string> c;
-    for (auto& v : s.post ? s.post->variables : s.post_syn->variables)
+    for (auto& v : s.post_variables())
       c.push_back(v.name);
     return fmt::format(
         "'{}' is not a variable of {} '{}'{}", name, s.post ? "group" : "synapses", s.post_name(),
@@ -202,7 +201,7 @@ std::string unknown_message(const Scope& s, const std::string& name) {
     c.push_back("j");
   }
   if (s.post || s.post_syn)
-    for (auto& v : s.post ? s.post->variables : s.post_syn->variables) {
+    for (auto& v : s.post_variables()) {
       c.push_back(v.name);
       c.push_back(v.name + "_post");
     }

@@ -32,6 +32,9 @@ struct Scope {
   // Whether both sides of synapses were found (resolve_names reports what was not).
   bool sides() const { return pre && (post || post_syn); }
   const std::string& post_name() const { return post ? post->name : post_syn->name; }
+  const std::vector<ir::Variable>& post_variables() const {
+    return post ? post->variables : post_syn->variables;
+  }
 };
 
 struct Binding {
