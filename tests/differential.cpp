@@ -114,6 +114,11 @@ TEST_CASE("connect generators: Brian2's j = k for k in range(...) if ..., the sa
           "[differential]") {
   compare_case("connect_generators");
 }
+TEST_CASE("connect generators over i: Brian2's connect(i='...'), made target by target, the same "
+          "synapses in the same order",
+          "[differential]") {
+  compare_case("connect_generators_over_i");
+}
 TEST_CASE("poisson_input as Brian2's PoissonInput: exact counts where the draws are certain, "
           "its place in the step, refractoriness, subgroups",
           "[differential]") {

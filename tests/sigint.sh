@@ -101,6 +101,11 @@ fails_with "$dir/gen.snn" "$dir/out" "gen.snn:6:5: error: the run stopped: synap
 test ! -e "$dir/out"
 sed -i 's/j = i + 1$/j = i + 1, skip_if_invalid/' "$dir/gen.snn"
 "$snnc" run "$dir/gen.snn" -o "$dir/out" > "$dir/out.log" 2>&1 || { cat "$dir/out.log"; exit 1; }
+rm -rf "$dir/out"
+# The same over i (Brian2's connect(i='...')), target by target.
+sed -i 's/j = i + 1, skip_if_invalid$/i = j + 2/' "$dir/gen.snn"
+fails_with "$dir/gen.snn" "$dir/out" "gen.snn:6:5: error: the run stopped: synapses 'S': for postsynaptic neuron 3, the connect generator gives an i outside the source group (0 to 4); add skip_if_invalid to the connect rule to skip such i; no results were written"
+test ! -e "$dir/out"
 rm -rf "$dir"
 # A run killed outright (SIGKILL: no chance to clean up) resumes from its
 # last periodic checkpoint, continuing the files it left in its partial

@@ -226,7 +226,8 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
     const ir::Synapses& y = m.synapses[s];
     const kir::SynapseKernels& sk = mod.synapses.at(y.name);
     if (sk.connect >= 0) {
-      os << "  net.connect(" << s << ", " << kref(sk.connect) << ");\n";
+      os << "  net.connect(" << s << ", " << kref(sk.connect)
+         << (mod.kernels[static_cast<std::size_t>(sk.connect)].by_target ? ", true" : "") << ");\n";
     } else if (!y.connect.i_values.empty()) {
       std::vector<std::int32_t> pre(y.connect.i_values.begin(), y.connect.i_values.end());
       std::vector<std::int32_t> post(y.connect.j_values.begin(), y.connect.j_values.end());

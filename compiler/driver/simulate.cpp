@@ -345,7 +345,8 @@ void initialise(snn::Network& net, const ir::Model& m, const kir::Module& mod, c
     const kir::SynapseKernels& sk = mod.synapses.at(y.name);
     int idx = static_cast<int>(s);
     if (sk.connect >= 0) {
-      net.connect(idx, kernel_ref(mod, jit, sk.connect));
+      net.connect(idx, kernel_ref(mod, jit, sk.connect),
+                  mod.kernels[static_cast<std::size_t>(sk.connect)].by_target);
     } else if (!y.connect.i_values.empty()) {
       std::vector<std::int32_t> pre(y.connect.i_values.begin(), y.connect.i_values.end());
       std::vector<std::int32_t> post(y.connect.j_values.begin(), y.connect.j_values.end());

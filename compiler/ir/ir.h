@@ -153,8 +153,10 @@ struct Connect {
   SourceLoc load_loc;
   // Brian2's generator syntax, `j = gen_j for gen_var in range(gen_range) if
   // condition`: for each i, one synapse (or n) to j for each value of
-  // gen_var. Without `for`, one value (Brian2's `j = i`).
+  // gen_var. Without `for`, one value (Brian2's `j = i`). With gen_i,
+  // Brian2's connect(i='...'): for each j in turn, i = gen_j.
   ExprPtr gen_j;
+  bool gen_i = false;
   std::string gen_var; // "" without `for`
   SourceLoc gen_loc;
   std::vector<ExprPtr> gen_range; // low, high, step (low and step may be null)

@@ -18,9 +18,9 @@ std::string quantity(double v, const Dimension& d) {
   return num(v) + " * " + d.to_string();
 }
 
-// `j = k for k in range(a, b, c) if cond`, as written.
+// `j = k for k in range(a, b, c) if cond` (or `i = ...`), as written.
 std::string generator(const Connect& c) {
-  std::string out = "j = " + to_string(c.gen_j);
+  std::string out = (c.gen_i ? "i = " : "j = ") + to_string(c.gen_j);
   if (!c.gen_var.empty()) {
     std::string args;
     for (const ExprPtr& e : c.gen_range)

@@ -56,6 +56,27 @@ std::string summed_target(const std::string& n) {
   return suffixed ? n.substr(0, n.size() - 5) : n;
 }
 
+// A synapse's kernel-form expression with its sides swapped: i and j, N_pre
+// and N_post, pre- and postsynaptic variables (see Kernel::by_target).
+ExprPtr turned(const ExprPtr& e) {
+  if (e->kind == ir::ExprKind::name) {
+    if (e->ref == ir::NameRef::variable && e->side != ir::Side::own)
+      return side_var(e->target, e->side == ir::Side::pre ? ir::Side::post : ir::Side::pre);
+    if (e->ref != ir::NameRef::builtin) return e;
+    for (auto [a, b] : {std::pair{"i", "j"}, {"N_pre", "N_post"}}) {
+      if (e->name == a) return builtin(b);
+      if (e->name == b) return builtin(a);
+    }
+    return e;
+  }
+  if (e->args.empty()) return e;
+  auto copy = std::make_shared<ir::Expr>(*e);
+  for (ExprPtr& a : copy->args)
+    a = turned(a);
+  ir::update_shape(*copy);
+  return copy;
+}
+
 // A neuron group's kernel-form expression seen from a synapse: its variables
 // become the pre- or postsynaptic side, its i the synapse's i or j.
 ExprPtr to_side(const ExprPtr& e, ir::Side side) {
@@ -693,10 +714,14 @@ private:
 
   // Brian2's `j = e for k in range(...) if c` in the connect kernel `c`:
   // k becomes the built-in `_k`; the range and j may use i and the
-  // presynaptic neuron, not j.
+  // presynaptic neuron, not j. Over i (`i = e for ...`), the same in the
+  // kernel, with i and j swapped by `ck`, and in the messages.
   template <class K, class U>
   void generator(const ir::Synapses& y, K& ck, Kernel& c, const U& uses_j) {
     const ir::Connect& g = y.connect;
+    const char *outer = g.gen_i ? "j" : "i", *made = g.gen_i ? "i" : "j";
+    const char *outer_side = g.gen_i ? "postsynaptic" : "presynaptic",
+               *made_side = g.gen_i ? "presynaptic" : "postsynaptic";
     auto with_k = [&](const ExprPtr& e) {
       return rewrite_names(ck(e), [&](const ExprPtr& n) {
         if (n->ref == ir::NameRef::builtin && !g.gen_var.empty() && n->name == g.gen_var)
@@ -709,10 +734,9 @@ private:
       ExprPtr k = ck(e);
       if (uses_j(k))
         throw UnsupportedError{ir::start_of(e),
-                               fmt::format("the {} of a connect generator's range may use i and "
-                                           "presynaptic variables, not j, postsynaptic "
-                                           "variables or rand()",
-                                           what)};
+                               fmt::format("the {} of a connect generator's range may use {} and "
+                                           "{} variables, not {}, {} variables or rand()",
+                                           what, outer, outer_side, made, made_side)};
       return k;
     };
     c.gen_low = index(g.gen_range.empty() ? nullptr : g.gen_range[0], 0, "start");
@@ -723,8 +747,9 @@ private:
     c.gen_j = with_k(g.gen_j);
     if (uses_j(c.gen_j))
       throw UnsupportedError{ir::start_of(g.gen_j),
-                             "a connect generator's j may use i, its variable and presynaptic "
-                             "variables, not j, postsynaptic variables or rand()"};
+                             fmt::format("a connect generator's {} may use {}, its variable and "
+                                         "{} variables, not {}, {} variables or rand()",
+                                         made, outer, outer_side, made, made_side)};
     if (g.condition) c.condition = with_k(g.condition);
     // As Brian2: a condition on j (or the target's variables) is checked only
     // where j is valid; otherwise an invalid j that the condition takes is
@@ -738,6 +763,8 @@ private:
           c.condition_uses_j = true;
       });
     c.skip_invalid = g.skip_if_invalid;
+    c.by_target = g.gen_i;
+    if (c.by_target) std::swap(c.pre_variables, c.post_variables);
   }
 
   Kernel syn_kernel(const std::string& name, KernelKind kind, const ir::Synapses& y) {
@@ -789,7 +816,10 @@ private:
     }
 
     if (y.connect.present && y.connect.i_values.empty() && y.connect.load_path.empty()) {
-      SynKernelizer ck(m_, y, true);
+      SynKernelizer kernelized(m_, y, true);
+      auto ck = [&](const ExprPtr& e) {
+        return y.connect.gen_i ? turned(kernelized(e)) : kernelized(e);
+      };
       Kernel c = syn_kernel(y.name + "_connect", KernelKind::syn_connect, y);
       ExprPtr cond = y.connect.condition ? ck(y.connect.condition) : ir::make_bool(true, {});
       if (y.connect.one_to_one)

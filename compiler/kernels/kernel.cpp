@@ -44,7 +44,8 @@ std::string to_string(const Kernel& k) {
   if (k.gen_j) {
     os << "    for _k in range(" << ir::to_string(k.gen_low) << ", " << ir::to_string(k.gen_high)
        << ", " << ir::to_string(k.gen_step) << "): j = " << ir::to_string(k.gen_j)
-       << (k.skip_invalid ? " (skip if invalid)" : "") << '\n';
+       << (k.skip_invalid ? " (skip if invalid)" : "")
+       << (k.by_target ? " (by target: i and j, pre and post swapped)" : "") << '\n';
   }
   if (k.condition && k.kind == KernelKind::syn_connect) {
     os << "    connect if " << ir::to_string(k.condition);

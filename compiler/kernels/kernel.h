@@ -60,6 +60,11 @@ struct Kernel {
   // (skip_invalid) or an error (the kernel's count is -2).
   ir::ExprPtr gen_j, gen_low, gen_high, gen_step;
   bool skip_invalid = false;
+  // connect: Brian2's generator over i (connect(i='...')), as the generator
+  // over j of the synapses turned around: i and j, N_pre and N_post and the
+  // two sides' variables are swapped in the kernel, which is called for each
+  // postsynaptic neuron and lists presynaptic ones.
+  bool by_target = false;
   bool condition_uses_j = false; // checked only where j is valid
                                  // from one created synapse to the next (Brian2's
                                  // method): cost O(synapses), not O(N_post)

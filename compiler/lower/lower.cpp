@@ -762,10 +762,17 @@ private:
                                   "one_to_one, a condition, p = ..., n = ..., i = "
                                   "[...], j = [...] or load(...)",
                                   it.key.name, did_you_mean(it.key.name, {"p", "n", "i", "j"})));
-        } else if (*slot || (it.key.name == "j" && c.gen_j)) {
+          break;
+        }
+        bool index = it.key.name == "j" || it.key.name == "i";
+        bool generates =
+            index && (it.gen_if || !it.gen_args.empty() || it.value->kind != ir::ExprKind::list);
+        if (*slot || (c.gen_j && it.key.name == (c.gen_i ? "i" : "j"))) {
           diag_.error(it.key.loc, fmt::format("connect argument '{}' is given twice", it.key.name));
-        } else if (it.key.name == "j" &&
-                   (it.gen_if || !it.gen_args.empty() || it.value->kind != ir::ExprKind::list)) {
+        } else if (generates && c.gen_j) {
+          diag_.error(it.key.loc, "connect takes one generator (i = ... or j = ...), not two");
+        } else if (generates) {
+          c.gen_i = it.key.name == "i";
           gen_if = generator(it, c);
         } else {
           *slot = it.value;
@@ -775,20 +782,24 @@ private:
       }
     }
     if (c.gen_j) {
-      if (c.i)
-        diag_.error(loc, "a generator for j (j = ... for k in range(...)) cannot be combined with "
-                         "i = [...]");
+      const char* x = c.gen_i ? "i" : "j";
+      if (c.gen_i ? c.j : c.i)
+        diag_.error(loc, fmt::format("a generator for {} ({} = ... for k in range(...)) cannot "
+                                     "be combined with {} = [...]",
+                                     x, x, c.gen_i ? "j" : "i"));
       if (c.condition || c.p || c.all || c.one_to_one || !c.load_path.empty())
-        diag_.error(loc, "a generator for j (j = ... for k in range(...) if ...) cannot be "
-                         "combined with another condition, p, all, one_to_one or load(...); write "
-                         "the condition after 'if' (and rand() < p there)");
+        diag_.error(loc, fmt::format("a generator for {} ({} = ... for k in range(...) if ...) "
+                                     "cannot be combined with another condition, p, all, "
+                                     "one_to_one or load(...); write the condition after 'if' "
+                                     "(and rand() < p there)",
+                                     x, x));
       c.condition = gen_if;
     } else if (c.skip_if_invalid) {
-      diag_.error(loc, "skip_if_invalid goes with a generator for j (j = ... for k in "
-                       "range(...))");
+      diag_.error(loc, "skip_if_invalid goes with a generator (j = ... for k in range(...), or "
+                       "i = ...)");
     }
     bool explicit_ij = c.i || c.j;
-    if (explicit_ij && !(c.i && c.j))
+    if (explicit_ij && !(c.i && c.j) && !c.gen_j) // with a generator: reported above
       diag_.error(loc, "connect needs both i = [...] and j = [...]");
     if ((explicit_ij || !c.load_path.empty()) && (c.condition || c.p || c.all || c.one_to_one))
       diag_.error(loc, "explicit i/j lists and load(...) cannot be combined with a condition, "

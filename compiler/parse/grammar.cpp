@@ -468,13 +468,15 @@ auto const connect_cond = [](auto& ctx) {
   c.loc = c.value->loc;
 };
 // Brian2's generator syntax: `j = k for k in range(i - 3, i + 4) if k != i`,
-// `j = i`, `j = i if i < 5`.
-auto const connect_j = [](auto& ctx) {
-  ast::ConnectItem& c = x3::_val(ctx);
-  c.kind = ast::ConnectItem::Kind::keyword;
-  c.loc = loc_of(ctx, x3::_attr(ctx).begin());
-  c.key = ast::Ident{"j", c.loc};
-};
+// `j = i`, `j = i if i < 5`; over i the same (`i = k for k in range(j + 1)`).
+template <char Index> auto connect_index() {
+  return [](auto& ctx) {
+    ast::ConnectItem& c = x3::_val(ctx);
+    c.kind = ast::ConnectItem::Kind::keyword;
+    c.loc = loc_of(ctx, x3::_attr(ctx).begin());
+    c.key = ast::Ident{std::string(1, Index), c.loc};
+  };
+}
 auto const connect_gen_loc = set_loc(&ast::ConnectItem::gen_loc);
 auto const connect_for = kwpos("for")[connect_gen_loc] > ident[set(&ast::ConnectItem::gen_var)] >
                          kw("in") > ident[set(&ast::ConnectItem::gen_fn)] > '(' >
@@ -482,7 +484,8 @@ auto const connect_for = kwpos("for")[connect_gen_loc] > ident[set(&ast::Connect
                            expr[push(&ast::ConnectItem::gen_args)]) %
                           ',') > ')';
 auto const connect_if = kwpos("if")[connect_gen_loc] > expr[set(&ast::ConnectItem::gen_if)];
-auto const connect_generator = (kwpos("j") >> '=' >> !x3::lit('='))[connect_j] >>
+auto const connect_generator = ((kwpos("j") >> '=' >> !x3::lit('='))[connect_index<'j'>()] |
+                                (kwpos("i") >> '=' >> !x3::lit('='))[connect_index<'i'>()]) >>
                                expr[set(&ast::ConnectItem::value)] >> -connect_for >> -connect_if;
 auto const connect_item_def =
     kwpos("all")[connect_word<ast::ConnectItem::Kind::all>()] |

@@ -192,8 +192,9 @@ private:
     case Role::connect_index:
       if (!t->dim.is_dimensionless() || t->type != ValueType::integer)
         diag_.error(ir::start_of(e),
-                    fmt::format("a connect generator's j and range must be whole numbers (of "
-                                "i, k and presynaptic variables), but '{}' is not",
+                    fmt::format("a connect generator's index (j, or i) and range must be whole "
+                                "numbers (of the other index, k and its group's variables), but "
+                                "'{}' is not",
                                 text));
       break;
     case Role::connect_n:

@@ -349,8 +349,8 @@ void Network::add_callback(int64_t first_step, int64_t period_steps, std::functi
   parts_->schedule.add_callback(first_step, period_steps, std::move(fn));
 }
 
-void Network::connect(int synapses, const Kernel& k) {
-  parts_->synapses.connect(synapses, k, step_);
+void Network::connect(int synapses, const Kernel& k, bool by_target) {
+  parts_->synapses.connect(synapses, k, step_, by_target);
 }
 
 void Network::add_synapses(int synapses, const std::vector<int32_t>& pre,

@@ -81,12 +81,17 @@ void Synapses::check_memory(const SynapseState& creating, std::size_t more) cons
 }
 
 int64_t Synapses::generate(const Kernel& k, const SynapseState& s, int64_t step, int64_t i,
-                           std::vector<int32_t>& out) const {
+                           bool by_target, std::vector<int32_t>& out) const {
   const SynapseSpec& y = *s.spec;
   snn_kernel_args a = args(k, s, step);
   a.vars = nullptr; // no synapses exist while they are being made
   a.pre_index = a.post_index = nullptr;
   a.n = 0;
+  if (by_target) { // the kernel sees the synapses turned around
+    std::swap(a.pre_vars, a.post_vars);
+    std::swap(a.pre_offset, a.post_offset);
+    std::swap(a.n_pre, a.n_post);
+  }
   a.nselected = i;
   a.step = i; // random numbers of the pair (i, j): keyed by (i, j)
   // The kernel lists the new synapses; with many per pair (n) the buffer
@@ -97,12 +102,16 @@ int64_t Synapses::generate(const Kernel& k, const SynapseState& s, int64_t step,
     a.nout = static_cast<int64_t>(out.size()); // capacity in, count out
     k.fn(&a);
     if (a.nout >= 0) return a.nout;
-    if (a.nout == -2)
-      throw ModelError("synapses '" + y.name + "': for presynaptic neuron " + std::to_string(i) +
-                           ", the connect generator gives a j outside the target group (0 to " +
-                           std::to_string(a.n_post - 1) +
-                           "); add skip_if_invalid to the connect rule to skip such j",
-                       y.name);
+    if (a.nout == -2) {
+      const char* made = by_target ? "i" : "j";
+      throw ModelError(
+          "synapses '" + y.name + "': for " + (by_target ? "postsynaptic" : "presynaptic") +
+              " neuron " + std::to_string(i) + ", the connect generator gives " +
+              (by_target ? "an i" : "a j") + " outside the " + (by_target ? "source" : "target") +
+              " group (0 to " + std::to_string(a.n_post - 1) +
+              "); add skip_if_invalid to the connect rule to skip such " + made,
+          y.name);
+    }
     // At most 2^28 synapses from one neuron (1 GB of indices), or the
     // initial 4 per target neuron.
     const std::size_t most = std::max<std::size_t>(
@@ -115,10 +124,18 @@ int64_t Synapses::generate(const Kernel& k, const SynapseState& s, int64_t step,
   }
 }
 
-void Synapses::connect(int syn, const Kernel& k, int64_t step) {
+void Synapses::connect(int syn, const Kernel& k, int64_t step, bool by_target) {
   SynapseState& s = *synapses_.at(static_cast<std::size_t>(syn));
   const SynapseSpec& y = *s.spec;
-  const int64_t sources = y.pre_stop - y.pre_start;
+  // The neurons the kernel runs for (the sources, or by_target the targets),
+  // and the two ends of a synapse from one of them to one it lists.
+  const int64_t sources = by_target ? args(k, s, step).n_post : y.pre_stop - y.pre_start;
+  auto pre_of = [&](int64_t i, int32_t j) {
+    return static_cast<int32_t>(y.pre_start + (by_target ? j : i));
+  };
+  auto post_of = [&](int64_t i, int32_t j) {
+    return static_cast<int32_t>(y.post_start + (by_target ? i : j));
+  };
   // Neuron i's new synapses, kept in order (after the same checks as one by
   // one: the same synapses, the same errors).
   auto keep_all = [&](int64_t i, const int32_t* js, int64_t count) {
@@ -126,13 +143,13 @@ void Synapses::connect(int syn, const Kernel& k, int64_t step) {
       throw std::length_error("synapses '" + y.name + "': more than 2^31 synapses");
     if ((i & 255) == 255 || count > 65536) check_memory(s, static_cast<std::size_t>(count));
     for (int64_t c = 0; c < count; ++c)
-      keep(s, static_cast<int32_t>(y.pre_start + i), static_cast<int32_t>(y.post_start + js[c]));
+      keep(s, pre_of(i, js[c]), post_of(i, js[c]));
   };
   const int parts = threads_.pooled() ? threads_.parts_of(sources) : 1;
   if (parts == 1) {
     std::vector<int32_t> out;
     for (int64_t i = 0; i < sources; ++i) {
-      int64_t count = generate(k, s, step, i, out);
+      int64_t count = generate(k, s, step, i, by_target, out);
       keep_all(i, out.data(), count);
     }
     sized(s);
@@ -162,7 +179,7 @@ void Synapses::connect(int syn, const Kernel& k, int64_t step) {
       auto [first, last] = Threads::chunk(n, parts, c);
       try {
         for (int64_t i = b0 + first; i < b0 + last; ++i) {
-          int64_t count = generate(k, s, step, i, part.out);
+          int64_t count = generate(k, s, step, i, by_target, part.out);
           part.js.insert(part.js.end(), part.out.begin(), part.out.begin() + count);
           part.counts.push_back(count);
         }
@@ -206,12 +223,14 @@ void Synapses::connect(int syn, const Kernel& k, int64_t step) {
     threads_.run(parts, [&](int c) {
       const Part& part = made[static_cast<std::size_t>(c)];
       std::size_t o = offsets[static_cast<std::size_t>(c)];
-      auto i = static_cast<int32_t>(y.pre_start + b0 + Threads::chunk(n, parts, c).first);
+      int64_t i = b0 + Threads::chunk(n, parts, c).first;
       const int32_t* js = part.js.data();
       for (int64_t count : part.counts) {
-        std::fill_n(s.pre.begin() + static_cast<std::ptrdiff_t>(o), count, i++);
-        for (int64_t e = 0; e < count; ++e)
-          s.post[o + static_cast<std::size_t>(e)] = static_cast<int32_t>(y.post_start + js[e]);
+        for (int64_t e = 0; e < count; ++e) {
+          s.pre[o + static_cast<std::size_t>(e)] = pre_of(i, js[e]);
+          s.post[o + static_cast<std::size_t>(e)] = post_of(i, js[e]);
+        }
+        ++i;
         o += static_cast<std::size_t>(count);
         js += count;
       }

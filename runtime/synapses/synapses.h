@@ -47,8 +47,9 @@ public:
 
   // Creating synapses: for each presynaptic neuron of the source subgroup,
   // kernel `k` lists postsynaptic indices (relative to the target subgroup);
-  // `step`: the clock's.
-  void connect(int syn, const Kernel& k, int64_t step);
+  // by_target, for each postsynaptic neuron presynaptic ones (the kernel sees
+  // the synapses turned around); `step`: the clock's.
+  void connect(int syn, const Kernel& k, int64_t step, bool by_target);
   // From explicit (pre, post) pairs, relative to the subgroups.
   void add(int syn, const std::vector<int32_t>& pre, const std::vector<int32_t>& post);
   // A kernel over every synapse of `syn` (statements, init, delays).
@@ -104,7 +105,8 @@ public:
 
 private:
   // Source i's new synapses into out[0, count) (resized if too small): count.
-  int64_t generate(const Kernel& k, const SynapseState& s, int64_t step, int64_t i,
+  // by_target: target i's, out their sources.
+  int64_t generate(const Kernel& k, const SynapseState& s, int64_t step, int64_t i, bool by_target,
                    std::vector<int32_t>& out) const;
   // Connect on the threads: at most this many sources per thread in a block,
   // and about this many synapses.

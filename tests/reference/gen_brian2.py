@@ -607,6 +607,39 @@ def case_connect_generators():
         state('connect_generators', name, mon, 'w')
 
 
+def case_connect_generators_over_i():
+    start_scope()
+    P = NeuronGroup(10, '''dv/dt = (1.5 - v)/(10*ms) : 1
+                           label : integer''', threshold='v > 1', reset='v = 0',
+                    method='exact')
+    P.v = '0.1*i'
+    P.label = 'i % 3'
+    Q = NeuronGroup(4, 'dv/dt = -v/(10*ms) : 1', method='exact')
+    Q.v = '0.2*i'
+    A = Synapses(P, P, 'w : 1', on_pre='v += 0.1')
+    A.connect(i='j + k - 2 for k in range(5) if k != 2', skip_if_invalid=True)
+    B = Synapses(P, P, 'w : 1', on_pre='v += 0.05')
+    B.connect(i='j + 1 if j < 5')
+    C = Synapses(P, P, 'w : 1', on_pre='v += 0.01')
+    C.connect(i='k for k in range(N_pre - 1, -1, -3) if label_pre != label_post', n=2)
+    D = Synapses(P[0:4], P[4:10], 'w : 1', on_pre='v += 0.02')
+    D.connect(i='label_post')
+    E = Synapses(P[3:10], Q, 'w : 1', on_pre='v += 0.1')
+    E.connect(i='j + 2*k for k in range(N_pre) if v_post < 0.5 and rand() < 2',
+              skip_if_invalid=True)
+    for S in (A, B, C, D, E):
+        S.w = 'i*100 + j'
+    mons = [StateMonitor(S, 'w', record=True, dt=10 * ms) for S in (A, B, C, D, E)]
+    sp = SpikeMonitor(P)
+    vq = StateMonitor(Q, 'v', record=True, dt=1 * ms)
+    net = Network(P, Q, A, B, C, D, E, sp, vq, *mons)
+    net.run(30 * ms)
+    spikes('connect_generators_over_i', 'sp', sp)
+    state('connect_generators_over_i', 'vq', vq, 'v')
+    for name, mon in zip(('wa', 'wb', 'wc', 'wd', 'we'), mons):
+        state('connect_generators_over_i', name, mon, 'w')
+
+
 def case_conditionally_linear():
     start_scope()
     defaultclock.dt = 0.01 * ms

@@ -104,8 +104,11 @@ public:
   void add_callback(int64_t first_step, int64_t period_steps, std::function<void()> fn);
 
   // Creates synapses: for each presynaptic neuron of the source subgroup,
-  // `connect` lists postsynaptic indices (relative to the target subgroup).
-  void connect(int synapses, const Kernel& connect);
+  // `connect` lists postsynaptic indices (relative to the target subgroup);
+  // by_target: for each postsynaptic neuron in turn, it lists presynaptic
+  // ones (Brian2's connect(i='...'), the kernel seeing the synapses turned
+  // around: its pre is the target, its post the source).
+  void connect(int synapses, const Kernel& connect, bool by_target = false);
   // Creates synapses from explicit (pre, post) pairs, relative to the subgroups.
   void add_synapses(int synapses, const std::vector<int32_t>& pre,
                     const std::vector<int32_t>& post);
