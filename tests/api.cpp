@@ -403,3 +403,68 @@ synapses T(A -> B):
   CHECK(std::abs(static_cast<double>(pre.size()) - 0.5 * candidates) <
         4 * std::sqrt(0.25 * candidates));
 }
+
+TEST_CASE("sample(..., size=n) takes n distinct k of the range, in its order, each equally likely",
+          "[api]") {
+  auto model = snnc::Model::compile(write_model("sample_size.snn", R"(neurons A(200):
+    equations:
+        v : 1
+neurons B(300):
+    equations:
+        v : 1
+synapses S(A -> B):
+    on_pre: v_post += 1
+    connect: j = k for k in sample(N_post, size = i // 2)
+synapses T(A -> B):
+    on_pre: v_post += 1
+    connect: j = k for k in sample(10, 300, 3, size = 40) if k % 2 == 0
+synapses U(A -> B):
+    on_pre: v_post += 1
+    connect: i = k for k in sample(j - 5, j + 95, 2, size = 6), skip_if_invalid
+)"));
+  auto sim = model->instantiate(11);
+  sim->run(0.0001);
+  // S: i // 2 distinct targets per source, increasing; each target about as
+  // often as the others (9900 synapses over 300 targets: 33 each, sd < 6).
+  auto pre = sim->synapse_indices("S", true), post = sim->synapse_indices("S", false);
+  REQUIRE(pre.size() == 9900);
+  std::vector<int> per_source(200), per_target(300);
+  for (std::size_t s = 0; s < pre.size(); ++s) {
+    ++per_source[static_cast<std::size_t>(pre[s])];
+    ++per_target[static_cast<std::size_t>(post[s])];
+    if (s > 0 && pre[s] == pre[s - 1]) CHECK(post[s] > post[s - 1]);
+  }
+  for (int i = 0; i < 200; ++i)
+    CHECK(per_source[static_cast<std::size_t>(i)] == i / 2);
+  for (int c : per_target) {
+    CHECK(c > 10);
+    CHECK(c < 60);
+  }
+  // T: 40 of range(10, 300, 3), then the condition: the even ones (about half).
+  pre = sim->synapse_indices("T", true);
+  post = sim->synapse_indices("T", false);
+  for (std::size_t s = 0; s < post.size(); ++s) {
+    CHECK(post[s] % 6 == 4);
+    CHECK(post[s] >= 10);
+  }
+  CHECK(std::abs(static_cast<double>(post.size()) - 200 * 20.0) < 4 * std::sqrt(200 * 10.0));
+  // U: over i, a range that uses j (which Brian2 2.5.1 refuses), invalid i
+  // skipped: 6 of j - 5, j - 3, ..., j + 93 in that order, those within A.
+  pre = sim->synapse_indices("U", true);
+  post = sim->synapse_indices("U", false);
+  std::vector<int> per_j(300);
+  for (std::size_t s = 0; s < pre.size(); ++s) {
+    ++per_j[static_cast<std::size_t>(post[s])];
+    CHECK((pre[s] - post[s] + 5) % 2 == 0);
+    CHECK(pre[s] >= post[s] - 5);
+    CHECK(pre[s] < post[s] + 95);
+    if (s > 0) {
+      CHECK(post[s] >= post[s - 1]); // made target by target
+      if (post[s] == post[s - 1]) CHECK(pre[s] > pre[s - 1]);
+    }
+  }
+  for (int j = 5; j < 100; ++j) // the whole range within A: 6 each
+    CHECK(per_j[static_cast<std::size_t>(j)] == 6);
+  for (int j = 295; j < 300; ++j) // beyond A: none
+    CHECK(per_j[static_cast<std::size_t>(j)] == 0);
+}

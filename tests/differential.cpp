@@ -119,6 +119,11 @@ TEST_CASE("connect generators over i: Brian2's connect(i='...'), made target by 
           "[differential]") {
   compare_case("connect_generators_over_i");
 }
+TEST_CASE("sample(..., size = n) in connect generators: n synapses per neuron, a size beyond the "
+          "range or below 0 with skip_if_invalid, as Brian2's",
+          "[differential]") {
+  compare_case("connect_sample_size");
+}
 TEST_CASE("poisson_input as Brian2's PoissonInput: exact counts where the draws are certain, "
           "its place in the step, refractoriness, subgroups",
           "[differential]") {

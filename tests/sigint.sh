@@ -102,6 +102,11 @@ test ! -e "$dir/out"
 sed -i 's/j = i + 1$/j = i + 1, skip_if_invalid/' "$dir/gen.snn"
 "$snnc" run "$dir/gen.snn" -o "$dir/out" > "$dir/out.log" 2>&1 || { cat "$dir/out.log"; exit 1; }
 rm -rf "$dir/out"
+# A sample larger than its range is Brian2's IndexError too.
+sed -i 's/j = i + 1, skip_if_invalid$/j = k for k in sample(N_post, size = i + 2)/' "$dir/gen.snn"
+fails_with "$dir/gen.snn" "$dir/out" "gen.snn:6:5: error: the run stopped: synapses 'S': for presynaptic neuron 4, the connect generator asks for a sample of 6 values of a range of 5; add skip_if_invalid to the connect rule to take the whole range (and none for a negative size); no results were written"
+test ! -e "$dir/out"
+sed -i 's/j = k for k in sample(N_post, size = i + 2)$/j = i + 1, skip_if_invalid/' "$dir/gen.snn"
 # The same over i (Brian2's connect(i='...')), target by target.
 sed -i 's/j = i + 1, skip_if_invalid$/i = j + 2/' "$dir/gen.snn"
 fails_with "$dir/gen.snn" "$dir/out" "gen.snn:6:5: error: the run stopped: synapses 'S': for postsynaptic neuron 3, the connect generator gives an i outside the source group (0 to 4); add skip_if_invalid to the connect rule to skip such i; no results were written"

@@ -28,7 +28,8 @@ using snnc::test::slurp;
 // target; on_post: a list, split by target too), B (writes the source: runs
 // split by source; a pathway on G's custom event, whose condition is split
 // over the threads as a threshold). T is made by a generator over i, on the
-// threads by parts of its targets. Poisson inputs (binomial draws) onto all of G and a part.
+// threads by parts of its targets; V by sample(..., size = n). Poisson inputs (binomial draws) onto
+// all of G and a part.
 const char* kModel = R"(seed = 3
 timed drive = [0, 20, 5, 30, 10](dt = 20*ms)
 poisson inp(3000, rates = 40*Hz)
@@ -82,6 +83,9 @@ synapses B(G -> G):
 synapses T(G -> G):
     on_pre: c_post += 0.1
     connect: i = (j*7 + k*13) % N_pre for k in range(3) if rand() < 0.5
+synapses V(G -> G):
+    on_pre: c_post += 0.2
+    connect: j = k for k in sample(N_post, size = 2 + i % 3)
 poisson_input ext = G.v (N = 100, rate = 10*Hz, weight = 0.05*mV)
 poisson_input part = G[1000:4500].c (N = 200, rate = 30*Hz, weight = 1 + i/N)
 monitor state rw = R.w (record = [0, 100, 1000])

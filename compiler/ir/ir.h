@@ -160,7 +160,8 @@ struct Connect {
   std::string gen_var; // "" without `for`
   SourceLoc gen_loc;
   std::vector<ExprPtr> gen_range; // low, high, step (low and step may be null)
-  bool skip_if_invalid = false;   // a j outside the target group is skipped, not an error
+  ExprPtr gen_size; // sample(..., size = n): n distinct values of the range, in its order
+  bool skip_if_invalid = false; // a j outside the target group is skipped, not an error
 };
 
 // A synaptic pathway (Brian2's SynapticPathway): statements run for each

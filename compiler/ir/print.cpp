@@ -25,7 +25,10 @@ std::string generator(const Connect& c) {
     std::string args;
     for (const ExprPtr& e : c.gen_range)
       if (e) args += (args.empty() ? "" : ", ") + to_string(e);
-    out += " for " + c.gen_var + " in range(" + args + ")";
+    if (c.gen_size)
+      out += " for " + c.gen_var + " in sample(" + args + ", size = " + to_string(c.gen_size) + ")";
+    else
+      out += " for " + c.gen_var + " in range(" + args + ")";
   }
   if (c.condition) out += " if " + to_string(c.condition);
   return out;

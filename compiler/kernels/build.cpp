@@ -734,14 +734,19 @@ private:
       ExprPtr k = ck(e);
       if (uses_j(k))
         throw UnsupportedError{ir::start_of(e),
-                               fmt::format("the {} of a connect generator's range may use {} and "
-                                           "{} variables, not {}, {} variables or rand()",
+                               fmt::format("the {} may use {} and {} variables, not {}, {} "
+                                           "variables or rand()",
                                            what, outer, outer_side, made, made_side)};
       return k;
     };
-    c.gen_low = index(g.gen_range.empty() ? nullptr : g.gen_range[0], 0, "start");
-    c.gen_high = index(g.gen_range.empty() ? nullptr : g.gen_range[1], 1, "stop");
-    c.gen_step = index(g.gen_range.empty() ? nullptr : g.gen_range[2], 1, "step");
+    const char* in = g.gen_size ? "sample" : "range";
+    auto of = [&](const char* what) {
+      return fmt::format("{} of a connect generator's {}", what, in);
+    };
+    c.gen_low = index(g.gen_range.empty() ? nullptr : g.gen_range[0], 0, of("start").c_str());
+    c.gen_high = index(g.gen_range.empty() ? nullptr : g.gen_range[1], 1, of("stop").c_str());
+    c.gen_step = index(g.gen_range.empty() ? nullptr : g.gen_range[2], 1, of("step").c_str());
+    if (g.gen_size) c.gen_size = index(g.gen_size, 0, of("size").c_str());
     if (auto s = kir::value_of(c.gen_step); s && *s == 0)
       throw UnsupportedError{ir::start_of(g.gen_range[2]), "range's step must not be 0"};
     c.gen_j = with_k(g.gen_j);

@@ -42,9 +42,10 @@ std::string to_string(const Kernel& k) {
   os << "kernel " << k.name << " (" << to_string(k.kind) << " of " << k.object << "):\n";
   assigns(os, k.body, "    ");
   if (k.gen_j) {
-    os << "    for _k in range(" << ir::to_string(k.gen_low) << ", " << ir::to_string(k.gen_high)
-       << ", " << ir::to_string(k.gen_step) << "): j = " << ir::to_string(k.gen_j)
-       << (k.skip_invalid ? " (skip if invalid)" : "")
+    os << "    for _k in " << (k.gen_size ? "sample(" : "range(") << ir::to_string(k.gen_low)
+       << ", " << ir::to_string(k.gen_high) << ", " << ir::to_string(k.gen_step)
+       << (k.gen_size ? ", size = " + ir::to_string(k.gen_size) : std::string())
+       << "): j = " << ir::to_string(k.gen_j) << (k.skip_invalid ? " (skip if invalid)" : "")
        << (k.by_target ? " (by target: i and j, pre and post swapped)" : "") << '\n';
   }
   if (k.condition && k.kind == KernelKind::syn_connect) {

@@ -59,6 +59,11 @@ struct Kernel {
   // gen_high, gen_step), j = gen_j; a j outside the target group is skipped
   // (skip_invalid) or an error (the kernel's count is -2).
   ir::ExprPtr gen_j, gen_low, gen_high, gen_step;
+  // sample(..., size = gen_size): the k are gen_size distinct values of the
+  // range, in its order (snn_sample); a size outside 0 to the range's length
+  // is skipped or clipped (skip_invalid) or an error (the count is -3, out[0]
+  // the size and out[1] the length).
+  ir::ExprPtr gen_size;
   bool skip_invalid = false;
   // connect: Brian2's generator over i (connect(i='...')), as the generator
   // over j of the synapses turned around: i and j, N_pre and N_post and the
@@ -103,6 +108,7 @@ template <class F> void each_expression(const Kernel& k, const F& f) {
   f(k.gen_low);
   f(k.gen_high);
   f(k.gen_step);
+  f(k.gen_size);
 }
 
 // Whether a synapse kernel reads a variable of the neurons on `side`.

@@ -820,12 +820,15 @@ private:
       if (sample) {
         // Brian2's sample(..., p=P): each k of the range is taken with
         // probability P, drawn before the condition is checked.
+        // sample(..., size=n): n distinct k of the range, in its order.
         auto kw = keywords(it.gen_keywords, {"p", "size"}, "sample(...)");
-        if (kw.count("size"))
-          diag_.error(kw["size"]->key.loc, "sample(..., size=...) (a fixed number of k drawn "
-                                           "without replacement) is not supported yet; use p=");
+        if (kw.count("size") && kw.count("p"))
+          diag_.error(kw["size"]->key.loc, "sample(...) takes either p= or size=, not both");
+        else if (kw.count("size"))
+          c.gen_size = kw["size"]->value;
         else if (!kw.count("p"))
-          diag_.error(it.gen_fn.loc, "sample(...) needs its probability: sample(N, p=0.1)");
+          diag_.error(it.gen_fn.loc, "sample(...) needs its probability or its size: "
+                                     "sample(N, p=0.1) or sample(N, size=10)");
         else
           sample_p = kw["p"]->value;
       }
@@ -835,10 +838,11 @@ private:
                                                  "(stop; start, stop; or start, stop, step), "
                                                  "not {}",
                                                  it.gen_args.size()));
-        else if (sample_p) {
+        else if (sample_p || c.gen_size) {
           c.gen_range = {it.gen_args.size() == 1 ? nullptr : it.gen_args[0],
                          it.gen_args.size() == 1 ? it.gen_args[0] : it.gen_args[1],
                          it.gen_args.size() == 3 ? it.gen_args[2] : nullptr};
+          if (c.gen_size) return it.gen_if;
           ir::ExprPtr drawn = ir::make_binary(
               ir::BinOp::lt, ir::make_call("rand", {}, it.gen_fn.loc), sample_p, sample_p->loc);
           return it.gen_if ? ir::make_binary(ir::BinOp::and_, drawn, it.gen_if, it.gen_if->loc)

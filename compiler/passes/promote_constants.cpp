@@ -174,7 +174,7 @@ private:
                s.pathways.begin(), s.pathways.end(),
                [&](const ir::Pathway& p) { return reads(p.statements, c) || reads(p.delay, c); }) ||
            reads(s.init, c) || reads(k.condition, c) || reads(k.p, c) || reads(k.n, c) ||
-           reads(k.gen_j, c) ||
+           reads(k.gen_j, c) || reads(k.gen_size, c) ||
            std::any_of(k.gen_range.begin(), k.gen_range.end(),
                        [&](const ExprPtr& e) { return reads(e, c); }) ||
            std::any_of(s.constants.begin(), s.constants.end(),

@@ -55,6 +55,7 @@ void for_each_expression(ir::Model& m, const std::function<void(ExprSite&)>& f) 
     cc.synaptic_variables = false;
     for (ir::ExprPtr& e : s.connect.gen_range)
       one(e, cc, Role::connect_index);
+    one(s.connect.gen_size, cc, Role::connect_index);
     cc.generator_var = s.connect.gen_var;
     one(s.connect.gen_j, cc, Role::connect_index);
     one(s.connect.condition, cc, Role::connect_condition);

@@ -102,6 +102,14 @@ int64_t Synapses::generate(const Kernel& k, const SynapseState& s, int64_t step,
     a.nout = static_cast<int64_t>(out.size()); // capacity in, count out
     k.fn(&a);
     if (a.nout >= 0) return a.nout;
+    if (a.nout == -3) // Brian2's IndexError
+      throw ModelError(
+          "synapses '" + y.name + "': for " + (by_target ? "postsynaptic" : "presynaptic") +
+              " neuron " + std::to_string(i) + ", the connect generator asks for a sample of " +
+              std::to_string(out[0]) + " values of a range of " + std::to_string(out[1]) +
+              "; add skip_if_invalid to the connect rule to take the whole range "
+              "(and none for a negative size)",
+          y.name);
     if (a.nout == -2) {
       const char* made = by_target ? "i" : "j";
       throw ModelError(

@@ -640,6 +640,29 @@ def case_connect_generators_over_i():
         state('connect_generators_over_i', name, mon, 'w')
 
 
+def case_connect_sample_size():
+    start_scope()
+    P = NeuronGroup(20, '''dv/dt = (1.5 - v)/(10*ms) : 1
+                           c : 1''', threshold='v > 1', reset='v = 0', method='exact')
+    P.v = '0.05*i'
+    Q = NeuronGroup(30, 'd : 1')
+    S = Synapses(P, Q, on_pre='c_pre += 1')
+    S.connect(j='k for k in sample(N_post, size=i // 2)')
+    R = Synapses(P, Q, on_pre='c_pre += 100')
+    R.connect(j='k for k in sample(2, N_post, 3, size=3)')
+    W = Synapses(P, Q, on_pre='d_post += 1')
+    W.connect(i='k for k in sample(N_pre, size=N_pre + 5)', skip_if_invalid=True)
+    X = Synapses(P, Q, on_pre='d_post += 1000')
+    X.connect(i='k for k in sample(N_pre, size=-1)', skip_if_invalid=True)
+    sp = SpikeMonitor(P)
+    cs = StateMonitor(P, 'c', record=True, dt=5 * ms)
+    ds = StateMonitor(Q, 'd', record=True, dt=5 * ms)
+    run(30 * ms)
+    spikes('connect_sample_size', 'sp', sp)
+    state('connect_sample_size', 'cs', cs, 'c')
+    state('connect_sample_size', 'ds', ds, 'd')
+
+
 def case_conditionally_linear():
     start_scope()
     defaultclock.dt = 0.01 * ms

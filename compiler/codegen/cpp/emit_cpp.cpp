@@ -38,7 +38,8 @@ std::string identifier(const std::string& name) {
   static const std::set<std::string> taken = {
       // the kernels' own names
       "a", "n", "t", "dt", "index", "iv", "count", "i", "j", "ipre", "ipost", "copies", "r",
-      "number", "certain", "log_q", "go", "prev", "position", "ratio", "jn", "INFINITY", "NAN",
+      "number", "certain", "up", "span", "by", "gen_n", "k_gen", "valid", "sample", "sample_n",
+      "log_q", "go", "prev", "position", "ratio", "jn", "INFINITY", "NAN",
       // functions they call
       "exp", "log", "log10", "sqrt", "sin", "cos", "tan", "sinh", "cosh", "tanh", "asin", "acos",
       "atan", "fabs", "floor", "ceil", "trunc", "fmin", "pow", "expm1", "log1p", "std",
@@ -190,6 +191,26 @@ private:
       line(1, fmt::format("const int64_t by = up ? {0} : -{0};", step));
       line(1, "const int64_t gen_n = span > 0 ? (span + by - 1) / by : 0;");
       trip = "gen_n";
+      if (k.gen_size) { // sample(..., size = n): n offsets of the range, as the JIT
+        std::string size = index(k.gen_size);
+        if (k.skip_invalid) {
+          line(1, fmt::format("const int64_t sample_n = {0} > gen_n ? gen_n : {0} < 0 ? 0 : {0};",
+                              size));
+        } else {
+          line(1, fmt::format("if ({0} > gen_n || {0} < 0) {{", size));
+          line(2, fmt::format("a->out[0] = (int32_t)({0} > INT32_MAX ? INT32_MAX : {0} < INT32_MIN "
+                              "? INT32_MIN : {0});",
+                              size));
+          line(2, "a->out[1] = (int32_t)(gen_n > INT32_MAX ? INT32_MAX : gen_n);");
+          line(2, "a->nout = -3;");
+          line(2, "return;");
+          line(1, "}");
+          line(1, fmt::format("const int64_t sample_n = {};", size));
+        }
+        line(1, "const int64_t* sample = snn_sample(a->seed, a->stream, a->nselected, gen_n, "
+                "sample_n);");
+        trip = "sample_n";
+      }
       gen_low_ = low;
       gen_step_ = step;
     }
@@ -227,7 +248,8 @@ private:
       j_ = "j";
       number_ = "number";
     } else if (k.kind == KernelKind::syn_connect && k.gen_j) {
-      line(2, fmt::format("const int64_t k_gen = {} + iv * {};", gen_low_, gen_step_));
+      line(2, fmt::format("const int64_t k_gen = {} + {} * {};", gen_low_,
+                          k.gen_size ? "sample[iv]" : "iv", gen_step_));
       gen_k_ = "k_gen";
       pre_ = "ipre";
       i_ = "i";

@@ -243,16 +243,18 @@ private:
       llvm::Value* by = b_.CreateSelect(up, gen_step, b_.CreateNeg(gen_step));
       llvm::Value* n = b_.CreateSDiv(b_.CreateSub(b_.CreateAdd(span, by), b_.getInt64(1)), by);
       trip = b_.CreateSelect(b_.CreateICmpSGT(span, b_.getInt64(0)), n, b_.getInt64(0));
+      if (k.gen_size) trip = sample(k, f, trip);
     }
+    llvm::BasicBlock* head = b_.GetInsertBlock();
     b_.CreateCondBr(b_.CreateICmpSLT(start, trip), loop, done);
 
     b_.SetInsertPoint(loop);
     llvm::PHINode* iv = b_.CreatePHI(i64_, 2, "iv");
-    iv->addIncoming(start, entry);
+    iv->addIncoming(start, head);
     llvm::PHINode* count = nullptr;
     if (k.kind == KernelKind::syn_connect) {
       count = b_.CreatePHI(i64_, 2, "count");
-      count->addIncoming(b_.getInt64(0), entry);
+      count->addIncoming(b_.getInt64(0), head);
     }
     index_ = k.kind == KernelKind::reset ? load_index(spikes_, iv) : iv;
     if (k.kind == KernelKind::syn_all) {
@@ -260,7 +262,9 @@ private:
     } else if (k.kind == KernelKind::syn_connect && k.gen_j) {
       i_ = nselected_;
       pre_abs_ = b_.CreateAdd(pre_offset_, i_);
-      k_ = b_.CreateAdd(gen_low, b_.CreateMul(iv, gen_step));
+      llvm::Value* nth = iv;
+      if (k.gen_size) nth = b_.CreateLoad(i64_, b_.CreateGEP(i64_, sample_, iv));
+      k_ = b_.CreateAdd(gen_low, b_.CreateMul(nth, gen_step));
       temps_.clear();
       llvm::Value* j = int64_sat(to_double(expr(*k.gen_j)));
       gen_valid_ = b_.CreateAnd(b_.CreateICmpSGE(j, b_.getInt64(0)), b_.CreateICmpSLT(j, n_post_));
@@ -290,7 +294,7 @@ private:
     b_.SetInsertPoint(done);
     if (count) {
       llvm::PHINode* result = b_.CreatePHI(i64_, 2, "total");
-      result->addIncoming(b_.getInt64(0), entry);
+      result->addIncoming(b_.getInt64(0), head);
       result->addIncoming(next_count, latch);
       b_.CreateRet(result);
     } else {
@@ -608,6 +612,36 @@ private:
   // The pair (i, j) gets n synapses if the condition holds and, with p < 1,
   // rand() < p; their postsynaptic indices go to out[count...]. Returns the
   // new count, or -1 (sticky) when `out` is full.
+  // sample(..., size = n) over a range of `total` values: n's draws
+  // (sample_, snn_sample's array of offsets in the range); the loop's trip
+  // count. A size outside 0 to total is clipped (skip_invalid) or ends the
+  // kernel with -3, the size in out[0] and total in out[1].
+  llvm::Value* sample(const Kernel& k, llvm::Function& f, llvm::Value* total) {
+    llvm::Value* size = int64_sat(to_double(expr(*k.gen_size)));
+    llvm::Value* over = b_.CreateICmpSGT(size, total);
+    llvm::Value* negative = b_.CreateICmpSLT(size, b_.getInt64(0));
+    if (k.skip_invalid) {
+      size = b_.CreateSelect(over, total, b_.CreateSelect(negative, b_.getInt64(0), size));
+    } else {
+      auto* bad = llvm::BasicBlock::Create(ctx_, "sample.bad", &f);
+      auto* ok = llvm::BasicBlock::Create(ctx_, "sample.ok", &f);
+      b_.CreateCondBr(b_.CreateOr(over, negative), bad, ok);
+      b_.SetInsertPoint(bad);
+      auto i32_sat = [&](llvm::Value* v) {
+        v = b_.CreateSelect(b_.CreateICmpSGT(v, b_.getInt64(INT32_MAX)), b_.getInt64(INT32_MAX), v);
+        v = b_.CreateSelect(b_.CreateICmpSLT(v, b_.getInt64(INT32_MIN)), b_.getInt64(INT32_MIN), v);
+        return b_.CreateTrunc(v, i32_);
+      };
+      b_.CreateStore(i32_sat(size), out_);
+      b_.CreateStore(i32_sat(total), b_.CreateConstGEP1_64(i32_, out_, 1));
+      b_.CreateRet(b_.getInt64(-3));
+      b_.SetInsertPoint(ok);
+    }
+    sample_ = runtime("snn_sample", llvm::PointerType::getUnqual(i64_),
+                      {seed_, stream_, nselected_, total, size});
+    return size;
+  }
+
   llvm::Value* connect(const Kernel& k, llvm::Function& f, llvm::Value* count) {
     llvm::Value* take = to_bool(expr(*k.condition));
     llvm::Value* invalid = nullptr; // a generator's j outside the group, and not skipped
@@ -1028,7 +1062,7 @@ private:
               *out_cap_ = nullptr, *selected_first_ = nullptr;
   llvm::Value *part_index_ = nullptr, *part_lo_ = nullptr, *part_hi_ = nullptr;
   llvm::Value *n_pre_, *n_post_, *first_ = nullptr, *pre_abs_ = nullptr, *post_abs_ = nullptr,
-                                 *i_ = nullptr, *j_ = nullptr, *k_ = nullptr;
+                                 *i_ = nullptr, *j_ = nullptr, *k_ = nullptr, *sample_ = nullptr;
   llvm::Value* gen_valid_ = nullptr; // a generator's j is within the target group
   std::map<std::string, llvm::Value*> ptrs_[3], temps_;
   std::uint32_t draw_ = 0;
@@ -1080,6 +1114,7 @@ public:
     def("snn_randn", &snn_randn);
     def("snn_poisson", &snn_poisson);
     def("snn_binomial", &snn_binomial);
+    def("snn_sample", &snn_sample);
     def("snn_timed_1d", &snn_timed_1d);
     def("snn_timed_2d", &snn_timed_2d);
     def("snn_timestep", &snn_timestep);

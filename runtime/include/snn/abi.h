@@ -86,6 +86,11 @@ double snn_poisson(uint64_t seed, uint64_t stream, int64_t step, int64_t index, 
  * not a whole number >= 0 or p outside [0, 1]. */
 double snn_binomial(uint64_t seed, uint64_t stream, int64_t step, int64_t index, uint32_t draw,
                     double n, double p);
+/* Brian2's sample(..., size=n) in a connect generator: n distinct whole
+ * numbers of [0, total), in increasing order (0 <= n <= total), drawn from
+ * the random numbers of (seed, stream, step) alone. The array is the
+ * calling thread's, valid until its next call. */
+const int64_t* snn_sample(uint64_t seed, uint64_t stream, int64_t step, int64_t total, int64_t n);
 double snn_timed_1d(const snn_timed_array* a, double t);
 double snn_timed_2d(const snn_timed_array* a, double t, int64_t i);
 /* double -> int64_t as LLVM's llvm.fptosi.sat, which the JIT emits:
