@@ -129,6 +129,10 @@ TEST_CASE("poisson_input as Brian2's PoissonInput: exact counts where the draws 
           "[differential]") {
   compare_case("poisson_input");
 }
+TEST_CASE("poisson_input onto a shared variable: one draw a step for the group, as Brian2's",
+          "[differential]") {
+  compare_case("poisson_input_shared");
+}
 TEST_CASE("Brian2 feature test: refractory LIF", "[differential]") {
   compare_case("lif_refractory");
 }

@@ -227,16 +227,21 @@ private:
 
   // A shared variable has one value for the object: Brian2 computes it once,
   // in its scalar code, from scalar values only.
+  // (A poisson_input onto it adds one draw a step for the group, as
+  // Brian2's PoissonInput onto a shared variable.)
   void shared_write(const ir::Statement& s, const Scope& sc, Role role) {
-    if (role != Role::init && role != Role::event_statement && role != Role::schedule_statement) {
-      const char* where = role == Role::reset           ? "a reset or on_event block"
-                          : role == Role::on_pre        ? "on_pre"
-                          : role == Role::on_post       ? "on_post"
-                          : role == Role::poisson_input ? "a poisson_input"
-                                                        : "this block";
-      diag_.error(s.var_loc, fmt::format("assigning the shared variable '{}' in {} is not "
-                                         "supported yet: assign it in 'init:', at top level or "
-                                         "in an 'at'/'every' event",
+    if (role != Role::init && role != Role::event_statement && role != Role::schedule_statement &&
+        role != Role::poisson_input) {
+      // Brian2 refuses these too: "Writing to scalar variable ... not
+      // allowed in this context" (its resetters and synaptic pathways).
+      const char* where = role == Role::reset     ? "a reset or on_event block"
+                          : role == Role::on_pre  ? "on_pre"
+                          : role == Role::on_post ? "on_post"
+                                                  : "this block";
+      diag_.error(s.var_loc, fmt::format("the shared variable '{}' cannot be assigned in {} (one "
+                                         "value for the object, and this runs per neuron or "
+                                         "synapse; Brian2 refuses it too): assign it in 'init:', "
+                                         "at top level or in an 'at'/'every' event",
                                          s.var, where));
       return;
     }

@@ -1079,6 +1079,24 @@ def case_constants_integer():
     state('constants_integer', 'm', m, 'x', 'v')
 
 
+def case_poisson_input_shared():
+    # PoissonInput onto shared variables: one (certain) draw a step for the
+    # group, read by its neurons.
+    start_scope()
+    G = NeuronGroup(3, '''dv/dt = (c - v)/(10*ms) + 0.1*i/ms : 1
+                           c : 1 (shared)
+                           z : volt (shared)''', threshold='v > 2', reset='v = 0',
+                    method='euler')
+    drive = PoissonInput(G, 'c', 5, 1/defaultclock.dt, weight=0.01)
+    level = PoissonInput(G, 'z', 30, 1/defaultclock.dt, weight=0.5*mV)
+    G.run_regularly('c = 0', dt=5*ms)
+    sp = SpikeMonitor(G)
+    st = StateMonitor(G, ['v', 'c', 'z'], record=True, when='end')
+    run(12*ms)
+    spikes('poisson_input_shared', 'sp', sp)
+    state('poisson_input_shared', 'st', st, 'v', 'c', 'z')
+
+
 def case_poisson_input():
     # PoissonInput where its draws are certain (rate 0 and 1/dt): the counts
     # are exact, and so is where it acts in the step: after the on_pre
