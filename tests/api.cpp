@@ -404,6 +404,41 @@ synapses T(A -> B):
         4 * std::sqrt(0.25 * candidates));
 }
 
+TEST_CASE("a link's index may be an integer variable of the group, read when used; an index "
+          "outside the source stops the run",
+          "[api]") {
+  auto model = snnc::Model::compile(write_model("link_index.snn", R"(neurons src(4):
+    equations:
+        y : 1
+    init: y = 10*i
+neurons G(3):
+    equations:
+        J : 1 (linked)
+        k : integer
+        got = J : 1
+    link: J = src.y[k]
+    init: k = 3 - i
+monitor state m = G.got
+)"));
+  auto sim = model->instantiate(1);
+  sim->run(0.001);
+  auto got = [&] {
+    auto& g = sim->variable("G", "got");
+    return std::vector<double>(g.begin(), g.end());
+  };
+  CHECK(got() == std::vector<double>{30, 20, 10});
+  auto& k = sim->variable("G", "k");
+  k[0] = 0;
+  k[1] = 1;
+  k[2] = 0;
+  sim->run(0.001);
+  CHECK(got() == std::vector<double>{0, 10, 0});
+  k[1] = 4;
+  CHECK_THROWS_WITH(sim->run(0.001),
+                    Catch::Contains("group 'G': neuron 1 of the link of 'J' reads neuron 4 of "
+                                    "'src', which has 4 (its index is out of range)"));
+}
+
 TEST_CASE("sample(..., size=n) takes n distinct k of the range, in its order, each equally likely",
           "[api]") {
   auto model = snnc::Model::compile(write_model("sample_size.snn", R"(neurons A(200):

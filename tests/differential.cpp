@@ -186,6 +186,11 @@ TEST_CASE("linked variables: another group's variable read where it is, broadcas
           "[differential]") {
   compare_case("linked_variables");
 }
+TEST_CASE("linked variables with an index: Brian2's linked_var(..., index=...), into a smaller "
+          "group and permuted",
+          "[differential]") {
+  compare_case("linked_index");
+}
 
 TEST_CASE("values from data for synapses: one per synapse, in Brian2's order of creation",
           "[differential]") {

@@ -118,11 +118,11 @@ TEST_CASE("exported differential models equal the JIT (synapses)", "[export]") {
 }
 
 TEST_CASE("exported differential models equal the JIT (networks)", "[export]") {
-  for (const char* m :
-       {"cuba_net", "synapse_features", "clock_driven", "monitor_after_run", "subgroup_statements",
-        "connect_generators", "connect_generators_over_i", "connect_sample_size",
-        "poisson_input_shared", "pathways", "custom_events", "linked_variables", "temporaries_kept",
-        "shared_variables", "multisynaptic_index", "synapse_matrix", "synapses_onto_synapses"})
+  for (const char* m : {"cuba_net", "synapse_features", "clock_driven", "monitor_after_run",
+                        "subgroup_statements", "connect_generators", "connect_generators_over_i",
+                        "connect_sample_size", "poisson_input_shared", "pathways", "custom_events",
+                        "linked_variables", "linked_index", "temporaries_kept", "shared_variables",
+                        "multisynaptic_index", "synapse_matrix", "synapses_onto_synapses"})
     exported_equals_jit(std::string("tests/differential/") + m + ".snn");
 }
 

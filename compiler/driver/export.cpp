@@ -121,8 +121,8 @@ std::string model_cpp(const ir::Model& m, const kir::Module& mod) {
          << "    g.gen_period_steps = " << g.gen_period_steps << ";\n";
     }
     for (const snn::LinkSpec& l : g.links)
-      os << "    g.links.push_back({" << l.slot << ", " << l.source << ", " << l.source_slot
-         << "});\n";
+      os << "    g.links.push_back({" << l.slot << ", " << l.source << ", " << l.source_slot << ", "
+         << l.index_slot << "});\n";
     for (const snn::GroupEventSpec& e : g.events)
       os << "    g.events.push_back({" << quote(e.name) << ", " << kernel(e.condition) << ", "
          << kernel(e.statements) << "});\n";

@@ -154,8 +154,9 @@ snn::NetworkSpec network_spec(const ir::Model& m, const kir::Module& mod, codege
         gs.derived_slots.push_back(slot_of(gk.variables, a.target));
     for (const ir::Link& l : g.links) {
       int src = group_index(m, l.group);
-      gs.links.push_back(
-          {slot_of(gk.variables, l.var), src, slot_of(mod.groups.at(l.group).variables, l.source)});
+      gs.links.push_back({slot_of(gk.variables, l.var), src,
+                          slot_of(mod.groups.at(l.group).variables, l.source),
+                          l.index_var.empty() ? -1 : slot_of(gk.variables, l.index_var)});
     }
     for (std::size_t e : events_in_order(g)) {
       const kir::EventKernels& ek = gk.events[e];

@@ -100,6 +100,12 @@ struct Link {
   SourceLoc loc;
   std::string group, source; // the variable `source` of `group`
   SourceLoc group_loc, source_loc;
+  // Brian2's linked_var(..., index=...): neuron n reads `source` of neuron
+  // index_var[n]; index_var is an integer parameter of this group named as
+  // the index (Brian2's index='name', read when used), or a hidden one set
+  // at init from the index expression (Brian2's index array).
+  ExprPtr index;
+  std::string index_var;
 };
 
 // A neuron group, a Poisson group (rates become the subexpression `rates`,

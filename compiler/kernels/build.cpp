@@ -484,7 +484,9 @@ private:
     k.object = g.name;
     k.variables = mod_.groups[g.name].variables;
     for (const ir::Link& l : g.links)
-      if (const ir::Group* src = m_.find_group(l.group); src && src->size == 1 && g.size != 1)
+      if (!l.index_var.empty())
+        k.gathered.emplace_back(l.var, l.index_var);
+      else if (const ir::Group* src = m_.find_group(l.group); src && src->size == 1 && g.size != 1)
         k.broadcast.push_back(l.var);
     return k;
   }

@@ -69,6 +69,9 @@ std::string structure_key(const Kernel& k) {
       os << n << ',';
     os << '|';
   }
+  for (const auto& [var, index] : k.gathered)
+    os << var << '[' << index << "],";
+  os << '|';
   bool draws = false;
   if (k.kind == KernelKind::step && k.condition)
     ir::visit(k.condition, [&](const ir::ExprPtr& n) {

@@ -84,6 +84,9 @@ struct Kernel {
   // Group kernels: variables (linked to a group of one neuron) read at
   // element 0 whatever the element.
   std::vector<std::string> broadcast;
+  // Group kernels: variables (linked with an index, Brian2's linked_var(...,
+  // index=...)) read at the element the second variable gives.
+  std::vector<std::pair<std::string, std::string>> gathered;
 };
 
 // The side an on_pre/on_post kernel can be split by (see Kernel::split):

@@ -565,14 +565,48 @@ private:
                                            l.var.name, l.var.name));
         continue;
       }
-      g.links.push_back(
-          {l.var.name, l.var.loc, l.group.name, l.source.name, l.group.loc, l.source.loc});
+      ir::Link link{l.var.name,  l.var.loc,    l.group.name, l.source.name,
+                    l.group.loc, l.source.loc, l.index,      ""};
+      if (l.index) index_of_link(link, g);
+      g.links.push_back(std::move(link));
     }
     for (const ir::Variable& v : g.variables)
       if (v.has(ir::Flag::linked) && !g.find_link(v.name))
         diag_.error(v.loc, fmt::format("the linked parameter '{}' is not linked: add 'link: {} "
                                        "= GROUP.VARIABLE' to the group",
                                        v.name, v.name));
+  }
+
+  // Brian2's linked_var(..., index=...): `[name]` of an integer parameter of
+  // the group reads it where it is (index='name'); any other index is kept
+  // in a hidden integer parameter set first at init (an index array: an
+  // expression of i, a list or load(...)).
+  void index_of_link(ir::Link& l, ir::Group& g) {
+    const ir::ExprPtr& e = l.index;
+    if (e->kind == ir::ExprKind::name) {
+      const ir::Variable* v = g.find_variable(e->name);
+      if (v && v->kind == ir::VarKind::parameter && !v->has(ir::Flag::linked)) {
+        l.index_var = e->name; // checked to be an integer by check_units
+        return;
+      }
+    }
+    l.index_var = "_" + l.var + "_index";
+    if (g.find_variable(l.index_var)) {
+      diag_.error(l.loc, fmt::format("the index of the link of '{}' needs the name '{}', which "
+                                     "the group already has",
+                                     l.var, l.index_var));
+      return;
+    }
+    ir::Variable v;
+    v.name = l.index_var;
+    v.loc = e->loc;
+    v.unit_expr = ir::make_name("integer", e->loc);
+    g.variables.push_back(std::move(v));
+    ir::Statement s;
+    s.loc = s.var_loc = s.object_loc = e->loc;
+    s.var = l.index_var;
+    s.value = e;
+    g.init.insert(g.init.begin(), std::move(s));
   }
 
   // A group's custom events and their statements.

@@ -97,9 +97,11 @@ struct EventCondition {
   ExprPtr condition;
 };
 
-// A line `VAR = GROUP.SOURCE` of a `link:` block.
+// A line `VAR = GROUP.SOURCE` of a `link:` block, or `VAR =
+// GROUP.SOURCE[INDEX]` (Brian2's linked_var(..., index=...)).
 struct LinkLine {
   Ident var, group, source;
+  ir::ExprPtr index; // null without [INDEX]
 };
 
 // `on_event NAME:`: statements run for the neurons of the event NAME

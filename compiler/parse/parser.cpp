@@ -367,7 +367,8 @@ private:
     }
   }
 
-  // A line `VAR = GROUP.SOURCE` of a `link:` block.
+  // A line `VAR = GROUP.SOURCE` or `VAR = GROUP.SOURCE[INDEX]` of a `link:`
+  // block.
   void link_line(const Line& l, ast::Body& b) {
     const std::string& t = l.text;
     auto ident = [&](std::size_t k, ast::Ident& out) {
@@ -381,11 +382,21 @@ private:
     if (ok) k = ident(skip(t, k + 1), link.group);
     ok = ok && !link.group.name.empty() && k < t.size() && t[k] == '.';
     if (ok) k = ident(skip(t, k + 1), link.source);
-    ok = ok && !link.source.name.empty() && k >= t.size();
+    ok = ok && !link.source.name.empty();
+    if (ok && k < t.size() && t[k] == '[' && t.back() == ']') {
+      Line index;
+      index.text = t.substr(k + 1, t.size() - k - 2);
+      index.locs.assign(l.locs.begin() + static_cast<long>(k + 1),
+                        l.locs.begin() + static_cast<long>(t.size()));
+      index.indent = l.indent + 1;
+      if (!parse_expression(index, 0, link.index, diag_)) return;
+      k = t.size();
+    }
+    ok = ok && k >= t.size();
     if (!ok) {
-      diag_.error(l.loc(), "expected 'VAR = GROUP.VARIABLE' in 'link:' (a (linked) parameter of "
-                           "this group, then the variable of another group it is, as "
-                           "'I = inp.x')");
+      diag_.error(l.loc(), "expected 'VAR = GROUP.VARIABLE' or 'VAR = GROUP.VARIABLE[INDEX]' in "
+                           "'link:' (a (linked) parameter of this group, then the variable of "
+                           "another group it is, as 'I = inp.x' or 'I = inp.x[i // 10]')");
       return;
     }
     for (const ast::LinkLine& x : b.links)

@@ -92,12 +92,20 @@ private:
                   fmt::format("'{}.{}' is {}, but '{}' is declared {}: declare it "
                               "as its source is",
                               l.group, l.source, type_name(s->type), l.var, type_name(v->type)));
-    if (src->size != g.size && src->size != 1)
+    if (l.index) { // Brian2's index=: an integer per neuron
+      const ir::Variable* x = g.find_variable(l.index_var);
+      if (x && x->type != ir::ValueType::integer)
+        diag_.error(l.index->loc, fmt::format("the index of a link is an integer per neuron, but "
+                                              "'{}' is {}: declare it '{} : integer'",
+                                              l.index_var, type_name(x->type), l.index_var));
+    } else if (src->size != g.size && src->size != 1) {
       diag_.error(l.group_loc,
                   fmt::format("group '{}' has {} neurons and '{}' {}: a link is neuron by "
-                              "neuron between groups of one size, or to a group of one neuron "
-                              "(Brian2's index= is not supported yet)",
-                              l.group, src->size, g.name, g.size));
+                              "neuron between groups of one size, or to a group of one neuron; "
+                              "between others, give the neuron each one reads: "
+                              "'{} = {}.{}[INDEX]' (Brian2's index=)",
+                              l.group, src->size, g.name, g.size, l.var, l.group, l.source));
+    }
   }
 
   std::optional<Typed> type_of(const ir::ExprPtr& e, const Scope& sc) {

@@ -1,5 +1,7 @@
 #include "groups/groups.h"
 
+#include "snn/errors.h"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -30,6 +32,25 @@ Groups::Groups(const std::vector<GroupSpec>& specs, const std::vector<bool>& fus
           groups_.at(static_cast<std::size_t>(l.source))
               ->vars.at(static_cast<std::size_t>(l.source_slot))
               .data();
+}
+
+void Groups::check_links() const {
+  for (const auto& g : groups_)
+    for (const LinkSpec& l : g->spec->links) {
+      if (l.index_slot < 0) continue;
+      const GroupState& src = *groups_[static_cast<std::size_t>(l.source)];
+      const Values& index = g->vars[static_cast<std::size_t>(l.index_slot)];
+      for (std::size_t n = 0; n < index.size(); ++n)
+        if (!(index[n] >= 0 && index[n] < static_cast<double>(src.spec->size))) {
+          const std::string& var = g->spec->variables[static_cast<std::size_t>(l.slot)];
+          throw ModelError("group '" + g->spec->name + "': neuron " + std::to_string(n) +
+                               " of the link of '" + var + "' reads neuron " +
+                               std::to_string(static_cast<long long>(index[n])) + " of '" +
+                               src.spec->name + "', which has " + std::to_string(src.spec->size) +
+                               " (its index is out of range)",
+                           g->spec->name);
+        }
+    }
 }
 
 int Groups::find(const std::string& name) const {

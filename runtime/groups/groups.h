@@ -54,6 +54,10 @@ public:
   const GroupState& operator[](std::size_t g) const { return *groups_[g]; }
   // -1 if there is no such group.
   int find(const std::string& name) const;
+  // Every index of a link with an index (Brian2's linked_var(...,
+  // index=...)) names a neuron of its source: a ModelError otherwise. Called
+  // before each run and after statements, which may change the indices.
+  void check_links() const;
   // A state variable of group g; one the step does not store is computed as
   // it was at the end of the last step (`step` is the clock's).
   Values& variable(int g, const std::string& var, int64_t step);

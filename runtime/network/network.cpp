@@ -127,6 +127,7 @@ bool Network::run_steps(int64_t steps) {
   nan_every_ = nan_every;
   ensure_spread();
   p.synapses.check_delays(); // the caller may have changed delays since the last run
+  p.groups.check_links();    // and the indices of links
   const bool whole = !p.spread && p.whole_steps.possible();
   if (p.spread) {
     // Spikes are exchanged once per least on_pre delay of the network (every
@@ -195,8 +196,10 @@ void Network::one_step() {
   const int64_t now = step_;
   // start: the model's at/every statements, then the callbacks.
   // A callback may have changed delays (through the arrays it was handed).
-  if (p.schedule.start_of_step(now, [this](const StatementSpec& s) { apply(s); }))
+  if (p.schedule.start_of_step(now, [this](const StatementSpec& s) { apply(s); })) {
     p.synapses.check_delays();
+    p.groups.check_links();
+  }
   p.synapses.prepare(); // if connectivity or delays changed since the last step
   // before_start: subexpressions 'constant over dt', then the monitored
   // ones, which state monitors record with the state at the step's start.
@@ -342,6 +345,7 @@ void Network::apply(const StatementSpec& s) {
   else
     p.groups.call(step_, s.kernel, p.groups[static_cast<std::size_t>(s.group)], nullptr, 0, s.first,
                   s.last);
+  p.groups.check_links();
   p.timed.check(t());
 }
 

@@ -1079,6 +1079,28 @@ def case_constants_integer():
     state('constants_integer', 'm', m, 'x', 'v')
 
 
+def case_linked_index():
+    # linked_var(..., index=...): index arrays (Brian2 2.5.1 takes int64
+    # arrays only, not the name of a variable), into a smaller group and a
+    # permutation.
+    start_scope()
+    inp = NeuronGroup(3, 'dx/dt = (1 + i - x)/(5*ms) : 1', method='exact')
+    src = NeuronGroup(6, 'dy/dt = (0.5*i - y)/(8*ms) : 1', method='exact')
+    G = NeuronGroup(6, '''dv/dt = (I + J - v)/(10*ms) : 1
+                           I : 1 (linked)
+                           J : 1 (linked)''', threshold='v > 1.2', reset='v = 0',
+                    method='euler')
+    G.I = linked_var(inp, 'x', index=np.arange(6) // 2)
+    G.J = linked_var(src, 'y', index=np.array([5, 4, 3, 2, 1, 0]))
+    sp = SpikeMonitor(G)
+    st = StateMonitor(G, 'v', record=True)
+    run(20 * ms)
+    G.v = 0
+    run(20 * ms)
+    spikes('linked_index', 'sp', sp)
+    state('linked_index', 'st', st, 'v')
+
+
 def case_poisson_input_shared():
     # PoissonInput onto shared variables: one (certain) draw a step for the
     # group, read by its neurons.

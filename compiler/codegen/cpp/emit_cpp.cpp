@@ -130,7 +130,9 @@ private:
     };
     assigns(k.body);
     assigns(k.on_spike);
-    kir::each_expression(k, expr); // conditions, connect's p, n and generator
+    kir::each_expression(k, expr);              // conditions, connect's p, n and generator
+    for (const auto& [var, index] : k.gathered) // a linked variable's index
+      if (used_.count({var, ir::Side::own})) used_.insert({index, ir::Side::own});
   }
 
   void arrays(const char* field, const std::vector<std::string>& names, const char* prefix,
@@ -385,6 +387,8 @@ private:
     }
     const auto& one = k_->broadcast; // linked to a group of one neuron
     if (std::find(one.begin(), one.end(), name) != one.end()) return fmt::format("var_{}[0]", name);
+    for (const auto& [var, index] : k_->gathered) // linked with an index
+      if (var == name) return fmt::format("var_{}[(int64_t)var_{}[{}]]", name, index, index_);
     return fmt::format("var_{}[{}]", name, index_);
   }
 

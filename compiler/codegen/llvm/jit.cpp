@@ -719,6 +719,9 @@ private:
     const auto& one = kernel_->broadcast; // linked to a group of one neuron
     if (s == 0 && std::find(one.begin(), one.end(), name) != one.end())
       at = llvm::ConstantInt::get(index_->getType(), 0);
+    for (const auto& [var, index] : kernel_->gathered) // linked with an index
+      if (s == 0 && var == name)
+        at = b_.CreateFPToSI(b_.CreateLoad(f64_, element(index, ir::Side::own)), i64_);
     if (!at) throw InternalError("kernel " + kernel_->name + " has no " + name + " on that side");
     return b_.CreateGEP(f64_, it->second, at);
   }

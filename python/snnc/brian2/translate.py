@@ -414,7 +414,8 @@ class Translator:
 
     def links(self, G):
         """The `link:` block of a group's linked variables (Brian2's
-        linked_var): neuron by neuron, or from a group of one neuron."""
+        linked_var): neuron by neuron, from a group of one neuron, or with
+        an index array (`I = inp.x[load("G_I_index.npy")]`)."""
         from brian2.core.variables import Subexpression
         from brian2.groups.subgroup import Subgroup
 
@@ -427,8 +428,14 @@ class Translator:
             source = var.owner
             if isinstance(var, Subexpression):
                 refuse(G, f"a linked variable of a subexpression ('{name}')")
-            if isinstance(source, Subgroup) or index not in ("_idx", "0"):
-                refuse(G, f"a linked variable with an index ('{name}')")
+            by_index = ""
+            if index == f"_{name}_indices" and not isinstance(source, Subgroup):
+                file = f"{G.name}_{name}_index.npy"
+                self.plan.files[file] = np.asarray(G.variables[index].get_value(), dtype=float)
+                by_index = f'[load("{file}")]'
+            elif isinstance(source, Subgroup) or index not in ("_idx", "0"):
+                refuse(G, f"a linked variable with an index into an indexed variable or a "
+                          f"subgroup ('{name}')")
             if index == "0" and len(source) != 1:
                 refuse(G, f"a linked variable of a shared variable ('{name}')")
             if getattr(source, "_linked_variables", None) and var.name in source._linked_variables:
@@ -444,7 +451,7 @@ class Translator:
                 refuse(G, f"a linked variable of another value type ('{name}' is "
                           f"{G.equations[name].var_type}, '{source.name}.{var.name}' "
                           f"{np.dtype(var.dtype)})")
-            body.append(f"        {name} = {source.name}.{var.name}")
+            body.append(f"        {name} = {source.name}.{var.name}{by_index}")
         return ["    link:"] + body if body else []
 
     def events(self, G):

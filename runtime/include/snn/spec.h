@@ -38,10 +38,13 @@ struct GroupEventSpec {
 
 // A (linked) parameter: its slot is the variable `source_slot` of group
 // `source`, read (and seen) there, not a copy (Brian2's linked_var).
+// With an index (Brian2's linked_var(..., index=...)), neuron n reads
+// element index_slot[n] of it, which must be a neuron of `source`.
 struct LinkSpec {
   int slot = -1;
   int source = -1;
   int source_slot = -1;
+  int index_slot = -1;
 };
 
 struct GroupSpec {
