@@ -56,27 +56,6 @@ std::string summed_target(const std::string& n) {
   return suffixed ? n.substr(0, n.size() - 5) : n;
 }
 
-// A synapse's kernel-form expression with its sides swapped: i and j, N_pre
-// and N_post, pre- and postsynaptic variables (see Kernel::by_target).
-ExprPtr turned(const ExprPtr& e) {
-  if (e->kind == ir::ExprKind::name) {
-    if (e->ref == ir::NameRef::variable && e->side != ir::Side::own)
-      return side_var(e->target, e->side == ir::Side::pre ? ir::Side::post : ir::Side::pre);
-    if (e->ref != ir::NameRef::builtin) return e;
-    for (auto [a, b] : {std::pair{"i", "j"}, {"N_pre", "N_post"}}) {
-      if (e->name == a) return builtin(b);
-      if (e->name == b) return builtin(a);
-    }
-    return e;
-  }
-  if (e->args.empty()) return e;
-  auto copy = std::make_shared<ir::Expr>(*e);
-  for (ExprPtr& a : copy->args)
-    a = turned(a);
-  ir::update_shape(*copy);
-  return copy;
-}
-
 // A neuron group's kernel-form expression seen from a synapse: its variables
 // become the pre- or postsynaptic side, its i the synapse's i or j.
 ExprPtr to_side(const ExprPtr& e, ir::Side side) {
@@ -105,6 +84,21 @@ template <class F> ExprPtr rewrite_names(const ExprPtr& e, const F& name) {
     a = rewrite_names(a, name);
   ir::update_shape(*copy);
   return copy;
+}
+
+// A synapse's kernel-form expression with its sides swapped: i and j, N_pre
+// and N_post, pre- and postsynaptic variables (see Kernel::by_target).
+ExprPtr turned(const ExprPtr& e) {
+  return rewrite_names(e, [](const ExprPtr& n) {
+    if (n->ref == ir::NameRef::variable && n->side != ir::Side::own)
+      return side_var(n->target, n->side == ir::Side::pre ? ir::Side::post : ir::Side::pre);
+    if (n->ref == ir::NameRef::builtin)
+      for (auto [a, b] : {std::pair{"i", "j"}, {"N_pre", "N_post"}}) {
+        if (n->name == a) return builtin(b);
+        if (n->name == b) return builtin(a);
+      }
+    return n;
+  });
 }
 
 // A whole number, integer-typed.
@@ -731,7 +725,7 @@ private:
         return n;
       });
     };
-    auto index = [&](const ExprPtr& e, std::int64_t otherwise, const char* what) {
+    auto index = [&](const ExprPtr& e, std::int64_t otherwise, const std::string& what) {
       if (!e) return whole_number(otherwise);
       ExprPtr k = ck(e);
       if (uses_j(k))
@@ -745,10 +739,10 @@ private:
     auto of = [&](const char* what) {
       return fmt::format("{} of a connect generator's {}", what, in);
     };
-    c.gen_low = index(g.gen_range.empty() ? nullptr : g.gen_range[0], 0, of("start").c_str());
-    c.gen_high = index(g.gen_range.empty() ? nullptr : g.gen_range[1], 1, of("stop").c_str());
-    c.gen_step = index(g.gen_range.empty() ? nullptr : g.gen_range[2], 1, of("step").c_str());
-    if (g.gen_size) c.gen_size = index(g.gen_size, 0, of("size").c_str());
+    c.gen_low = index(g.gen_range.empty() ? nullptr : g.gen_range[0], 0, of("start"));
+    c.gen_high = index(g.gen_range.empty() ? nullptr : g.gen_range[1], 1, of("stop"));
+    c.gen_step = index(g.gen_range.empty() ? nullptr : g.gen_range[2], 1, of("step"));
+    if (g.gen_size) c.gen_size = index(g.gen_size, 0, of("size"));
     if (auto s = kir::value_of(c.gen_step); s && *s == 0)
       throw UnsupportedError{ir::start_of(g.gen_range[2]), "range's step must not be 0"};
     c.gen_j = with_k(g.gen_j);
